@@ -1,0 +1,1 @@
+"""KTTC: the platform of the Kunming (International) Technology Transfer Center."""

@@ -1,0 +1,1 @@
+"""Part 2, benefit distribution: contracts and income, researcher shareholding, invest first equity later (M5-M7)."""

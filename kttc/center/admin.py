@@ -1,0 +1,1 @@
+"""Operator screens of this part in the Django admin."""

@@ -1,0 +1,1 @@
+"""Forms of this part's pages."""

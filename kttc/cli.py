@@ -1,0 +1,44 @@
+"""The ``kttc`` command: friendly names over Django's management commands.
+
+    kttc serve              serve on http://127.0.0.1:$PORT (8000 by default)
+    kttc demo               load the demo organisations, personas and decisions (once)
+    kttc audit verify       walk the audit chain (M14.1); exit status 1 when a link is broken
+    kttc policy clauses     every obligation id with the code and tests that carry it
+    kttc <command> ...      any Django management command (migrate, createsuperuser, ...)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    ("audit", "verify"): "audit_verify",
+    ("policy", "clauses"): "policy_clauses",
+}
+
+
+def translate(argv: list[str]) -> list[str]:
+    """Map ``kttc audit verify --x`` to ``audit_verify --x``; pass everything else through."""
+    if len(argv) >= 2 and (argv[0], argv[1]) in ALIASES:
+        return [ALIASES[(argv[0], argv[1])], *argv[2:]]
+    if argv and argv[0] == "serve":
+        port = os.environ.get("PORT", "8000")
+        rest = argv[1:] or [f"127.0.0.1:{port}"]
+        return ["runserver", *rest]
+    return argv
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    args = sys.argv[1:]
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kttc", *translate(args)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Organisations, people and their roles, policy versions, the audit chain and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kttc.core.choices import OrganisationKind, Role
+from kttc.policy import roles as policy_roles
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. What they may do comes from their memberships, never from the person alone;
+    ``is_staff`` only opens the Django admin for platform operators."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=100)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, default="zh-hans",
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("operator"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+
+class Organisation(models.Model):
+    """A unit, enterprise, institution or department, identified by its unified social credit
+    code (GB 32100-2015, checked in ``kttc.policy.identifiers``)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    is_municipal = models.BooleanField(
+        _("municipal (市属)"), default=False,
+        help_text=_("Owned by Kunming city: the scope of M1, M2, M6 and M13.3."),
+    )
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ("name",)
+        indexes = (models.Index(fields=("kind", "name")),)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_reform_unit(self) -> bool:
+        """M1.1: a municipal university, research institute or medical institution."""
+        return policy_roles.is_reform_unit(
+            policy_roles.OrganisationKind(self.kind), municipal=self.is_municipal
+        )
+
+
+class Membership(models.Model):
+    """A person's role in an organisation. Revoking keeps the row (and its audit entry)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("user", "organisation", "role"),
+                condition=models.Q(revoked_at__isnull=True),
+                name="membership_one_active_per_role",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ImmutableQuerySet(models.QuerySet[Any]):
+    """A queryset without the bulk paths that would rewrite history."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError(f"{self.model.__name__} rows cannot be updated (M14.1).")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{self.model.__name__} rows cannot be deleted (M14.1).")
+
+
+class PolicyVersion(models.Model):
+    """One published version of the policy parameters (``kttc.policy.params``). In force from
+    ``effective_from`` until the next version starts or ``effective_until``, whichever is first.
+    A version never changes once in force: the database refuses it (see migration 0002)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(_("source document"), max_length=300, blank=True)
+    effective_from = models.DateField(_("in force from"), db_index=True)
+    effective_until = models.DateField(_("in force until"), null=True, blank=True)
+    values = models.JSONField(_("parameter values"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ("-effective_from",)
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.effective_from:%Y-%m-%d})"
+
+    def in_force_or_past(self) -> bool:
+        from kttc.policy.calendar import today_in_shanghai
+
+        return self.effective_from <= today_in_shanghai()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and self.in_force_or_past():
+            raise TypeError("A policy version cannot change once in force (V.1).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.in_force_or_past():
+            raise TypeError("A policy version cannot be deleted once in force (V.1).")
+        return super().delete(*args, **kwargs)
+
+
+class AuditEntry(models.Model):
+    """M14.1: one decision in the append-only, hash-linked chain. Rows are only ever inserted by
+    ``kttc.core.services.audit_record``; the database refuses UPDATE and DELETE."""
+
+    seq = models.PositiveBigIntegerField(primary_key=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_constraint=False,
+    )
+    actor_label = models.CharField(_("actor"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_constraint=False,
+    )
+    organisation_label = models.CharField(_("organisation"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("object"), max_length=300)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    clauses = models.JSONField(_("clauses"), default=list)
+    policy_version = models.CharField(_("policy version"), max_length=40, blank=True)
+    documents = models.JSONField(_("documents"), default=list)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ("-seq",)
+        indexes = (models.Index(fields=("organisation", "-seq")),)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Audit entries cannot be changed (M14.1).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Audit entries cannot be deleted (M14.1).")
+
+
+class ApiToken(models.Model):
+    """A token for a machine client, acting as its person. Only a hash is stored; the token is
+    shown once, when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

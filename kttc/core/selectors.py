@@ -1,0 +1,148 @@
+"""Reads of the core: the parameters in force, who may do what, what a person may see."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from django.db.models import Q, QuerySet
+
+from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
+from kttc.policy import params as policy_params
+from kttc.policy import roles as policy_roles
+from kttc.policy.calendar import today_in_shanghai
+from kttc.policy.evidence import ChainReport, StoredEntry, verify_chain
+
+
+def policy_version_records() -> list[policy_params.PolicyVersion]:
+    """Every stored version, parsed (a malformed stored version raises a PolicyError)."""
+    return [
+        policy_params.PolicyVersion(
+            code=v.code,
+            effective_from=v.effective_from,
+            effective_until=v.effective_until,
+            parameters=policy_params.PolicyParameters.from_values(v.values),
+        )
+        for v in PolicyVersion.objects.order_by("effective_from")
+    ]
+
+
+def policy_version_in_force(on: date | None = None) -> policy_params.PolicyVersion:
+    """V.1: the version in force on ``on`` (today in Asia/Shanghai by default)."""
+    return policy_params.version_in_force(policy_version_records(), on or today_in_shanghai())
+
+
+def parameters_in_force(on: date | None = None) -> policy_params.PolicyParameters:
+    """The parameters that govern a decision taken on ``on``."""
+    return policy_version_in_force(on).parameters
+
+
+def active_memberships(user: User) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user, revoked_at__isnull=True, user__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def user_roles(user: User) -> set[policy_roles.Role]:
+    return {policy_roles.Role(m.role) for m in active_memberships(user)}
+
+
+def user_can(
+    user: User,
+    capability: policy_roles.Capability,
+    organisation: Organisation | None = None,
+) -> bool:
+    """Whether any active membership of ``user`` carries ``capability``: for every organisation
+    when the capability ends in ``_all``, otherwise for ``organisation`` (its own) or for every
+    organisation through the capability's ``_all`` counterpart."""
+    reach_all = policy_roles.global_capability(capability)
+    if reach_all is not None and reach_all != capability and user_can(user, reach_all):
+        return True
+    for membership in active_memberships(user):
+        role = policy_roles.Role(membership.role)
+        if not policy_roles.role_can(role, capability):
+            continue
+        if capability.value.endswith("_all") or organisation is None:
+            return True
+        if membership.organisation_id == organisation.pk:
+            return True
+    return False
+
+
+def organisations_where(user: User, capability: policy_roles.Capability) -> QuerySet[Organisation]:
+    """The organisations for which ``user`` holds ``capability`` (all of them for ``_all``)."""
+    reach_all = policy_roles.global_capability(capability)
+    if reach_all is not None and user_can(user, reach_all):
+        return Organisation.objects.all()
+    roles = [r.value for r in policy_roles.Role if policy_roles.role_can(r, capability)]
+    ids = active_memberships(user).filter(role__in=roles).values("organisation_id")
+    return Organisation.objects.filter(pk__in=ids)
+
+
+def organisations_public(*, kind: str | None = None, query: str | None = None) -> QuerySet[Organisation]:
+    """Organisations anyone may see: the verified ones."""
+    qs = Organisation.objects.filter(verified_at__isnull=False)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(name_en__icontains=query))
+    return qs.order_by("name")
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
+
+
+def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
+    """M14.1: the bureau and auditors read the whole chain; a unit's transfer office reads the
+    entries of its own organisation; everyone else reads nothing here."""
+    if user_can(user, policy_roles.Capability.VIEW_AUDIT_ALL):
+        return AuditEntry.objects.all()
+    orgs = organisations_where(user, policy_roles.Capability.VIEW_AUDIT)
+    return AuditEntry.objects.filter(organisation__in=orgs)
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def audit_fields(entry: AuditEntry) -> dict[str, object]:
+    """The fields an entry's hash covers, in the form they were hashed."""
+    return {
+        "seq": entry.seq,
+        "created_at": hashed_time(entry.created_at),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "organisation_id": entry.organisation_id,
+        "organisation_label": entry.organisation_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "before": entry.before,
+        "after": entry.after,
+        "clauses": entry.clauses,
+        "policy_version": entry.policy_version,
+        "documents": entry.documents,
+    }
+
+
+def hashed_time(moment: datetime) -> str:
+    """The one text form of an entry's time inside its hash: UTC, to the microsecond."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def audit_chain_verify() -> ChainReport:
+    """M14.1: walk the whole chain in order, in chunks, and report the first broken link."""
+    entries = (
+        StoredEntry(seq=e.seq, previous_hash=e.previous_hash, hash=e.hash, fields=audit_fields(e))
+        for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
+    )
+    return verify_chain(entries)

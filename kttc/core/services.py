@@ -1,0 +1,294 @@
+"""Writes of the core. Every decision goes through :func:`audit_record`, inside the decision's
+own transaction, so that a decision and its evidence are stored together or not at all (M14.1)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
+
+from kttc.core.errors import AccessDenied
+from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
+from kttc.core.selectors import audit_fields, policy_version_records, user_can
+from kttc.policy import params as policy_params
+from kttc.policy import roles as policy_roles
+from kttc.policy.calendar import today_in_shanghai
+from kttc.policy.errors import PolicyError
+from kttc.policy.evidence import GENESIS_HASH, document_hash, entry_hash
+from kttc.policy.i18n import gettext_noop
+from kttc.policy.identifiers import validate_uscc
+
+#: Key of the PostgreSQL advisory lock that serialises appends to the chain.
+_AUDIT_LOCK_KEY = 0x4B545443  # "KTTC"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document a decision rests on; only its name and hash enter the chain."""
+
+    name: str
+    content: bytes
+
+
+def _jsonable(value: object) -> Any:
+    """Normalise to what JSON round-trips unchanged (Decimal and dates become text)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def model_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of ``instance`` (foreign keys by id), for an entry's before/after."""
+    snapshot: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        snapshot[name] = getattr(instance, field.attname)
+    return _jsonable(snapshot)
+
+
+def _policy_version_code(on: date) -> str:
+    try:
+        return policy_params.version_in_force(policy_version_records(), on).code
+    except PolicyError:
+        return ""
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    organisation: Organisation | None,
+    action: str,
+    obj: models.Model,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    clauses: Sequence[str] = (),
+    documents: Sequence[Document] = (),
+    policy_version: str | None = None,
+) -> AuditEntry:
+    """M14.1: append one decision to the chain. Must run inside the decision's transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of its decision")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    seq, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    entry = AuditEntry(
+        seq=seq,
+        created_at=timezone.now(),
+        actor=actor,
+        actor_label=str(actor) if actor else "system",
+        organisation=organisation,
+        organisation_label=str(organisation) if organisation else "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        clauses=list(clauses),
+        policy_version=(
+            policy_version if policy_version is not None
+            else _policy_version_code(today_in_shanghai())
+        ),
+        documents=[{"name": d.name, "sha256": document_hash(d.content)} for d in documents],
+        previous_hash=previous_hash,
+    )
+    entry.hash = entry_hash(previous_hash, audit_fields(entry))
+    entry.save(force_insert=True)
+    return entry
+
+
+def _require(
+    actor: User, capability: policy_roles.Capability, organisation: Organisation | None = None
+) -> None:
+    if actor.is_superuser:
+        return
+    if not user_can(actor, capability, organisation):
+        raise AccessDenied()
+
+
+# --- organisations -------------------------------------------------------------------------
+
+ORGANISATION_FIELDS = ("name", "name_en", "kind", "is_municipal", "credit_code", "region",
+                       "website", "verified_at")
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    credit_code: str,
+    is_municipal: bool = False,
+    name_en: str = "",
+    region: str = "",
+    website: str = "",
+    description: str = "",
+) -> Organisation:
+    """Register an organisation under its checked unified social credit code (GB 32100-2015)."""
+    _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
+    code = validate_uscc(credit_code)
+    if kind not in policy_roles.OrganisationKind._value2member_map_:
+        raise PolicyError(gettext_noop("Unknown kind of organisation: %(kind)s."),
+                          code="organisation.kind", field="kind", params={"kind": kind})
+    if not name.strip():
+        raise PolicyError(gettext_noop("The name is required."), code="required", field="name")
+    if Organisation.objects.filter(credit_code=code).exists():
+        raise PolicyError(
+            gettext_noop("An organisation with the credit code %(code)s is already registered."),
+            code="organisation.duplicate", field="credit_code", params={"code": code},
+        )
+    organisation = Organisation.objects.create(
+        name=name.strip(), name_en=name_en.strip(), kind=kind, credit_code=code,
+        is_municipal=is_municipal, region=region, website=website, description=description,
+    )
+    audit_record(
+        actor=actor, organisation=organisation, action="organisation.register", obj=organisation,
+        after=model_snapshot(organisation, ORGANISATION_FIELDS),
+        clauses=("M1.1",) if organisation.is_reform_unit else (),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, actor: User, organisation: Organisation) -> Organisation:
+    """The bureau confirms an organisation's identity; only verified ones appear publicly."""
+    _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verified_at is not None:
+        return organisation
+    before = model_snapshot(organisation, ("verified_at",))
+    organisation.verified_at = timezone.now()
+    organisation.save(update_fields=["verified_at"])
+    audit_record(
+        actor=actor, organisation=organisation, action="organisation.verify", obj=organisation,
+        before=before, after=model_snapshot(organisation, ("verified_at",)),
+    )
+    return organisation
+
+
+# --- memberships ---------------------------------------------------------------------------
+
+@transaction.atomic
+def membership_grant(
+    *, actor: User, organisation: Organisation, user: User, role: str
+) -> Membership:
+    """Give ``user`` a role in ``organisation``; the role must fit the organisation's kind."""
+    _require(actor, policy_roles.Capability.MANAGE_MEMBERS, organisation)
+    try:
+        policy_role = policy_roles.Role(role)
+    except ValueError:
+        raise PolicyError(gettext_noop("Unknown role: %(role)s."), code="membership.role",
+                          field="role", params={"role": role}) from None
+    if not policy_roles.role_allowed_in(policy_role, policy_roles.OrganisationKind(organisation.kind)):
+        raise PolicyError(
+            gettext_noop("The role %(role)s cannot be held in an organisation of this kind."),
+            code="membership.role_kind", field="role", params={"role": role},
+        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    except IntegrityError:
+        raise PolicyError(
+            gettext_noop("This person already holds this role here."),
+            code="membership.duplicate", field="role",
+        ) from None
+    audit_record(
+        actor=actor, organisation=organisation, action="membership.grant", obj=membership,
+        after=model_snapshot(membership, ("user", "organisation", "role")),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> Membership:
+    """End a membership; the row stays, with its time of revocation."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _require(actor, policy_roles.Capability.MANAGE_MEMBERS, membership.organisation)
+    if membership.revoked_at is not None:
+        return membership
+    membership.revoked_at = timezone.now()
+    membership.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor, organisation=membership.organisation, action="membership.revoke",
+        obj=membership, before={"revoked_at": None},
+        after=model_snapshot(membership, ("revoked_at",)),
+    )
+    return membership
+
+
+# --- policy versions -----------------------------------------------------------------------
+
+@transaction.atomic
+def policy_version_publish(
+    *,
+    actor: User,
+    code: str,
+    title: str,
+    effective_from: date,
+    values: Mapping[str, str],
+    effective_until: date | None = None,
+    source: str = "",
+    today: date | None = None,
+) -> PolicyVersion:
+    """V.1: publish a new version of the parameters, from today or later, never rewriting one in
+    force. The entry cites the clauses whose numbers changed."""
+    _require(actor, policy_roles.Capability.PUBLISH_POLICY_ALL)
+    parameters = policy_params.PolicyParameters.from_values(values)
+    new = policy_params.PolicyVersion(code, effective_from, effective_until, parameters)
+    existing = policy_version_records()
+    policy_params.check_new_version(existing, new, today=today or today_in_shanghai())
+    version = PolicyVersion.objects.create(
+        code=code, title=title, source=source, effective_from=effective_from,
+        effective_until=effective_until, values=parameters.to_values(), published_by=actor,
+    )
+    previous = max(existing, key=lambda v: v.effective_from).parameters.to_values() if existing else {}
+    changed = [k for k, v in version.values.items() if previous.get(k) != v]
+    clauses = ["V.1", *[c for k in changed for c in policy_params.SPEC_BY_KEY[k].clauses]]
+    audit_record(
+        actor=actor, organisation=None, action="policy.version_publish", obj=version,
+        before=previous or None,
+        after={"effective_from": effective_from, "effective_until": effective_until,
+               "values": version.values},
+        clauses=list(dict.fromkeys(clauses)), policy_version=code,
+    )
+    return version
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+TOKEN_PREFIX = "kttc_"
+
+
+def token_digest(key: str) -> str:
+    return document_hash(key.encode("utf-8"))
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for a machine client; the clear key is returned once and never stored."""
+    if not name.strip():
+        raise PolicyError(gettext_noop("The name is required."), code="required", field="name")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=key[:12], key_hash=token_digest(key)
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != user.pk:
+        raise AccessDenied()
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -1,0 +1,1 @@
+"""Statuses and kinds of this part, as TextChoices."""

@@ -1,0 +1,1 @@
+"""The part's pages: parse input, call one service or selector, render."""

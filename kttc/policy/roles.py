@@ -1,0 +1,125 @@
+"""Who may do what: roles, the organisations they belong to, and their capabilities.
+
+A person acts through a membership (person, organisation, role). What a role may do is this table,
+not scattered ``if`` statements: ``kttc.core.selectors`` answers "may this person do X for that
+organisation" from it. Capabilities ending in ``_all`` reach every organisation; the others reach
+only the member's own organisation.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+class Role(StrEnum):
+    RESEARCHER = "researcher"
+    TRANSFER_OFFICE = "transfer_office"
+    ENTERPRISE = "enterprise"
+    SERVICE_BROKER = "service_broker"
+    BUREAU = "bureau"
+    INVESTMENT_PLATFORM = "investment_platform"
+    FINANCIAL_INSTITUTION = "financial_institution"
+    AUDITOR = "auditor"
+
+
+class OrganisationKind(StrEnum):
+    UNIVERSITY = "university"
+    RESEARCH_INSTITUTE = "research_institute"
+    MEDICAL_INSTITUTION = "medical_institution"
+    ENTERPRISE = "enterprise"
+    SERVICE_INSTITUTION = "service_institution"
+    INVESTMENT_PLATFORM = "investment_platform"
+    FINANCIAL_INSTITUTION = "financial_institution"
+    GOVERNMENT_DEPARTMENT = "government_department"
+
+
+#: M1.1: the kinds of unit whose municipal members are "reform units" (scope of M1, M2, M6, M13.3).
+RESEARCH_UNIT_KINDS: Final[frozenset[OrganisationKind]] = frozenset(
+    {
+        OrganisationKind.UNIVERSITY,
+        OrganisationKind.RESEARCH_INSTITUTE,
+        OrganisationKind.MEDICAL_INSTITUTION,
+    }
+)
+
+#: The organisation kinds in which a role can be held.
+ROLE_ORGANISATION_KINDS: Final[dict[Role, frozenset[OrganisationKind]]] = {
+    Role.RESEARCHER: RESEARCH_UNIT_KINDS | {OrganisationKind.ENTERPRISE},
+    Role.TRANSFER_OFFICE: RESEARCH_UNIT_KINDS,
+    Role.ENTERPRISE: frozenset({OrganisationKind.ENTERPRISE}),
+    Role.SERVICE_BROKER: frozenset({OrganisationKind.SERVICE_INSTITUTION}),
+    Role.BUREAU: frozenset({OrganisationKind.GOVERNMENT_DEPARTMENT}),
+    Role.INVESTMENT_PLATFORM: frozenset({OrganisationKind.INVESTMENT_PLATFORM}),
+    Role.FINANCIAL_INSTITUTION: frozenset({OrganisationKind.FINANCIAL_INSTITUTION}),
+    Role.AUDITOR: frozenset({OrganisationKind.GOVERNMENT_DEPARTMENT}),
+}
+
+
+class Capability(StrEnum):
+    VIEW_OWN_ORGANISATION = "view_own_organisation"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_MEMBERS_ALL = "manage_members_all"
+    VERIFY_ORGANISATIONS_ALL = "verify_organisations_all"
+    VIEW_AUDIT = "view_audit"
+    VIEW_AUDIT_ALL = "view_audit_all"
+    VERIFY_AUDIT_CHAIN_ALL = "verify_audit_chain_all"
+    PUBLISH_POLICY_ALL = "publish_policy_all"
+    USE_API = "use_api"
+
+
+_EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
+    {Capability.VIEW_OWN_ORGANISATION, Capability.USE_API}
+)
+
+CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
+    Role.RESEARCHER: _EVERY_MEMBER,
+    Role.TRANSFER_OFFICE: _EVERY_MEMBER
+    | {Capability.MANAGE_MEMBERS, Capability.VIEW_AUDIT},
+    Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    Role.BUREAU: _EVERY_MEMBER
+    | {
+        Capability.MANAGE_MEMBERS,
+        Capability.MANAGE_MEMBERS_ALL,
+        Capability.VERIFY_ORGANISATIONS_ALL,
+        Capability.VIEW_AUDIT,
+        Capability.VIEW_AUDIT_ALL,
+        Capability.VERIFY_AUDIT_CHAIN_ALL,
+        Capability.PUBLISH_POLICY_ALL,
+    },
+    Role.INVESTMENT_PLATFORM: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    Role.FINANCIAL_INSTITUTION: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    # M14.2: the auditor reads everything and changes nothing.
+    Role.AUDITOR: _EVERY_MEMBER
+    | {Capability.VIEW_AUDIT, Capability.VIEW_AUDIT_ALL, Capability.VERIFY_AUDIT_CHAIN_ALL},
+}
+
+#: Roles that may never change anything, whatever else the table says.
+READ_ONLY_ROLES: Final[frozenset[Role]] = frozenset({Role.AUDITOR})
+
+
+def role_allowed_in(role: Role, kind: OrganisationKind) -> bool:
+    """Whether ``role`` can be held in an organisation of ``kind``."""
+    return kind in ROLE_ORGANISATION_KINDS[role]
+
+
+def role_can(role: Role, capability: Capability) -> bool:
+    """Whether ``role`` carries ``capability`` (for its own organisation, or for all when the
+    capability ends in ``_all``)."""
+    return capability in CAPABILITIES[role]
+
+
+def global_capability(capability: Capability) -> Capability | None:
+    """The ``_all`` counterpart of a capability that otherwise reaches one's own organisation."""
+    if capability.value.endswith("_all"):
+        return capability
+    try:
+        return Capability(capability.value + "_all")
+    except ValueError:
+        return None
+
+
+def is_reform_unit(kind: OrganisationKind, *, municipal: bool) -> bool:
+    """M1.1: municipal universities, research institutes and medical institutions."""
+    return municipal and kind in RESEARCH_UNIT_KINDS

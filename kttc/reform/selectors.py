@@ -1,0 +1,1 @@
+"""Reads of this part; public reads apply the confidentiality rules here."""
