@@ -26,11 +26,24 @@ api.add_router("/", core_router)
 
 
 def error_response(
-    request: HttpRequest, status: int, code: str, message: str, *, field: str | None = None,
-    clauses: list[str] | None = None, details: list[dict[str, object]] | None = None,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    field: str | None = None,
+    clauses: list[str] | None = None,
+    details: list[dict[str, object]] | None = None,
 ) -> HttpResponse:
-    body = {"error": {"code": code, "message": message, "field": field,
-                      "clauses": clauses or [], "details": details or []}}
+    body = {
+        "error": {
+            "code": code,
+            "message": message,
+            "field": field,
+            "clauses": clauses or [],
+            "details": details or [],
+        }
+    }
     return api.create_response(request, body, status=status)
 
 
@@ -39,25 +52,42 @@ def _policy_error(request: HttpRequest, exc: PolicyError) -> HttpResponse:
     from kttc.core.errors import translated_message
 
     status = 403 if isinstance(exc, AccessDenied) else 404 if isinstance(exc, NotFound) else 400
-    return error_response(request, status, exc.code, translated_message(exc), field=exc.field,
-                          clauses=list(exc.clauses))
+    return error_response(
+        request,
+        status,
+        exc.code,
+        translated_message(exc),
+        field=exc.field,
+        clauses=list(exc.clauses),
+    )
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = []
     for item in exc.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")]
+        location = [
+            str(part)
+            for part in item.get("loc", ())
+            if part not in ("body", "query", "path", "payload", "filters")
+        ]
         details.append({"field": ".".join(location), "message": item.get("msg", "")})
     first = details[0]["field"] if details else None
-    return error_response(request, 422, "validation", gettext("The request is not valid."),
-                          field=first or None, details=details)  # type: ignore[arg-type]
+    return error_response(
+        request,
+        422,
+        "validation",
+        gettext("The request is not valid."),
+        field=first or None,
+        details=details,
+    )  # type: ignore[arg-type]
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(request, 401, "unauthenticated",
-                          gettext("Sign in or send a valid API token."))
+    return error_response(
+        request, 401, "unauthenticated", gettext("Sign in or send a valid API token.")
+    )
 
 
 @api.exception_handler(Http404)
@@ -73,5 +103,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unexpected error in %s %s", request.method, request.path)
-    return error_response(request, 500, "server_error",
-                          gettext("Something went wrong on our side; it has been logged."))
+    return error_response(
+        request,
+        500,
+        "server_error",
+        gettext("Something went wrong on our side; it has been logged."),
+    )

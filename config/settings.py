@@ -9,17 +9,18 @@ DATABASE_URL must be set). DATABASE_URL selects the database: ``sqlite:///var/kt
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KTTC_VAR_DIR", BASE_DIR / "var"))
 
 ENVIRONMENTS = ("development", "test", "production")
-KTTC_ENV = os.environ.get("KTTC_ENV", "development")
+# Under pytest the profile defaults to "test", so a bare `pytest` behaves like `make test`.
+KTTC_ENV = os.environ.get("KTTC_ENV") or ("test" if "pytest" in sys.modules else "development")
 if KTTC_ENV not in ENVIRONMENTS:
     raise ImproperlyConfigured(
         f"KTTC_ENV must be one of {', '.join(ENVIRONMENTS)}; it is {KTTC_ENV!r}."
@@ -30,7 +31,9 @@ PRODUCTION = KTTC_ENV == "production"
 def _required(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
-        raise ImproperlyConfigured(f"{name} must be set in the environment when KTTC_ENV={KTTC_ENV}.")
+        raise ImproperlyConfigured(
+            f"{name} must be set in the environment when KTTC_ENV={KTTC_ENV}."
+        )
     return value
 
 
@@ -53,8 +56,13 @@ if PRODUCTION:
     DEBUG = False
 else:
     # A fixed key is acceptable only outside production, where nothing real is signed.
-    SECRET_KEY = os.environ.get("SECRET_KEY", "kttc-development-key-not-for-production-use-0123456789")
-    ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
+    SECRET_KEY = os.environ.get(
+        "SECRET_KEY", "kttc-development-key-not-for-production-use-0123456789"
+    )
+    ALLOWED_HOSTS = [
+        h.strip()
+        for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    ]
     DEBUG = _flag("DEBUG", KTTC_ENV == "development")
 
 
@@ -149,8 +157,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -163,6 +173,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form names the e-mail field "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = _flag("AXES_ENABLED", True)
 
@@ -186,6 +197,7 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KTTC <noreply@kttc.example>")

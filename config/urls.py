@@ -16,4 +16,3 @@ handler404 = "kttc.core.views.error_404"
 handler500 = "kttc.core.views.error_500"
 handler403 = "kttc.core.views.error_403"
 handler400 = "kttc.core.views.error_400"
-

@@ -29,8 +29,9 @@ class UserAdmin(BaseUserAdmin):
         (_("Person"), {"fields": ("full_name", "preferred_language")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",),
-                             "fields": ("email", "full_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
     list_filter = ("is_active", "is_staff")
     filter_horizontal = ("groups",)
 
@@ -63,9 +64,15 @@ class OrganisationAdmin(admin.ModelAdmin):
             return
         try:
             created = services.organisation_register(
-                actor=request.user, name=obj.name, name_en=obj.name_en, kind=obj.kind,  # type: ignore[arg-type]
-                credit_code=obj.credit_code, is_municipal=obj.is_municipal, region=obj.region,
-                website=obj.website, description=obj.description,
+                actor=request.user,
+                name=obj.name,
+                name_en=obj.name_en,
+                kind=obj.kind,  # type: ignore[arg-type]
+                credit_code=obj.credit_code,
+                is_municipal=obj.is_municipal,
+                region=obj.region,
+                website=obj.website,
+                description=obj.description,
             )
         except PolicyError as exc:
             raise ValidationError(translated_message(exc)) from exc
@@ -126,8 +133,12 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: PolicyVersion, form: Any, change: bool) -> None:
         try:
             created = services.policy_version_publish(
-                actor=request.user, code=obj.code, title=obj.title, source=obj.source,  # type: ignore[arg-type]
-                effective_from=obj.effective_from, effective_until=obj.effective_until,
+                actor=request.user,
+                code=obj.code,
+                title=obj.title,
+                source=obj.source,  # type: ignore[arg-type]
+                effective_from=obj.effective_from,
+                effective_until=obj.effective_until,
                 values=form.cleaned_data["values"],
             )
         except PolicyError as exc:
@@ -140,8 +151,15 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """M14.1: read only, for everyone, operators included."""
 
-    list_display = ("seq", "created_at", "actor_label", "organisation_label", "action",
-                    "object_repr", "policy_version")
+    list_display = (
+        "seq",
+        "created_at",
+        "actor_label",
+        "organisation_label",
+        "action",
+        "object_repr",
+        "policy_version",
+    )
     list_filter = ("action",)
     search_fields = ("object_repr", "actor_label", "organisation_label", "hash")
 

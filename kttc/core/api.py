@@ -1,14 +1,12 @@
 """The core's API operations: organisations, the person, policy parameters, the audit chain."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
@@ -24,6 +22,7 @@ router = Router()
 
 
 # --- authentication ------------------------------------------------------------------------
+
 
 def user_for_token(key: str) -> User | None:
     """The active person behind an unrevoked token, marking the token as used."""
@@ -64,6 +63,7 @@ AUTH = [TokenAuth(), TokenHeaderAuth(), django_auth]
 
 
 # --- schemas -------------------------------------------------------------------------------
+
 
 class OrganisationOut(Schema):
     id: int
@@ -177,6 +177,7 @@ class AuditFilter(Schema):
 
 # --- operations ----------------------------------------------------------------------------
 
+
 @router.get("/organisations", response=list[OrganisationOut], auth=None, tags=["organisations"])
 @paginate(PageNumberPagination)
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
@@ -184,33 +185,46 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilter]):
     return selectors.organisations_public(kind=filters.kind, query=filters.q)
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=None,
-            tags=["organisations"])
+@router.get(
+    "/organisations/{organisation_id}", response=OrganisationOut, auth=None, tags=["organisations"]
+)
 def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisation:
     return get_object_or_404(selectors.organisations_public(), pk=organisation_id)
 
 
-@router.post("/organisations/{organisation_id}/memberships", response={201: MembershipOut},
-             auth=AUTH, tags=["organisations"])
+@router.post(
+    "/organisations/{organisation_id}/memberships",
+    response={201: MembershipOut},
+    auth=AUTH,
+    tags=["organisations"],
+)
 def membership_grant(request: HttpRequest, organisation_id: int, payload: MembershipIn):  # type: ignore[no-untyped-def]
     """Give a registered person a role in the organisation (transfer office or bureau)."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     person = User.objects.filter(email__iexact=payload.user_email.strip(), is_active=True).first()
     if person is None:
-        raise PolicyError(gettext_noop("No active person has the e-mail %(email)s."),
-                          code="membership.user", field="user_email",
-                          params={"email": payload.user_email})
+        raise PolicyError(
+            gettext_noop("No active person has the e-mail %(email)s."),
+            code="membership.user",
+            field="user_email",
+            params={"email": payload.user_email},
+        )
     membership = services.membership_grant(
-        actor=request.user, organisation=organisation, user=person, role=payload.role  # type: ignore[arg-type]
+        actor=request.user,
+        organisation=organisation,
+        user=person,
+        role=payload.role,  # type: ignore[arg-type]
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.get("/me", response=MeOut, auth=AUTH, tags=["people"])
 def me(request: HttpRequest) -> dict[str, object]:
     user: User = request.user  # type: ignore[assignment]
     return {
-        "id": user.pk, "email": user.email, "full_name": user.full_name,
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
         "preferred_language": user.preferred_language,
         "memberships": list(selectors.active_memberships(user)),
     }
@@ -223,11 +237,18 @@ def policy_parameters(request: HttpRequest, on: date | None = None) -> dict[str,
     values = version.parameters.to_values()
     day = on or timezone.localdate()
     return {
-        "version": version.code, "effective_from": version.effective_from,
-        "effective_until": version.effective_until, "on": day,
+        "version": version.code,
+        "effective_from": version.effective_from,
+        "effective_until": version.effective_until,
+        "on": day,
         "parameters": [
-            {"key": s.key, "title": gettext(s.title), "kind": s.kind, "value": values[s.key],
-             "clauses": list(s.clauses)}
+            {
+                "key": s.key,
+                "title": gettext(s.title),
+                "kind": s.kind,
+                "value": values[s.key],
+                "clauses": list(s.clauses),
+            }
             for s in policy_params.SPECS
         ],
     }
@@ -257,5 +278,10 @@ def audit_verify(request: HttpRequest) -> dict[str, object]:
     if not selectors.user_can(user, Capability.VERIFY_AUDIT_CHAIN_ALL):
         raise AccessDenied()
     report = selectors.audit_chain_verify()
-    return {"intact": report.intact, "checked": report.checked, "broken_at": report.broken_at,
-            "reason": report.reason, "last_hash": report.last_hash}
+    return {
+        "intact": report.intact,
+        "checked": report.checked,
+        "broken_at": report.broken_at,
+        "reason": report.reason,
+        "last_hash": report.last_hash,
+    }

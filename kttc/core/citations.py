@@ -70,8 +70,12 @@ def _innermost(scopes: list[tuple[int, int, str]], line: int) -> str:
 def scan(root: Path) -> dict[str, ClauseCarriers]:
     """Citations of every known clause under ``root``'s ``kttc`` and ``tests`` folders."""
     carriers: dict[str, ClauseCarriers] = defaultdict(ClauseCarriers)
-    files = [p for base in ("kttc", "tests") for p in sorted((root / base).rglob("*"))
-             if p.suffix in (".py", ".html") and p.is_file()]
+    files = [
+        p
+        for base in ("kttc", "tests")
+        for p in sorted((root / base).rglob("*"))
+        if p.suffix in (".py", ".html") and p.is_file()
+    ]
     for path in files:
         rel = path.relative_to(root)
         if SKIPPED_PARTS & set(rel.parts) or path.name in SKIPPED_FILES:
@@ -83,8 +87,11 @@ def scan(root: Path) -> dict[str, ClauseCarriers]:
         for number, text in enumerate(source.splitlines(), start=1):
             ids = [m.group(1) for m in CLAUSE_ID_PATTERN.finditer(text)]
             if bucket == "tests":
-                ids += [f"M{a}.{b}" for a, b in TEST_NAME_PATTERN.findall(text.lower())
-                        if text.lstrip().startswith(("def ", "async def ", "class "))]
+                ids += [
+                    f"M{a}.{b}"
+                    for a, b in TEST_NAME_PATTERN.findall(text.lower())
+                    if text.lstrip().startswith(("def ", "async def ", "class "))
+                ]
             for clause in ids:
                 if clause not in CLAUSES:
                     continue

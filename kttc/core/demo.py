@@ -32,24 +32,96 @@ class DemoOrganisation:
 
 
 ORGANISATIONS = (
-    DemoOrganisation("bureau", "昆明市科学技术局（演示）", "Kunming Municipal Science and Technology "
-                     "Bureau (demo)", OrganisationKind.GOVERNMENT_DEPARTMENT, True, "1", "1", "0101"),
-    DemoOrganisation("audit", "昆明市审计局（演示）", "Kunming Municipal Audit Bureau (demo)",
-                     OrganisationKind.GOVERNMENT_DEPARTMENT, True, "1", "1", "0102"),
-    DemoOrganisation("university", "春城大学", "Chuncheng University",
-                     OrganisationKind.UNIVERSITY, True, "1", "2", "0201"),
-    DemoOrganisation("institute", "昆明市高原生物研究所", "Kunming Institute of Plateau Biology",
-                     OrganisationKind.RESEARCH_INSTITUTE, True, "1", "2", "0202"),
-    DemoOrganisation("hospital", "昆明市滇池医院", "Kunming Dianchi Hospital",
-                     OrganisationKind.MEDICAL_INSTITUTION, True, "1", "2", "0203"),
-    DemoOrganisation("enterprise", "云岭智造科技有限公司", "Yunling Intelligent Manufacturing Co., Ltd.",
-                     OrganisationKind.ENTERPRISE, False, "9", "1", "0301"),
-    DemoOrganisation("broker", "金马技术转移服务中心", "Jinma Technology Transfer Services",
-                     OrganisationKind.SERVICE_INSTITUTION, False, "5", "2", "0401"),
-    DemoOrganisation("investor", "昆明科创投资发展有限公司", "Kunming Sci-Tech Innovation Investment "
-                     "Development Co., Ltd.", OrganisationKind.INVESTMENT_PLATFORM, True, "9", "1", "0501"),
-    DemoOrganisation("bank", "滇中科技银行（演示）", "Central Yunnan Technology Bank (demo)",
-                     OrganisationKind.FINANCIAL_INSTITUTION, False, "9", "1", "0601"),
+    DemoOrganisation(
+        "bureau",
+        "昆明市科学技术局（演示）",
+        "Kunming Municipal Science and Technology Bureau (demo)",
+        OrganisationKind.GOVERNMENT_DEPARTMENT,
+        True,
+        "1",
+        "1",
+        "0101",
+    ),
+    DemoOrganisation(
+        "audit",
+        "昆明市审计局（演示）",
+        "Kunming Municipal Audit Bureau (demo)",
+        OrganisationKind.GOVERNMENT_DEPARTMENT,
+        True,
+        "1",
+        "1",
+        "0102",
+    ),
+    DemoOrganisation(
+        "university",
+        "春城大学",
+        "Chuncheng University",
+        OrganisationKind.UNIVERSITY,
+        True,
+        "1",
+        "2",
+        "0201",
+    ),
+    DemoOrganisation(
+        "institute",
+        "昆明市高原生物研究所",
+        "Kunming Institute of Plateau Biology",
+        OrganisationKind.RESEARCH_INSTITUTE,
+        True,
+        "1",
+        "2",
+        "0202",
+    ),
+    DemoOrganisation(
+        "hospital",
+        "昆明市滇池医院",
+        "Kunming Dianchi Hospital",
+        OrganisationKind.MEDICAL_INSTITUTION,
+        True,
+        "1",
+        "2",
+        "0203",
+    ),
+    DemoOrganisation(
+        "enterprise",
+        "云岭智造科技有限公司",
+        "Yunling Intelligent Manufacturing Co., Ltd.",
+        OrganisationKind.ENTERPRISE,
+        False,
+        "9",
+        "1",
+        "0301",
+    ),
+    DemoOrganisation(
+        "broker",
+        "金马技术转移服务中心",
+        "Jinma Technology Transfer Services",
+        OrganisationKind.SERVICE_INSTITUTION,
+        False,
+        "5",
+        "2",
+        "0401",
+    ),
+    DemoOrganisation(
+        "investor",
+        "昆明科创投资发展有限公司",
+        "Kunming Sci-Tech Innovation Investment Development Co., Ltd.",
+        OrganisationKind.INVESTMENT_PLATFORM,
+        True,
+        "9",
+        "1",
+        "0501",
+    ),
+    DemoOrganisation(
+        "bank",
+        "滇中科技银行（演示）",
+        "Central Yunnan Technology Bank (demo)",
+        OrganisationKind.FINANCIAL_INSTITUTION,
+        False,
+        "9",
+        "1",
+        "0601",
+    ),
 )
 
 
@@ -91,19 +163,34 @@ def load_demo() -> dict[str, Organisation]:
     operator = User.objects.create_superuser(OPERATOR_EMAIL, DEMO_PASSWORD, full_name="平台运维")
     organisations = {
         org.key: services.organisation_register(
-            actor=operator, name=org.name, name_en=org.name_en, kind=org.kind.value,
-            credit_code=demo_credit_code(org), is_municipal=org.municipal, region="云南省昆明市",
+            actor=operator,
+            name=org.name,
+            name_en=org.name_en,
+            kind=org.kind.value,
+            credit_code=demo_credit_code(org),
+            is_municipal=org.municipal,
+            region="云南省昆明市",
         )
         for org in ORGANISATIONS
     }
-    people = {p.email: User.objects.create_user(p.email, DEMO_PASSWORD, full_name=p.full_name)
-              for p in PERSONAS}
+    people = {
+        p.email: User.objects.create_user(p.email, DEMO_PASSWORD, full_name=p.full_name)
+        for p in PERSONAS
+    }
     bureau_person = people[PERSONAS[0].email]
-    services.membership_grant(actor=operator, organisation=organisations["bureau"],
-                              user=bureau_person, role=Role.BUREAU.value)
+    services.membership_grant(
+        actor=operator,
+        organisation=organisations["bureau"],
+        user=bureau_person,
+        role=Role.BUREAU.value,
+    )
     for organisation in organisations.values():
         services.organisation_verify(actor=bureau_person, organisation=organisation)
     for persona in PERSONAS[1:]:
-        services.membership_grant(actor=bureau_person, organisation=organisations[persona.organisation],
-                                  user=people[persona.email], role=persona.role.value)
+        services.membership_grant(
+            actor=bureau_person,
+            organisation=organisations[persona.organisation],
+            user=people[persona.email],
+            role=persona.role.value,
+        )
     return organisations

@@ -13,7 +13,9 @@ from kttc.policy.i18n import gettext_noop
 class AccessDenied(PolicyError):
     """The person's memberships do not allow this."""
 
-    def __init__(self, template: str = gettext_noop("You are not allowed to do this."), **kw: object) -> None:
+    def __init__(
+        self, template: str = gettext_noop("You are not allowed to do this."), **kw: object
+    ) -> None:
         kw.setdefault("code", "access.denied")
         super().__init__(template, **kw)  # type: ignore[arg-type]
 
@@ -28,8 +30,10 @@ class NotFound(PolicyError):
 
 def translated_message(error: PolicyError) -> str:
     """The message in the active language, prefixed with the clauses it cites."""
-    params = {key: gettext(value) if isinstance(value, str) else value
-              for key, value in error.params.items()}
+    params = {
+        key: gettext(value) if isinstance(value, str) else value
+        for key, value in error.params.items()
+    }
     text = gettext(error.template)
     if params:
         text = text % params

@@ -14,8 +14,11 @@ class OrganisationFilterForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100,
-                           help_text=_("What the token is for, e.g. the unit's reporting script."))
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the unit's reporting script."),
+    )
 
 
 class MembershipGrantForm(forms.Form):

@@ -37,7 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=100)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, default="zh-hans",
+        _("preferred language"),
+        max_length=10,
+        default="zh-hans",
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -66,7 +68,8 @@ class Organisation(models.Model):
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     is_municipal = models.BooleanField(
-        _("municipal (市属)"), default=False,
+        _("municipal (市属)"),
+        default=False,
         help_text=_("Owned by Kunming city: the scope of M1, M2, M6 and M13.3."),
     )
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
@@ -182,12 +185,20 @@ class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(primary_key=True)
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         db_constraint=False,
     )
     actor_label = models.CharField(_("actor"), max_length=200)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         db_constraint=False,
     )
     organisation_label = models.CharField(_("organisation"), max_length=200, blank=True)

@@ -82,7 +82,9 @@ def organisations_where(user: User, capability: policy_roles.Capability) -> Quer
     return Organisation.objects.filter(pk__in=ids)
 
 
-def organisations_public(*, kind: str | None = None, query: str | None = None) -> QuerySet[Organisation]:
+def organisations_public(
+    *, kind: str | None = None, query: str | None = None
+) -> QuerySet[Organisation]:
     """Organisations anyone may see: the verified ones."""
     qs = Organisation.objects.filter(verified_at__isnull=False)
     if kind:

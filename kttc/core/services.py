@@ -93,7 +93,8 @@ def audit_record(
         after=_jsonable(after) if after is not None else None,
         clauses=list(clauses),
         policy_version=(
-            policy_version if policy_version is not None
+            policy_version
+            if policy_version is not None
             else _policy_version_code(today_in_shanghai())
         ),
         documents=[{"name": d.name, "sha256": document_hash(d.content)} for d in documents],
@@ -115,8 +116,16 @@ def _require(
 
 # --- organisations -------------------------------------------------------------------------
 
-ORGANISATION_FIELDS = ("name", "name_en", "kind", "is_municipal", "credit_code", "region",
-                       "website", "verified_at")
+ORGANISATION_FIELDS = (
+    "name",
+    "name_en",
+    "kind",
+    "is_municipal",
+    "credit_code",
+    "region",
+    "website",
+    "verified_at",
+)
 
 
 @transaction.atomic
@@ -136,21 +145,36 @@ def organisation_register(
     _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
     code = validate_uscc(credit_code)
     if kind not in policy_roles.OrganisationKind._value2member_map_:
-        raise PolicyError(gettext_noop("Unknown kind of organisation: %(kind)s."),
-                          code="organisation.kind", field="kind", params={"kind": kind})
+        raise PolicyError(
+            gettext_noop("Unknown kind of organisation: %(kind)s."),
+            code="organisation.kind",
+            field="kind",
+            params={"kind": kind},
+        )
     if not name.strip():
         raise PolicyError(gettext_noop("The name is required."), code="required", field="name")
     if Organisation.objects.filter(credit_code=code).exists():
         raise PolicyError(
             gettext_noop("An organisation with the credit code %(code)s is already registered."),
-            code="organisation.duplicate", field="credit_code", params={"code": code},
+            code="organisation.duplicate",
+            field="credit_code",
+            params={"code": code},
         )
     organisation = Organisation.objects.create(
-        name=name.strip(), name_en=name_en.strip(), kind=kind, credit_code=code,
-        is_municipal=is_municipal, region=region, website=website, description=description,
+        name=name.strip(),
+        name_en=name_en.strip(),
+        kind=kind,
+        credit_code=code,
+        is_municipal=is_municipal,
+        region=region,
+        website=website,
+        description=description,
     )
     audit_record(
-        actor=actor, organisation=organisation, action="organisation.register", obj=organisation,
+        actor=actor,
+        organisation=organisation,
+        action="organisation.register",
+        obj=organisation,
         after=model_snapshot(organisation, ORGANISATION_FIELDS),
         clauses=("M1.1",) if organisation.is_reform_unit else (),
     )
@@ -168,13 +192,18 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
     organisation.verified_at = timezone.now()
     organisation.save(update_fields=["verified_at"])
     audit_record(
-        actor=actor, organisation=organisation, action="organisation.verify", obj=organisation,
-        before=before, after=model_snapshot(organisation, ("verified_at",)),
+        actor=actor,
+        organisation=organisation,
+        action="organisation.verify",
+        obj=organisation,
+        before=before,
+        after=model_snapshot(organisation, ("verified_at",)),
     )
     return organisation
 
 
 # --- memberships ---------------------------------------------------------------------------
+
 
 @transaction.atomic
 def membership_grant(
@@ -185,12 +214,20 @@ def membership_grant(
     try:
         policy_role = policy_roles.Role(role)
     except ValueError:
-        raise PolicyError(gettext_noop("Unknown role: %(role)s."), code="membership.role",
-                          field="role", params={"role": role}) from None
-    if not policy_roles.role_allowed_in(policy_role, policy_roles.OrganisationKind(organisation.kind)):
+        raise PolicyError(
+            gettext_noop("Unknown role: %(role)s."),
+            code="membership.role",
+            field="role",
+            params={"role": role},
+        ) from None
+    if not policy_roles.role_allowed_in(
+        policy_role, policy_roles.OrganisationKind(organisation.kind)
+    ):
         raise PolicyError(
             gettext_noop("The role %(role)s cannot be held in an organisation of this kind."),
-            code="membership.role_kind", field="role", params={"role": role},
+            code="membership.role_kind",
+            field="role",
+            params={"role": role},
         )
     try:
         with transaction.atomic():
@@ -198,10 +235,14 @@ def membership_grant(
     except IntegrityError:
         raise PolicyError(
             gettext_noop("This person already holds this role here."),
-            code="membership.duplicate", field="role",
+            code="membership.duplicate",
+            field="role",
         ) from None
     audit_record(
-        actor=actor, organisation=organisation, action="membership.grant", obj=membership,
+        actor=actor,
+        organisation=organisation,
+        action="membership.grant",
+        obj=membership,
         after=model_snapshot(membership, ("user", "organisation", "role")),
     )
     return membership
@@ -217,14 +258,18 @@ def membership_revoke(*, actor: User, membership: Membership) -> Membership:
     membership.revoked_at = timezone.now()
     membership.save(update_fields=["revoked_at"])
     audit_record(
-        actor=actor, organisation=membership.organisation, action="membership.revoke",
-        obj=membership, before={"revoked_at": None},
+        actor=actor,
+        organisation=membership.organisation,
+        action="membership.revoke",
+        obj=membership,
+        before={"revoked_at": None},
         after=model_snapshot(membership, ("revoked_at",)),
     )
     return membership
 
 
 # --- policy versions -----------------------------------------------------------------------
+
 
 @transaction.atomic
 def policy_version_publish(
@@ -246,25 +291,39 @@ def policy_version_publish(
     existing = policy_version_records()
     policy_params.check_new_version(existing, new, today=today or today_in_shanghai())
     version = PolicyVersion.objects.create(
-        code=code, title=title, source=source, effective_from=effective_from,
-        effective_until=effective_until, values=parameters.to_values(), published_by=actor,
+        code=code,
+        title=title,
+        source=source,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        values=parameters.to_values(),
+        published_by=actor,
     )
-    previous = max(existing, key=lambda v: v.effective_from).parameters.to_values() if existing else {}
+    previous = (
+        max(existing, key=lambda v: v.effective_from).parameters.to_values() if existing else {}
+    )
     changed = [k for k, v in version.values.items() if previous.get(k) != v]
     clauses = ["V.1", *[c for k in changed for c in policy_params.SPEC_BY_KEY[k].clauses]]
     audit_record(
-        actor=actor, organisation=None, action="policy.version_publish", obj=version,
+        actor=actor,
+        organisation=None,
+        action="policy.version_publish",
+        obj=version,
         before=previous or None,
-        after={"effective_from": effective_from, "effective_until": effective_until,
-               "values": version.values},
-        clauses=list(dict.fromkeys(clauses)), policy_version=code,
+        after={
+            "effective_from": effective_from,
+            "effective_until": effective_until,
+            "values": version.values,
+        },
+        clauses=list(dict.fromkeys(clauses)),
+        policy_version=code,
     )
     return version
 
 
 # --- API tokens ----------------------------------------------------------------------------
 
-TOKEN_PREFIX = "kttc_"
+TOKEN_PREFIX = "kttc_"  # noqa: S105 — a marker, not a secret
 
 
 def token_digest(key: str) -> str:

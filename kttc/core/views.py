@@ -18,12 +18,18 @@ from kttc.policy.errors import PolicyError
 
 def home(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_public()
-    counts = {kind.label: organisations.filter(kind=kind.value).count() for kind in OrganisationKind}
-    return render(request, "core/home.html", {
-        "organisations": organisations[:12],
-        "organisation_count": organisations.count(),
-        "kind_counts": [(label, n) for label, n in counts.items() if n],
-    })
+    counts = {
+        kind.label: organisations.filter(kind=kind.value).count() for kind in OrganisationKind
+    }
+    return render(
+        request,
+        "core/home.html",
+        {
+            "organisations": organisations[:12],
+            "organisation_count": organisations.count(),
+            "kind_counts": [(label, n) for label, n in counts.items() if n],
+        },
+    )
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -31,12 +37,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     kind = query = None
     if form.is_valid():
         kind, query = form.cleaned_data["kind"] or None, form.cleaned_data["q"] or None
-    page = Paginator(selectors.organisations_public(kind=kind, query=query),
-                     settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        selectors.organisations_public(kind=kind, query=query), settings.KTTC_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "core/organisation_list.html",
-                  {"form": form, "page": page, "querystring": params.urlencode()})
+    return render(
+        request,
+        "core/organisation_list.html",
+        {"form": form, "page": page, "querystring": params.urlencode()},
+    )
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -54,9 +64,15 @@ def policy_parameters(request: HttpRequest) -> HttpResponse:
     if version is not None:
         values = version.parameters.to_values()
         rows = [{"spec": spec, "value": values[spec.key]} for spec in policy_params.SPECS]
-    return render(request, "core/policy.html", {
-        "version": version, "rows": rows, "versions": PolicyVersion.objects.all(),
-    })
+    return render(
+        request,
+        "core/policy.html",
+        {
+            "version": version,
+            "rows": rows,
+            "versions": PolicyVersion.objects.all(),
+        },
+    )
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -65,8 +81,18 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     if _wants_json(request):
-        return JsonResponse({"error": {"code": code, "message": message, "field": None,
-                                       "clauses": [], "details": []}}, status=status)
+        return JsonResponse(
+            {
+                "error": {
+                    "code": code,
+                    "message": message,
+                    "field": None,
+                    "clauses": [],
+                    "details": [],
+                }
+            },
+            status=status,
+        )
     return render(request, "error.html", {"status": status, "message": message}, status=status)
 
 
@@ -83,5 +109,9 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "server_error",
-                  gettext("Something went wrong on our side; it has been logged."))
+    return _error(
+        request,
+        500,
+        "server_error",
+        gettext("Something went wrong on our side; it has been logged."),
+    )

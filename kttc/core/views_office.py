@@ -30,14 +30,16 @@ def office_home(request: HttpRequest) -> HttpResponse:
     panels = []
     for membership in selectors.active_memberships(user):
         caps = CAPABILITIES[Role(membership.role)]
-        panels.append({
-            "membership": membership,
-            "can_manage_members": Capability.MANAGE_MEMBERS in caps,
-            "can_view_audit": Capability.VIEW_AUDIT in caps,
-            "can_verify_chain": Capability.VERIFY_AUDIT_CHAIN_ALL in caps,
-            "can_publish_policy": Capability.PUBLISH_POLICY_ALL in caps,
-            "read_only": Role(membership.role) == Role.AUDITOR,
-        })
+        panels.append(
+            {
+                "membership": membership,
+                "can_manage_members": Capability.MANAGE_MEMBERS in caps,
+                "can_view_audit": Capability.VIEW_AUDIT in caps,
+                "can_verify_chain": Capability.VERIFY_AUDIT_CHAIN_ALL in caps,
+                "can_publish_policy": Capability.PUBLISH_POLICY_ALL in caps,
+                "read_only": Role(membership.role) == Role.AUDITOR,
+            }
+        )
     return render(request, "core/office/home.html", {"panels": panels})
 
 
@@ -46,20 +48,34 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """M14.1: the decisions this person may read, newest first."""
     user = _user(request)
     if not (selectors.user_can(user, Capability.VIEW_AUDIT)):
-        return render(request, "error.html", {"status": 403, "message": gettext(
-            "Your roles do not include reading the audit record.")}, status=403)
+        return render(
+            request,
+            "error.html",
+            {
+                "status": 403,
+                "message": gettext("Your roles do not include reading the audit record."),
+            },
+            status=403,
+        )
     form = AuditFilterForm(request.GET or None)
     entries = selectors.audit_entries_visible_to(user)
     if form.is_valid() and form.cleaned_data["action"]:
         entries = entries.filter(action=form.cleaned_data["action"])
     page = Paginator(entries.order_by("-seq"), settings.KTTC_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "core/office/audit.html", {
-        "form": form, "page": page, "querystring": params.urlencode(),
-        "can_verify": selectors.user_can(user, Capability.VERIFY_AUDIT_CHAIN_ALL),
-    })
+    return render(
+        request,
+        "core/office/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": params.urlencode(),
+            "can_verify": selectors.user_can(user, Capability.VERIFY_AUDIT_CHAIN_ALL),
+        },
+    )
 
 
 @login_required
@@ -67,16 +83,27 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_verify(request: HttpRequest) -> HttpResponse:
     """M14.1: walk the chain now and say whether it is intact."""
     if not selectors.user_can(_user(request), Capability.VERIFY_AUDIT_CHAIN_ALL):
-        return render(request, "error.html", {"status": 403, "message": gettext(
-            "Only the bureau and auditors verify the whole chain.")}, status=403)
+        return render(
+            request,
+            "error.html",
+            {
+                "status": 403,
+                "message": gettext("Only the bureau and auditors verify the whole chain."),
+            },
+            status=403,
+        )
     report = selectors.audit_chain_verify()
     if report.intact:
-        messages.success(request, gettext("M14.1: the audit chain is intact (%(n)s entries).")
-                         % {"n": report.checked})
+        messages.success(
+            request,
+            gettext("M14.1: the audit chain is intact (%(n)s entries).") % {"n": report.checked},
+        )
     else:
-        messages.error(request, gettext(
-            "M14.1: the audit chain is broken at entry %(seq)s: %(reason)s.")
-            % {"seq": report.broken_at, "reason": report.reason})
+        messages.error(
+            request,
+            gettext("M14.1: the audit chain is broken at entry %(seq)s: %(reason)s.")
+            % {"seq": report.broken_at, "reason": report.reason},
+        )
     return redirect("office:audit")
 
 
@@ -84,26 +111,39 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
 def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
     user = _user(request)
     organisation = get_object_or_404(
-        selectors.organisations_where(user, Capability.MANAGE_MEMBERS), pk=organisation_id)
+        selectors.organisations_where(user, Capability.MANAGE_MEMBERS), pk=organisation_id
+    )
     form = MembershipGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        person = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], is_active=True
+        ).first()
         if person is None:
             form.add_error("email", gettext("No active person has this e-mail."))
         else:
             try:
-                services.membership_grant(actor=user, organisation=organisation, user=person,
-                                          role=form.cleaned_data["role"])
+                services.membership_grant(
+                    actor=user,
+                    organisation=organisation,
+                    user=person,
+                    role=form.cleaned_data["role"],
+                )
             except PolicyError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None,
-                               translated_message(exc))
+                form.add_error(
+                    exc.field if exc.field in form.fields else None, translated_message(exc)
+                )
             else:
                 messages.success(request, gettext("The role was granted."))
                 return redirect("office:members", organisation_id=organisation.pk)
-    return render(request, "core/office/members.html", {
-        "organisation": organisation, "members": selectors.organisation_members(organisation),
-        "form": form,
-    })
+    return render(
+        request,
+        "core/office/members.html",
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation),
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -129,9 +169,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(user=user, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-    return render(request, "core/office/tokens.html", {
-        "tokens": selectors.api_tokens_of(user), "form": form, "new_key": new_key,
-    })
+    return render(
+        request,
+        "core/office/tokens.html",
+        {
+            "tokens": selectors.api_tokens_of(user),
+            "form": form,
+            "new_key": new_key,
+        },
+    )
 
 
 @login_required

@@ -64,7 +64,9 @@ CLAUSES: Final[dict[str, str]] = {
 }
 
 #: How a clause id is written wherever it is cited (code, tests, messages, templates).
-CLAUSE_ID_PATTERN: Final[re.Pattern[str]] = re.compile(r"(?<![\w.])(M\d{1,2}\.\d{1,2}|V\.1)(?![\d])")
+CLAUSE_ID_PATTERN: Final[re.Pattern[str]] = re.compile(
+    r"(?<![\w.])(M\d{1,2}\.\d{1,2}|V\.1)(?![\d])"
+)
 
 
 def clause_ids() -> list[str]:

@@ -70,7 +70,9 @@ def verify_chain(entries: Iterable[StoredEntry]) -> ChainReport:
     for entry in entries:
         if entry.seq != expected_seq:
             return ChainReport(
-                checked, entry.seq, f"entry {expected_seq} is missing before entry {entry.seq}",
+                checked,
+                entry.seq,
+                f"entry {expected_seq} is missing before entry {entry.seq}",
                 previous_hash,
             )
         if entry.previous_hash != previous_hash:

@@ -35,47 +35,72 @@ class ParameterSpec:
 
 SPECS: Final[tuple[ParameterSpec, ...]] = (
     ParameterSpec(
-        "empowerment_notice_min_days", "days", ("M1.5",),
+        "empowerment_notice_min_days",
+        "days",
+        ("M1.5",),
         gettext_noop("Minimum length of the empowerment notice inside the unit"),
     ),
     ParameterSpec(
-        "transformation_deadline_max_years", "years", ("M4.2",),
+        "transformation_deadline_max_years",
+        "years",
+        ("M4.2",),
         gettext_noop("Longest transformation deadline after project approval"),
     ),
     ParameterSpec(
-        "open_licensing_after_years", "years", ("M4.4",),
-        gettext_noop("Years after the IP was obtained before an untransformed result goes to "
-                     "open licensing"),
+        "open_licensing_after_years",
+        "years",
+        ("M4.4",),
+        gettext_noop(
+            "Years after the IP was obtained before an untransformed result goes to open licensing"
+        ),
     ),
     ParameterSpec(
-        "completer_income_min_share", "ratio", ("M5.2",),
-        gettext_noop("Minimum share of net income of a registered transfer or licence for the "
-                     "completers"),
+        "completer_income_min_share",
+        "ratio",
+        ("M5.2",),
+        gettext_noop(
+            "Minimum share of net income of a registered transfer or licence for the completers"
+        ),
     ),
     ParameterSpec(
-        "service_staff_reward_min_share", "ratio", ("M5.3",),
-        gettext_noop("Minimum share of the unit's retained income for transfer service staff, "
-                     "when the unit uses it"),
+        "service_staff_reward_min_share",
+        "ratio",
+        ("M5.3",),
+        gettext_noop(
+            "Minimum share of the unit's retained income for transfer service staff, "
+            "when the unit uses it"
+        ),
     ),
     ParameterSpec(
-        "completer_equity_min_share", "ratio", ("M6.1",),
-        gettext_noop("Minimum share of the equity from investing a result held directly by the "
-                     "completers"),
+        "completer_equity_min_share",
+        "ratio",
+        ("M6.1",),
+        gettext_noop(
+            "Minimum share of the equity from investing a result held directly by the completers"
+        ),
     ),
     ParameterSpec(
-        "submission_due_months", "months", ("M8.6",),
+        "submission_due_months",
+        "months",
+        ("M8.6",),
         gettext_noop("Months within which a fiscally funded result is submitted to the platform"),
     ),
     ParameterSpec(
-        "demonstration_institution_subsidy", "money", ("M9.1",),
+        "demonstration_institution_subsidy",
+        "money",
+        ("M9.1",),
         gettext_noop("Subsidy for a certified key demonstration service institution (CNY)"),
     ),
     ParameterSpec(
-        "broker_reward_min_share", "ratio", ("M9.2",),
+        "broker_reward_min_share",
+        "ratio",
+        ("M9.2",),
         gettext_noop("Share of the institution subsidy that may go to technology brokers"),
     ),
     ParameterSpec(
-        "measures_validity_years", "years", ("V.1",),
+        "measures_validity_years",
+        "years",
+        ("V.1",),
         gettext_noop("Validity of the measures from issuance"),
     ),
 )
@@ -106,14 +131,18 @@ class PolicyParameters:
         if unknown:
             raise PolicyError(
                 gettext_noop("Unknown policy parameter: %(key)s."),
-                code="policy.parameter_unknown", field=unknown[0], params={"key": unknown[0]},
+                code="policy.parameter_unknown",
+                field=unknown[0],
+                params={"key": unknown[0]},
             )
         parsed: dict[str, int | Decimal] = {}
         for spec in SPECS:
             if spec.key not in values:
                 raise PolicyError(
                     gettext_noop("The policy parameter %(key)s is missing."),
-                    code="policy.parameter_missing", field=spec.key, clauses=spec.clauses,
+                    code="policy.parameter_missing",
+                    field=spec.key,
+                    clauses=spec.clauses,
                     params={"key": spec.key},
                 )
             parsed[spec.key] = parse_value(spec, values[spec.key])
@@ -156,7 +185,9 @@ def _out_of_range(spec: ParameterSpec, text: str) -> PolicyError:
     }
     return PolicyError(
         gettext_noop("%(key)s must be %(expected)s; %(value)s is not."),
-        code="policy.parameter_invalid", field=spec.key, clauses=spec.clauses,
+        code="policy.parameter_invalid",
+        field=spec.key,
+        clauses=spec.clauses,
         params={"key": spec.key, "expected": expectations[spec.kind], "value": text},
     )
 
@@ -197,7 +228,9 @@ def version_in_force(versions: Iterable[PolicyVersion], on: date) -> PolicyVersi
             return latest
     raise PolicyError(
         gettext_noop("No policy version is in force on %(date)s."),
-        code="policy.no_version", clauses=("V.1",), params={"date": on.isoformat()},
+        code="policy.no_version",
+        clauses=("V.1",),
+        params={"date": on.isoformat()},
     )
 
 
@@ -210,25 +243,35 @@ def check_new_version(
     if any(v.code == new.code for v in versions):
         raise PolicyError(
             gettext_noop("A policy version with the code %(code)s already exists."),
-            code="policy.version_duplicate", field="code", clauses=("V.1",),
+            code="policy.version_duplicate",
+            field="code",
+            clauses=("V.1",),
             params={"code": new.code},
         )
     if new.effective_from < today:
         raise PolicyError(
-            gettext_noop("A new policy version cannot take effect in the past (%(date)s); "
-                         "decisions already taken keep the rules they were taken under."),
-            code="policy.version_retroactive", field="effective_from", clauses=("V.1",),
+            gettext_noop(
+                "A new policy version cannot take effect in the past (%(date)s); "
+                "decisions already taken keep the rules they were taken under."
+            ),
+            code="policy.version_retroactive",
+            field="effective_from",
+            clauses=("V.1",),
             params={"date": new.effective_from.isoformat()},
         )
     later = [v for v in versions if v.effective_from >= new.effective_from]
     if later:
         raise PolicyError(
             gettext_noop("A new policy version must start after the latest one (%(date)s)."),
-            code="policy.version_order", field="effective_from", clauses=("V.1",),
+            code="policy.version_order",
+            field="effective_from",
+            clauses=("V.1",),
             params={"date": max(v.effective_from for v in later).isoformat()},
         )
     if new.effective_until is not None and new.effective_until < new.effective_from:
         raise PolicyError(
             gettext_noop("A policy version cannot end before it starts."),
-            code="policy.version_period", field="effective_until", clauses=("V.1",),
+            code="policy.version_period",
+            field="effective_until",
+            clauses=("V.1",),
         )

@@ -74,8 +74,7 @@ _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
 
 CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
     Role.RESEARCHER: _EVERY_MEMBER,
-    Role.TRANSFER_OFFICE: _EVERY_MEMBER
-    | {Capability.MANAGE_MEMBERS, Capability.VIEW_AUDIT},
+    Role.TRANSFER_OFFICE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS, Capability.VIEW_AUDIT},
     Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     Role.BUREAU: _EVERY_MEMBER

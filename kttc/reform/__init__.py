@@ -1,1 +1,2 @@
-"""Part 1, mechanism reform: empowerment, licensing, time-limited transformation, state assets (M1-M4)."""
+"""Part 1, mechanism reform: empowerment, licensing, time-limited transformation,
+state assets (M1-M4)."""

@@ -47,13 +47,13 @@ def test_uscc_alphabet_has_31_characters_without_i_o_z_s_v_gb32100() -> None:
     assert not set("IOZSV") & set(USCC_ALPHABET)
 
 
-def test_uscc_worked_example_91512081MA62K0260E_is_valid_gb32100() -> None:
+def test_uscc_worked_example_91512081ma62k0260e_is_valid_gb32100() -> None:
     assert uscc_check_char("91512081MA62K0260") == "E"
     assert validate_uscc("91512081MA62K0260E") == "91512081MA62K0260E"
     assert is_valid_uscc("91512081MA62K0260E")
 
 
-def test_uscc_worked_example_ending_Y4Z_is_refused_naming_check_char_3_gb32100() -> None:
+def test_uscc_worked_example_ending_y4z_is_refused_naming_check_char_3_gb32100() -> None:
     assert uscc_check_char("91350100M000100Y4") == "3"
     with pytest.raises(IdentifierError) as caught:
         validate_uscc("91350100M000100Y4Z")
@@ -167,9 +167,7 @@ def test_any_adjacent_transposition_in_a_uscc_body_is_detected_gb32100(
 
 
 @pytest.mark.parametrize(("body", "check"), [("M000100Y", "4"), ("MA62K026", "0")])
-def test_organisation_code_check_char_of_the_worked_examples_gb11714(
-    body: str, check: str
-) -> None:
+def test_organisation_code_check_char_of_the_worked_examples_gb11714(body: str, check: str) -> None:
     assert organisation_code_check_char(body) == check
 
 

@@ -15,9 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify()
         if report.intact:
-            self.stdout.write(self.style.SUCCESS(
-                f"M14.1: audit chain intact: {report.checked} entries, last hash {report.last_hash}"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"M14.1: audit chain intact: {report.checked} entries, "
+                    f"last hash {report.last_hash}"
+                )
+            )
             return
         raise CommandError(
             f"M14.1: audit chain broken at entry {report.broken_at}: {report.reason} "

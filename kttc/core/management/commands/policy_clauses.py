@@ -23,8 +23,9 @@ class Command(BaseCommand):
     help = "List every obligation id of the measures with the code and tests that cite it."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--missing", action="store_true",
-                            help="only the obligations nothing carries yet")
+        parser.add_argument(
+            "--missing", action="store_true", help="only the obligations nothing carries yet"
+        )
         parser.add_argument("--json", action="store_true", help="machine-readable output")
         parser.add_argument("--limit", type=int, default=4, help="citations shown per line")
 
@@ -32,12 +33,20 @@ class Command(BaseCommand):
         carriers = scan(settings.BASE_DIR)
         empty = ClauseCarriers()
         if options["json"]:
-            self.stdout.write(json.dumps({
-                clause: {"title": title,
-                         "code": [c.__dict__ for c in carriers.get(clause, empty).code],
-                         "tests": [c.__dict__ for c in carriers.get(clause, empty).tests]}
-                for clause, title in CLAUSES.items()
-            }, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        clause: {
+                            "title": title,
+                            "code": [c.__dict__ for c in carriers.get(clause, empty).code],
+                            "tests": [c.__dict__ for c in carriers.get(clause, empty).tests],
+                        }
+                        for clause, title in CLAUSES.items()
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return
         carried = tested = 0
         missing = []
@@ -50,8 +59,14 @@ class Command(BaseCommand):
             if options["missing"] and found.code:
                 continue
             self.stdout.write(f"{clause:<6} {title}")
-            self.stdout.write(f"       code:  {_fmt(found.code, options['limit']) or '(nothing carries it yet)'}")
-            self.stdout.write(f"       tests: {_fmt(found.tests, options['limit']) or '(no test yet)'}")
+            self.stdout.write(
+                f"       code:  {_fmt(found.code, options['limit']) or '(nothing carries it yet)'}"
+            )
+            self.stdout.write(
+                f"       tests: {_fmt(found.tests, options['limit']) or '(no test yet)'}"
+            )
         self.stdout.write("")
-        self.stdout.write(f"{len(CLAUSES)} obligations: {carried} carried by code, {tested} cited by tests.")
+        self.stdout.write(
+            f"{len(CLAUSES)} obligations: {carried} carried by code, {tested} cited by tests."
+        )
         self.stdout.write("Not carried yet: " + (", ".join(missing) or "none"))

@@ -1,0 +1,63 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install check lint typecheck contracts migrations-check deploy-check \
+        test-sqlite test-postgres messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the platform with demo data on the embedded SQLite (var/kttc.sqlite3).
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/kttc migrate --no-input -v 0
+	$(BIN)/kttc demo
+	$(BIN)/kttc collectstatic --no-input -v 0
+	PORT=$(PORT) $(BIN)/kttc serve
+
+## Install and run everything: checks, the suite on SQLite, then on a throwaway PostgreSQL.
+test: $(STAMP) check test-sqlite test-postgres
+
+check: lint typecheck contracts migrations-check deploy-check
+
+lint:
+	$(BIN)/ruff check .
+
+typecheck:
+	$(BIN)/mypy --strict kttc/policy
+
+contracts:
+	$(BIN)/lint-imports
+
+migrations-check:
+	$(BIN)/kttc makemigrations --check --dry-run
+
+deploy-check:
+	KTTC_ENV=production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=kttc.example DATABASE_URL=sqlite:///var/deploy-check.sqlite3 \
+	$(BIN)/kttc check --deploy --fail-level WARNING
+
+test-sqlite:
+	@echo "== suite on SQLite =="
+	KTTC_ENV=test DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== suite on PostgreSQL =="
+	KTTC_ENV=test scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+## Refresh the translation catalogues (needs GNU gettext).
+messages: $(STAMP)
+	cd kttc && ../$(BIN)/kttc makemessages -l zh_Hans -l en --no-location --no-obsolete
+	cd kttc && ../$(BIN)/kttc compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

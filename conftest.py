@@ -1,0 +1,97 @@
+"""Shared fixtures: one persona per role, and the append-only guard around transactional tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from kttc.policy.roles import OrganisationKind, Role
+
+PERSONA_ORGANISATION = {
+    Role.RESEARCHER: OrganisationKind.UNIVERSITY,
+    Role.TRANSFER_OFFICE: OrganisationKind.UNIVERSITY,
+    Role.ENTERPRISE: OrganisationKind.ENTERPRISE,
+    Role.SERVICE_BROKER: OrganisationKind.SERVICE_INSTITUTION,
+    Role.BUREAU: OrganisationKind.GOVERNMENT_DEPARTMENT,
+    Role.INVESTMENT_PLATFORM: OrganisationKind.INVESTMENT_PLATFORM,
+    Role.FINANCIAL_INSTITUTION: OrganisationKind.FINANCIAL_INSTITUTION,
+    Role.AUDITOR: OrganisationKind.GOVERNMENT_DEPARTMENT,
+}
+PASSWORD = "correct-horse-battery"  # noqa: S105 — test personas only
+
+
+@dataclass
+class Personas:
+    """One person per role; the researcher and the transfer office share one university."""
+
+    by_role: dict[Role, object]
+    organisations: dict[Role, object]
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return self.by_role[Role(name)]
+        except (KeyError, ValueError):
+            raise AttributeError(name) from None
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    from kttc.core.models import Membership
+    from kttc.core.tests.factories import OrganisationFactory, UserFactory
+
+    university = OrganisationFactory(
+        kind=OrganisationKind.UNIVERSITY.value,
+        name="春城测试大学",
+        name_en="Chuncheng Test University",
+    )
+    bureau = OrganisationFactory(
+        kind=OrganisationKind.GOVERNMENT_DEPARTMENT.value,
+        name="测试科技局",
+        name_en="Test S&T Bureau",
+    )
+    by_role, organisations = {}, {}
+    for role, kind in PERSONA_ORGANISATION.items():
+        if role in (Role.RESEARCHER, Role.TRANSFER_OFFICE):
+            org = university
+        elif role == Role.BUREAU:
+            org = bureau
+        else:
+            org = OrganisationFactory(kind=kind.value)
+        user = UserFactory(
+            email=f"{role.value}@test.kttc.example", full_name=f"{role.value} persona"
+        )
+        Membership.objects.create(user=user, organisation=org, role=role.value)
+        by_role[role], organisations[role] = user, org
+    return Personas(by_role, organisations)
+
+
+@pytest.fixture(autouse=True)
+def _append_only_guard(request):
+    """Transactional tests end with a flush of every table, which the append-only triggers
+    refuse; lift them for the flush and put them back for the next test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not transactional:
+        yield
+        return
+    from django.db import connection
+
+    from kttc.core import protection
+
+    request.getfixturevalue("transactional_db")
+    protection.install(connection)
+    _seed_measures()
+    yield
+    protection.remove(connection)
+
+
+def _seed_measures() -> None:
+    import importlib
+
+    migration = importlib.import_module("kttc.core.migrations.0002_protection_and_measures")
+    from django.apps import apps
+
+    migration.seed_measures(apps, None)

@@ -1,0 +1,99 @@
+"""The demo data: every kind and role, decisions in the chain; the public pages built on it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from kttc.core.demo import PERSONAS, load_demo
+from kttc.core.models import AuditEntry, Membership, Organisation
+from kttc.core.selectors import audit_chain_verify
+from kttc.policy.identifiers import is_valid_uscc
+from kttc.policy.roles import OrganisationKind, Role
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+def test_demo_has_every_kind_every_role_and_valid_credit_codes(demo):
+    assert {o.kind for o in Organisation.objects.all()} == {k.value for k in OrganisationKind}
+    assert {m.role for m in Membership.objects.all()} == {r.value for r in Role}
+    assert all(is_valid_uscc(o.credit_code) for o in Organisation.objects.all())
+    assert Organisation.objects.filter(verified_at__isnull=True).count() == 0
+    assert len(PERSONAS) == len(Role)
+
+
+def test_demo_decisions_are_in_an_intact_chain(demo):
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"organisation.register", "organisation.verify", "membership.grant"} <= actions
+    report = audit_chain_verify()
+    assert report.intact and report.checked == AuditEntry.objects.count() > 20
+
+
+def test_demo_command_loads_once(db):
+    first, second = io.StringIO(), io.StringIO()
+    call_command("demo", stdout=first)
+    count = AuditEntry.objects.count()
+    call_command("demo", stdout=second)
+    assert "Loaded 9 demo organisations" in first.getvalue()
+    assert "already loaded" in second.getvalue()
+    assert AuditEntry.objects.count() == count
+
+
+def test_home_page_shows_demo_organisations(client, demo):
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Chuncheng University" in page
+    page_zh = client.get(reverse("home")).content.decode()
+    assert "春城大学" in page_zh
+
+
+def test_organisation_list_filters_and_paginates(client, demo, settings):
+    settings.KTTC_PAGE_SIZE = 4
+    response = client.get(reverse("organisation_list"), {"kind": "university"})
+    assert [o.name for o in response.context["page"].object_list] == ["春城大学"]
+    page2 = client.get(reverse("organisation_list"), {"page": 2})
+    assert page2.context["page"].number == 2
+    empty = client.get(reverse("organisation_list"), {"q": "不存在的单位"})
+    assert empty.context["page"].paginator.count == 0
+    bad = client.get(reverse("organisation_list"), {"kind": "not-a-kind", "page": "x"})
+    assert bad.status_code == 200
+
+
+def test_organisation_detail_shows_reform_unit_status(client, demo):
+    university = demo["university"]
+    page = client.get(
+        reverse("organisation_detail", args=[university.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert university.credit_code in page and "M1.1" in page
+
+
+def test_policy_page_lists_parameters_with_clauses(client, db):
+    page = client.get(reverse("policy_parameters"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "KM-2026" in page and "M5.2" in page and "0.70" in page
+
+
+def test_back_office_tokens_page_shows_a_new_key_once(client, demo):
+    from kttc.core.models import User
+
+    office = User.objects.get(email="office@demo.kttc.example")
+    client.force_login(office)
+    response = client.post(reverse("office:tokens"), {"name": "报表脚本"})
+    key = response.context["new_key"]
+    assert key and key in response.content.decode()
+    again = client.get(reverse("office:tokens")).content.decode()
+    assert key not in again and "报表脚本" in again
+
+
+def test_verify_button_reports_the_chain(client, demo):
+    from kttc.core.models import User
+
+    client.force_login(User.objects.get(email="auditor@demo.kttc.example"))
+    response = client.post(reverse("office:audit_verify"), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "M14.1" in response.content.decode()
+    client.force_login(User.objects.get(email="researcher@demo.kttc.example"))
+    assert client.post(reverse("office:audit_verify")).status_code == 403

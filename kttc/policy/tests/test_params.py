@@ -1,0 +1,121 @@
+"""V.1 and the parameter table: typed values, validation, the version in force on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kttc.policy.clauses import CLAUSES
+from kttc.policy.errors import PolicyError
+from kttc.policy.params import (
+    MEASURES_2026,
+    SPECS,
+    PolicyParameters,
+    PolicyVersion,
+    check_new_version,
+    version_in_force,
+)
+
+
+def test_every_number_of_the_measures_is_a_parameter_with_known_clauses() -> None:
+    assert MEASURES_2026.empowerment_notice_min_days == 15  # M1.5
+    assert MEASURES_2026.transformation_deadline_max_years == 5  # M4.2
+    assert MEASURES_2026.open_licensing_after_years == 5  # M4.4
+    assert MEASURES_2026.completer_income_min_share == Decimal("0.70")  # M5.2
+    assert MEASURES_2026.service_staff_reward_min_share == Decimal("0.10")  # M5.3
+    assert MEASURES_2026.completer_equity_min_share == Decimal("0.70")  # M6.1
+    assert MEASURES_2026.submission_due_months == 3  # M8.6
+    assert MEASURES_2026.demonstration_institution_subsidy == Decimal("100000.00")  # M9.1
+    assert MEASURES_2026.broker_reward_min_share == Decimal("0.10")  # M9.2
+    assert MEASURES_2026.measures_validity_years == 3  # V.1
+    assert all(set(spec.clauses) <= set(CLAUSES) for spec in SPECS)
+
+
+def test_values_round_trip_through_their_stored_text() -> None:
+    assert PolicyParameters.from_values(MEASURES_2026.to_values()) == MEASURES_2026
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("empowerment_notice_min_days", "0"),
+        ("empowerment_notice_min_days", "14.5"),
+        ("completer_income_min_share", "0"),
+        ("completer_income_min_share", "1.01"),
+        ("completer_income_min_share", "seventy"),
+        ("demonstration_institution_subsidy", "-1"),
+        ("demonstration_institution_subsidy", "0.001"),
+        ("submission_due_months", "NaN"),
+    ],
+)
+def test_out_of_range_values_are_refused_naming_the_parameter_and_clause(
+    key: str, value: str
+) -> None:
+    values = MEASURES_2026.to_values() | {key: value}
+    with pytest.raises(PolicyError) as info:
+        PolicyParameters.from_values(values)
+    assert info.value.field == key
+    assert info.value.clauses == next(s.clauses for s in SPECS if s.key == key)
+
+
+def test_missing_and_unknown_parameters_are_refused() -> None:
+    values = MEASURES_2026.to_values()
+    del values["submission_due_months"]
+    with pytest.raises(PolicyError, match=r"M8\.6"):
+        PolicyParameters.from_values(values)
+    with pytest.raises(PolicyError, match="Unknown"):
+        PolicyParameters.from_values(MEASURES_2026.to_values() | {"bonus": "1"})
+
+
+def _v(code: str, start: dt.date, until: dt.date | None = None) -> PolicyVersion:
+    return PolicyVersion(code, start, until, MEASURES_2026)
+
+
+dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2040, 12, 31))
+
+
+@given(st.lists(dates, min_size=1, max_size=6, unique=True), dates)
+def test_v_1_the_version_in_force_is_the_latest_started(starts: list[dt.date], on: dt.date) -> None:
+    versions = [_v(f"v{i}", d) for i, d in enumerate(starts)]
+    started = [v for v in versions if v.effective_from <= on]
+    if not started:
+        with pytest.raises(PolicyError):
+            version_in_force(versions, on)
+        return
+    chosen = version_in_force(versions, on)
+    assert chosen.effective_from == max(v.effective_from for v in started)
+
+
+def test_v_1_an_expired_version_is_not_in_force() -> None:
+    versions = [_v("a", dt.date(2026, 1, 1), dt.date(2028, 12, 31))]
+    assert version_in_force(versions, dt.date(2028, 12, 31)).code == "a"
+    with pytest.raises(PolicyError) as info:
+        version_in_force(versions, dt.date(2029, 1, 1))
+    assert info.value.code == "policy.no_version" and info.value.clauses == ("V.1",)
+
+
+@given(dates, dates)
+def test_v_1_new_versions_never_start_in_the_past_or_before_the_latest(
+    start: dt.date, today: dt.date
+) -> None:
+    existing = [_v("a", dt.date(2026, 1, 1))]
+    new = _v("b", start)
+    if start < today or start <= dt.date(2026, 1, 1):
+        with pytest.raises(PolicyError):
+            check_new_version(existing, new, today=today)
+    else:
+        check_new_version(existing, new, today=today)
+
+
+def test_v_1_version_codes_are_unique_and_periods_ordered() -> None:
+    existing = [_v("a", dt.date(2026, 1, 1))]
+    with pytest.raises(PolicyError, match="already exists"):
+        check_new_version(existing, _v("a", dt.date(2027, 1, 1)), today=dt.date(2026, 6, 1))
+    with pytest.raises(PolicyError, match="end before"):
+        check_new_version(
+            existing, _v("b", dt.date(2027, 1, 1), dt.date(2026, 12, 1)), today=dt.date(2026, 6, 1)
+        )
