@@ -17,6 +17,7 @@ from kttc.core.errors import translated_message
 from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
+from kttc.policy.identifiers import validate_uscc
 
 
 @admin.register(User)
@@ -49,8 +50,34 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class OrganisationForm(forms.ModelForm):
+    """Checks the credit code (GB 32100-2015) before anything is saved."""
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "name",
+            "name_en",
+            "kind",
+            "is_municipal",
+            "credit_code",
+            "region",
+            "website",
+            "description",
+        )
+
+    def clean_credit_code(self) -> str:
+        try:
+            return validate_uscc(self.cleaned_data["credit_code"])
+        except PolicyError as exc:
+            raise ValidationError(translated_message(exc)) from exc
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
     list_display = ("name", "kind", "is_municipal", "credit_code", "verified_at")
     list_filter = ("kind", "is_municipal")
     search_fields = ("name", "name_en", "credit_code")
@@ -60,7 +87,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            try:
+                services.organisation_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organisation=obj,
+                    **{name: form.cleaned_data[name] for name in form.changed_data},
+                )
+            except PolicyError as exc:
+                raise ValidationError(translated_message(exc)) from exc
             return
         try:
             created = services.organisation_register(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.choices import OrganisationKind, Role
+from kttc.policy import params as policy_params
 
 
 class OrganisationFilterForm(forms.Form):
@@ -28,3 +29,31 @@ class MembershipGrantForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False, max_length=80)
+
+
+class PolicyVersionForm(forms.Form):
+    """A new version of the parameters: one field per parameter, checked by the policy layer."""
+
+    code = forms.CharField(
+        label=_("Version code"), max_length=40, help_text=_("For example KM-2027.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    source = forms.CharField(label=_("Source document"), max_length=300, required=False)
+    effective_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effective_until = forms.DateField(
+        label=_("In force until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: object, initial_values: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for spec in policy_params.SPECS:
+            self.fields[f"param_{spec.key}"] = forms.CharField(
+                label=_(spec.title),
+                initial=initial_values.get(spec.key, ""),
+                help_text=", ".join(spec.clauses),
+            )
+
+    def values(self) -> dict[str, str]:
+        return {spec.key: self.cleaned_data[f"param_{spec.key}"] for spec in policy_params.SPECS}

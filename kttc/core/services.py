@@ -182,6 +182,53 @@ def organisation_register(
 
 
 @transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, **changes: Any) -> Organisation:
+    """Correct an organisation's record (operators and the bureau); the change is audited."""
+    _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    editable = {
+        "name",
+        "name_en",
+        "kind",
+        "is_municipal",
+        "credit_code",
+        "region",
+        "website",
+        "description",
+    }
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if "credit_code" in changes:
+        changes["credit_code"] = validate_uscc(changes["credit_code"])
+        clash = Organisation.objects.filter(credit_code=changes["credit_code"]).exclude(
+            pk=organisation.pk
+        )
+        if clash.exists():
+            raise PolicyError(
+                gettext_noop(
+                    "An organisation with the credit code %(code)s is already registered."
+                ),
+                code="organisation.duplicate",
+                field="credit_code",
+                params={"code": changes["credit_code"]},
+            )
+    before = model_snapshot(organisation, changes)
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    organisation.save(update_fields=list(changes))
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="organisation.update",
+        obj=organisation,
+        before=before,
+        after=model_snapshot(organisation, changes),
+    )
+    return organisation
+
+
+@transaction.atomic
 def organisation_verify(*, actor: User, organisation: Organisation) -> Organisation:
     """The bureau confirms an organisation's identity; only verified ones appear publicly."""
     _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
@@ -319,6 +366,32 @@ def policy_version_publish(
         policy_version=code,
     )
     return version
+
+
+@transaction.atomic
+def policy_version_withdraw(
+    *, actor: User, version: PolicyVersion, today: date | None = None
+) -> None:
+    """V.1: a version that has not yet taken effect may be withdrawn; one in force never."""
+    _require(actor, policy_roles.Capability.PUBLISH_POLICY_ALL)
+    version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    if version.effective_from <= (today or today_in_shanghai()):
+        raise PolicyError(
+            gettext_noop("Version %(code)s is already in force and cannot be withdrawn."),
+            code="policy.version_in_force",
+            clauses=("V.1",),
+            params={"code": version.code},
+        )
+    audit_record(
+        actor=actor,
+        organisation=None,
+        action="policy.version_withdraw",
+        obj=version,
+        before={"effective_from": version.effective_from, "values": version.values},
+        clauses=("V.1",),
+        policy_version=version.code,
+    )
+    version.delete()
 
 
 # --- API tokens ----------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from kttc.core import selectors, services
 from kttc.core.errors import translated_message
-from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm
-from kttc.core.models import Membership, Organisation, User
+from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, PolicyVersionForm
+from kttc.core.models import Membership, Organisation, PolicyVersion, User
+from kttc.policy import params as policy_params
+from kttc.policy.calendar import today_in_shanghai
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import CAPABILITIES, Capability, Role
 
@@ -188,3 +190,65 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(user=user, token=token)
     messages.success(request, gettext("The token was revoked."))
     return redirect("office:tokens")
+
+
+@login_required
+def policy_versions(request: HttpRequest) -> HttpResponse:
+    """V.1: the bureau publishes a new version of the parameters, or withdraws a pending one."""
+    user = _user(request)
+    if not selectors.user_can(user, Capability.PUBLISH_POLICY_ALL):
+        return render(
+            request,
+            "error.html",
+            {
+                "status": 403,
+                "message": gettext("Only the municipal S&T bureau publishes policy versions."),
+            },
+            status=403,
+        )
+    latest = PolicyVersion.objects.order_by("-effective_from").first()
+    initial_values = dict(latest.values) if latest else policy_params.MEASURES_2026.to_values()
+    form = PolicyVersionForm(request.POST or None, initial_values=initial_values)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.policy_version_publish(
+                actor=user,
+                code=form.cleaned_data["code"],
+                title=form.cleaned_data["title"],
+                source=form.cleaned_data["source"],
+                effective_from=form.cleaned_data["effective_from"],
+                effective_until=form.cleaned_data["effective_until"],
+                values=form.values(),
+            )
+        except PolicyError as exc:
+            field = exc.field if exc.field in form.fields else f"param_{exc.field}"
+            form.add_error(field if field in form.fields else None, translated_message(exc))
+        else:
+            messages.success(
+                request,
+                gettext("Version %(code)s is published; it takes effect on %(date)s.")
+                % {"code": version.code, "date": version.effective_from.isoformat()},
+            )
+            return redirect("office:policy")
+    return render(
+        request,
+        "core/office/policy.html",
+        {
+            "form": form,
+            "versions": PolicyVersion.objects.order_by("-effective_from"),
+            "today": today_in_shanghai(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def policy_version_withdraw(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion, pk=version_id)
+    try:
+        services.policy_version_withdraw(actor=_user(request), version=version)
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+    else:
+        messages.success(request, gettext("The pending version was withdrawn."))
+    return redirect("office:policy")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 
 from kttc.core import selectors, services
 from kttc.core.errors import AccessDenied
@@ -121,3 +122,40 @@ def test_v_1_a_pending_version_can_still_be_withdrawn(personas):
     )
     future.delete()
     assert not PolicyVersion.objects.filter(code="KM-2099").exists()
+
+
+def test_v_1_bureau_publishes_and_withdraws_through_the_back_office(client, personas):
+    client.force_login(personas.bureau)
+    url = reverse("office:policy")
+    form = _values(submission_due_months="2")
+    data = {f"param_{k}": v for k, v in form.items()} | {
+        "code": "KM-2099",
+        "title": "测试版本",
+        "effective_from": "2099-01-01",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    version = PolicyVersion.objects.get(code="KM-2099")
+    assert version.values["submission_due_months"] == "2"
+    bad = client.post(
+        url,
+        data
+        | {
+            "code": "KM-2100",
+            "effective_from": "2100-01-01",
+            "param_completer_income_min_share": "2",
+        },
+    )
+    assert "param_completer_income_min_share" in bad.context["form"].errors
+    assert "M5.2" in str(bad.context["form"].errors)
+    client.post(reverse("office:policy_withdraw", args=[version.pk]))
+    assert not PolicyVersion.objects.filter(code="KM-2099").exists()
+    assert AuditEntry.objects.filter(action="policy.version_withdraw").exists()
+    current = PolicyVersion.objects.get(code="KM-2026")
+    client.post(reverse("office:policy_withdraw", args=[current.pk]))
+    assert PolicyVersion.objects.filter(code="KM-2026").exists()
+
+
+def test_v_1_the_policy_page_is_the_bureaus(client, personas):
+    client.force_login(personas.transfer_office)
+    assert client.get(reverse("office:policy")).status_code == 403
