@@ -28,7 +28,11 @@ class MembershipGrantForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False, max_length=80)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+
+    def __init__(self, *args: object, actions: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["action"].choices = [("", _("All actions")), *[(a, a) for a in actions]]
 
 
 class PolicyVersionForm(forms.Form):

@@ -59,8 +59,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             },
             status=403,
         )
-    form = AuditFilterForm(request.GET or None)
     entries = selectors.audit_entries_visible_to(user)
+    actions = sorted(set(entries.values_list("action", flat=True).distinct()))
+    form = AuditFilterForm(request.GET or None, actions=actions)
     if form.is_valid() and form.cleaned_data["action"]:
         entries = entries.filter(action=form.cleaned_data["action"])
     page = Paginator(entries.order_by("-seq"), settings.KTTC_PAGE_SIZE).get_page(

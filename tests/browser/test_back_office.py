@@ -58,9 +58,11 @@ def test_transfer_office_signs_in_and_switches_to_english(page, live_server, per
     expect(page.locator("#language-select")).to_have_value("zh-hans")
     page.screenshot(path=artifacts / "02-office-zh-hans.png", full_page=True)
 
-    # The switcher submits on change and brings the person back to the same page, in English.
+    # Choosing a language and pressing the switch button brings the person back to the same
+    # page, in English (no submit on change: WCAG 3.2.2).
+    page.select_option("#language-select", "en")
     with page.expect_navigation():
-        page.select_option("#language-select", "en")
+        page.click("#language-submit")
     page.wait_for_url(f"{live_server.url}/office/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#language-select")).to_have_value("en")
@@ -104,6 +106,18 @@ def test_researcher_and_anonymous_are_kept_out(page, live_server, personas, arti
 
     response = page.goto(f"{live_server.url}/office/audit/")
     assert response is not None and response.status == 403
-    expect(page.locator("main h1")).to_have_text("403")
+    expect(page.locator("main h1")).to_contain_text("403")
     expect(page.locator("table.audit")).to_have_count(0)
     page.screenshot(path=artifacts / "05-audit-forbidden-researcher.png", full_page=True)
+
+
+def test_pages_load_their_stylesheet(page, live_server, personas):
+    """Every page links /static/kttc/site.css; a person must not get the bare, unstyled HTML."""
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}")
+            if "/static/" in r.url and r.status >= 400 else None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    sign_in(page, live_server, personas.bureau)
+    assert failed == [], f"static files the pages link were not served: {failed}"
+    # The stylesheet applied: the skip link is moved off-screen until it is focused.
+    assert page.locator("a.skip").evaluate("e => getComputedStyle(e).position") == "absolute"
