@@ -68,7 +68,7 @@ class Organisation(models.Model):
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     is_municipal = models.BooleanField(
-        _("municipal (市属)"),
+        _("municipal"),
         default=False,
         help_text=_("Owned by Kunming city: the scope of M1, M2, M6 and M13.3."),
     )

@@ -95,7 +95,10 @@ SPECS: Final[tuple[ParameterSpec, ...]] = (
         "broker_reward_min_share",
         "ratio",
         ("M9.2",),
-        gettext_noop("Share of the institution subsidy that may go to technology brokers"),
+        gettext_noop(
+            "Minimum share of the institution subsidy for technology brokers, when the "
+            "institution rewards them"
+        ),
     ),
     ParameterSpec(
         "measures_validity_years",

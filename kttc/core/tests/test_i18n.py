@@ -341,7 +341,11 @@ def _python_strings(path: Path) -> list[SourceString]:
     text = path.read_text(encoding="utf-8")
     where = str(path.relative_to(PACKAGE.parent))
     strings = []
-    for node in ast.walk(ast.parse(text, filename=str(path))):
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except SyntaxError as exc:
+        return [SourceString(f"{where}:{exc.lineno}", None, f"syntax error: {exc.msg}")]
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _function_name(node.func)
