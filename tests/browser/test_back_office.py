@@ -114,8 +114,14 @@ def test_researcher_and_anonymous_are_kept_out(page, live_server, personas, arti
 def test_pages_load_their_stylesheet(page, live_server, personas):
     """Every page links /static/kttc/site.css; a person must not get the bare, unstyled HTML."""
     failed = []
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}")
-            if "/static/" in r.url and r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: (
+            failed.append(f"{r.status} {r.url}")
+            if "/static/" in r.url and r.status >= 400
+            else None
+        ),
+    )
     page.goto(f"{live_server.url}/accounts/login/")
     sign_in(page, live_server, personas.bureau)
     assert failed == [], f"static files the pages link were not served: {failed}"
