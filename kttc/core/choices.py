@@ -27,3 +27,15 @@ class Role(models.TextChoices):
     INVESTMENT_PLATFORM = PolicyRole.INVESTMENT_PLATFORM.value, _("Investment platform")
     FINANCIAL_INSTITUTION = PolicyRole.FINANCIAL_INSTITUTION.value, _("Financial institution")
     AUDITOR = PolicyRole.AUDITOR.value, _("Auditor (read-only oversight)")
+
+
+#: What each audited action means, for people reading the chain; unknown actions show their code.
+AUDIT_ACTION_LABELS = {
+    "organisation.register": _("Organisation registered"),
+    "organisation.update": _("Organisation record corrected"),
+    "organisation.verify": _("Organisation verified"),
+    "membership.grant": _("Role granted"),
+    "membership.revoke": _("Role revoked"),
+    "policy.version_publish": _("Policy version published"),
+    "policy.version_withdraw": _("Pending policy version withdrawn"),
+}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kttc.core.choices import OrganisationKind, Role
+from kttc.core.choices import AUDIT_ACTION_LABELS, OrganisationKind, Role
 from kttc.policy import params as policy_params
 
 
@@ -32,7 +32,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, actions: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["action"].choices = [("", _("All actions")), *[(a, a) for a in actions]]
+        self.fields["action"].choices = [
+            ("", _("All actions")),
+            *[(a, AUDIT_ACTION_LABELS.get(a, a)) for a in actions],
+        ]
 
 
 class PolicyVersionForm(forms.Form):

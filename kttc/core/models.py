@@ -225,6 +225,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        from kttc.core.choices import AUDIT_ACTION_LABELS
+
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("Audit entries cannot be changed (M14.1).")

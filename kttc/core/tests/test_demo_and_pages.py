@@ -97,3 +97,16 @@ def test_verify_button_reports_the_chain(client, demo):
     assert "M14.1" in response.content.decode()
     client.force_login(User.objects.get(email="researcher@demo.kttc.example"))
     assert client.post(reverse("office:audit_verify")).status_code == 403
+
+
+def test_audit_log_names_actions_in_the_readers_language_and_filters(client, demo):
+    from kttc.core.models import User
+
+    client.force_login(User.objects.get(email="bureau@demo.kttc.example"))
+    zh = client.get(reverse("office:audit")).content.decode()
+    assert "授予角色" in zh and "membership.grant" in zh
+    filtered = client.get(reverse("office:audit"), {"action": "organisation.verify"})
+    actions = {e.action for e in filtered.context["page"].object_list}
+    assert actions == {"organisation.verify"}
+    unknown = client.get(reverse("office:audit"), {"action": "nonsense"})
+    assert unknown.status_code == 200 and "action" in unknown.context["form"].errors
