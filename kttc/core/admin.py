@@ -57,16 +57,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = (
-            "name",
-            "name_en",
-            "kind",
-            "is_municipal",
-            "credit_code",
-            "region",
-            "website",
-            "description",
-        )
+        fields = services.ORGANISATION_EDITABLE_FIELDS
 
     def clean_credit_code(self) -> str:
         try:

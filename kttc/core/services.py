@@ -116,7 +116,8 @@ def _require(
 
 # --- organisations -------------------------------------------------------------------------
 
-ORGANISATION_FIELDS = (
+#: What an organisation's record holds that people may correct.
+ORGANISATION_EDITABLE_FIELDS = (
     "name",
     "name_en",
     "kind",
@@ -124,8 +125,22 @@ ORGANISATION_FIELDS = (
     "credit_code",
     "region",
     "website",
-    "verified_at",
+    "description",
 )
+ORGANISATION_FIELDS = (*ORGANISATION_EDITABLE_FIELDS[:-1], "verified_at")
+
+
+def _check_credit_code_free(code: str, *, exclude_pk: int | None = None) -> None:
+    clash = Organisation.objects.filter(credit_code=code)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise PolicyError(
+            gettext_noop("An organisation with the credit code %(code)s is already registered."),
+            code="organisation.duplicate",
+            field="credit_code",
+            params={"code": code},
+        )
 
 
 @transaction.atomic
@@ -153,13 +168,7 @@ def organisation_register(
         )
     if not name.strip():
         raise PolicyError(gettext_noop("The name is required."), code="required", field="name")
-    if Organisation.objects.filter(credit_code=code).exists():
-        raise PolicyError(
-            gettext_noop("An organisation with the credit code %(code)s is already registered."),
-            code="organisation.duplicate",
-            field="credit_code",
-            params={"code": code},
-        )
+    _check_credit_code_free(code)
     organisation = Organisation.objects.create(
         name=name.strip(),
         name_en=name_en.strip(),
@@ -186,33 +195,12 @@ def organisation_update(*, actor: User, organisation: Organisation, **changes: A
     """Correct an organisation's record (operators and the bureau); the change is audited."""
     _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    editable = {
-        "name",
-        "name_en",
-        "kind",
-        "is_municipal",
-        "credit_code",
-        "region",
-        "website",
-        "description",
-    }
-    unknown = set(changes) - editable
+    unknown = set(changes) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     if "credit_code" in changes:
         changes["credit_code"] = validate_uscc(changes["credit_code"])
-        clash = Organisation.objects.filter(credit_code=changes["credit_code"]).exclude(
-            pk=organisation.pk
-        )
-        if clash.exists():
-            raise PolicyError(
-                gettext_noop(
-                    "An organisation with the credit code %(code)s is already registered."
-                ),
-                code="organisation.duplicate",
-                field="credit_code",
-                params={"code": changes["credit_code"]},
-            )
+        _check_credit_code_free(changes["credit_code"], exclude_pk=organisation.pk)
     before = model_snapshot(organisation, changes)
     for name, value in changes.items():
         setattr(organisation, name, value)

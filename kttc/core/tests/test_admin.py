@@ -61,3 +61,25 @@ def test_an_edit_is_audited_with_before_and_after(operator_client):
 def test_the_audit_chain_is_read_only_in_the_admin(operator_client):
     assert operator_client.get(reverse("admin:core_auditentry_add")).status_code == 403
     assert operator_client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
+
+
+def test_a_credit_code_registers_once(personas):
+    from kttc.core import services
+    from kttc.policy.errors import PolicyError
+
+    existing = OrganisationFactory()
+    with pytest.raises(PolicyError) as info:
+        services.organisation_register(
+            actor=personas.bureau,
+            name="重复单位",
+            kind="enterprise",
+            credit_code=existing.credit_code.lower(),
+        )
+    assert info.value.code == "organisation.duplicate" and info.value.field == "credit_code"
+    other = OrganisationFactory()
+    with pytest.raises(PolicyError):
+        services.organisation_update(
+            actor=personas.bureau, organisation=other, credit_code=existing.credit_code
+        )
+    other.refresh_from_db()
+    assert other.credit_code != existing.credit_code
