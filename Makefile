@@ -48,7 +48,8 @@ deploy-check:
 
 test-sqlite:
 	@echo "== suite on SQLite =="
-	KTTC_ENV=test DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
+	mkdir -p var
+	KTTC_ENV=test DATABASE_URL=sqlite:///var/kttc.sqlite3 KTTC_TEST_SQLITE=var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== suite on PostgreSQL =="

@@ -147,3 +147,43 @@ def test_m14_1_a_failed_decision_leaves_neither_the_decision_nor_its_entry(perso
         raise Boom
     assert Organisation.objects.count() == before_orgs
     assert AuditEntry.objects.count() == before_entries
+
+
+@pytest.mark.django_db(transaction=True)
+def test_m14_1_concurrent_decisions_append_one_unbroken_chain():
+    """Two writers at once: the advisory lock (PostgreSQL) or the immediate write lock (SQLite)
+    lets one append at a time, so sequence numbers and links never fork."""
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("an in-memory SQLite database is one connection; nothing runs concurrently")
+    organisation = OrganisationFactory()
+    actor = UserFactory()
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(n):
+                with transaction.atomic():
+                    services.audit_record(
+                        actor=actor,
+                        organisation=organisation,
+                        action="test.concurrent",
+                        obj=organisation,
+                        after={"i": i},
+                    )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(15,)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    report = audit_chain_verify()
+    assert report.intact and report.checked == 45
