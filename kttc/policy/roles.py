@@ -66,6 +66,12 @@ class Capability(StrEnum):
     VERIFY_AUDIT_CHAIN_ALL = "verify_audit_chain_all"
     PUBLISH_POLICY_ALL = "publish_policy_all"
     USE_API = "use_api"
+    MANAGE_ACHIEVEMENTS = "manage_achievements"
+    VIEW_UNIT_ACHIEVEMENTS = "view_unit_achievements"
+    VIEW_UNIT_ACHIEVEMENTS_ALL = "view_unit_achievements_all"
+    REVIEW_ACHIEVEMENTS_ALL = "review_achievements_all"
+    MANAGE_PROJECTS_ALL = "manage_projects_all"
+    CURATE_CATALOG_ALL = "curate_catalog_all"
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -86,12 +92,21 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VIEW_AUDIT_ALL,
         Capability.VERIFY_AUDIT_CHAIN_ALL,
         Capability.PUBLISH_POLICY_ALL,
+        Capability.VIEW_UNIT_ACHIEVEMENTS_ALL,
+        Capability.REVIEW_ACHIEVEMENTS_ALL,
+        Capability.MANAGE_PROJECTS_ALL,
+        Capability.CURATE_CATALOG_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     Role.FINANCIAL_INSTITUTION: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     # M14.2: the auditor reads everything and changes nothing.
     Role.AUDITOR: _EVERY_MEMBER
-    | {Capability.VIEW_AUDIT, Capability.VIEW_AUDIT_ALL, Capability.VERIFY_AUDIT_CHAIN_ALL},
+    | {
+        Capability.VIEW_AUDIT,
+        Capability.VIEW_AUDIT_ALL,
+        Capability.VERIFY_AUDIT_CHAIN_ALL,
+        Capability.VIEW_UNIT_ACHIEVEMENTS_ALL,
+    },
 }
 
 #: Roles that may never change anything, whatever else the table says.
