@@ -79,8 +79,14 @@ _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
 )
 
 CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
-    Role.RESEARCHER: _EVERY_MEMBER,
-    Role.TRANSFER_OFFICE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS, Capability.VIEW_AUDIT},
+    Role.RESEARCHER: _EVERY_MEMBER | {Capability.VIEW_UNIT_ACHIEVEMENTS},
+    Role.TRANSFER_OFFICE: _EVERY_MEMBER
+    | {
+        Capability.MANAGE_MEMBERS,
+        Capability.VIEW_AUDIT,
+        Capability.MANAGE_ACHIEVEMENTS,
+        Capability.VIEW_UNIT_ACHIEVEMENTS,
+    },
     Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     Role.BUREAU: _EVERY_MEMBER

@@ -1,0 +1,51 @@
+"""Raw achievement data as a form, the API or an import row would give it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def achievement_raw(**changes: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "name": "高原特色植物提取物制备方法",
+        "achievement_type": "applied",
+        "attribute": "original",
+        "keywords": ["石墨烯", "植物提取", "高原"],
+        "abstract": "本成果提供一种高原特色植物有效成分的提取与纯化方法，收率提高30%。",
+        "discipline_code": "41630",
+        "industry_code": "C2710",
+        "trl": 6,
+        "evaluation_level": "domestic_leading",
+        "formation_date": "2026-09-30",
+        "confidentiality": "public",
+        "transformation_modes": ["licence", "transfer"],
+        "use_first_pay_later": True,
+        "asking_terms": "许可费面议",
+        "advantage": "成本低",
+        "target_market": "医药企业",
+        "route_to_market": "先使用后付费许可",
+        "units": [{"name": "春城测试大学", "share": "100"}],
+        "completers": [
+            {"name": "李明", "unit_name": "春城测试大学", "share": "60"},
+            {"name": "王强", "unit_name": "春城测试大学", "share": "40"},
+        ],
+        "ip_rights": [
+            {
+                "kind": "invention",
+                "number": "ZL201710601862.3",
+                "status": "granted",
+                "grant_date": "2019-05-01",
+                "title": "一种提取方法",
+            },
+        ],
+        "translations": [
+            {
+                "language": "en",
+                "name": "Preparation of plateau plant extracts",
+                "abstract": "A method to extract and purify active ingredients of plateau plants.",
+                "keywords": ["graphene", "plant extraction"],
+            },
+        ],
+    }
+    raw.update(changes)
+    return raw

@@ -1,0 +1,199 @@
+"""Fiscal projects (M4.1–M4.3) and the submission workflow (M8.6), through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kttc.core.errors import AccessDenied
+from kttc.core.models import AuditEntry
+from kttc.core.tests.factories import OrganisationFactory
+from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Role
+from kttc.registry import selectors, services
+from kttc.registry.models import Achievement, AchievementEvent, FiscalProject
+from kttc.registry.tests.factories import achievement_raw
+from kttc.registry.validation import validate_achievement
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def unit(personas):
+    return personas.organisations[Role.TRANSFER_OFFICE]
+
+
+@pytest.fixture
+def project(personas, unit):
+    return services.fiscal_project_create(
+        actor=personas.bureau,
+        undertaking_unit=unit,
+        competent_department="昆明市科学技术局",
+        programme="重点研发计划",
+        project_number="KM2026-001",
+        title="高原植物开发",
+        approval_date=dt.date(2026, 3, 1),
+        budget=Decimal("500000.00"),
+        transformation_obligation="许可或转让给本地企业",
+        transformation_deadline=dt.date(2031, 3, 1),
+    )
+
+
+def _create(personas, unit, **changes):
+    data = validate_achievement(achievement_raw(**changes), today=TODAY)
+    return services.achievement_create(actor=personas.transfer_office, unit=unit, data=data)
+
+
+def test_m4_2_a_deadline_beyond_five_years_is_refused_and_nothing_stored(personas, unit):
+    with pytest.raises(PolicyError) as info:
+        services.fiscal_project_create(
+            actor=personas.bureau,
+            undertaking_unit=unit,
+            competent_department="局",
+            programme="计划",
+            project_number="X-1",
+            title="t",
+            approval_date=dt.date(2026, 3, 1),
+            budget=Decimal(1),
+            transformation_obligation="转化",
+            transformation_deadline=dt.date(2031, 3, 2),
+        )
+    assert info.value.clauses == ("M4.2",) and "2031-03-01" in info.value.message
+    assert not FiscalProject.objects.exists()
+
+
+def test_m4_3_acceptance_without_outcomes_is_refused(personas, project):
+    with pytest.raises(PolicyError) as info:
+        services.fiscal_project_accept(
+            actor=personas.bureau,
+            project=project,
+            acceptance_date=dt.date(2027, 3, 1),
+            transformation_outcome="",
+            ip_outcome="专利1件",
+        )
+    assert info.value.clauses == ("M4.3",)
+    project.refresh_from_db()
+    assert project.status == "approved"
+    accepted = services.fiscal_project_accept(
+        actor=personas.bureau,
+        project=project,
+        acceptance_date=dt.date(2027, 3, 1),
+        transformation_outcome="许可一家企业",
+        ip_outcome="授权发明专利1件",
+    )
+    assert accepted.status == "accepted"
+    assert AuditEntry.objects.filter(action="project.accept").exists()
+
+
+def test_m8_6_a_fiscal_result_is_due_three_months_after_formation(personas, unit, project):
+    achievement = _create(personas, unit, project_number="KM2026-001", formation_date="2026-09-30")
+    assert achievement.source_project == project
+    assert achievement.submission_due == dt.date(2026, 12, 30)
+    plain = _create(personas, unit, external_ref="no-project")
+    assert plain.submission_due is None
+
+
+def test_m8_6_due_and_overdue_show_for_the_unit_and_the_bureau(personas, unit, project):
+    late = _create(
+        personas,
+        unit,
+        project_number="KM2026-001",
+        formation_date="2026-06-01",
+        external_ref="late",
+    )
+    soon = _create(
+        personas,
+        unit,
+        project_number="KM2026-001",
+        formation_date="2026-10-01",
+        external_ref="soon",
+    )
+    for viewer in (personas.transfer_office, personas.bureau, personas.auditor):
+        rows = list(selectors.submissions_due(viewer, on=TODAY))
+        assert [(a.pk, a.overdue) for a in rows] == [(late.pk, True), (soon.pk, False)]
+    assert not selectors.submissions_due(personas.enterprise, on=TODAY).exists()
+    services.achievement_submit(actor=personas.transfer_office, achievement=late)
+    assert [a.pk for a in selectors.submissions_due(personas.bureau, on=TODAY)] == [soon.pk]
+
+
+def test_m8_6_submit_review_publish_and_return_with_reasons(personas, unit):
+    achievement = _create(personas, unit)
+    services.achievement_submit(actor=personas.transfer_office, achievement=achievement)
+    with pytest.raises(PolicyError) as info:
+        services.achievement_return(actor=personas.bureau, achievement=achievement, reason=" ")
+    assert info.value.field == "reason"
+    services.achievement_return(
+        actor=personas.bureau, achievement=achievement, reason="摘要需补充应用场景"
+    )
+    achievement.refresh_from_db()
+    assert achievement.status == "returned" and achievement.return_reason == "摘要需补充应用场景"
+    services.achievement_submit(actor=personas.transfer_office, achievement=achievement)
+    services.achievement_publish(actor=personas.bureau, achievement=achievement)
+    achievement.refresh_from_db()
+    assert achievement.is_public
+    kinds = list(
+        AchievementEvent.objects.filter(achievement=achievement).values_list("kind", flat=True)
+    )
+    assert kinds == ["created", "submitted", "returned", "submitted", "published"]
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "achievement.create",
+        "achievement.submitted",
+        "achievement.returned",
+        "achievement.published",
+    } <= actions
+    assert achievement in selectors.public_achievements()
+
+
+def test_the_unit_cannot_publish_and_the_center_cannot_submit(personas, unit):
+    achievement = _create(personas, unit)
+    with pytest.raises(AccessDenied):
+        services.achievement_submit(actor=personas.bureau, achievement=achievement)
+    services.achievement_submit(actor=personas.transfer_office, achievement=achievement)
+    with pytest.raises(AccessDenied):
+        services.achievement_publish(actor=personas.transfer_office, achievement=achievement)
+    with pytest.raises(PolicyError):
+        services.achievement_update(
+            actor=personas.transfer_office,
+            achievement=achievement,
+            data=validate_achievement(achievement_raw(), today=TODAY),
+        )
+
+
+def test_another_units_office_and_researchers_cannot_enter_results(personas, unit):
+    data = validate_achievement(achievement_raw(), today=TODAY)
+    with pytest.raises(AccessDenied):
+        services.achievement_create(
+            actor=personas.transfer_office, unit=OrganisationFactory(), data=data
+        )
+    with pytest.raises(AccessDenied):
+        services.achievement_create(actor=personas.researcher, unit=unit, data=data)
+    with pytest.raises(AccessDenied):
+        services.achievement_create(actor=personas.auditor, unit=unit, data=data)
+    assert not Achievement.objects.exists()
+
+
+def test_restricted_results_stay_out_of_the_public_set_even_when_published(personas, unit):
+    achievement = _create(personas, unit, confidentiality="restricted")
+    services.achievement_submit(actor=personas.transfer_office, achievement=achievement)
+    services.achievement_publish(actor=personas.bureau, achievement=achievement)
+    assert achievement not in selectors.public_achievements()
+    assert achievement in selectors.achievements_visible_to(personas.researcher)
+    assert achievement not in selectors.achievements_visible_to(personas.enterprise)
+
+
+def test_an_unknown_project_number_names_the_field(personas, unit):
+    with pytest.raises(PolicyError) as info:
+        _create(personas, unit, project_number="NOPE")
+    assert info.value.field == "project_number"
+    assert not Achievement.objects.exists()
+
+
+def test_the_database_itself_refuses_a_classified_row(personas, unit):
+    from django.db import IntegrityError, transaction
+
+    achievement = _create(personas, unit)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Achievement.objects.filter(pk=achievement.pk).update(confidentiality="classified")
