@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "axes",
     "ninja",
     "kttc.core",
@@ -203,6 +204,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KTTC <noreply@kttc.example>")
 
+KTTC_SEARCH_DIR = Path(os.environ.get("KTTC_SEARCH_DIR", VAR_DIR / "search"))
 NINJA_PAGINATION_PER_PAGE = 20
 KTTC_PAGE_SIZE = 20
 

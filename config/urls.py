@@ -1,14 +1,24 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config.api import api
+from kttc.center.sitemaps import AchievementSitemap, PagesSitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("kttc.core.urls_accounts")),
+    path("office/registry/", include("kttc.registry.urls")),
     path("office/", include("kttc.core.urls_office")),
+    path("achievements/", include("kttc.center.urls")),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PagesSitemap, "achievements": AchievementSitemap}},
+        name="sitemap",
+    ),
     path("", include("kttc.core.urls")),
 ]
 

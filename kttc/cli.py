@@ -15,6 +15,9 @@ import sys
 ALIASES = {
     ("audit", "verify"): "audit_verify",
     ("policy", "clauses"): "policy_clauses",
+    ("import", "achievements"): "import_achievements",
+    ("export", "achievements"): "export_achievements",
+    ("search", "rebuild"): "search_rebuild",
 }
 
 

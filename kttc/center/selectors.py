@@ -1,1 +1,139 @@
-"""Reads of this part; public reads apply the confidentiality rules here."""
+"""Reads of the catalog: the public search, the curated lists, a result in the reader's
+language. Everything here starts from ``registry.selectors.public_achievements`` (rule 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
+
+from kttc.center import choices, search
+from kttc.center.models import MajorRelease, PromotionEntry
+from kttc.center.search.base import FACETS, SearchQuery, SearchResult
+from kttc.core.models import Organisation
+from kttc.registry.choices import IPKind, TransformationMode
+from kttc.registry.models import Achievement, AchievementTranslation
+from kttc.registry.selectors import public_achievements
+
+PAGE_SIZE = 20
+EXPORT_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    result: SearchResult
+    achievements: list[Achievement]
+    facets: list[tuple[str, str, list[FacetValue]]]  # (facet, title, values)
+
+
+def catalog_query(
+    params: Mapping[str, Sequence[str]],
+    *,
+    language: str,
+    page: int = 1,
+    limit: int = PAGE_SIZE,
+    with_facets: bool = True,
+) -> SearchQuery:
+    """The query a catalog URL stands for (shareable: everything is in the URL)."""
+    text = (params.get("q") or [""])[0][:200]
+    sort = (params.get("sort") or ["relevance"])[0]
+    if sort not in choices.SORTS:
+        sort = "relevance"
+    filters = {f: [v for v in params.get(f, []) if v][:20] for f in FACETS}
+    return SearchQuery(
+        text=text,
+        filters={k: v for k, v in filters.items() if v},
+        sort=sort,
+        offset=max(page - 1, 0) * limit,
+        limit=limit,
+        language=language,
+        with_facets=with_facets,
+    )
+
+
+def _with_reading(qs: QuerySet[Achievement], language: str) -> QuerySet[Achievement]:
+    return qs.select_related("unit").prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=AchievementTranslation.objects.filter(language=language),
+            to_attr="reading",
+        ),
+        "ip_rights",
+    )
+
+
+def achievements_by_ids(ids: Sequence[int], language: str) -> list[Achievement]:
+    """Public achievements in the given order (an id that is no longer public is skipped)."""
+    found = {a.pk: a for a in _with_reading(public_achievements().filter(pk__in=ids), language)}
+    return [found[i] for i in ids if i in found]
+
+
+def _facet_label(facet: str, value: str, units: Mapping[str, Organisation], language: str) -> str:
+    if facet == "industry":
+        return f"{value} · {choices.INDUSTRY_SECTIONS.get(value, value)}"
+    if facet == "ip_kind":
+        return str(dict(IPKind.choices).get(value, value))
+    if facet == "licensing":
+        if value == choices.USE_FIRST_PAY_LATER:
+            return gettext("Use first, pay later")
+        return str(dict(TransformationMode.choices).get(value, value))
+    if facet == "unit":
+        org = units.get(value)
+        if org is None:
+            return value
+        return org.name_en if language == "en" and org.name_en else org.name
+    if facet == "trl":
+        return f"TRL {value}"
+    return value
+
+
+def catalog_search(query: SearchQuery) -> CatalogPage:
+    result = search.backend().search(query)
+    achievements = achievements_by_ids([h.id for h in result.hits], query.language)
+    unit_ids = [v for v, _n in result.facets.get("unit", [])]
+    units = {str(o.pk): o for o in Organisation.objects.filter(pk__in=unit_ids)}
+    facets = []
+    for facet in FACETS:
+        values = result.facets.get(facet, [])
+        selected = set(query.filters.get(facet, []))
+        facets.append(
+            (
+                facet,
+                str(choices.FACET_TITLES[facet]),
+                [
+                    FacetValue(v, _facet_label(facet, v, units, query.language), n, v in selected)
+                    for v, n in values
+                ],
+            )
+        )
+    return CatalogPage(result, achievements, facets)
+
+
+def public_achievement(pk: int, language: str) -> Achievement | None:
+    return _with_reading(public_achievements().filter(pk=pk), language).first()
+
+
+def promotion_list() -> QuerySet[PromotionEntry]:
+    """M8.3: the promotion list, public entries only."""
+    return PromotionEntry.objects.filter(achievement__in=public_achievements()).select_related(
+        "achievement__unit"
+    )
+
+
+def major_releases() -> QuerySet[MajorRelease]:
+    return MajorRelease.objects.all()
+
+
+def release_achievements(release: MajorRelease) -> QuerySet[Achievement]:
+    """M8.2: the public achievements of a release (a restricted one never shows)."""
+    return public_achievements().filter(major_releases=release).select_related("unit")

@@ -1,2 +1,131 @@
-"""Writes of this part: ``<thing>_<verb>`` functions, keyword-only, one transaction each,
-recording their decisions through ``kttc.core.services.audit_record``."""
+"""Writes of the catalog: the bureau curates the promotion list (M8.3) and major releases
+(M8.2). Only public achievements can be curated; each decision is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from kttc.center.models import MajorRelease, PromotionEntry
+from kttc.core.errors import AccessDenied
+from kttc.core.models import User
+from kttc.core.selectors import user_can
+from kttc.core.services import audit_record
+from kttc.policy.errors import PolicyError
+from kttc.policy.i18n import gettext_noop
+from kttc.policy.roles import Capability
+from kttc.registry.models import Achievement
+from kttc.registry.selectors import public_achievements
+from kttc.registry.signals import achievements_changed
+
+
+def _require_curator(actor: User) -> None:
+    if not (actor.is_superuser or user_can(actor, Capability.CURATE_CATALOG_ALL)):
+        raise AccessDenied()
+
+
+def _public(achievement_ids: Sequence[int]) -> list[Achievement]:
+    found = list(public_achievements().filter(pk__in=achievement_ids))
+    if len(found) != len(set(achievement_ids)):
+        raise PolicyError(
+            gettext_noop("Only published, public results can be promoted or released."),
+            code="catalog.not_public",
+            field="achievements",
+            clauses=("M8.2", "M8.3"),
+        )
+    return found
+
+
+def _reindex(ids: list[int]) -> None:
+    transaction.on_commit(
+        lambda: achievements_changed.send(sender=Achievement, achievement_ids=ids)
+    )
+
+
+@transaction.atomic
+def promotion_add(*, actor: User, achievement: Achievement, note: str = "") -> PromotionEntry:
+    """M8.3: put a public result on the promotion list, at the end."""
+    _require_curator(actor)
+    _public([achievement.pk])
+    if PromotionEntry.objects.filter(achievement=achievement).exists():
+        raise PolicyError(
+            gettext_noop("This result is already on the promotion list."),
+            code="catalog.promoted",
+            field="achievements",
+            clauses=("M8.3",),
+        )
+    last = PromotionEntry.objects.aggregate(m=Max("position"))["m"] or 0
+    entry = PromotionEntry.objects.create(
+        achievement=achievement, position=last + 1, note=note.strip()[:300], added_by=actor
+    )
+    audit_record(
+        actor=actor,
+        organisation=achievement.unit,
+        action="catalog.promote",
+        obj=achievement,
+        after={"note": entry.note},
+        clauses=("M8.3",),
+    )
+    _reindex([achievement.pk])
+    return entry
+
+
+@transaction.atomic
+def promotion_remove(*, actor: User, entry: PromotionEntry) -> None:
+    _require_curator(actor)
+    achievement = entry.achievement
+    audit_record(
+        actor=actor,
+        organisation=achievement.unit,
+        action="catalog.unpromote",
+        obj=achievement,
+        before={"note": entry.note},
+        clauses=("M8.3",),
+    )
+    entry.delete()
+    _reindex([achievement.pk])
+
+
+@transaction.atomic
+def major_release_create(
+    *,
+    actor: User,
+    title: str,
+    release_date: date,
+    achievement_ids: Sequence[int],
+    title_en: str = "",
+    description: str = "",
+) -> MajorRelease:
+    """M8.2: release a selection of major public results on a date."""
+    _require_curator(actor)
+    if not title.strip():
+        raise PolicyError(gettext_noop("The title is required."), code="required", field="title")
+    if not achievement_ids:
+        raise PolicyError(
+            gettext_noop("Choose at least one result."),
+            code="required",
+            field="achievements",
+            clauses=("M8.2",),
+        )
+    achievements = _public(achievement_ids)
+    release = MajorRelease.objects.create(
+        title=title.strip(),
+        title_en=title_en.strip(),
+        release_date=release_date,
+        description=description.strip(),
+        created_by=actor,
+    )
+    release.achievements.set(achievements)
+    audit_record(
+        actor=actor,
+        organisation=None,
+        action="catalog.major_release",
+        obj=release,
+        after={"release_date": release_date, "achievements": sorted(achievement_ids)},
+        clauses=("M8.2",),
+    )
+    _reindex([a.pk for a in achievements])
+    return release

@@ -1,1 +1,169 @@
-"""The part's pages: parse input, call one service or selector, render."""
+"""The public catalog (M8.2, M8.3): search with facets, detail in the reader's language,
+export, the promotion list and major releases, a feed and a sitemap."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_POST
+
+from kttc.center import exporting, selectors, services
+from kttc.center.choices import SORTS
+from kttc.center.models import PromotionEntry
+from kttc.core.errors import translated_message
+from kttc.core.selectors import user_can
+from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Capability
+from kttc.registry.models import Achievement
+from kttc.registry.selectors import public_achievements
+
+
+def _language() -> str:
+    return get_language() or "zh-hans"
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 500))
+    except ValueError:
+        return 1
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    page = _page_number(request)
+    query = selectors.catalog_query(dict(request.GET.lists()), language=_language(), page=page)
+    found = selectors.catalog_search(query)
+    pages = max(1, -(-found.result.total // query.limit))
+    params = request.GET.copy()
+    params.pop("page", None)
+    snippets = {h.id: h.snippets for h in found.result.hits}
+    return render(
+        request,
+        "center/catalog.html",
+        {
+            "query": query,
+            "found": found,
+            "page": page,
+            "pages": pages,
+            "querystring": params.urlencode(),
+            "sorts": SORTS,
+            "rows": [(a, snippets.get(a.pk, {})) for a in found.achievements],
+            "can_curate": request.user.is_authenticated
+            and user_can(request.user, Capability.CURATE_CATALOG_ALL),  # type: ignore[arg-type]
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    achievement = selectors.public_achievement(pk, _language())
+    if achievement is None:
+        raise Http404
+    reading = achievement.reading[0] if achievement.reading else None  # type: ignore[attr-defined]
+    return render(
+        request,
+        "center/detail.html",
+        {
+            "a": achievement,
+            "reading": reading,
+            "is_original": reading is None,
+            "promoted": PromotionEntry.objects.filter(achievement=achievement).exists(),
+            "can_curate": request.user.is_authenticated
+            and user_can(request.user, Capability.CURATE_CATALOG_ALL),  # type: ignore[arg-type]
+        },
+    )
+
+
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The current results (the same URL parameters), up to the export limit."""
+    query = selectors.catalog_query(
+        dict(request.GET.lists()),
+        language=_language(),
+        limit=selectors.EXPORT_LIMIT,
+        with_facets=False,
+    )
+    found = selectors.catalog_search(query)
+    base = request.build_absolute_uri("/").rstrip("/")
+    if fmt == "xlsx":
+        body = exporting.to_xlsx(found.achievements, language=_language(), base_url=base)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = exporting.to_csv(found.achievements, language=_language(), base_url=base)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="kttc-achievements.{fmt}"'
+    return response
+
+
+def promoted(request: HttpRequest) -> HttpResponse:
+    """M8.3: the promotion list."""
+    return render(request, "center/promoted.html", {"entries": selectors.promotion_list()})
+
+
+def releases(request: HttpRequest) -> HttpResponse:
+    return render(request, "center/releases.html", {"releases": selectors.major_releases()})
+
+
+def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    release = get_object_or_404(selectors.major_releases(), pk=pk)
+    return render(
+        request,
+        "center/release_detail.html",
+        {"release": release, "achievements": selectors.release_achievements(release)},
+    )
+
+
+@login_required
+@require_POST
+def promote(request: HttpRequest, pk: int) -> HttpResponse:
+    achievement = get_object_or_404(public_achievements(), pk=pk)
+    try:
+        if request.POST.get("remove"):
+            entry = get_object_or_404(PromotionEntry, achievement=achievement)
+            services.promotion_remove(actor=request.user, entry=entry)  # type: ignore[arg-type]
+            messages.success(request, gettext("Removed from the promotion list."))
+        else:
+            services.promotion_add(
+                actor=request.user,
+                achievement=achievement,  # type: ignore[arg-type]
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, gettext("Added to the promotion list (M8.3)."))
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+    return redirect("catalog:detail", pk=pk)
+
+
+class LatestFeed(Feed):
+    """Newly published public results (RSS)."""
+
+    def title(self) -> str:
+        return gettext("KTTC: newly published achievements")
+
+    def link(self) -> str:
+        return reverse("catalog:list")
+
+    def description(self) -> str:
+        return gettext(
+            "Results of research published on the Kunming (International) "
+            "Technology Transfer Center."
+        )
+
+    def items(self) -> list[Achievement]:
+        return list(public_achievements().select_related("unit").order_by("-published_at")[:50])
+
+    def item_title(self, item: Achievement) -> str:
+        return item.name
+
+    def item_description(self, item: Achievement) -> str:
+        return item.abstract[:300]
+
+    def item_link(self, item: Achievement) -> str:
+        return reverse("catalog:detail", args=[item.pk])
+
+    def item_pubdate(self, item: Achievement):  # type: ignore[no-untyped-def]
+        return item.published_at

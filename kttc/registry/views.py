@@ -1,1 +1,245 @@
-"""The part's pages: parse input, call one service or selector, render."""
+"""Back-office pages of the registry: a unit's results and what is due (M8.6), entry and
+submission, the center's review, fiscal projects (M4.1–M4.3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from kttc.core.errors import translated_message
+from kttc.core.models import Organisation, User
+from kttc.core.selectors import organisations_where, parameters_in_force, user_can
+from kttc.policy.calendar import today_in_shanghai
+from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Capability
+from kttc.registry import selectors, services
+from kttc.registry.forms import AchievementForm, FiscalProjectForm, ReviewForm
+from kttc.registry.models import Achievement
+from kttc.registry.validation import Invalid, validate_achievement
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "error.html", {"status": 403, "message": message}, status=403)
+
+
+def _page(request: HttpRequest, qs: object) -> tuple[object, str]:
+    page = Paginator(qs, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+@login_required
+def unit_achievements(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    qs = selectors.achievements_visible_to(user).select_related("unit").order_by("-updated_at")
+    status = request.GET.get("status", "")
+    if status:
+        qs = qs.filter(status=status)
+    page, querystring = _page(request, qs)
+    return render(
+        request,
+        "registry/achievements.html",
+        {
+            "page": page,
+            "querystring": querystring,
+            "status": status,
+            "can_enter": organisations_where(user, Capability.MANAGE_ACHIEVEMENTS).exists(),
+            "can_review": user_can(user, Capability.REVIEW_ACHIEVEMENTS_ALL),
+        },
+    )
+
+
+@login_required
+def due(request: HttpRequest) -> HttpResponse:
+    """M8.6: fiscally funded results not yet submitted, with the overdue ones marked."""
+    qs = selectors.submissions_due(_user(request))
+    page, querystring = _page(request, qs)
+    overdue = (
+        sum(1 for a in qs if a.overdue)
+        if qs.count() <= 1000
+        else qs.filter(submission_due__lt=today_in_shanghai()).count()
+    )
+    return render(
+        request,
+        "registry/due.html",
+        {"page": page, "querystring": querystring, "overdue_count": overdue, "total": qs.count()},
+    )
+
+
+def _visible(request: HttpRequest, pk: int) -> Achievement:
+    return get_object_or_404(selectors.achievements_visible_to(_user(request)), pk=pk)
+
+
+def _save_form(
+    request: HttpRequest, form: AchievementForm, unit: Organisation, achievement: Achievement | None
+) -> Achievement | None:
+    """Validate with the one validation; show every problem on its field."""
+    try:
+        data = validate_achievement(form.raw(), today=today_in_shanghai())
+        if achievement is None:
+            return services.achievement_create(actor=_user(request), unit=unit, data=data)
+        return services.achievement_update(actor=_user(request), achievement=achievement, data=data)
+    except Invalid as exc:
+        for error in exc.errors:
+            field = error.field if error.field in form.fields else None
+            if field is None and error.field in ("patent_number", "number", "grant_date"):
+                field = "ip_rights"
+            form.add_error(field, translated_message(error))
+    except PolicyError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
+    return None
+
+
+@login_required
+def achievement_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    units = organisations_where(user, Capability.MANAGE_ACHIEVEMENTS)
+    if not units.exists():
+        return _forbidden(
+            request, gettext("Only a unit's technology transfer office enters results.")
+        )
+    unit = (
+        units.filter(pk=request.GET.get("unit") or request.POST.get("unit")).first()
+        or units.first()
+    )
+    months = parameters_in_force().submission_due_months
+    form = AchievementForm(request.POST or None, due_months=months)
+    if request.method == "POST" and form.is_valid():
+        achievement = _save_form(request, form, unit, None)
+        if achievement is not None:
+            messages.success(request, gettext("The result is saved as a draft."))
+            return redirect("registry:achievement_detail", pk=achievement.pk)
+    return render(
+        request,
+        "registry/achievement_form.html",
+        {"form": form, "unit": unit, "units": units, "achievement": None},
+    )
+
+
+@login_required
+def achievement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    achievement = _visible(request, pk)
+    if not user_can(_user(request), Capability.MANAGE_ACHIEVEMENTS, achievement.unit):
+        return _forbidden(request, gettext("Only the unit's transfer office changes its results."))
+    months = parameters_in_force().submission_due_months
+    form = AchievementForm(
+        request.POST or None, due_months=months, initial=AchievementForm.initial_for(achievement)
+    )
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_form(request, form, achievement.unit, achievement) is not None
+    )
+    if saved:
+        messages.success(request, gettext("The result is saved."))
+        return redirect("registry:achievement_detail", pk=achievement.pk)
+    return render(
+        request,
+        "registry/achievement_form.html",
+        {"form": form, "unit": achievement.unit, "achievement": achievement},
+    )
+
+
+@login_required
+def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    achievement = _visible(request, pk)
+    user = _user(request)
+    return render(
+        request,
+        "registry/achievement_detail.html",
+        {
+            "a": achievement,
+            "events": achievement.events.select_related("actor"),
+            "can_edit": achievement.status in services.EDITABLE
+            and user_can(user, Capability.MANAGE_ACHIEVEMENTS, achievement.unit),
+            "can_review": achievement.status == "submitted"
+            and user_can(user, Capability.REVIEW_ACHIEVEMENTS_ALL),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def achievement_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    achievement = _visible(request, pk)
+    try:
+        services.achievement_submit(actor=_user(request), achievement=achievement)
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+    else:
+        messages.success(request, gettext("Submitted to the center for review (M8.6)."))
+    return redirect("registry:achievement_detail", pk=pk)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not user_can(_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
+        return _forbidden(request, gettext("Only the center reviews submissions."))
+    page, querystring = _page(request, selectors.review_queue())
+    return render(request, "registry/review_queue.html", {"page": page, "querystring": querystring})
+
+
+@login_required
+@require_POST
+def achievement_review(request: HttpRequest, pk: int) -> HttpResponse:
+    achievement = _visible(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Choose to publish or to return."))
+        return redirect("registry:achievement_detail", pk=pk)
+    try:
+        if form.cleaned_data["decision"] == "publish":
+            services.achievement_publish(actor=_user(request), achievement=achievement)
+            messages.success(request, gettext("Published."))
+        else:
+            services.achievement_return(
+                actor=_user(request), achievement=achievement, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, gettext("Returned to the unit with your reason."))
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+    return redirect("registry:achievement_detail", pk=pk)
+
+
+@login_required
+def projects(request: HttpRequest) -> HttpResponse:
+    """M4.1–M4.2: fiscal projects; the bureau records new ones with their deadline."""
+    user = _user(request)
+    can_manage = user_can(user, Capability.MANAGE_PROJECTS_ALL)
+    form = None
+    if can_manage:
+        form = FiscalProjectForm(
+            request.POST or None,
+            units=Organisation.objects.filter(verified_at__isnull=False),
+            max_years=parameters_in_force().transformation_deadline_max_years,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.fiscal_project_create(actor=user, **form.cleaned_data)
+            except PolicyError as exc:
+                form.add_error(
+                    exc.field if exc.field in form.fields else None, translated_message(exc)
+                )
+            else:
+                messages.success(request, gettext("The project is recorded."))
+                return redirect("registry:projects")
+    page, querystring = _page(
+        request, selectors.projects_visible_to(user).select_related("undertaking_unit")
+    )
+    return render(
+        request,
+        "registry/projects.html",
+        {"page": page, "querystring": querystring, "form": form, "today": today_in_shanghai()},
+    )

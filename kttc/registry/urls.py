@@ -1,0 +1,19 @@
+"""Back-office pages of the registry: the unit's results and what is due, the center's review."""
+
+from django.urls import include, path
+
+from kttc.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.unit_achievements, name="achievements"),
+    path("due/", views.due, name="due"),
+    path("new/", views.achievement_new, name="achievement_new"),
+    path("<int:pk>/", views.achievement_detail, name="achievement_detail"),
+    path("<int:pk>/edit/", views.achievement_edit, name="achievement_edit"),
+    path("<int:pk>/submit/", views.achievement_submit, name="achievement_submit"),
+    path("review/", views.review_queue, name="review"),
+    path("<int:pk>/review/", views.achievement_review, name="achievement_review"),
+    path("projects/", views.projects, name="projects"),
+    path("import/", include("kttc.registry.urls_import")),
+]
