@@ -9,9 +9,11 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kttc.center.api import router as catalog_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.policy.errors import PolicyError
+from kttc.registry.api import router as registry_router
 
 logger = logging.getLogger("kttc.api")
 
@@ -23,6 +25,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", core_router)
+api.add_router("/", registry_router)
+api.add_router("/catalog", catalog_router)
 
 
 def error_response(

@@ -1,1 +1,149 @@
-"""The part's API operations under ``/api/v1/``: parse input, call one service, shape output."""
+"""The registry's API: units create, update, submit and import results; the center reviews."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from kttc.core.api import AUTH
+from kttc.core.errors import AccessDenied
+from kttc.core.models import Organisation, User
+from kttc.core.selectors import organisations_where, user_can
+from kttc.policy.calendar import today_in_shanghai
+from kttc.policy.errors import PolicyError
+from kttc.policy.i18n import gettext_noop
+from kttc.policy.roles import Capability
+from kttc.registry import selectors, services
+from kttc.registry.models import Achievement
+from kttc.registry.validation import validate_achievement
+
+router = Router(tags=["registry"])
+
+
+class AchievementIn(Schema):
+    """Fields as in the registration form; lists of objects for units, completers, IP rights and
+    translations (see the import template for every allowed value)."""
+
+    name: str
+    achievement_type: str = "applied"
+    attribute: str = "original"
+    keywords: list[str]
+    abstract: str
+    discipline_code: str
+    industry_code: str
+    trl: int
+    evaluation_level: str = "not_evaluated"
+    formation_date: date
+    project_number: str = ""
+    confidentiality: str = "public"
+    national_interest: bool = False
+    transformation_modes: list[str] = []
+    use_first_pay_later: bool = False
+    asking_terms: str = ""
+    advantage: str = ""
+    target_market: str = ""
+    route_to_market: str = ""
+    units: list[dict[str, Any]]
+    completers: list[dict[str, Any]]
+    ip_rights: list[dict[str, Any]] = []
+    translations: list[dict[str, Any]] = []
+    external_ref: str = ""
+
+
+class AchievementOut(Schema):
+    id: int
+    unit_id: int
+    name: str
+    status: str
+    confidentiality: str
+    trl: int
+    formation_date: date
+    submission_due: date | None
+    submitted_at: datetime | None
+    published_at: datetime | None
+    return_reason: str
+    external_ref: str
+
+
+class ReviewIn(Schema):
+    decision: str  # "publish" | "return"
+    reason: str = ""
+
+
+class DueOut(AchievementOut):
+    overdue: bool
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _visible(request: HttpRequest, pk: int) -> Achievement:
+    return get_object_or_404(selectors.achievements_visible_to(_user(request)), pk=pk)
+
+
+@router.get("/units/achievements", response=list[AchievementOut], auth=AUTH)
+@paginate(PageNumberPagination)
+def unit_achievements(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+    """The results the caller's roles let them see (their unit's; all for the bureau)."""
+    qs = selectors.achievements_visible_to(_user(request)).order_by("-updated_at")
+    return qs.filter(status=status) if status else qs
+
+
+@router.get("/units/achievements/due", response=list[DueOut], auth=AUTH)
+@paginate(PageNumberPagination)
+def due(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """M8.6: fiscally funded results not yet submitted, soonest due first."""
+    return selectors.submissions_due(_user(request))
+
+
+@router.post("/units/{unit_id}/achievements", response={201: AchievementOut}, auth=AUTH)
+def create(request: HttpRequest, unit_id: int, payload: AchievementIn):  # type: ignore[no-untyped-def]
+    unit = get_object_or_404(Organisation, pk=unit_id)
+    if (
+        not organisations_where(_user(request), Capability.MANAGE_ACHIEVEMENTS)
+        .filter(pk=unit.pk)
+        .exists()
+    ):
+        raise AccessDenied()
+    data = validate_achievement(payload.dict(), today=today_in_shanghai())
+    return Status(201, services.achievement_create(actor=_user(request), unit=unit, data=data))
+
+
+@router.put("/units/achievements/{pk}", response=AchievementOut, auth=AUTH)
+def update(request: HttpRequest, pk: int, payload: AchievementIn) -> Achievement:
+    data = validate_achievement(payload.dict(), today=today_in_shanghai())
+    return services.achievement_update(
+        actor=_user(request), achievement=_visible(request, pk), data=data
+    )
+
+
+@router.post("/units/achievements/{pk}/submit", response=AchievementOut, auth=AUTH)
+def submit(request: HttpRequest, pk: int) -> Achievement:
+    return services.achievement_submit(actor=_user(request), achievement=_visible(request, pk))
+
+
+@router.get("/center/review", response=list[AchievementOut], auth=AUTH)
+@paginate(PageNumberPagination)
+def review_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not user_can(_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
+        raise AccessDenied()
+    return selectors.review_queue()
+
+
+@router.post("/center/achievements/{pk}/review", response=AchievementOut, auth=AUTH)
+def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Achievement:
+    """M8.6: publish a submission, or return it with the reason."""
+    achievement = _visible(request, pk)
+    if payload.decision == "publish":
+        return services.achievement_publish(actor=_user(request), achievement=achievement)
+    if payload.decision == "return":
+        return services.achievement_return(
+            actor=_user(request), achievement=achievement, reason=payload.reason
+        )
+    raise PolicyError(
+        gettext_noop("The decision is publish or return."), code="choice", field="decision"
+    )

@@ -1,9 +1,12 @@
-"""``kttc demo``: load the demo organisations, personas and decisions, once."""
+"""``kttc demo``: load the demo organisations, personas and decisions, once; then each part's
+own demo data (``kttc.<part>.demo.load_demo``), in the order of INSTALLED_APPS."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from kttc.core.demo import DEMO_PASSWORD, OPERATOR_EMAIL, PERSONAS, demo_loaded, load_demo
@@ -17,6 +20,14 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded; nothing to do.")
             return
         organisations = load_demo()
+        for app in apps.get_app_configs():
+            if app.name.startswith("kttc.") and app.name != "kttc.core":
+                try:
+                    module = importlib.import_module(f"{app.name}.demo")
+                except ModuleNotFoundError:
+                    continue
+                module.load_demo()
+                self.stdout.write(f"Loaded the demo data of {app.label}.")
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(organisations)} demo organisations."))
         self.stdout.write(f"Sign in with password {DEMO_PASSWORD!r} as:")
         self.stdout.write(f"  {OPERATOR_EMAIL:<34} operator (Django admin)")
