@@ -124,7 +124,7 @@ def check_shares(shares: Sequence[Decimal], *, field: str) -> None:
             gettext_noop("Contribution shares must sum to 100 %%; they sum to %(total)s %%."),
             code="shares.total",
             field=field,
-            params={"total": str(total.normalize())},
+            params={"total": format(total.normalize(), "f")},
         )
 
 

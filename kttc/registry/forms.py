@@ -209,10 +209,11 @@ class AchievementForm(forms.Form):
             achievement.source_project.project_number if achievement.source_project else ""
         )
         initial["units"] = "\n".join(
-            f"{u.name}, {u.share.normalize()}" for u in achievement.completing_units.all()
+            f"{u.name}, {u.share.normalize():f}" for u in achievement.completing_units.all()
         )
         initial["completers"] = "\n".join(
-            f"{p.name}, {p.unit_name}, {p.share.normalize()}" for p in achievement.completers.all()
+            f"{p.name}, {p.unit_name}, {p.share.normalize():f}"
+            for p in achievement.completers.all()
         )
         initial["ip_rights"] = "\n".join(
             f"{r.kind}, {r.number}, {r.status}, {r.grant_date or ''}, {r.title}"
