@@ -95,3 +95,10 @@ def _seed_measures() -> None:
     from django.apps import apps
 
     migration.seed_measures(apps, None)
+
+
+# Property tests check rules, not speed: no per-example deadline (the machine may be busy).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("kttc", deadline=None)
+_hypothesis_settings.load_profile("kttc")

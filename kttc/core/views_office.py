@@ -40,12 +40,13 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_verify_chain": Capability.VERIFY_AUDIT_CHAIN_ALL in caps,
                 "can_publish_policy": Capability.PUBLISH_POLICY_ALL in caps,
                 "read_only": Role(membership.role) == Role.AUDITOR,
-            "can_view_results": bool(
-                {Capability.VIEW_UNIT_ACHIEVEMENTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL} & caps
-            ),
-            "can_enter_results": Capability.MANAGE_ACHIEVEMENTS in caps,
-            "can_review": Capability.REVIEW_ACHIEVEMENTS_ALL in caps,
-            "can_manage_projects": Capability.MANAGE_PROJECTS_ALL in caps,
+                "can_view_results": bool(
+                    {Capability.VIEW_UNIT_ACHIEVEMENTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL}
+                    & caps
+                ),
+                "can_enter_results": Capability.MANAGE_ACHIEVEMENTS in caps,
+                "can_review": Capability.REVIEW_ACHIEVEMENTS_ALL in caps,
+                "can_manage_projects": Capability.MANAGE_PROJECTS_ALL in caps,
             }
         )
     return render(request, "core/office/home.html", {"panels": panels})
