@@ -102,3 +102,9 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile("kttc", deadline=None)
 _hypothesis_settings.load_profile("kttc")
+
+
+@pytest.fixture(autouse=True)
+def _private_search_index(settings, tmp_path):
+    """Every test gets its own (lazily created) catalog index, never the developer's var/."""
+    settings.KTTC_SEARCH_DIR = tmp_path / "search"

@@ -1,0 +1,194 @@
+"""The public catalog: search with facets, detail in the reader's language, export, curated
+lists, feed and sitemap; and the canary: a restricted result never shows on a public route."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kttc.center import services as center_services
+from kttc.policy.roles import Role
+from kttc.registry import services
+from kttc.registry.tests.factories import achievement_raw
+from kttc.registry.validation import validate_achievement
+
+TODAY = dt.date(2026, 11, 25)
+CANARY = "CANARY7F3A"
+
+
+@pytest.fixture
+def publish(personas, django_capture_on_commit_callbacks):
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+
+    def make(**changes):
+        data = validate_achievement(achievement_raw(**changes), today=TODAY)
+        with django_capture_on_commit_callbacks(execute=True):
+            a = services.achievement_create(actor=personas.transfer_office, unit=unit, data=data)
+            services.achievement_submit(actor=personas.transfer_office, achievement=a)
+            services.achievement_publish(actor=personas.bureau, achievement=a)
+        return a
+
+    return make
+
+
+@pytest.fixture
+def catalog(publish):
+    graphene = publish(
+        name="石墨烯导热膜制备技术",
+        keywords=["石墨烯", "导热膜"],
+        trl=7,
+        external_ref="g",
+        translations=[],
+        abstract="一种石墨烯导热膜的连续化制备方法。",
+    )
+    tea = publish(
+        name="普洱茶发酵监测",
+        keywords=["普洱茶", "发酵"],
+        trl=4,
+        external_ref="t",
+        abstract="普洱茶渥堆发酵过程的在线监测。",
+        industry_code="C1530",
+        translations=[
+            {
+                "language": "en",
+                "name": "Pu'er tea fermentation monitoring",
+                "abstract": "Online monitoring of tea fermentation.",
+                "keywords": ["tea"],
+            }
+        ],
+    )
+    secret = publish(
+        name=f"内部成果{CANARY}",
+        keywords=[CANARY, "石墨烯"],
+        external_ref="r",
+        abstract=f"石墨烯 {CANARY} 内部资料。",
+        confidentiality="restricted",
+        translations=[
+            {
+                "language": "en",
+                "name": f"Inside {CANARY}",
+                "abstract": f"graphene {CANARY}",
+                "keywords": [CANARY],
+            }
+        ],
+    )
+    return {"graphene": graphene, "tea": tea, "secret": secret}
+
+
+def test_visitors_find_results_by_chinese_and_english_words_with_facets(client, catalog):
+    page = client.get(reverse("catalog:list"), {"q": "石墨烯"})
+    assert [a.pk for a, _s in page.context["rows"]] == [catalog["graphene"].pk]
+    assert "<mark>" in page.content.decode()
+    english = client.get(reverse("catalog:list"), {"q": "fermentation"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert [a.pk for a, _s in english.context["rows"]] == [catalog["tea"].pk]
+    assert "Pu&#x27;er tea <mark>fermentation</mark> monitoring" in english.content.decode()
+    filtered = client.get(reverse("catalog:list"), {"industry": "C"})
+    assert filtered.context["found"].result.total == 2
+    trl = dict((f, values) for f, _t, values in filtered.context["found"].facets)["trl"]
+    assert {(v.value, v.count) for v in trl} == {("7", 1), ("4", 1)}
+    both = client.get(reverse("catalog:list"), {"q": "普洱茶", "trl": "7"})
+    assert both.context["found"].result.total == 0
+
+
+def test_detail_is_in_the_readers_language_or_marked_original(client, catalog):
+    tea = client.get(
+        reverse("catalog:detail", args=[catalog["tea"].pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Online monitoring of tea fermentation." in tea
+    graphene = client.get(
+        reverse("catalog:detail", args=[catalog["graphene"].pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert graphene.context["is_original"] and "石墨烯导热膜制备技术" in graphene.content.decode()
+
+
+def test_export_of_the_current_results(client, catalog):
+    xlsx = client.get(reverse("catalog:export", args=["xlsx"]), {"q": "石墨烯"})
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "成果名称" and [r[0] for r in rows[1:]] == ["石墨烯导热膜制备技术"]
+    csv = client.get(reverse("catalog:export", args=["csv"])).content.decode("utf-8-sig")
+    assert "普洱茶发酵监测" in csv and "石墨烯导热膜制备技术" in csv
+
+
+def test_m8_3_the_bureau_curates_the_promotion_list(client, personas, catalog):
+    client.force_login(personas.bureau)
+    client.post(reverse("catalog:promote", args=[catalog["tea"].pk]))
+    page = client.get(reverse("catalog:promoted")).content.decode()
+    assert "普洱茶发酵监测" in page
+    client.force_login(personas.transfer_office)
+    client.post(reverse("catalog:promote", args=[catalog["graphene"].pk]))
+    assert "石墨烯导热膜制备技术" not in client.get(reverse("catalog:promoted")).content.decode()
+
+
+def test_m8_2_a_major_release_takes_public_results_only(personas, catalog):
+    from kttc.policy.errors import PolicyError
+
+    with pytest.raises(PolicyError):
+        center_services.major_release_create(
+            actor=personas.bureau,
+            title="发布",
+            release_date=TODAY,
+            achievement_ids=[catalog["secret"].pk],
+        )
+    release = center_services.major_release_create(
+        actor=personas.bureau,
+        title="2026年重大科技成果发布",
+        release_date=TODAY,
+        achievement_ids=[catalog["graphene"].pk, catalog["tea"].pk],
+    )
+    assert release.achievements.count() == 2
+
+
+def test_queries_with_operators_and_punctuation_never_break(client, catalog):
+    for text in ['"石墨烯', "AND OR NOT", "-(*:\\)", "🔥石墨烯", "x" * 500, "' OR 1=1 --"]:
+        response = client.get(reverse("catalog:list"), {"q": text, "page": "abc", "sort": "?"})
+        assert response.status_code == 200
+
+
+def test_canary_a_restricted_result_never_appears_on_a_public_route(client, personas, catalog):
+    center_services.major_release_create(
+        actor=personas.bureau,
+        title="发布",
+        release_date=TODAY,
+        achievement_ids=[catalog["graphene"].pk],
+    )
+    secret = catalog["secret"].pk
+    routes = [
+        "/",
+        "/achievements/",
+        "/achievements/?q=内部资料",
+        "/achievements/?q=Inside",
+        "/achievements/?q=石墨烯",
+        "/achievements/?q=内部资料&sort=newest",
+        "/achievements/promoted/",
+        "/achievements/releases/",
+        "/achievements/feed/",
+        "/sitemap.xml",
+        f"/achievements/{secret}/",
+        "/achievements/export.csv?q=内部资料",
+        "/achievements/export.csv",
+        "/organisations/",
+        "/policy/",
+        "/api/v1/catalog/achievements?q=内部资料",
+        "/api/v1/catalog/achievements?q=石墨烯",
+        f"/api/v1/catalog/achievements/{secret}",
+        "/api/v1/catalog/achievements",
+        "/api/v1/openapi.json",
+        f"/achievements/{secret}/promote/",
+    ]
+    for language in ("zh-hans", "en"):
+        for route in routes:
+            body = client.get(route, HTTP_ACCEPT_LANGUAGE=language).content.decode("utf-8-sig")
+            assert CANARY not in body, route
+    xlsx = client.get("/achievements/export.xlsx")
+    cells = [
+        str(c)
+        for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+        for c in row
+    ]
+    assert not any(CANARY in c for c in cells)
+    facets = client.get("/achievements/?q=石墨烯").context["found"].result
+    assert facets.total == 1  # the restricted one, also about graphene, is not counted
