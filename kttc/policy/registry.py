@@ -89,7 +89,7 @@ def check_confidentiality(level: str) -> Confidentiality:
     if parsed is Confidentiality.CLASSIFIED:
         raise PolicyError(
             gettext_noop(
-                "Classified (涉密) results never enter the platform; only non-classified results "
+                "Classified results never enter the platform; only non-classified results "
                 "are submitted."
             ),
             code="achievement.classified",

@@ -2,15 +2,16 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kttc.policy.registry import Confidentiality as PolicyConfidentiality
 from kttc.policy.registry import Status as PolicyStatus
 
 
 class AchievementType(models.TextChoices):
-    APPLIED = "applied", _("Applied technology (应用技术)")
-    BASIC = "basic", _("Basic theory (基础理论)")
-    SOFT = "soft", _("Soft science (软科学)")
+    APPLIED = "applied", _("Applied technology")
+    BASIC = "basic", _("Basic theory")
+    SOFT = "soft", _("Soft science")
 
 
 class AchievementAttribute(models.TextChoices):
@@ -64,13 +65,13 @@ class IPKind(models.TextChoices):
 
 class IPStatus(models.TextChoices):
     PENDING = "pending", _("Application pending")
-    GRANTED = "granted", _("Granted")
+    GRANTED = "granted", pgettext_lazy("IP right status", "Granted")
     LAPSED = "lapsed", _("Lapsed")
 
 
 class ProjectStatus(models.TextChoices):
-    APPROVED = "approved", _("Approved (立项)")
-    ACCEPTED = "accepted", _("Accepted (验收)")
+    APPROVED = "approved", _("Approved")
+    ACCEPTED = "accepted", _("Accepted")
 
 
 class EventKind(models.TextChoices):

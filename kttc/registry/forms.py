@@ -56,7 +56,7 @@ class AchievementForm(forms.Form):
     confidentiality = forms.ChoiceField(
         label=_("Confidentiality"),
         choices=choices.Confidentiality.choices,
-        help_text=_("Classified (涉密) results are never entered on the platform."),
+        help_text=_("Classified results are never entered on the platform."),
     )
     national_interest = forms.BooleanField(
         label=_("Touches national security or major public interests (M1.8)"), required=False

@@ -183,7 +183,7 @@ COLUMNS: tuple[Column, ...] = (
         "For results of a fiscally funded project: its number as registered for your unit; the "
         "result is then due on the platform within the months set by M8.6."), "KM2026-001"),
     Column("密级", "confidentiality", gettext_noop("Confidentiality"), gettext_noop(
-        "Required in every row: a blank cell is not taken as public. Classified (涉密) results "
+        "Required in every row: a blank cell is not taken as public. Classified results "
         "are never entered on the platform (M8.6); such a row is refused."), "公开", True,
         SECRECY),
     Column("涉及国家安全或重大公共利益", "national_interest",

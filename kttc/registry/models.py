@@ -27,7 +27,7 @@ class FiscalProject(models.Model):
     project_number = models.CharField(_("project number"), max_length=64)
     title = models.CharField(_("title"), max_length=300)
     is_municipal = models.BooleanField(_("municipal S&T plan project"), default=True)
-    approval_date = models.DateField(_("approval date (立项)"))
+    approval_date = models.DateField(_("approval date"))
     budget = models.DecimalField(_("budget (CNY)"), max_digits=18, decimal_places=2)
     transformation_obligation = models.TextField(_("transformation obligation"))
     transformation_deadline = models.DateField(_("transformation deadline"), db_index=True)
@@ -37,7 +37,7 @@ class FiscalProject(models.Model):
         choices=choices.ProjectStatus.choices,
         default=choices.ProjectStatus.APPROVED,
     )
-    acceptance_date = models.DateField(_("acceptance date (验收)"), null=True, blank=True)
+    acceptance_date = models.DateField(_("acceptance date"), null=True, blank=True)
     transformation_outcome = models.TextField(_("transformation outcome"), blank=True)
     ip_outcome = models.TextField(_("IP creation and use"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -326,7 +326,8 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
         content = importing.template_csv()
     else:
         raise Http404
-    return _download(content, f"{gettext('achievements-import-template')}.{fmt}")
+    stem = gettext("achievements-import-template")
+    return _download(content, f"{stem}.{fmt}")
 
 
 def _download(content: bytes, filename: str) -> FileResponse:
@@ -401,7 +402,8 @@ def import_report(request: HttpRequest, job: uuid.UUID, fmt: str) -> HttpRespons
         raise Http404
     problems = [importing.RowProblem.from_dict(p) for p in current.outcome()["problems"]]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    name = f"{Path(current.meta['filename']).stem}-{gettext('problems')}.{fmt}"
+    suffix = gettext("problems")
+    name = f"{Path(current.meta['filename']).stem}-{suffix}.{fmt}"
     if fmt == "csv":
         return _download(importing.report_csv(problems, language), name)
     try:

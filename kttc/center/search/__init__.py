@@ -4,5 +4,212 @@
 ``SearchQuery``, ``SearchResult``); ``kttc.center.search.backend()`` returns the engine in use.
 The embedded engine keeps a tantivy index under ``settings.KTTC_SEARCH_DIR`` in step with the
 database; an OpenSearch backend with a Chinese analyzer can take its place behind the same seam
-when one machine is outgrown.
+when one machine is outgrown (``settings.KTTC_SEARCH_BACKEND``: the dotted path of a class taking
+the search directory).
+
+Keeping in step: the registry sends ``achievements_changed`` after each commit that changed
+achievements; :func:`sync` reads those ids again through ``public_achievements()`` (rule 8) and
+indexes the public ones and deletes every other, so a withdrawn or restricted result leaves the
+index. Ids that could not be written (the index was locked for too long by a rebuild in another
+process) are kept in ``pending.ids`` beside the index and written by the next sync.
+
+Nothing here imports Django models at import time: the benchmarks use the engine without Django.
 """
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+
+from kttc.center.search.base import SearchBackend, SearchDoc
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from kttc.registry.models import Achievement
+
+logger = logging.getLogger(__name__)
+
+PENDING = "pending.ids"
+
+_lock = threading.Lock()
+_current: tuple[tuple[int, Path], SearchBackend] | None = None
+
+
+def search_dir() -> Path:
+    """Where the index lives: ``settings.KTTC_SEARCH_DIR``, else ``VAR_DIR / "search"``."""
+    configured = getattr(settings, "KTTC_SEARCH_DIR", None)
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "search"
+
+
+def backend() -> SearchBackend:
+    """The engine in use, one per process and search directory (an index opened before a fork
+    is not used after it)."""
+    global _current
+    base = search_dir()
+    key = (os.getpid(), base)
+    with _lock:
+        if _current is None or _current[0] != key:
+            _current = (key, _make(base))
+        return _current[1]
+
+
+def _make(base: Path) -> SearchBackend:
+    dotted = getattr(settings, "KTTC_SEARCH_BACKEND", None)
+    if dotted:
+        from django.utils.module_loading import import_string
+
+        return import_string(dotted)(base)  # type: ignore[no-any-return]
+    from kttc.center.search.tantivy_backend import SCHEMA_VERSION, TantivyBackend
+
+    return TantivyBackend(base / f"tantivy-v{SCHEMA_VERSION}")
+
+
+def reset() -> None:
+    """Forget the engine (tests that point ``KTTC_SEARCH_DIR`` somewhere else)."""
+    global _current
+    with _lock:
+        _current = None
+
+
+def indexable() -> QuerySet[Achievement]:
+    """Public achievements with what a search document needs, in one query per batch."""
+    from django.db.models import Exists, OuterRef
+
+    from kttc.center.models import MajorRelease, PromotionEntry
+    from kttc.registry.selectors import public_achievements
+
+    releases = MajorRelease.achievements.through.objects.filter(achievement=OuterRef("pk"))
+    return (
+        public_achievements()
+        .select_related("unit")
+        .prefetch_related("ip_rights", "translations")
+        .annotate(
+            is_promoted=Exists(PromotionEntry.objects.filter(achievement=OuterRef("pk"))),
+            is_major=Exists(releases),
+        )
+    )
+
+
+def doc_for(achievement: Achievement) -> SearchDoc:
+    """The search document of a public achievement (best read through :func:`indexable`)."""
+    from kttc.center.models import PromotionEntry
+
+    licensing = list(achievement.transformation_modes or [])
+    if achievement.use_first_pay_later:
+        licensing.append("use_first_pay_later")
+    promoted = getattr(achievement, "is_promoted", None)
+    if promoted is None:
+        promoted = PromotionEntry.objects.filter(achievement=achievement).exists()
+    major = getattr(achievement, "is_major", None)
+    if major is None:
+        major = achievement.major_releases.exists()  # type: ignore[attr-defined]
+    published = achievement.published_at or achievement.updated_at
+    return SearchDoc(
+        id=achievement.pk,
+        name=achievement.name,
+        abstract=achievement.abstract,
+        keywords=[str(k) for k in achievement.keywords or []],
+        translations={
+            t.language: (t.name, t.abstract, [str(k) for k in t.keywords or []])
+            for t in achievement.translations.all()  # type: ignore[attr-defined]
+        },
+        unit_id=achievement.unit_id,
+        unit_name=achievement.unit.name,
+        unit_name_en=achievement.unit.name_en,
+        discipline=achievement.discipline_code[:3],
+        industry=achievement.industry_code[:1],
+        trl=achievement.trl,
+        ip_kinds=sorted({r.kind for r in achievement.ip_rights.all()}),  # type: ignore[attr-defined]
+        licensing=licensing,
+        year=achievement.formation_date.year,
+        published_at=published,
+        promoted=bool(promoted),
+        major=bool(major),
+    )
+
+
+def sync(achievement_ids: Iterable[int]) -> tuple[int, int]:
+    """Bring these achievements (and any pending ones) in step with the database: index the
+    public ones, delete the rest. Returns (indexed, deleted). Raises when the index cannot be
+    written; the ids are then kept as pending."""
+    ids = {int(pk) for pk in achievement_ids} | _take_pending()
+    if not ids:
+        return 0, 0
+
+    def load() -> tuple[list[SearchDoc], set[int]]:
+        docs = [doc_for(a) for a in indexable().filter(pk__in=ids)]
+        return docs, ids - {d.id for d in docs}
+
+    try:
+        engine: Any = backend()
+        if hasattr(engine, "apply"):
+            # Read the database while holding the index's writer lock, so that two processes
+            # syncing the same achievement write in the order they read: never a stale one last.
+            docs, gone = engine.apply(load)
+        else:
+            docs, gone = load()
+            engine.delete(gone)
+            engine.index(docs)
+    except BaseException:
+        _keep_pending(ids)
+        raise
+    return len(docs), len(gone)
+
+
+def on_achievements_changed(sender: Any, achievement_ids: Iterable[int], **kwargs: Any) -> None:
+    """Receiver of ``registry.signals.achievements_changed`` (after commit). The change is
+    committed already, so a failing index must not fail the request: it is logged, the ids stay
+    pending, and the next sync or ``kttc search rebuild`` catches up."""
+    try:
+        sync(achievement_ids)
+    except Exception:
+        logger.exception("Search index not updated for achievements %s", list(achievement_ids))
+
+
+def batches(size: int = 1000) -> Iterator[list[SearchDoc]]:
+    """Every public achievement's document, in batches by primary key."""
+    last = 0
+    while True:
+        chunk = list(indexable().filter(pk__gt=last).order_by("pk")[:size])
+        if not chunk:
+            return
+        last = chunk[-1].pk
+        yield [doc_for(a) for a in chunk]
+
+
+# --- ids waiting to be written -------------------------------------------------------------
+
+
+def _pending_path() -> Path:
+    return search_dir() / PENDING
+
+
+def _keep_pending(ids: Iterable[int]) -> None:
+    path = _pending_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One short write in append mode: concurrent writers do not interleave.
+    with path.open("a", encoding="ascii") as handle:
+        handle.write("".join(f"{pk}\n" for pk in sorted(ids)))
+
+
+def _take_pending() -> set[int]:
+    path = _pending_path()
+    if not path.exists():
+        return set()
+    taken = path.with_name(f"{PENDING}.{os.getpid()}.{uuid.uuid4().hex}")
+    try:
+        path.rename(taken)  # atomic: a writer appending now appends to a new file
+    except FileNotFoundError:
+        return set()
+    try:
+        return {int(line) for line in taken.read_text(encoding="ascii").split() if line.isdigit()}
+    finally:
+        taken.unlink(missing_ok=True)

@@ -261,7 +261,7 @@ def test_every_problem_of_a_row_is_named_with_its_column(unit):
 def test_duplicate_references_in_one_file_are_refused(unit):
     check = _check(_xlsx([_row(1), _row(2), _row(1, 成果名称="另一个")]), unit)
     assert _problems(check) == [(4, "单位内部编号", "import.ref_twice")]
-    assert "row 2" in check.problems[0].message
+    assert check.problems[0].params["row"] == 2 and "2" in check.problems[0].message
 
 
 def test_two_new_rows_with_the_same_name_and_no_reference_are_refused(unit):

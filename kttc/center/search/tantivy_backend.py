@@ -1,0 +1,499 @@
+"""The embedded engine: a tantivy index on disk, kept in step with the database.
+
+Text is segmented in Python (``segment``) and indexed pre-cut, joined by spaces, under the
+whitespace tokenizer: tantivy's default tokenizer would cut Chinese into single characters.
+Translations are indexed per language: English with a stemming analyzer, the others folded to
+ASCII and lowercased. Facets are raw terms for filtering and fast fields for counting (``facets``).
+The stored part of a document is a small JSON blob with the originals, for snippets.
+
+User text never reaches tantivy's query parser: ``query.compile_text`` builds term queries itself,
+so quotes, operators and any other characters are just text.
+
+A search runs the ranked top-N on the calling thread and the facet aggregations on a small
+thread pool (tantivy releases the GIL), so their costs overlap; the total number of matches comes
+from the aggregation when it has counted every match, which lets the top-N skip counting.
+
+One writer at a time: tantivy locks the index directory, across processes. A write opens a
+writer, adds and deletes, commits, waits for merges and lets the lock go; a process that finds the
+lock taken retries with backoff and gives up with :class:`IndexBusy` after ``lock_timeout``.
+Readers reload after their own commits and whenever ``meta.json`` changed (another process
+committed), so a web server sees a CLI's rebuild at its next search.
+
+Facet counts of recent searches are kept (``FacetCache``) for the current index version, so the
+next page or another sort of the same results does not count again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from kttc.center.search import facets, highlight, segment
+from kttc.center.search.base import FACETS, Hit, SearchDoc, SearchQuery, SearchResult
+from kttc.center.search.query import REPEAT, Analyzers, CompiledText, compile_text
+
+logger = logging.getLogger(__name__)
+
+#: Bump when the schema or the analysis changes: a new version opens a new, empty directory,
+#: which ``kttc search rebuild`` fills.
+SCHEMA_VERSION = 1
+
+WHITESPACE = "whitespace"
+ENGLISH = "kttc_en"
+FOLDED = "kttc_fold"
+SORT_FIELDS = {"newest": "published", "trl": "trl_key"}
+#: The most hits one search returns, and the most that get snippets (an export asks for
+#: thousands of hits and shows no snippets).
+MAX_LIMIT = 10_000
+SNIPPET_LIMIT = 100
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The facet counters' threads, one pool per process (a pool does not survive a fork)."""
+    pid = os.getpid()
+    pool = _pools.get(pid)
+    if pool is None:
+        _pools.clear()
+        pool = _pools[pid] = ThreadPoolExecutor(
+            max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="kttc-search"
+        )
+    return pool
+
+
+def _microseconds(moment: datetime) -> int:
+    delta = moment.astimezone(UTC) - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+class FacetCache:
+    """Facet counts and totals of recent searches, by index version, text and filters: the next
+    page, another sort or a return to the same results does not count again. Entries of an older
+    index version are never read (the version is in the key) and age out."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Any, tuple[int, dict[str, dict[str, int]]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> tuple[int, dict[str, dict[str, int]]] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: tuple[int, dict[str, dict[str, int]]]) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+class IndexBusy(RuntimeError):
+    """Another writer held the index for longer than the lock timeout."""
+
+
+def analyzers() -> Analyzers:
+    english = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(segment.MAX_TOKEN_CHARS))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+    folded = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(segment.MAX_TOKEN_CHARS))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+    return Analyzers(english=english, folded=folded)
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
+    # Every text of a document in one field per language (``query.REPEAT`` times each).
+    builder.add_text_field("all", tokenizer_name=WHITESPACE, index_option="freq")
+    builder.add_text_field("en_all", tokenizer_name=ENGLISH, index_option="freq")
+    builder.add_text_field("other", tokenizer_name=FOLDED, index_option="freq")
+    for facet in FACETS:
+        builder.add_text_field(
+            facets.FILTER_FIELDS[facet], tokenizer_name="raw", index_option="basic"
+        )
+    for group in facets.GROUPS:
+        builder.add_unsigned_field(group, fast=True)
+    builder.add_unsigned_field("published", fast=True)  # microseconds: dates keep only seconds
+    builder.add_unsigned_field("trl_key", fast=True)
+    builder.add_boolean_field("promoted", indexed=True, fast=True)
+    builder.add_boolean_field("major", indexed=True, fast=True)
+    builder.add_bytes_field("stored", stored=True)
+    return builder.build()
+
+
+class TantivyBackend:
+    """``base.SearchBackend`` over a tantivy index in ``path``."""
+
+    def __init__(
+        self, path: Path | str, *, lock_timeout: float = 10.0, facet_cache: int = 256
+    ) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.lock_timeout = lock_timeout
+        self.schema = build_schema()
+        self.analyzers = analyzers()
+        self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self._index.register_tokenizer(ENGLISH, self.analyzers.english)
+        self._index.register_tokenizer(FOLDED, self.analyzers.folded)
+        # Reloaded by hand: after our own commits, and when meta.json shows another process's.
+        self._index.config_reader(reload_policy="manual")
+        self._write_lock = threading.Lock()
+        self._generations = itertools.count(1)
+        self._generation = 0
+        self._seen = self._meta_stamp()
+        self._cache = FacetCache(facet_cache)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def index(self, docs: Iterable[SearchDoc]) -> None:
+        """Add or replace documents, committed together."""
+        self.update(docs, ())
+
+    def delete(self, ids: Iterable[int]) -> None:
+        self.update((), ids)
+
+    def clear(self) -> None:
+        with self.writer() as writer:
+            writer.delete_all_documents()
+
+    def update(self, docs: Iterable[SearchDoc], delete_ids: Iterable[int]) -> int:
+        """Replace ``docs`` and delete ``delete_ids`` in one commit; returns how many were
+        added."""
+        written, _gone = self.apply(lambda: (list(docs), {int(pk) for pk in delete_ids}))
+        return len(written)
+
+    def apply(
+        self, load: Callable[[], tuple[list[SearchDoc], set[int]]]
+    ) -> tuple[list[SearchDoc], set[int]]:
+        """Call ``load`` with the writer held and write what it returns (documents to replace,
+        ids to delete), so that what is read and written is ordered by the index's lock."""
+        with self.writer() as writer:
+            docs, gone = load()
+            replaced = sorted({int(pk) for pk in gone} | {doc.id for doc in docs})
+            if replaced:
+                # By query: tantivy-py's delete by term does not match u64 terms.
+                ids = tantivy.Query.term_set_query(self.schema, "id", replaced)
+                writer.delete_documents_by_query(ids)
+            for doc in docs:
+                writer.add_document(self.document(doc))
+        return docs, gone
+
+    def rebuild(self, docs: Iterable[SearchDoc], *, heap_size: int = 400_000_000) -> int:
+        """Empty the index and add ``docs``; readers see the old index until the one commit."""
+        added = 0
+        with self.writer(heap_size=heap_size, num_threads=0) as writer:
+            writer.delete_all_documents()
+            for doc in docs:
+                writer.add_document(self.document(doc))
+                added += 1
+        return added
+
+    @contextmanager
+    def writer(self, *, heap_size: int = 50_000_000, num_threads: int = 1) -> Iterator[Any]:
+        """The index's writer, waited for; committed on success, rolled back on error; the lock
+        is let go (after merges finish) either way."""
+        with self._write_lock:
+            writer = self._acquire(heap_size, num_threads)
+            try:
+                yield writer
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # finishes merges and drops the lock
+            self._reloaded(self._meta_stamp())
+
+    def _acquire(self, heap_size: int, num_threads: int) -> Any:
+        deadline = time.monotonic() + self.lock_timeout
+        pause = 0.02
+        while True:
+            try:
+                return self._index.writer(heap_size=heap_size, num_threads=num_threads)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(f"The search index at {self.path} is locked.") from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+    def document(self, doc: SearchDoc) -> tantivy.Document:
+        out = tantivy.Document()
+        out.add_unsigned("id", doc.id)
+        texts = {
+            "name": doc.name,
+            "keywords": " ".join(doc.keywords),
+            "abstract": doc.abstract,
+            "unit": doc.unit_name,
+        }
+        for part, text in texts.items():
+            segmented = segment.index_text(text)
+            for _ in range(REPEAT[part]):
+                out.add_text("all", segmented)
+        en = doc.translations.get("en")
+        english = {"name": en[0], "keywords": " ; ".join(en[2]), "abstract": en[1]} if en else {}
+        english["unit"] = doc.unit_name_en
+        for part, text in english.items():
+            for _ in range(REPEAT[part]):
+                out.add_text("en_all", text)
+        others = [
+            " ; ".join((t_name, t_abstract, *t_keywords))
+            for language, (t_name, t_abstract, t_keywords) in sorted(doc.translations.items())
+            if language != "en"
+        ]
+        if others:
+            out.add_text("other", " \n ".join(others))
+        doc_values = facets.values(doc)
+        for facet, chosen in doc_values.items():
+            for value in chosen:
+                out.add_text(facets.FILTER_FIELDS[facet], value)
+        for group, value in facets.group_values(doc_values).items():
+            out.add_unsigned(group, value)
+        published = max(0, _microseconds(doc.published_at))
+        out.add_unsigned("published", published)
+        # Readiness first, the newest first within a level (microseconds stay below 10**16
+        # until the year 2286).
+        out.add_unsigned("trl_key", doc.trl * 10**16 + published)
+        out.add_boolean("promoted", doc.promoted)
+        out.add_boolean("major", doc.major)
+        stored = {
+            "name": doc.name,
+            "abstract": doc.abstract,
+            "tr": {lang: [t[0], t[1]] for lang, t in doc.translations.items()},
+        }
+        out.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode())
+        return out
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._searcher()[1].num_docs)
+
+    def _meta_stamp(self) -> tuple[int, int, int]:
+        """meta.json's inode, time and size: tantivy replaces the file at each commit."""
+        try:
+            stat = (self.path / "meta.json").stat()
+        except FileNotFoundError:
+            return (0, 0, 0)
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def _searcher(self) -> tuple[int, Any]:
+        """A searcher over the last commit, whoever made it (a stat call per search). File times
+        are coarse (a few ms), so within two seconds of a commit the reader reloads every time."""
+        stamp = self._meta_stamp()
+        recent = time.time_ns() - stamp[1] < 2_000_000_000
+        if stamp != self._seen or recent:
+            self._reloaded(stamp)
+        return self._generation, self._index.searcher()
+
+    def _reloaded(self, stamp: tuple[int, int, int]) -> None:
+        self._index.reload()
+        self._seen = stamp
+        self._generation = next(self._generations)  # older facet counts are never read again
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        generation, searcher = self._searcher()
+        compiled = compile_text(query.text, self.schema, self.analyzers)
+        filters = facets.clean_filters(query.filters)
+        key = (generation, compiled.key, tuple((f, tuple(v)) for f, v in filters.items()))
+        result = self._search(searcher, compiled, compiled.query, filters, query, key)
+        if result.total == 0 and compiled.relaxed is not None:
+            # Nothing has every word: let a third of them do, still ranked by BM25.
+            relaxed = (*key, "relaxed")
+            result = self._search(searcher, compiled, compiled.relaxed, filters, query, relaxed)
+        return result
+
+    def _search(
+        self,
+        searcher: Any,
+        compiled: CompiledText,
+        text_query: Any,
+        filters: dict[str, list[str]],
+        query: SearchQuery,
+        key: tuple[Any, ...],
+    ) -> SearchResult:
+        combined = self._combined(text_query, filters)
+        relevance = query.sort not in SORT_FIELDS and text_query is not None
+        cached = self._cache.get(key) if query.with_facets else None
+        jobs = []
+        if query.with_facets and cached is None:
+            jobs = self._facet_jobs(searcher, text_query, filters)
+        # The facets' aggregation over every match (or an earlier one) gives the total, so the
+        # top-N need not count.
+        counted_elsewhere = cached is not None or any(main for _f, _n, main in jobs)
+        found = searcher.search(
+            combined, count=not counted_elsewhere, **self._order(query, text_query)
+        )
+        with_snippets = query.limit <= SNIPPET_LIMIT
+        hits = [
+            self._hit(searcher, address, score if relevance else 0.0, compiled, query)
+            if with_snippets
+            else self._bare_hit(searcher, address, score if relevance else 0.0)
+            for score, address in found.hits[: max(0, query.limit)]
+        ]
+        if cached is not None:
+            total, counts = cached
+        else:
+            total, counts = int(found.count or 0), {}
+            for future, names, main in jobs:
+                result = future.result()
+                counts |= facets.counts(result, names)
+                if main:
+                    total = facets.total(result) or 0
+            if query.with_facets:
+                self._count_selected(searcher, text_query, filters, counts)
+                self._cache.put(key, (total, counts))
+        return SearchResult(
+            total=total,
+            hits=hits,
+            facets={f: facets.ordered(f, counts.get(f, {})) for f in FACETS}
+            if query.with_facets
+            else {},
+        )
+
+    def _order(self, query: SearchQuery, text_query: Any) -> dict[str, Any]:
+        """Page and order: relevance (BM25), newest first, or readiness (then newest)."""
+        limit = max(1, min(query.limit, MAX_LIMIT))
+        order: dict[str, Any] = {"limit": limit, "offset": max(0, query.offset)}
+        sort = query.sort if query.sort in SORT_FIELDS else "relevance"
+        if sort == "relevance" and text_query is None:
+            sort = "newest"  # nothing to rank by: the newest first
+        if sort != "relevance":
+            order |= {"order_by_field": SORT_FIELDS[sort], "order": tantivy.Order.Desc}
+        return order
+
+    def _facet_jobs(
+        self, searcher: Any, text_query: Any, filters: dict[str, list[str]]
+    ) -> list[tuple[Future[Any], list[str], bool]]:
+        """Drill-down counts: a facet's values are counted over the matches of the text and of
+        the *other* facets' filters, so choosing a value never hides its siblings. Facets without
+        a filter share the main aggregation (over every match, which also gives the total); each
+        filtered facet has its own. They run on the pool while the caller ranks."""
+        jobs = []
+        unfiltered = [f for f in FACETS if f not in filters]
+        if unfiltered:
+            query = self._combined(text_query, filters)
+            future = _pool().submit(searcher.aggregate, query, facets.request(unfiltered))
+            jobs.append((future, unfiltered, True))
+        for facet in filters:
+            query = self._combined(text_query, filters, skip=facet)
+            future = _pool().submit(searcher.aggregate, query, facets.request([facet]))
+            jobs.append((future, [facet], False))
+        return jobs
+
+    def _count_selected(
+        self,
+        searcher: Any,
+        text_query: Any,
+        filters: dict[str, list[str]],
+        counts: dict[str, dict[str, int]],
+    ) -> None:
+        """A selected value beyond the counted ones is counted on its own, so it always shows."""
+        for facet, chosen in filters.items():
+            found = counts.setdefault(facet, {})
+            for value in chosen:
+                if value not in found:
+                    narrowed = dict(filters) | {facet: [value]}
+                    query = self._combined(text_query, narrowed)
+                    found[value] = int(searcher.search(query, limit=1, count=True).count or 0)
+
+    def _filter_clauses(self, filters: dict[str, list[str]], skip: str | None) -> list[Any]:
+        """One required, unscored clause per facet, its values OR-ed (term queries: faster
+        here than a term-set query)."""
+        clauses = []
+        for facet, chosen in filters.items():
+            if facet == skip:
+                continue
+            terms = [
+                tantivy.Query.term_query(
+                    self.schema, facets.FILTER_FIELDS[facet], value, index_option="basic"
+                )
+                for value in chosen
+            ]
+            either = (
+                terms[0]
+                if len(terms) == 1
+                else tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms])
+            )
+            clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(either, 0.0)))
+        return clauses
+
+    def _combined(
+        self, text_query: Any, filters: dict[str, list[str]], skip: str | None = None
+    ) -> Any:
+        clauses = self._filter_clauses(filters, skip)
+        if text_query is None:
+            return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
+        if not clauses:
+            return text_query
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, text_query), *clauses])
+
+    def _hit(
+        self, searcher: Any, address: Any, score: Any, compiled: CompiledText, query: SearchQuery
+    ) -> Hit:
+        doc = searcher.doc(address)
+        stored = json.loads(bytes(doc.get_first("stored")))
+        return Hit(
+            id=int(doc.get_first("id")),
+            score=float(score),
+            snippets=self._snippets(stored, compiled, query.language),
+        )
+
+    def _bare_hit(self, searcher: Any, address: Any, score: Any) -> Hit:
+        (pk,) = searcher.fast_field_values("id", [address])
+        return Hit(id=int(pk), score=float(score), snippets={})
+
+    def _snippets(
+        self, stored: dict[str, Any], compiled: CompiledText, language: str
+    ) -> dict[str, str]:
+        """Name and abstract in the reader's language when there is a translation in it, else
+        in the original, with the query's words marked."""
+        name, abstract = stored["name"], stored["abstract"]
+        reading = None if language.startswith("zh") else stored["tr"].get(language)
+        if reading:
+            name, abstract = reading
+            english = language == "en"
+            terms = compiled.english if english else compiled.folded
+            analyse = (self.analyzers.english if english else self.analyzers.folded).analyze
+            name_spans = highlight.analysed_spans(name, terms, analyse)
+            abstract_spans = highlight.analysed_spans(abstract, terms, analyse)
+            return {
+                "name": highlight.mark(name, name_spans),
+                "abstract": highlight.window(abstract, abstract_spans),
+            }
+        return {
+            "name": highlight.mark(name, highlight.chinese_spans(name, compiled.patterns)),
+            "abstract": highlight.chinese_snippet(abstract, compiled.patterns),
+        }
