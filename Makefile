@@ -21,6 +21,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/kttc migrate --no-input -v 0
 	$(BIN)/kttc demo
+	$(BIN)/kttc search rebuild
 	$(BIN)/kttc collectstatic --no-input -v 0
 	PORT=$(PORT) $(BIN)/kttc serve
 
