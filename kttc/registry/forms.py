@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.registry import choices
+from kttc.registry.validation import SCALAR_FIELDS
 
 
 def _lines(text: str) -> list[list[str]]:
@@ -121,31 +122,7 @@ class AchievementForm(forms.Form):
     def raw(self) -> dict[str, Any]:
         """The form's values in the shape ``validate_achievement`` reads."""
         d = self.cleaned_data
-        raw: dict[str, Any] = {
-            k: d.get(k)
-            for k in (
-                "name",
-                "achievement_type",
-                "attribute",
-                "keywords",
-                "abstract",
-                "discipline_code",
-                "industry_code",
-                "trl",
-                "evaluation_level",
-                "formation_date",
-                "project_number",
-                "confidentiality",
-                "national_interest",
-                "transformation_modes",
-                "use_first_pay_later",
-                "asking_terms",
-                "advantage",
-                "target_market",
-                "route_to_market",
-                "external_ref",
-            )
-        }
+        raw: dict[str, Any] = {k: d.get(k) for k in (*SCALAR_FIELDS, "keywords", "project_number")}
         raw["units"] = [
             {"name": r[0], "share": r[1] if len(r) > 1 else ""}
             for r in _lines(d.get("units") or "")
@@ -181,29 +158,7 @@ class AchievementForm(forms.Form):
 
     @classmethod
     def initial_for(cls, achievement: Any) -> dict[str, Any]:
-        initial = {
-            f: getattr(achievement, f)
-            for f in (
-                "name",
-                "achievement_type",
-                "attribute",
-                "abstract",
-                "discipline_code",
-                "industry_code",
-                "trl",
-                "evaluation_level",
-                "formation_date",
-                "confidentiality",
-                "national_interest",
-                "transformation_modes",
-                "use_first_pay_later",
-                "asking_terms",
-                "advantage",
-                "target_market",
-                "route_to_market",
-                "external_ref",
-            )
-        }
+        initial = {f: getattr(achievement, f) for f in SCALAR_FIELDS}
         initial["keywords"] = ", ".join(achievement.keywords)
         initial["project_number"] = (
             achievement.source_project.project_number if achievement.source_project else ""

@@ -28,7 +28,7 @@ from kttc.registry.models import (
     FiscalProject,
     IPRight,
 )
-from kttc.registry.validation import AchievementData
+from kttc.registry.validation import SCALAR_FIELDS, AchievementData
 
 SNAPSHOT_FIELDS = (
     "name",
@@ -179,28 +179,7 @@ def due_date(formation: date, project: FiscalProject | None) -> date | None:
 
 
 def _apply(achievement: Achievement, data: AchievementData, project: FiscalProject | None) -> None:
-    for name in (
-        "name",
-        "achievement_type",
-        "attribute",
-        "keywords",
-        "abstract",
-        "discipline_code",
-        "industry_code",
-        "trl",
-        "stage",
-        "evaluation_level",
-        "formation_date",
-        "confidentiality",
-        "national_interest",
-        "transformation_modes",
-        "use_first_pay_later",
-        "asking_terms",
-        "advantage",
-        "target_market",
-        "route_to_market",
-        "external_ref",
-    ):
+    for name in (*SCALAR_FIELDS, "keywords", "stage"):
         setattr(achievement, name, getattr(data, name))
     achievement.source_project = project
     achievement.submission_due = due_date(data.formation_date, project)

@@ -59,6 +59,29 @@ PATENT_KINDS = {
 }
 
 
+#: The achievement's own fields that the form, the import and the model share one to one.
+SCALAR_FIELDS = (
+    "name",
+    "achievement_type",
+    "attribute",
+    "abstract",
+    "discipline_code",
+    "industry_code",
+    "trl",
+    "evaluation_level",
+    "formation_date",
+    "confidentiality",
+    "national_interest",
+    "transformation_modes",
+    "use_first_pay_later",
+    "asking_terms",
+    "advantage",
+    "target_market",
+    "route_to_market",
+    "external_ref",
+)
+
+
 class Invalid(PolicyError):
     """Several problems at once; ``errors`` lists each with its field."""
 
