@@ -29,6 +29,7 @@ import itertools
 import json
 import logging
 import os
+import shutil
 import threading
 import time
 from collections import OrderedDict
@@ -163,7 +164,7 @@ class TantivyBackend:
         self.lock_timeout = lock_timeout
         self.schema = build_schema()
         self.analyzers = analyzers()
-        self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self._index = self._open()
         self._index.register_tokenizer(ENGLISH, self.analyzers.english)
         self._index.register_tokenizer(FOLDED, self.analyzers.folded)
         # Reloaded by hand: after our own commits, and when meta.json shows another process's.
@@ -173,6 +174,24 @@ class TantivyBackend:
         self._generation = 0
         self._seen = self._meta_stamp()
         self._cache = FacetCache(facet_cache)
+
+    def _open(self) -> Any:
+        """The index in ``path``; one of another schema (an older version of this code) is
+        derived data: it is removed, and the empty index waits for ``kttc search rebuild``."""
+        try:
+            return tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        except ValueError as exc:
+            if "schema does not match" not in str(exc):
+                raise
+        logger.warning(
+            "The search index at %s had another schema; run `kttc search rebuild`.", self.path
+        )
+        for child in self.path.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        return tantivy.Index(self.schema, path=str(self.path), reuse=True)
 
     # --- writing ---------------------------------------------------------------------------
 
