@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 #: Bump when the schema or the analysis changes: a new version opens a new, empty directory,
 #: which ``kttc search rebuild`` fills.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 WHITESPACE = "whitespace"
 ENGLISH = "kttc_en"
