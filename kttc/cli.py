@@ -18,6 +18,7 @@ ALIASES = {
     ("import", "achievements"): "import_achievements",
     ("export", "achievements"): "export_achievements",
     ("search", "rebuild"): "search_rebuild",
+    ("search", "query"): "search_query",
 }
 
 

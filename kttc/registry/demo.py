@@ -231,6 +231,15 @@ def _raw(
     return raw
 
 
+PROJECT_NUMBER = "KMKJ2026-0012"
+
+
+def demo_loaded() -> bool:
+    from kttc.registry.models import FiscalProject
+
+    return FiscalProject.objects.filter(project_number=PROJECT_NUMBER).exists()
+
+
 @transaction.atomic
 def load_demo() -> None:
     bureau = User.objects.get(email="bureau@demo.kttc.example")
@@ -242,7 +251,7 @@ def load_demo() -> None:
         undertaking_unit=university,
         competent_department="昆明市科学技术局",
         programme="昆明市重点研发计划",
-        project_number="KMKJ2026-0012",
+        project_number=PROJECT_NUMBER,
         title="高原特色生物资源开发关键技术",
         approval_date=dt.date(2026, 1, 10),
         budget=Decimal("1200000.00"),
