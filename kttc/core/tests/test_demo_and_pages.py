@@ -110,11 +110,3 @@ def test_audit_log_names_actions_in_the_readers_language_and_filters(client, dem
     assert actions == {"organisation.verify"}
     unknown = client.get(reverse("office:audit"), {"action": "nonsense"})
     assert unknown.status_code == 200 and "action" in unknown.context["form"].errors
-
-
-def test_a_part_added_later_gets_its_demo_on_the_next_run(demo):
-    from kttc.registry.demo import demo_loaded as registry_demo_loaded
-
-    assert not registry_demo_loaded()  # only the core demo so far
-    call_command("demo", stdout=io.StringIO())
-    assert registry_demo_loaded()
