@@ -10,10 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from kttc.center.models import MajorRelease, PromotionEntry
-from kttc.core.errors import AccessDenied
 from kttc.core.models import User
-from kttc.core.selectors import user_can
-from kttc.core.services import audit_record
+from kttc.core.services import audit_record, require_capability
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
@@ -23,8 +21,7 @@ from kttc.registry.signals import achievements_changed
 
 
 def _require_curator(actor: User) -> None:
-    if not (actor.is_superuser or user_can(actor, Capability.CURATE_CATALOG_ALL)):
-        raise AccessDenied()
+    require_capability(actor, Capability.CURATE_CATALOG_ALL)
 
 
 def _public(achievement_ids: Sequence[int]) -> list[Achievement]:

@@ -105,9 +105,10 @@ def audit_record(
     return entry
 
 
-def _require(
+def require_capability(
     actor: User, capability: policy_roles.Capability, organisation: Organisation | None = None
 ) -> None:
+    """Refuse (AccessDenied) unless ``actor`` holds ``capability`` for ``organisation``."""
     if actor.is_superuser:
         return
     if not user_can(actor, capability, organisation):
@@ -157,7 +158,7 @@ def organisation_register(
     description: str = "",
 ) -> Organisation:
     """Register an organisation under its checked unified social credit code (GB 32100-2015)."""
-    _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
+    require_capability(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
     code = validate_uscc(credit_code)
     if kind not in policy_roles.OrganisationKind._value2member_map_:
         raise PolicyError(
@@ -193,7 +194,7 @@ def organisation_register(
 @transaction.atomic
 def organisation_update(*, actor: User, organisation: Organisation, **changes: Any) -> Organisation:
     """Correct an organisation's record (operators and the bureau); the change is audited."""
-    _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
+    require_capability(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     unknown = set(changes) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
@@ -219,7 +220,7 @@ def organisation_update(*, actor: User, organisation: Organisation, **changes: A
 @transaction.atomic
 def organisation_verify(*, actor: User, organisation: Organisation) -> Organisation:
     """The bureau confirms an organisation's identity; only verified ones appear publicly."""
-    _require(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
+    require_capability(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verified_at is not None:
         return organisation
@@ -245,7 +246,7 @@ def membership_grant(
     *, actor: User, organisation: Organisation, user: User, role: str
 ) -> Membership:
     """Give ``user`` a role in ``organisation``; the role must fit the organisation's kind."""
-    _require(actor, policy_roles.Capability.MANAGE_MEMBERS, organisation)
+    require_capability(actor, policy_roles.Capability.MANAGE_MEMBERS, organisation)
     try:
         policy_role = policy_roles.Role(role)
     except ValueError:
@@ -287,7 +288,7 @@ def membership_grant(
 def membership_revoke(*, actor: User, membership: Membership) -> Membership:
     """End a membership; the row stays, with its time of revocation."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    _require(actor, policy_roles.Capability.MANAGE_MEMBERS, membership.organisation)
+    require_capability(actor, policy_roles.Capability.MANAGE_MEMBERS, membership.organisation)
     if membership.revoked_at is not None:
         return membership
     membership.revoked_at = timezone.now()
@@ -320,7 +321,7 @@ def policy_version_publish(
 ) -> PolicyVersion:
     """V.1: publish a new version of the parameters, from today or later, never rewriting one in
     force. The entry cites the clauses whose numbers changed."""
-    _require(actor, policy_roles.Capability.PUBLISH_POLICY_ALL)
+    require_capability(actor, policy_roles.Capability.PUBLISH_POLICY_ALL)
     parameters = policy_params.PolicyParameters.from_values(values)
     new = policy_params.PolicyVersion(code, effective_from, effective_until, parameters)
     existing = policy_version_records()
@@ -361,7 +362,7 @@ def policy_version_withdraw(
     *, actor: User, version: PolicyVersion, today: date | None = None
 ) -> None:
     """V.1: a version that has not yet taken effect may be withdrawn; one in force never."""
-    _require(actor, policy_roles.Capability.PUBLISH_POLICY_ALL)
+    require_capability(actor, policy_roles.Capability.PUBLISH_POLICY_ALL)
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.effective_from <= (today or today_in_shanghai()):
         raise PolicyError(

@@ -9,10 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
-from kttc.core.selectors import parameters_in_force, user_can
-from kttc.core.services import audit_record, model_snapshot
+from kttc.core.selectors import parameters_in_force
+from kttc.core.services import audit_record, model_snapshot, require_capability
 from kttc.policy import registry as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
@@ -43,12 +42,6 @@ SNAPSHOT_FIELDS = (
 )
 
 
-def _require(actor: User, capability: Capability, organisation: Organisation | None = None) -> None:
-    if actor.is_superuser or user_can(actor, capability, organisation):
-        return
-    raise AccessDenied()
-
-
 def _notify(achievement_ids: list[int]) -> None:
     transaction.on_commit(
         lambda: signals.achievements_changed.send(
@@ -77,7 +70,7 @@ def fiscal_project_create(
 ) -> FiscalProject:
     """M4.1, M4.2: a project carries its transformation obligation and a deadline at most the
     parameter's number of years after approval."""
-    _require(actor, Capability.MANAGE_PROJECTS_ALL)
+    require_capability(actor, Capability.MANAGE_PROJECTS_ALL)
     params = parameters_in_force(approval_date)
     rules.check_transformation_deadline(
         approval_date, transformation_deadline, params.transformation_deadline_max_years
@@ -124,7 +117,7 @@ def fiscal_project_accept(
     ip_outcome: str,
 ) -> FiscalProject:
     """M4.3: acceptance records what was transformed and which IP was created or used."""
-    _require(actor, Capability.MANAGE_PROJECTS_ALL)
+    require_capability(actor, Capability.MANAGE_PROJECTS_ALL)
     rules.check_acceptance(transformation_outcome, ip_outcome)
     project = FiscalProject.objects.select_for_update().get(pk=project.pk)
     if acceptance_date < project.approval_date:
@@ -221,19 +214,32 @@ def _replace_children(achievement: Achievement, data: AchievementData) -> None:
     )
 
 
+def _store(
+    achievement: Achievement,
+    data: AchievementData,
+    project: FiscalProject | None,
+    *,
+    actor: User,
+    kind: str,
+) -> None:
+    _apply(achievement, data, project)
+    achievement.save()
+    _replace_children(achievement, data)
+    AchievementEvent.objects.create(achievement=achievement, actor=actor, kind=kind)
+
+
 @transaction.atomic
 def achievement_create(
     *, actor: User, unit: Organisation, data: AchievementData, imported: bool = False
 ) -> Achievement:
     """Enter a non-classified result as a draft of its unit, with its due date (M8.6)."""
-    _require(actor, Capability.MANAGE_ACHIEVEMENTS, unit)
+    require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, unit)
     project = _source_project(unit, data.project_number)
     achievement = Achievement(unit=unit)
-    _apply(achievement, data, project)
-    achievement.save()
-    _replace_children(achievement, data)
-    AchievementEvent.objects.create(
-        achievement=achievement,
+    _store(
+        achievement,
+        data,
+        project,
         actor=actor,
         kind=EventKind.IMPORTED if imported else EventKind.CREATED,
     )
@@ -258,7 +264,7 @@ def achievement_update(
 ) -> Achievement:
     """Change a draft or a returned result; a submitted or published one is the center's."""
     achievement = Achievement.objects.select_for_update().get(pk=achievement.pk)
-    _require(actor, Capability.MANAGE_ACHIEVEMENTS, achievement.unit)
+    require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, achievement.unit)
     if achievement.status not in EDITABLE:
         raise PolicyError(
             gettext_noop(
@@ -270,11 +276,10 @@ def achievement_update(
             params={"status": achievement.status},
         )
     before = model_snapshot(achievement, SNAPSHOT_FIELDS)
-    _apply(achievement, data, _source_project(achievement.unit, data.project_number))
-    achievement.save()
-    _replace_children(achievement, data)
-    AchievementEvent.objects.create(
-        achievement=achievement,
+    _store(
+        achievement,
+        data,
+        _source_project(achievement.unit, data.project_number),
         actor=actor,
         kind=EventKind.IMPORTED if imported else EventKind.UPDATED,
     )
@@ -296,9 +301,9 @@ def _transition(
 ) -> Achievement:
     achievement = Achievement.objects.select_for_update().get(pk=achievement.pk)
     if who is rules.Actor.UNIT:
-        _require(actor, Capability.MANAGE_ACHIEVEMENTS, achievement.unit)
+        require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, achievement.unit)
     else:
-        _require(actor, Capability.REVIEW_ACHIEVEMENTS_ALL)
+        require_capability(actor, Capability.REVIEW_ACHIEVEMENTS_ALL)
     rules.check_transition(rules.Status(achievement.status), rules.Status(target), who)
     before = model_snapshot(achievement, ("status",))
     now = timezone.now()
