@@ -71,38 +71,85 @@ def audit_record(
     policy_version: str | None = None,
 ) -> AuditEntry:
     """M14.1: append one decision to the chain. Must run inside the decision's transaction."""
+    (entry,) = audit_record_many(
+        actor=actor,
+        organisation=organisation,
+        decisions=[Decision(action, obj, before, after)],
+        clauses=clauses,
+        documents=documents,
+        policy_version=policy_version,
+    )
+    return entry
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision of a batch for :func:`audit_record_many`: what was done to which object."""
+
+    action: str
+    obj: models.Model
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    organisation: Organisation | None,
+    decisions: Sequence[Decision],
+    clauses: Sequence[str] = (),
+    documents: Sequence[Document] = (),
+    policy_version: str | None = None,
+    batch_size: int = 1000,
+) -> list[AuditEntry]:
+    """M14.1: append one entry per decision, in order, by one actor for one organisation (a bulk
+    import, say): the same entries as one :func:`audit_record` each, written in batches. Must
+    run inside the decisions' transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of its decision")
+    if not decisions:
+        return []
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
     last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
     seq, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    entry = AuditEntry(
-        seq=seq,
-        created_at=timezone.now(),
-        actor=actor,
-        actor_label=str(actor) if actor else "system",
-        organisation=organisation,
-        organisation_label=str(organisation) if organisation else "",
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-        clauses=list(clauses),
-        policy_version=(
-            policy_version
-            if policy_version is not None
-            else _policy_version_code(today_in_shanghai())
-        ),
-        documents=[{"name": d.name, "sha256": document_hash(d.content)} for d in documents],
-        previous_hash=previous_hash,
+    now = timezone.now()
+    version = (
+        policy_version if policy_version is not None else _policy_version_code(today_in_shanghai())
     )
-    entry.hash = entry_hash(previous_hash, audit_fields(entry))
-    entry.save(force_insert=True)
-    return entry
+    hashed = [{"name": d.name, "sha256": document_hash(d.content)} for d in documents]
+    actor_label = str(actor) if actor else "system"
+    organisation_label = str(organisation) if organisation else ""
+    entries = []
+    for decision in decisions:
+        obj = decision.obj
+        entry = AuditEntry(
+            seq=seq,
+            created_at=now,
+            actor=actor,
+            actor_label=actor_label,
+            organisation=organisation,
+            organisation_label=organisation_label,
+            action=decision.action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            before=_jsonable(decision.before) if decision.before is not None else None,
+            after=_jsonable(decision.after) if decision.after is not None else None,
+            clauses=list(clauses),
+            policy_version=version,
+            documents=list(hashed),
+            previous_hash=previous_hash,
+        )
+        entry.hash = previous_hash = entry_hash(previous_hash, audit_fields(entry))
+        entries.append(entry)
+        seq += 1
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)
+    else:
+        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return entries
 
 
 def require_capability(

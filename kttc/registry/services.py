@@ -3,15 +3,23 @@ workflow (M8.6). Each decision is audited; followers learn of changes after comm
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import parameters_in_force
-from kttc.core.services import audit_record, model_snapshot, require_capability
+from kttc.core.services import (
+    Decision,
+    audit_record,
+    audit_record_many,
+    model_snapshot,
+    require_capability,
+)
 from kttc.policy import registry as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
@@ -145,20 +153,6 @@ def fiscal_project_accept(
 # --- achievements --------------------------------------------------------------------------
 
 
-def _source_project(unit: Organisation, number: str) -> FiscalProject | None:
-    if not number:
-        return None
-    project = FiscalProject.objects.filter(undertaking_unit=unit, project_number=number).first()
-    if project is None:
-        raise PolicyError(
-            gettext_noop("The unit has no fiscal project numbered %(number)s."),
-            code="achievement.project",
-            field="project_number",
-            params={"number": number},
-        )
-    return project
-
-
 def due_date(formation: date, project: FiscalProject | None) -> date | None:
     """M8.6: the due date of a fiscally funded result, by the parameters in force when it was
     formed; a result formed before the measures took effect has none."""
@@ -178,21 +172,15 @@ def _apply(achievement: Achievement, data: AchievementData, project: FiscalProje
     achievement.submission_due = due_date(data.formation_date, project)
 
 
-def _replace_children(achievement: Achievement, data: AchievementData) -> None:
-    for model in (AchievementUnit, Completer, IPRight, AchievementTranslation):
-        model.objects.filter(achievement=achievement).delete()
-    AchievementUnit.objects.bulk_create(
-        AchievementUnit(achievement=achievement, position=i, name=u.name, share=u.share)
-        for i, u in enumerate(data.units, start=1)
-    )
-    Completer.objects.bulk_create(
-        Completer(
+def _children(achievement: Achievement, data: AchievementData) -> Iterator[models.Model]:
+    for i, u in enumerate(data.units, start=1):
+        yield AchievementUnit(achievement=achievement, position=i, name=u.name, share=u.share)
+    for i, p in enumerate(data.completers, start=1):
+        yield Completer(
             achievement=achievement, position=i, name=p.name, unit_name=p.unit_name, share=p.share
         )
-        for i, p in enumerate(data.completers, start=1)
-    )
-    IPRight.objects.bulk_create(
-        IPRight(
+    for r in data.ip_rights:
+        yield IPRight(
             achievement=achievement,
             kind=r.kind,
             number=r.number,
@@ -200,32 +188,165 @@ def _replace_children(achievement: Achievement, data: AchievementData) -> None:
             status=r.status,
             grant_date=r.grant_date,
         )
-        for r in data.ip_rights
-    )
-    AchievementTranslation.objects.bulk_create(
-        AchievementTranslation(
+    for t in data.translations:
+        yield AchievementTranslation(
             achievement=achievement,
             language=t.language,
             name=t.name,
             abstract=t.abstract,
             keywords=t.keywords,
         )
-        for t in data.translations
+
+
+CHILD_MODELS = (AchievementUnit, Completer, IPRight, AchievementTranslation)
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One result to store: new (``existing`` is None) or replacing the data of ``existing``."""
+
+    data: AchievementData
+    existing: int | None = None
+
+
+class StoreRefused(Exception):
+    """A change of :func:`achievements_store` was refused: ``index`` into the changes, and the
+    reason. Nothing of the batch is stored (the caller's transaction rolls back)."""
+
+    def __init__(self, index: int, error: PolicyError) -> None:
+        super().__init__(str(error))
+        self.index = index
+        self.error = error
+
+
+def _not_editable(status: str) -> PolicyError:
+    return PolicyError(
+        gettext_noop("Only drafts and returned results can be changed; this one is %(status)s."),
+        code="achievement.not_editable",
+        field="status",
+        clauses=("M8.6",),
+        params={"status": status},
     )
 
 
-def _store(
-    achievement: Achievement,
-    data: AchievementData,
-    project: FiscalProject | None,
+def achievements_store(
     *,
     actor: User,
-    kind: str,
-) -> None:
-    _apply(achievement, data, project)
-    achievement.save()
-    _replace_children(achievement, data)
-    AchievementEvent.objects.create(achievement=achievement, actor=actor, kind=kind)
+    unit: Organisation,
+    changes: Sequence[Change],
+    imported: bool = False,
+    batch_size: int = 500,
+) -> list[Achievement]:
+    """M8.6: create and change results of one unit, many at a time: the one store step of the
+    form, the API and the bulk import. Each result gets its children, an event and an audit
+    entry, and its followers are told after the commit. Runs inside the caller's transaction;
+    raises :class:`StoreRefused` naming the first change that cannot be made (a project the unit
+    does not have, a result no longer editable or not the unit's)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("achievements_store must run inside a transaction")
+    require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, unit)
+    numbers = {c.data.project_number for c in changes if c.data.project_number}
+    projects = {
+        p.project_number: p
+        for p in FiscalProject.objects.filter(undertaking_unit=unit, project_number__in=numbers)
+    }
+    targets = Achievement.objects.select_for_update().in_bulk(
+        [c.existing for c in changes if c.existing is not None]
+    )
+    achievements: list[Achievement] = []
+    befores: dict[int, dict[str, Any]] = {}
+    for index, change in enumerate(changes):
+        number = change.data.project_number
+        if number and number not in projects:
+            raise StoreRefused(index, _no_project(number))
+        if change.existing is None:
+            achievement = Achievement(unit=unit)
+        else:
+            achievement = targets.get(change.existing)  # type: ignore[assignment]
+            if achievement is None or achievement.unit_id != unit.pk:
+                raise StoreRefused(index, _gone())
+            if achievement.status not in EDITABLE:
+                raise StoreRefused(index, _not_editable(achievement.status))
+            befores[achievement.pk] = model_snapshot(achievement, SNAPSHOT_FIELDS)
+        _apply(achievement, change.data, projects.get(number) if number else None)
+        achievements.append(achievement)
+    now = timezone.now()
+    new = [a for a in achievements if a.pk is None]
+    changed = [a for a in achievements if a.pk is not None]
+    Achievement.objects.bulk_create(new, batch_size=batch_size)
+    if changed:
+        for a in changed:
+            a.updated_at = now
+        fields = [*SCALAR_FIELDS, "keywords", "stage", "source_project", "submission_due",
+                  "updated_at"]  # fmt: skip
+        Achievement.objects.bulk_update(changed, fields, batch_size=batch_size)
+        ids = [a.pk for a in changed]
+        for model in CHILD_MODELS:
+            model.objects.filter(achievement_id__in=ids).delete()
+    children: dict[type[models.Model], list[models.Model]] = {m: [] for m in CHILD_MODELS}
+    for achievement, change in zip(achievements, changes, strict=True):
+        for child in _children(achievement, change.data):
+            children[type(child)].append(child)
+    for model, rows in children.items():
+        model.objects.bulk_create(rows, batch_size=batch_size)  # type: ignore[attr-defined]
+    kinds = {
+        True: EventKind.IMPORTED if imported else EventKind.CREATED,
+        False: EventKind.IMPORTED if imported else EventKind.UPDATED,
+    }
+    AchievementEvent.objects.bulk_create(
+        [
+            AchievementEvent(achievement=a, actor=actor, kind=kinds[a.pk not in befores], at=now)
+            for a in achievements
+        ],
+        batch_size=batch_size,
+    )
+    audit_record_many(
+        actor=actor,
+        organisation=unit,
+        decisions=[
+            Decision(
+                "achievement.update" if a.pk in befores else "achievement.create",
+                a,
+                befores.get(a.pk),
+                model_snapshot(a, SNAPSHOT_FIELDS),
+            )
+            for a in achievements
+        ],
+        clauses=("M8.6",),
+    )
+    _notify([a.pk for a in achievements])
+    return achievements
+
+
+def _no_project(number: str) -> PolicyError:
+    return PolicyError(
+        gettext_noop("The unit has no fiscal project numbered %(number)s."),
+        code="achievement.project",
+        field="project_number",
+        params={"number": number},
+    )
+
+
+def _gone() -> PolicyError:
+    return PolicyError(
+        gettext_noop(
+            "Another change to the unit's results came in meanwhile; nothing was stored. "
+            "Import the file again."
+        ),
+        code="import.conflict",
+        field="external_ref",
+    )
+
+
+def _store_one(*, actor: User, unit: Organisation, change: Change, imported: bool) -> Achievement:
+    try:
+        (achievement,) = achievements_store(
+            actor=actor, unit=unit, changes=[change], imported=imported
+        )
+    except StoreRefused as refused:
+        raise refused.error from None
+    return achievement
 
 
 @transaction.atomic
@@ -233,29 +354,7 @@ def achievement_create(
     *, actor: User, unit: Organisation, data: AchievementData, imported: bool = False
 ) -> Achievement:
     """Enter a non-classified result as a draft of its unit, with its due date (M8.6)."""
-    require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, unit)
-    project = _source_project(unit, data.project_number)
-    achievement = Achievement(unit=unit)
-    _store(
-        achievement,
-        data,
-        project,
-        actor=actor,
-        kind=EventKind.IMPORTED if imported else EventKind.CREATED,
-    )
-    audit_record(
-        actor=actor,
-        organisation=unit,
-        action="achievement.create",
-        obj=achievement,
-        after=model_snapshot(achievement, SNAPSHOT_FIELDS),
-        clauses=("M8.6",),
-    )
-    _notify([achievement.pk])
-    return achievement
-
-
-EDITABLE = (Status.DRAFT, Status.RETURNED)
+    return _store_one(actor=actor, unit=unit, change=Change(data), imported=imported)
 
 
 @transaction.atomic
@@ -263,37 +362,10 @@ def achievement_update(
     *, actor: User, achievement: Achievement, data: AchievementData, imported: bool = False
 ) -> Achievement:
     """Change a draft or a returned result; a submitted or published one is the center's."""
-    achievement = Achievement.objects.select_for_update().get(pk=achievement.pk)
-    require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, achievement.unit)
-    if achievement.status not in EDITABLE:
-        raise PolicyError(
-            gettext_noop(
-                "Only drafts and returned results can be changed; this one is %(status)s."
-            ),
-            code="achievement.not_editable",
-            field="status",
-            clauses=("M8.6",),
-            params={"status": achievement.status},
-        )
-    before = model_snapshot(achievement, SNAPSHOT_FIELDS)
-    _store(
-        achievement,
-        data,
-        _source_project(achievement.unit, data.project_number),
-        actor=actor,
-        kind=EventKind.IMPORTED if imported else EventKind.UPDATED,
+    unit = Organisation.objects.get(pk=achievement.unit_id)
+    return _store_one(
+        actor=actor, unit=unit, change=Change(data, achievement.pk), imported=imported
     )
-    audit_record(
-        actor=actor,
-        organisation=achievement.unit,
-        action="achievement.update",
-        obj=achievement,
-        before=before,
-        after=model_snapshot(achievement, SNAPSHOT_FIELDS),
-        clauses=("M8.6",),
-    )
-    _notify([achievement.pk])
-    return achievement
 
 
 def _transition(

@@ -57,6 +57,39 @@ def test_m14_1_entry_records_actor_clauses_policy_version_and_document_hashes(ch
     assert len(entry.documents[0]["sha256"]) == 64
 
 
+def test_m14_1_a_batch_of_decisions_continues_the_chain_one_entry_each(chain):
+    organisation = Organisation.objects.get(pk=chain[0].organisation_id)
+    decisions = [
+        services.Decision("test.batch", organisation, {"n": i}, {"n": i + 1}) for i in range(2500)
+    ]
+    with transaction.atomic():
+        batch = services.audit_record_many(
+            actor=None, organisation=organisation, decisions=decisions, clauses=["M14.1"],
+            batch_size=1000,
+        )  # fmt: skip
+        services.audit_record(
+            actor=None, organisation=organisation, action="test.after", obj=organisation
+        )
+    assert [e.seq for e in batch] == list(range(6, 2506))
+    assert batch[0].previous_hash == chain[-1].hash
+    stored = AuditEntry.objects.get(seq=1000)
+    assert stored.after == {"n": 995} and stored.hash == batch[994].hash
+    assert AuditEntry.objects.get(seq=2506).previous_hash == batch[-1].hash
+    report = audit_chain_verify()
+    assert report.intact and report.checked == 2506
+
+
+@pytest.mark.django_db(transaction=True)
+def test_m14_1_a_batch_outside_a_transaction_is_refused():
+    organisation = OrganisationFactory()
+    with pytest.raises(RuntimeError):
+        services.audit_record_many(
+            actor=None, organisation=organisation,
+            decisions=[services.Decision("test.batch", organisation)],
+        )  # fmt: skip
+    assert not AuditEntry.objects.exists()
+
+
 def test_m14_1_orm_cannot_update_or_delete_entries(chain):
     entry = AuditEntry.objects.get(seq=2)
     entry.action = "forged"

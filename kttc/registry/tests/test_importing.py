@@ -17,7 +17,6 @@ from openpyxl import Workbook, load_workbook
 from kttc.core.models import AuditEntry
 from kttc.core.selectors import audit_chain_verify
 from kttc.core.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
 from kttc.registry import importing, services
 from kttc.registry.choices import EventKind
@@ -60,7 +59,7 @@ def _media(settings, tmp_path):
 
 def _row(i: int, **changes: object) -> dict[str, object]:
     """Row ``i`` of a file: the template's example, with its own reference and name."""
-    row: dict[str, object] = {c.header: importing._example_value(c) for c in importing.COLUMNS}
+    row: dict[str, object] = {c.header: importing.example_value(c) for c in importing.COLUMNS}
     row["单位内部编号"] = f"CCU-{i:05d}"
     row["成果名称"] = f"高原特色植物提取物制备方法{i}"
     row["项目编号"] = None
@@ -189,20 +188,24 @@ def test_one_bad_row_in_1000_stores_nothing_and_the_report_marks_its_cell(office
 
 
 def test_a_row_refused_while_storing_rolls_back_the_whole_file(office, unit, monkeypatch):
-    create = services.achievement_create
-    calls = []
+    assert _import(_xlsx([_row(i) for i in range(5)]), office, unit).ok
+    entries = AuditEntry.objects.count()
+    store = importing.storing._store
 
-    def flaky(**kw):
-        calls.append(1)
-        if len(calls) == 3:
-            raise PolicyError("Refused.", code="achievement.not_editable", field="status")
-        return create(**kw)
+    def submitted_meanwhile(actor, unit_, result, progress):
+        # Between the check and the store, the unit submits the result of row 5 (CCU-00003).
+        target = Achievement.objects.get(external_ref="CCU-00003")
+        services.achievement_submit(actor=office, achievement=target)
+        store(actor, unit_, result, progress)
 
-    monkeypatch.setattr(services, "achievement_create", flaky)
-    result = _import(_xlsx([_row(i) for i in range(5)]), office, unit)
-    assert not result.ok and result.created == []
-    assert _problems(result.check) == [(4, "单位内部编号", "achievement.not_editable")]
-    assert not Achievement.objects.exists() and not AuditEntry.objects.exists()
+    monkeypatch.setattr(importing.storing, "_store", submitted_meanwhile)
+    rows = [_row(i, 成果名称=f"新名称{i}") for i in range(6)]
+    result = _import(_xlsx(rows), office, unit)
+    assert not result.ok and result.created == [] and result.updated == []
+    assert _problems(result.check) == [(5, "单位内部编号", "achievement.not_editable")]
+    assert Achievement.objects.count() == 5
+    assert not Achievement.objects.filter(name__startswith="新名称").exists()
+    assert AuditEntry.objects.count() == entries
 
 
 @pytest.mark.django_db(transaction=True)
@@ -391,16 +394,16 @@ def test_a_file_that_cannot_be_read_gets_a_clear_error(content, filename, code):
 
 
 def test_size_and_row_limits(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(importing.reading, "MAX_ROWS", 3)
     with pytest.raises(importing.ImportFileError) as info:
         importing.read_rows(_csv([_row(i) for i in range(4)], "utf-8"), "a.csv")
     assert info.value.code == "import.file_rows" and "3" in info.value.message
-    monkeypatch.setattr(importing, "MAX_BYTES", 10)
+    monkeypatch.setattr(importing.reading, "MAX_BYTES", 10)
     with pytest.raises(importing.ImportFileError) as info:
         importing.read_rows(b"x" * 11, "a.csv")
     assert info.value.code == "import.file_size"
-    monkeypatch.setattr(importing, "MAX_BYTES", 2**20)
-    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 1000)  # a "zip bomb" in small
+    monkeypatch.setattr(importing.reading, "MAX_BYTES", 2**20)
+    monkeypatch.setattr(importing.reading, "MAX_UNPACKED_BYTES", 1000)  # a "zip bomb" in small
     with pytest.raises(importing.ImportFileError) as info:
         importing.read_rows(_xlsx([_row(1)]), "a.xlsx")
     assert info.value.code == "import.file_size" and "unpacks" in info.value.message

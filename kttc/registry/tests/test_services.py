@@ -197,3 +197,74 @@ def test_the_database_itself_refuses_a_classified_row(personas, unit):
     achievement = _create(personas, unit)
     with pytest.raises(IntegrityError), transaction.atomic():
         Achievement.objects.filter(pk=achievement.pk).update(confidentiality="classified")
+
+
+def _data(**changes):
+    return validate_achievement(achievement_raw(**changes), today=TODAY)
+
+
+def test_m8_6_many_results_are_stored_at_once_each_with_children_event_and_audit(
+    personas, unit, project
+):
+    from django.db import transaction
+
+    from kttc.core.selectors import audit_chain_verify
+
+    draft = _create(personas, unit, name="旧名称")
+    changes = [
+        services.Change(_data(name=f"成果{i}", project_number="KM2026-001")) for i in range(3)
+    ]
+    changes.append(services.Change(_data(name="新名称"), draft.pk))
+    with transaction.atomic():
+        stored = services.achievements_store(
+            actor=personas.transfer_office, unit=unit, changes=changes, imported=True, batch_size=2
+        )
+    assert [a.name for a in stored] == ["成果0", "成果1", "成果2", "新名称"]
+    assert stored[3].pk == draft.pk and Achievement.objects.count() == 4
+    first = Achievement.objects.get(pk=stored[0].pk)
+    assert first.source_project == project and first.submission_due is not None
+    assert first.completers.count() == len(changes[0].data.completers)
+    assert draft.completers.count() == len(changes[3].data.completers)  # replaced, not added
+    assert AchievementEvent.objects.filter(kind="imported").count() == 4
+    assert AuditEntry.objects.filter(action="achievement.create").count() == 4  # 3 + the draft
+    update = AuditEntry.objects.get(action="achievement.update")
+    assert update.before["name"] == "旧名称" and update.after["name"] == "新名称"
+    assert audit_chain_verify().intact
+
+
+def test_a_refused_change_in_a_batch_names_its_index_and_stores_nothing(personas, unit):
+    from django.db import transaction
+
+    submitted = services.achievement_submit(
+        actor=personas.transfer_office, achievement=_create(personas, unit)
+    )
+    entries = AuditEntry.objects.count()
+    for changes, index, code in (
+        ([services.Change(_data()), services.Change(_data(project_number="NOPE"))], 1,
+         "achievement.project"),
+        ([services.Change(_data()), services.Change(_data(), submitted.pk)], 1,
+         "achievement.not_editable"),
+    ):  # fmt: skip
+        with pytest.raises(services.StoreRefused) as info, transaction.atomic():
+            services.achievements_store(actor=personas.transfer_office, unit=unit, changes=changes)
+        assert info.value.index == index and info.value.error.code == code
+    assert Achievement.objects.count() == 1 and AuditEntry.objects.count() == entries
+
+
+def test_a_batch_for_another_units_result_is_refused(personas, unit):
+    from django.db import transaction
+
+    other = OrganisationFactory(kind="university")
+    mine = _create(personas, unit)
+    with pytest.raises(AccessDenied), transaction.atomic():
+        services.achievements_store(
+            actor=personas.transfer_office, unit=other, changes=[services.Change(_data())]
+        )
+    from kttc.core.tests.factories import MembershipFactory
+
+    MembershipFactory(user=personas.transfer_office, organisation=other, role=Role.TRANSFER_OFFICE)
+    with pytest.raises(services.StoreRefused) as info, transaction.atomic():
+        services.achievements_store(
+            actor=personas.transfer_office, unit=other, changes=[services.Change(_data(), mine.pk)]
+        )
+    assert info.value.error.code == "import.conflict"
