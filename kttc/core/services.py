@@ -14,9 +14,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from kttc.core import bulk
 from kttc.core.errors import AccessDenied
 from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
-from kttc.core.selectors import audit_fields, policy_version_records, user_can
+from kttc.core.selectors import hashed_time, policy_version_records, user_can
 from kttc.policy import params as policy_params
 from kttc.policy import roles as policy_roles
 from kttc.policy.calendar import today_in_shanghai
@@ -71,14 +72,9 @@ def audit_record(
     policy_version: str | None = None,
 ) -> AuditEntry:
     """M14.1: append one decision to the chain. Must run inside the decision's transaction."""
-    (entry,) = audit_record_many(
-        actor=actor,
-        organisation=organisation,
-        decisions=[Decision(action, obj, before, after)],
-        clauses=clauses,
-        documents=documents,
-        policy_version=policy_version,
-    )
+    chain = _Chain(actor, organisation, clauses, documents, policy_version)
+    entry = AuditEntry(**chain.next(Decision(action, obj, before, after)))
+    entry.save(force_insert=True)
     return entry
 
 
@@ -100,56 +96,76 @@ def audit_record_many(
     clauses: Sequence[str] = (),
     documents: Sequence[Document] = (),
     policy_version: str | None = None,
-    batch_size: int = 1000,
-) -> list[AuditEntry]:
+    batch_size: int = 2000,
+) -> list[tuple[int, str]]:
     """M14.1: append one entry per decision, in order, by one actor for one organisation (a bulk
     import, say): the same entries as one :func:`audit_record` each, written in batches. Must
-    run inside the decisions' transaction."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit_record must run inside the transaction of its decision")
+    run inside the decisions' transaction. Returns each entry's (seq, hash)."""
     if not decisions:
         return []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    now = timezone.now()
-    version = (
-        policy_version if policy_version is not None else _policy_version_code(today_in_shanghai())
+    chain = _Chain(actor, organisation, clauses, documents, policy_version)
+    names = [f.attname for f in AuditEntry._meta.concrete_fields]
+    rows = [chain.next(decision) for decision in decisions]
+    bulk.insert_rows(
+        AuditEntry, names, ([r[n] for n in names] for r in rows), batch_size=batch_size
     )
-    hashed = [{"name": d.name, "sha256": document_hash(d.content)} for d in documents]
-    actor_label = str(actor) if actor else "system"
-    organisation_label = str(organisation) if organisation else ""
-    entries = []
-    for decision in decisions:
+    return [(r["seq"], r["hash"]) for r in rows]
+
+
+class _Chain:
+    """The next entries of the chain, by one actor for one organisation: locks the chain (on
+    PostgreSQL; SQLite's write transaction holds the whole database) and reads its end once."""
+
+    def __init__(
+        self,
+        actor: User | None,
+        organisation: Organisation | None,
+        clauses: Sequence[str],
+        documents: Sequence[Document],
+        policy_version: str | None,
+    ) -> None:
+        if not connection.in_atomic_block:
+            raise RuntimeError("audit_record must run inside the transaction of its decision")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
+        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        self.seq, self.previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        self.now = timezone.now()
+        self.common = {
+            "actor_id": actor.pk if actor else None,
+            "actor_label": str(actor) if actor else "system",
+            "organisation_id": organisation.pk if organisation else None,
+            "organisation_label": str(organisation) if organisation else "",
+            "clauses": list(clauses),
+            "policy_version": (
+                policy_version
+                if policy_version is not None
+                else _policy_version_code(today_in_shanghai())
+            ),
+            "documents": [{"name": d.name, "sha256": document_hash(d.content)} for d in documents],
+        }
+
+    def next(self, decision: Decision) -> dict[str, Any]:
+        """The next entry's values by attribute name; its hash covers the fields of
+        :func:`kttc.core.selectors.audit_fields`."""
         obj = decision.obj
-        entry = AuditEntry(
-            seq=seq,
-            created_at=now,
-            actor=actor,
-            actor_label=actor_label,
-            organisation=organisation,
-            organisation_label=organisation_label,
-            action=decision.action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:300],
-            before=_jsonable(decision.before) if decision.before is not None else None,
-            after=_jsonable(decision.after) if decision.after is not None else None,
-            clauses=list(clauses),
-            policy_version=version,
-            documents=list(hashed),
-            previous_hash=previous_hash,
-        )
-        entry.hash = previous_hash = entry_hash(previous_hash, audit_fields(entry))
-        entries.append(entry)
-        seq += 1
-    if len(entries) == 1:
-        entries[0].save(force_insert=True)
-    else:
-        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
-    return entries
+        fields: dict[str, Any] = {
+            "seq": self.seq,
+            "created_at": hashed_time(self.now),
+            **self.common,
+            "action": decision.action,
+            "object_type": obj._meta.label_lower,
+            "object_id": str(obj.pk),
+            "object_repr": str(obj)[:300],
+            "before": _jsonable(decision.before) if decision.before is not None else None,
+            "after": _jsonable(decision.after) if decision.after is not None else None,
+        }
+        digest = entry_hash(self.previous_hash, fields)
+        values = {**fields, "created_at": self.now, "previous_hash": self.previous_hash}
+        values["hash"] = self.previous_hash = digest
+        self.seq += 1
+        return values
 
 
 def require_capability(

@@ -3,7 +3,7 @@ workflow (M8.6). Each decision is audited; followers learn of changes after comm
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,8 +11,9 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from kttc.core import bulk
 from kttc.core.models import Organisation, User
-from kttc.core.selectors import parameters_in_force
+from kttc.core.selectors import parameters_in_force, policy_version_records
 from kttc.core.services import (
     Decision,
     audit_record,
@@ -20,6 +21,7 @@ from kttc.core.services import (
     model_snapshot,
     require_capability,
 )
+from kttc.policy import params as policy_params
 from kttc.policy import registry as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
@@ -153,51 +155,64 @@ def fiscal_project_accept(
 # --- achievements --------------------------------------------------------------------------
 
 
-def due_date(formation: date, project: FiscalProject | None) -> date | None:
+def due_date(
+    formation: date,
+    project: FiscalProject | None,
+    versions: Sequence[policy_params.PolicyVersion] | None = None,
+) -> date | None:
     """M8.6: the due date of a fiscally funded result, by the parameters in force when it was
-    formed; a result formed before the measures took effect has none."""
+    formed; a result formed before the measures took effect has none. ``versions``: the stored
+    policy versions, when the caller has read them already."""
     if project is None:
         return None
     try:
-        months = parameters_in_force(formation).submission_due_months
+        version = policy_params.version_in_force(
+            policy_version_records() if versions is None else versions, formation
+        )
     except PolicyError:
         return None
-    return rules.submission_due(formation, months)
+    return rules.submission_due(formation, version.parameters.submission_due_months)
 
 
-def _apply(achievement: Achievement, data: AchievementData, project: FiscalProject | None) -> None:
+def _apply(
+    achievement: Achievement,
+    data: AchievementData,
+    project: FiscalProject | None,
+    versions: Sequence[policy_params.PolicyVersion],
+) -> None:
     for name in (*SCALAR_FIELDS, "keywords", "stage"):
         setattr(achievement, name, getattr(data, name))
     achievement.source_project = project
-    achievement.submission_due = due_date(data.formation_date, project)
+    achievement.submission_due = due_date(data.formation_date, project, versions)
 
 
-def _children(achievement: Achievement, data: AchievementData) -> Iterator[models.Model]:
-    for i, u in enumerate(data.units, start=1):
-        yield AchievementUnit(achievement=achievement, position=i, name=u.name, share=u.share)
-    for i, p in enumerate(data.completers, start=1):
-        yield Completer(
-            achievement=achievement, position=i, name=p.name, unit_name=p.unit_name, share=p.share
-        )
-    for r in data.ip_rights:
-        yield IPRight(
-            achievement=achievement,
-            kind=r.kind,
-            number=r.number,
-            title=r.title,
-            status=r.status,
-            grant_date=r.grant_date,
-        )
-    for t in data.translations:
-        yield AchievementTranslation(
-            achievement=achievement,
-            language=t.language,
-            name=t.name,
-            abstract=t.abstract,
-            keywords=t.keywords,
-        )
+#: The rows of each child model, as (model, attribute names, rows of one result's data).
+def _child_rows(pk: int, data: AchievementData) -> dict[type[models.Model], list[tuple[Any, ...]]]:
+    return {
+        AchievementUnit: [(pk, i, u.name, u.share) for i, u in enumerate(data.units, start=1)],
+        Completer: [
+            (pk, i, p.name, p.unit_name, p.share) for i, p in enumerate(data.completers, start=1)
+        ],
+        IPRight: [(pk, r.kind, r.number, r.title, r.status, r.grant_date) for r in data.ip_rights],
+        AchievementTranslation: [
+            (pk, t.language, t.name, t.abstract, t.keywords) for t in data.translations
+        ],
+    }
 
 
+CHILD_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    AchievementUnit: ("achievement_id", "position", "name", "share"),
+    Completer: ("achievement_id", "position", "name", "unit_name", "share"),
+    IPRight: ("achievement_id", "kind", "number", "title", "status", "grant_date"),
+    AchievementTranslation: ("achievement_id", "language", "name", "abstract", "keywords"),
+}
+ALL_FIELDS = tuple(f.attname for f in Achievement._meta.concrete_fields)
+#: The achievement's columns written by a store: all but the workflow's.
+STORED_FIELDS = tuple(
+    f.attname
+    for f in Achievement._meta.concrete_fields
+    if f.name not in ("id", "status", "submitted_at", "published_at", "return_reason")
+)
 CHILD_MODELS = (AchievementUnit, Completer, IPRight, AchievementTranslation)
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
@@ -236,7 +251,7 @@ def achievements_store(
     unit: Organisation,
     changes: Sequence[Change],
     imported: bool = False,
-    batch_size: int = 500,
+    batch_size: int = 2000,
 ) -> list[Achievement]:
     """M8.6: create and change results of one unit, many at a time: the one store step of the
     form, the API and the bulk import. Each result gets its children, an event and an audit
@@ -256,12 +271,14 @@ def achievements_store(
     )
     achievements: list[Achievement] = []
     befores: dict[int, dict[str, Any]] = {}
+    now = timezone.now()
+    versions = policy_version_records()
     for index, change in enumerate(changes):
         number = change.data.project_number
         if number and number not in projects:
             raise StoreRefused(index, _no_project(number))
         if change.existing is None:
-            achievement = Achievement(unit=unit)
+            achievement = Achievement(unit=unit, created_at=now)
         else:
             achievement = targets.get(change.existing)  # type: ignore[assignment]
             if achievement is None or achievement.unit_id != unit.pk:
@@ -269,36 +286,42 @@ def achievements_store(
             if achievement.status not in EDITABLE:
                 raise StoreRefused(index, _not_editable(achievement.status))
             befores[achievement.pk] = model_snapshot(achievement, SNAPSHOT_FIELDS)
-        _apply(achievement, change.data, projects.get(number) if number else None)
+        _apply(achievement, change.data, projects.get(number) if number else None, versions)
+        achievement.updated_at = now
         achievements.append(achievement)
-    now = timezone.now()
     new = [a for a in achievements if a.pk is None]
-    changed = [a for a in achievements if a.pk is not None]
-    Achievement.objects.bulk_create(new, batch_size=batch_size)
-    if changed:
-        for a in changed:
-            a.updated_at = now
-        fields = [*SCALAR_FIELDS, "keywords", "stage", "source_project", "submission_due",
-                  "updated_at"]  # fmt: skip
-        Achievement.objects.bulk_update(changed, fields, batch_size=batch_size)
-        ids = [a.pk for a in changed]
+    for achievement, pk in zip(new, bulk.allocate_ids(Achievement, len(new)), strict=True):
+        achievement.pk = pk
+        achievement._state.adding = False
+    bulk.insert_rows(
+        Achievement,
+        ALL_FIELDS,
+        ([getattr(a, f) for f in ALL_FIELDS] for a in new),
+        batch_size=batch_size,
+    )
+    if befores:
+        bulk.update_rows(
+            Achievement,
+            STORED_FIELDS,
+            ((pk, *(getattr(targets[pk], f) for f in STORED_FIELDS)) for pk in befores),
+            batch_size=batch_size,
+        )
         for model in CHILD_MODELS:
-            model.objects.filter(achievement_id__in=ids).delete()
-    children: dict[type[models.Model], list[models.Model]] = {m: [] for m in CHILD_MODELS}
+            model.objects.filter(achievement_id__in=list(befores)).delete()
+    children: dict[type[models.Model], list[tuple[Any, ...]]] = {m: [] for m in CHILD_MODELS}
     for achievement, change in zip(achievements, changes, strict=True):
-        for child in _children(achievement, change.data):
-            children[type(child)].append(child)
+        for model, rows in _child_rows(achievement.pk, change.data).items():
+            children[model] += rows
     for model, rows in children.items():
-        model.objects.bulk_create(rows, batch_size=batch_size)  # type: ignore[attr-defined]
+        bulk.insert_rows(model, CHILD_FIELDS[model], rows, batch_size=batch_size)
     kinds = {
         True: EventKind.IMPORTED if imported else EventKind.CREATED,
         False: EventKind.IMPORTED if imported else EventKind.UPDATED,
     }
-    AchievementEvent.objects.bulk_create(
-        [
-            AchievementEvent(achievement=a, actor=actor, kind=kinds[a.pk not in befores], at=now)
-            for a in achievements
-        ],
+    bulk.insert_rows(
+        AchievementEvent,
+        ("achievement_id", "actor_id", "kind", "reason", "at"),
+        ((a.pk, actor.pk, kinds[a.pk not in befores], "", now) for a in achievements),
         batch_size=batch_size,
     )
     audit_record_many(

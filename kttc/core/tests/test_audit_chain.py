@@ -70,11 +70,12 @@ def test_m14_1_a_batch_of_decisions_continues_the_chain_one_entry_each(chain):
         services.audit_record(
             actor=None, organisation=organisation, action="test.after", obj=organisation
         )
-    assert [e.seq for e in batch] == list(range(6, 2506))
-    assert batch[0].previous_hash == chain[-1].hash
+    assert [seq for seq, _hash in batch] == list(range(6, 2506))
+    assert AuditEntry.objects.get(seq=6).previous_hash == chain[-1].hash
     stored = AuditEntry.objects.get(seq=1000)
-    assert stored.after == {"n": 995} and stored.hash == batch[994].hash
-    assert AuditEntry.objects.get(seq=2506).previous_hash == batch[-1].hash
+    assert stored.after == {"n": 995} and stored.hash == batch[994][1]
+    assert stored.actor_label == "system" and stored.clauses == ["M14.1"]
+    assert AuditEntry.objects.get(seq=2506).previous_hash == batch[-1][1]
     report = audit_chain_verify()
     assert report.intact and report.checked == 2506
 

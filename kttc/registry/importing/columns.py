@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext
@@ -30,11 +31,15 @@ class Choices:
         return [names[0] for names in self.labels.values()]
 
     def code(self, text: str) -> str | None:
-        lowered = text.lower()
-        for code, names in self.labels.items():
-            if lowered == code or lowered in (n.lower() for n in names):
-                return code
-        return None
+        return self._codes.get(text.lower())
+
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        """Each code and label, lower-cased, to its code."""
+        codes = {}
+        for code, names in reversed(self.labels.items()):
+            codes.update({n.lower(): code for n in names})
+        return codes | {code: code for code in self.labels}
 
 
 TYPES = Choices({"applied": ("应用技术",), "basic": ("基础理论",), "soft": ("软科学",)})
