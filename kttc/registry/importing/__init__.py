@@ -39,6 +39,7 @@ from kttc.registry.importing.files import (
 from kttc.registry.importing.reading import (
     MAX_BYTES,
     MAX_ROWS,
+    FileTable,
     ImportFileError,
     Row,
     Table,
@@ -49,7 +50,8 @@ from kttc.registry.importing.storing import ImportResult, run_import
 
 __all__ = [
     "BY_KEY", "COLUMNS", "DATA_SHEET", "HELP_SHEET", "MAX_BYTES", "MAX_ROWS", "REF", "Column",
-    "ImportCheck", "ImportFileError", "ImportResult", "Planned", "Progress", "Row", "RowProblem",
+    "FileTable", "ImportCheck", "ImportFileError", "ImportResult", "Planned", "Progress", "Row",
+    "RowProblem",
     "Table", "check_file", "check_size", "column_for", "column_help", "example_value",
     "read_rows", "redacted", "report_csv", "report_xlsx", "run_import", "template_csv",
     "template_xlsx",

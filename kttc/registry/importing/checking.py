@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
-from collections.abc import Callable
+import multiprocessing
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from itertools import islice
+from typing import Any, Protocol
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -20,7 +22,7 @@ from kttc.policy.i18n import gettext_noop
 from kttc.registry import services
 from kttc.registry.importing.cells import Problems, _problem, _raw, _text
 from kttc.registry.importing.columns import BY_KEY, COLUMNS, FIELD_COLUMN, column_for
-from kttc.registry.importing.reading import Table
+from kttc.registry.importing.reading import Row
 from kttc.registry.models import Achievement, FiscalProject
 from kttc.registry.validation import AchievementData, Invalid, validate_achievement
 
@@ -89,35 +91,28 @@ class Planned:
 class ImportCheck:
     total: int
     headers: dict[str, str] = field(default_factory=dict)  # column key -> header in the file
-    planned: list[Planned] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    creates: int = 0
+    updates: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    @property
-    def creates(self) -> int:
-        return sum(1 for p in self.planned if p.existing is None)
-
-    @property
-    def updates(self) -> int:
-        return sum(1 for p in self.planned if p.existing is not None)
 
 
 def _at_header(column: str, code: str, template: str, **params: Any) -> RowProblem:
     return RowProblem(1, column, None, code, template, params)
 
 
-def _header_problems(headers: list[str], table: Table) -> list[RowProblem]:
+def _header_problems(headers: list[str]) -> list[RowProblem]:
+    """Headers the template does not know, twice, or missing. (A column without a header is
+    a problem only when one of its cells has a value: see :func:`_unheaded`.)"""
     problems, seen = [], set()
-    for index, header in enumerate(headers):
-        column, letter = column_for(header), get_column_letter(index + 1)
+    for header in headers:
+        column = column_for(header)
         if not header.strip():
-            if any(r.values[index] not in (None, "") for r in table.rows):
-                template = gettext_noop("Column %(letter)s has values but no header.")
-                problems.append(_at_header(letter, "import.header_empty", template, letter=letter))
-        elif column is None:
+            continue
+        if column is None:
             template = gettext_noop("%(header)s is not a column of the template.")
             problems.append(_at_header(header, "import.header_unknown", template, header=header))
         elif column.key in seen:
@@ -132,6 +127,14 @@ def _header_problems(headers: list[str], table: Table) -> list[RowProblem]:
                 _at_header(column.header, "import.header_missing", template, header=column.header)
             )
     return problems
+
+
+def _unheaded(columns: set[int]) -> list[RowProblem]:
+    template = gettext_noop("Column %(letter)s has values but no header.")
+    return [
+        _at_header(letter, "import.header_empty", template, letter=letter)
+        for letter in map(get_column_letter, sorted(i + 1 for i in columns))
+    ]
 
 
 class _Existing:
@@ -172,70 +175,191 @@ class _Existing:
         return named[0] if named else None
 
 
+#: Rows checked (and stored) at a time: enough for bulk inserts, few enough to keep memory flat.
+CHUNK = 2000
+MIN_CHUNK = 50
+#: Called with the rows of a chunk that passed the check, in file order, while the file has
+#: had no problem, and the headers of the file by column key; it stores them.
+Store = Callable[[list[Planned], dict[str, str]], None]
+
+
+class Source(Protocol):
+    """Rows to import: a :class:`~kttc.registry.importing.reading.Table` read into memory, or a
+    :class:`~kttc.registry.importing.reading.FileTable` read as it is checked."""
+
+    headers: list[str]
+
+    def __iter__(self) -> Iterator[Row]: ...
+
+    def expected_rows(self, done: int = 0) -> int: ...
+
+
 def check_file(
-    table: Table, *, unit: Organisation, today: date, progress: Progress | None = None
+    table: Source,
+    *,
+    unit: Organisation,
+    today: date,
+    progress: Progress | None = None,
+    store: Store | None = None,
+    workers: int = 1,
 ) -> ImportCheck:
     """Check every row: parse its cells, validate it, resolve its project and the result it
-    updates. Reads only; nothing is stored."""
-    check = ImportCheck(total=len(table.rows))
-    check.problems = _header_problems(table.headers, table)
+    updates; every problem is named with its row and column. With ``store``, each chunk of
+    rows is handed to it as soon as it is checked, until the first problem (the caller's
+    transaction then undoes what was stored). ``workers`` > 1 validates in as many processes
+    (for large files on the command line), in file order all the same."""
+    check = ImportCheck(total=table.expected_rows())
+    check.problems = _header_problems(table.headers)
     if check.problems:
         return check
     index = {column_for(h).key: i for i, h in enumerate(table.headers) if h.strip()}  # type: ignore[union-attr]
-    existing = _Existing(unit)
-    check.headers = header = {key: table.headers[i] for key, i in index.items()}
-    seen = _Seen()
-    tick = _ticker(progress, "check", check.total)
-    for done, row in enumerate(table.rows, start=1):
-        cells = {key: row.values[i] for key, i in index.items()}
-        problems, planned = _check_row(row.number, cells, existing, today)
-        if planned is not None and not problems:
-            problems = seen.problems(planned)
-        check.problems += [
-            RowProblem.of(row.number, header.get(key, BY_KEY[key].header), e) for key, e in problems
-        ]
-        if planned is not None and not problems:
-            check.planned.append(planned)
-        tick(done)
+    check.headers = {key: table.headers[i] for key, i in index.items()}
+    validator = _Validator(index, check.headers, today)
+    existing, seen = _Existing(unit), _Seen()
+    blank = {i for i, h in enumerate(table.headers) if not h.strip()}
+    width, filled = len(table.headers), set[int]()
+    storing, done = store is not None, 0
+    if progress is not None:
+        progress("store" if storing else "check", 0, check.total)
+    for rows, validated in _validated(table, validator, workers):
+        for row in rows:
+            extra = blank.union(range(width, len(row.values))) - filled
+            filled.update(i for i in extra if row.values[i] not in (None, ""))
+        planned: list[Planned] = []
+        for number, problems, data in validated:
+            if data is not None and not problems:
+                problems, plan = _resolve(number, data, existing, check.headers)
+                if plan is not None and not problems:
+                    problems = [
+                        RowProblem.of(number, check.headers.get(k, BY_KEY[k].header), e)
+                        for k, e in seen.problems(plan)
+                    ]
+                if plan is not None and not problems:
+                    planned.append(plan)
+            check.problems += problems
+        check.creates += sum(1 for p in planned if p.existing is None)
+        check.updates += sum(1 for p in planned if p.existing is not None)
+        storing = storing and check.ok
+        if storing:
+            store(planned, check.headers)  # type: ignore[misc]
+        done += len(rows)
+        check.total = table.expected_rows(done)
+        if progress is not None:
+            progress("store" if storing else "check", done, check.total)
+    check.problems += _unheaded(filled)
+    if progress is not None and check.total != done:
+        progress("store" if storing and check.ok else "check", done, done)
+    check.total = done
     return check
 
 
-def _check_row(
-    number: int, cells: dict[str, Any], existing: _Existing, today: date
-) -> tuple[Problems, Planned | None]:
+#: A validated row: its number, its problems, and its data when it has none.
+Validated = tuple[int, list["RowProblem"], AchievementData | None]
+
+
+@dataclass(frozen=True)
+class _Validator:
+    """Parses and validates rows: pure, so that it can run in another process."""
+
+    index: dict[str, int]
+    headers: dict[str, str]
+    today: date
+
+    def __call__(self, rows: Sequence[Row]) -> list[Validated]:
+        return [self.row(row) for row in rows]
+
+    def row(self, row: Row) -> Validated:
+        values, width = row.values, len(row.values)
+        cells = {key: values[i] if i < width else None for key, i in self.index.items()}
+        problems: Problems = []
+        raw = _raw(cells, problems)
+        try:
+            data = validate_achievement(raw, today=self.today)
+        except Invalid as exc:
+            problems += [(_column_of(error, cells), error) for error in exc.errors]
+            data = None
+        found = [
+            RowProblem.of(row.number, self.headers.get(k, BY_KEY[k].header), e) for k, e in problems
+        ]
+        return row.number, found, None if found else data
+
+
+def _chunks(rows: Iterable[Row], expected: int) -> Iterator[list[Row]]:
+    """Chunks of CHUNK rows; smaller for a small file, so that its progress moves too."""
+    size = min(CHUNK, max(MIN_CHUNK, expected // 20))
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _validated(
+    table: Source, validator: _Validator, workers: int
+) -> Iterator[tuple[list[Row], list[Validated]]]:
+    if workers <= 1:
+        for rows in _chunks(table, table.expected_rows()):
+            yield rows, validator(rows)
+        return
+    # Forked workers inherit the validator; they never touch the database.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_take_validator, initargs=(validator,)) as pool:
+        pending: deque[tuple[list[Row], Any]] = deque()
+        for rows in _chunks(table, table.expected_rows()):
+            pending.append((rows, pool.apply_async(_validate_in_worker, (rows,))))
+            if len(pending) > 2 * workers:
+                first, result = pending.popleft()
+                yield first, result.get()
+        while pending:
+            first, result = pending.popleft()
+            yield first, result.get()
+
+
+_worker_validator: _Validator | None = None
+
+
+def _take_validator(validator: _Validator) -> None:
+    global _worker_validator
+    _worker_validator = validator
+
+
+def _validate_in_worker(rows: list[Row]) -> list[Validated]:
+    assert _worker_validator is not None
+    return _worker_validator(rows)
+
+
+def _resolve(
+    number: int, data: AchievementData, existing: _Existing, headers: dict[str, str]
+) -> tuple[list[RowProblem], Planned | None]:
+    """The project and the result a valid row refers to."""
     problems: Problems = []
-    raw = _raw(cells, problems)
-    try:
-        data = validate_achievement(raw, today=today)
-    except Invalid as exc:
-        for error in exc.errors:
-            problems.append((_column_of(error, cells), error))
-        return problems, None
-    if problems:
-        return problems, None
     if data.project_number and data.project_number not in existing.projects:
         template = gettext_noop("The unit has no fiscal project numbered %(number)s.")
         problems.append(
             _problem("project_number", template, "achievement.project", number=data.project_number)
         )
+    plan: Planned | None
     try:
         match = existing.match(data)
     except PolicyError as exc:
-        return [*problems, ("name", exc)], None
-    if match is None:
-        return problems, Planned(number, data, None)
-    pk, status, ref = match
-    if status not in services.EDITABLE:
-        key = "external_ref" if data.external_ref else "name"
-        template = gettext_noop(
-            "Only drafts and returned results can be changed; this one is %(status)s."
-        )
-        problems.append(
-            _problem(key, template, "achievement.not_editable", ("M8.6",), status=status)
-        )
-    # A row matched by name keeps the result's reference, or gives it the row's.
-    data = dataclasses.replace(data, external_ref=data.external_ref or ref)
-    return problems, Planned(number, data, pk)
+        problems.append(("name", exc))
+        plan = None
+    else:
+        if match is None:
+            plan = Planned(number, data, None)
+        else:
+            pk, status, ref = match
+            if status not in services.EDITABLE:
+                key = "external_ref" if data.external_ref else "name"
+                template = gettext_noop(
+                    "Only drafts and returned results can be changed; this one is %(status)s."
+                )
+                problems.append(
+                    _problem(key, template, "achievement.not_editable", ("M8.6",), status=status)
+                )
+            # A row matched by name keeps the result's reference, or gives it the row's.
+            plan = Planned(
+                number, dataclasses.replace(data, external_ref=data.external_ref or ref), pk
+            )
+    return [RowProblem.of(number, headers.get(k, BY_KEY[k].header), e) for k, e in problems], plan
 
 
 class _Seen:
@@ -283,15 +407,3 @@ def _column_of(error: PolicyError, cells: dict[str, Any]) -> str:
         blank = [k for k in ("name_en", "abstract_en") if _text(cells.get(k)) == ""]
         return blank[0] if blank else "name_en"
     return key if key in BY_KEY else "name"
-
-
-def _ticker(progress: Progress | None, phase: str, total: int) -> Callable[[int], None]:
-    step = max(1, total // 100)
-
-    def tick(done: int) -> None:
-        if progress is not None and (done % step == 0 or done == total):
-            progress(phase, done, total)
-
-    if progress is not None:
-        progress(phase, 0, total)
-    return tick

@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kttc.registry.importing.cells import _text
-from kttc.registry.importing.checking import RowProblem
+from kttc.registry.importing.checking import RowProblem, Source
 from kttc.registry.importing.columns import (
     BY_KEY,
     COLUMNS,
@@ -129,24 +129,23 @@ def template_csv() -> bytes:
 def redacted(table: Table) -> Table:
     """The table without the content of classified rows: only their 密级 cell is kept, so that
     nothing of a classified result is kept on the platform or shown back (M8.6)."""
-    secrecy = [i for i, h in enumerate(table.headers) if column_for(h) is BY_KEY["confidentiality"]]
-    if not secrecy:
-        return table
-    rows = []
-    for row in table.rows:
-        if SECRECY.code(_text(row.values[secrecy[0]])) == "classified":
-            row = Row(
-                row.number, tuple(v if i in secrecy else None for i, v in enumerate(row.values))
-            )
-        rows.append(row)
-    return Table(table.headers, rows)
+    return Table(table.headers, list(_redacted_rows(table.headers, table)))
 
 
-def report_xlsx(table: Table, problems: Sequence[RowProblem], language: str) -> bytes:
+def _redacted_rows(headers: list[str], rows: Iterable[Row]) -> Iterator[Row]:
+    secrecy = [i for i, h in enumerate(headers) if column_for(h) is BY_KEY["confidentiality"]]
+    for row in rows:
+        cell = row.values[secrecy[0]] if secrecy and len(row.values) > secrecy[0] else None
+        if SECRECY.code(_text(cell)) == "classified":
+            values = tuple(v if i in secrecy else None for i, v in enumerate(row.values))
+            row = Row(row.number, values)
+        yield row
+
+
+def report_xlsx(table: Source, problems: Sequence[RowProblem], language: str) -> bytes:
     """A copy of the rows, each at its original row number, with every bad cell filled red and
     commented with its problems in ``language``; then the sheet of all problems. Once corrected,
     the copy can be imported again."""
-    table = redacted(table)
     with translation.override(language):
         marks: dict[tuple[int, int], list[str]] = defaultdict(list)
         position = {h: i for i, h in enumerate(table.headers)}
@@ -158,7 +157,7 @@ def report_xlsx(table: Table, problems: Sequence[RowProblem], language: str) -> 
         sheet.freeze_panes = "A2"
         sheet.append(_marked(sheet, 1, table.headers, marks, bold=True))
         number = 1
-        for row in table.rows:
+        for row in _redacted_rows(table.headers, table):
             for _ in range(row.number - number - 1):
                 sheet.append([])
             sheet.append(_marked(sheet, row.number, row.values, marks))

@@ -7,9 +7,10 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
@@ -55,6 +56,12 @@ class Table:
     def from_json(cls, data: bytes) -> Table:
         loaded = json.loads(data)
         return cls(loaded["headers"], [Row(n, tuple(v)) for n, v in loaded["rows"]])
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def expected_rows(self, done: int = 0) -> int:
+        return len(self.rows)
 
 
 def _cell(value: Any) -> Any:
@@ -188,3 +195,130 @@ def _table(lines: Iterable[Sequence[Any]]) -> Table:
             gettext_noop("The file has headers but no rows below them."), code="import.file_empty"
         )
     return Table(headers, rows)
+
+
+# --- a file read as it is checked --------------------------------------------------------------
+
+
+class FileTable:
+    """The rows of a file on disk, read while they are checked: a large import from the command
+    line, with no limit on size or rows and memory that stays flat. Iterating reads the file
+    again from its start; ``expected_rows`` estimates the rows from the bytes read so far."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.size = path.stat().st_size
+        self.suffix = path.suffix.lower().lstrip(".")
+        if not (self.suffix == "xlsx" or self.suffix in ("csv", "txt")):
+            raise ImportFileError(
+                gettext_noop(
+                    "%(name)s is not an xlsx or csv file. Save it from Excel as an “Excel "
+                    "workbook (.xlsx)” or as “CSV UTF-8”."
+                ),
+                code="import.file_type",
+                name=path.name,
+            )
+        self._position: Callable[[], int] = lambda: 0
+        self._sheet_rows = 0
+        lines = self._lines()
+        try:
+            first = next(lines, None)
+        finally:
+            lines.close()
+        headers = ["" if v is None else str(v) for v in map(_cell, first or ())]
+        if not any(headers):
+            raise ImportFileError(gettext_noop("The file is empty."), code="import.file_empty")
+        self.headers = headers[: _width(headers)]
+
+    def __iter__(self) -> Iterator[Row]:
+        lines = self._lines()
+        try:
+            next(lines, None)  # the headers
+            found = False
+            for number, line in enumerate(lines, start=2):
+                values = tuple(map(_cell, line))
+                if any(v not in (None, "") for v in values):
+                    found = True
+                    yield Row(number, values)
+            if not found:
+                raise ImportFileError(
+                    gettext_noop("The file has headers but no rows below them."),
+                    code="import.file_empty",
+                )
+        finally:
+            lines.close()
+
+    def expected_rows(self, done: int = 0) -> int:
+        if self._sheet_rows:
+            return max(done, self._sheet_rows - 1)
+        read = self._position()
+        if done == 0 or read == 0:
+            return max(done, self.size // 1000)  # a guess until the first rows are read
+        return max(done, round(done * self.size / read))
+
+    def _lines(self) -> Generator[Sequence[Any], None, None]:
+        try:
+            if self.suffix == "xlsx":
+                yield from self._xlsx()
+            else:
+                yield from self._csv()
+        except ImportFileError:
+            raise
+        except Exception as exc:  # openpyxl and csv raise many kinds of error on a damaged file
+            template = (
+                gettext_noop("The file cannot be read as an xlsx workbook.")
+                if self.suffix == "xlsx"
+                else gettext_noop("The file cannot be read as a CSV table.")
+            )
+            raise ImportFileError(template, code="import.file_read") from exc
+
+    def _xlsx(self) -> Iterator[Sequence[Any]]:
+        book = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.worksheets[0]
+            self._sheet_rows = sheet.max_row or 0
+            yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        finally:
+            book.close()
+
+    def _csv(self) -> Iterator[Sequence[Any]]:
+        with self.path.open("rb") as raw:
+            encoding = _csv_encoding(raw.read(1 << 20))
+            raw.seek(0)
+            self._position = raw.tell
+            try:
+                text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+                first = text.readline()
+                delimiter = "\t" if "\t" in first and "," not in first else ","
+                yield from (line[:MAX_COLUMNS] for line in csv.reader([first], delimiter=delimiter))
+                for line in csv.reader(text, delimiter=delimiter):
+                    yield line[:MAX_COLUMNS]
+            except UnicodeDecodeError as exc:
+                raise _not_text() from exc
+            finally:
+                self._position = lambda: 0
+
+
+def _csv_encoding(start: bytes) -> str:
+    """The encoding of a CSV file, judged by its first bytes."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if start.startswith(bom):
+            return encoding
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(start, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise _not_text()
+
+
+def _not_text() -> ImportFileError:
+    return ImportFileError(
+        gettext_noop("The CSV file is neither UTF-8 nor GB18030 text."),
+        code="import.file_encoding",
+    )

@@ -20,11 +20,10 @@ from kttc.registry.importing.checking import (
     Planned,
     Progress,
     RowProblem,
-    _ticker,
+    Source,
     check_file,
 )
 from kttc.registry.importing.columns import BY_KEY
-from kttc.registry.importing.reading import Table
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +40,9 @@ class ImportResult:
 
 
 class _Abort(Exception):
-    def __init__(self, problem: RowProblem) -> None:
+    """Undo the transaction; with the problem that made it necessary, if not already listed."""
+
+    def __init__(self, problem: RowProblem | None) -> None:
         self.problem = problem
 
 
@@ -49,73 +50,74 @@ def run_import(
     *,
     actor: User,
     unit: Organisation,
-    table: Table,
+    table: Source,
     today: date,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> ImportResult:
-    """Check the whole file, then store every row in one transaction, or nothing at all.
+    """Check every row and store the file in one transaction, or nothing at all.
 
-    Rows go through ``achievement_create``/``achievement_update`` (imported=True), so each is
-    audited and its followers notified after the commit. Should a row fail while storing (the
-    result was submitted meanwhile), everything is rolled back and the row is reported."""
+    Rows are checked and stored a chunk at a time through ``achievements_store`` (imported):
+    each result is audited and its followers are notified after the commit. At the first
+    problem storing stops, the rest of the file is still checked (to report every problem),
+    and the transaction is rolled back. Should a row be refused while storing (its result was
+    submitted meanwhile), everything is rolled back and the row is reported."""
     if not (actor.is_superuser or user_can(actor, Capability.MANAGE_ACHIEVEMENTS, unit)):
         raise AccessDenied()
-    result = ImportResult(check=ImportCheck(total=len(table.rows)))
+    result = ImportResult(check=ImportCheck(total=table.expected_rows()))
     committed: list[bool] = []
+
+    def store(planned: list[Planned], headers: dict[str, str]) -> None:
+        _store(actor, unit, planned, result, headers)
+
     try:
         with transaction.atomic():
             # The first hook after the commit: should a follower's hook fail after it (the
             # search index, say), the file is stored all the same and the result must say so.
             transaction.on_commit(lambda: committed.append(True))
-            result.check = check_file(table, unit=unit, today=today, progress=progress)
+            result.check = check_file(
+                table, unit=unit, today=today, progress=progress, store=store, workers=workers
+            )
             if not result.check.ok:
-                return result
-            _store(actor, unit, result, progress)
+                raise _Abort(None)
     except _Abort as abort:
         result.created, result.updated = [], []
-        result.check.problems.append(abort.problem)
+        if abort.problem is not None:
+            result.check.problems.append(abort.problem)
     except Exception:
         if not committed:
             raise
         logger.exception(
-            "an import of %s rows is stored; a follower failed after it", len(table.rows)
+            "an import of %s rows is stored; a follower failed after it", result.check.total
         )
     return result
 
 
-#: Rows stored at a time: enough for bulk inserts, few enough to keep memory flat.
-STORE_CHUNK = 2000
-
-
 def _store(
-    actor: User, unit: Organisation, result: ImportResult, progress: Progress | None
+    actor: User,
+    unit: Organisation,
+    planned: list[Planned],
+    result: ImportResult,
+    headers: dict[str, str],
 ) -> None:
-    planned = result.check.planned
-    tick = _ticker(progress, "store", len(planned))
-    for first in range(0, len(planned), STORE_CHUNK):
-        chunk = planned[first : first + STORE_CHUNK]
-        changes = [services.Change(p.data, p.existing) for p in chunk]
-        try:
-            stored = services.achievements_store(
-                actor=actor, unit=unit, changes=changes, imported=True
-            )
-        except services.StoreRefused as refused:
-            plan = chunk[refused.index]
-            raise _Abort(_stored_problem(result.check, plan, refused.error)) from refused
-        except IntegrityError as exc:
-            template = gettext_noop(
-                "Another change to the unit's results came in meanwhile; nothing was stored. "
-                "Import the file again."
-            )
-            error = PolicyError(template, code="import.conflict", field="external_ref")
-            raise _Abort(_stored_problem(result.check, chunk[0], error)) from exc
-        for plan, achievement in zip(chunk, stored, strict=True):
-            (result.updated if plan.existing else result.created).append(achievement.pk)
-        tick(first + len(chunk))
+    changes = [services.Change(p.data, p.existing) for p in planned]
+    try:
+        stored = services.achievements_store(actor=actor, unit=unit, changes=changes, imported=True)
+    except services.StoreRefused as refused:
+        raise _Abort(_stored_problem(headers, planned[refused.index], refused.error)) from refused
+    except IntegrityError as exc:
+        template = gettext_noop(
+            "Another change to the unit's results came in meanwhile; nothing was stored. "
+            "Import the file again."
+        )
+        error = PolicyError(template, code="import.conflict", field="external_ref")
+        raise _Abort(_stored_problem(headers, planned[0], error)) from exc
+    for plan, achievement in zip(planned, stored, strict=True):
+        (result.updated if plan.existing else result.created).append(achievement.pk)
 
 
-def _stored_problem(check: ImportCheck, plan: Planned, error: PolicyError) -> RowProblem:
+def _stored_problem(headers: dict[str, str], plan: Planned, error: PolicyError) -> RowProblem:
     """A row that the check passed and the store refused: the result changed meanwhile."""
     key = error.field if error.field in BY_KEY else None
     key = key or ("external_ref" if plan.data.external_ref else "name")
-    return RowProblem.of(plan.row, check.headers.get(key, BY_KEY[key].header), error)
+    return RowProblem.of(plan.row, headers.get(key, BY_KEY[key].header), error)

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from kttc.core.models import AuditEntry
 from kttc.core.selectors import audit_chain_verify
@@ -120,8 +121,9 @@ def test_m8_6_a_1000_row_xlsx_is_imported_completely_and_audited(office, unit, p
     assert audit_chain_verify().intact
     funded = Achievement.objects.filter(source_project=project)
     assert funded.count() == 100 and all(a.submission_due for a in funded)
-    assert ("check", 1000, 1000) in progress and ("store", 1000, 1000) in progress
-    assert progress[0] == ("check", 0, 1000)
+    # Checked and stored a chunk at a time, with the progress of each.
+    assert progress[0] == ("store", 0, 1000) and progress[-1] == ("store", 1000, 1000)
+    assert ("store", 1000, 1000) not in progress[:-1]
 
 
 def test_reimporting_the_same_file_updates_instead_of_duplicating(office, unit, project):
@@ -190,15 +192,15 @@ def test_one_bad_row_in_1000_stores_nothing_and_the_report_marks_its_cell(office
 def test_a_row_refused_while_storing_rolls_back_the_whole_file(office, unit, monkeypatch):
     assert _import(_xlsx([_row(i) for i in range(5)]), office, unit).ok
     entries = AuditEntry.objects.count()
-    store = importing.storing._store
+    store = services.achievements_store
 
-    def submitted_meanwhile(actor, unit_, result, progress):
+    def submitted_meanwhile(**kw):
         # Between the check and the store, the unit submits the result of row 5 (CCU-00003).
         target = Achievement.objects.get(external_ref="CCU-00003")
         services.achievement_submit(actor=office, achievement=target)
-        store(actor, unit_, result, progress)
+        return store(**kw)
 
-    monkeypatch.setattr(importing.storing, "_store", submitted_meanwhile)
+    monkeypatch.setattr(services, "achievements_store", submitted_meanwhile)
     rows = [_row(i, 成果名称=f"新名称{i}") for i in range(6)]
     result = _import(_xlsx(rows), office, unit)
     assert not result.ok and result.created == [] and result.updated == []
@@ -604,3 +606,74 @@ def test_an_office_of_several_units_chooses_the_unit(client, office, unit):
     job_id = client.get(job_url).context["job"].id
     client.post(reverse("registry:import_run", args=[job_id]))
     assert Achievement.objects.get().unit == second
+
+
+# --- large files: read as checked, stored a chunk at a time, validated in several processes --
+
+
+def _file(tmp_path, rows, name="成果.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(_csv(rows, encoding) if name.endswith(".csv") else _xlsx(rows))
+    return importing.FileTable(path)
+
+
+def test_m8_6_a_bad_row_after_stored_chunks_undoes_the_whole_file(
+    office, unit, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(importing.checking, "CHUNK", 10)
+    monkeypatch.setattr(importing.checking, "MIN_CHUNK", 10)
+    rows = [_row(i) for i in range(35)]
+    rows[32] = _row(32, **{"技术就绪度(1-9)": "12"})  # row 34 of the sheet, in the 4th chunk
+    result = importing.run_import(actor=office, unit=unit, table=_file(tmp_path, rows), today=TODAY)
+    assert not result.ok and result.created == []
+    assert _problems(result.check) == [(34, "技术就绪度(1-9)", "achievement.trl")]
+    assert not Achievement.objects.exists() and not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["成果.csv", "成果.xlsx"])
+def test_several_workers_check_in_file_order_as_one_does(unit, monkeypatch, tmp_path, name):
+    monkeypatch.setattr(importing.checking, "CHUNK", 7)
+    monkeypatch.setattr(importing.checking, "MIN_CHUNK", 7)
+    rows = [_row(i) for i in range(60)]
+    for i in (3, 20, 21, 44, 59):
+        rows[i] = _row(i, **{"完成人": "李明:50；王强:40"})
+    rows[50] = _row(50, 单位内部编号="CCU-00010")  # the reference of row 12 again
+    table = _file(tmp_path, rows, name)
+    one = importing.check_file(table, unit=unit, today=TODAY)
+    two = importing.check_file(table, unit=unit, today=TODAY, workers=2)
+    assert _problems(two) == _problems(one)
+    assert [p.row for p in one.problems] == [5, 22, 23, 46, 52, 61]
+    assert (two.creates, two.total) == (one.creates, one.total) == (54, 60)
+
+
+def test_the_command_imports_a_large_file_with_workers(office, unit, tmp_path):
+    path = tmp_path / "成果.csv"
+    path.write_bytes(_csv([_row(i) for i in range(300)], "gb18030"))
+    out = io.StringIO()
+    call_command(
+        "import_achievements", str(path), "--as", office.email, "--workers", "2", stdout=out,
+        stderr=io.StringIO(),
+    )  # fmt: skip
+    assert "300" in out.getvalue()
+    assert Achievement.objects.filter(unit=unit).count() == 300
+
+
+def test_a_file_read_as_checked_names_its_own_problems(unit, tmp_path):
+    blank = tmp_path / "空.csv"
+    blank.write_text("成果名称,密级\n\n", encoding="utf-8")
+    with pytest.raises(importing.ImportFileError) as info:
+        list(importing.FileTable(blank))
+    assert info.value.code == "import.file_empty"
+    wrong = tmp_path / "成果.pdf"
+    wrong.write_bytes(b"%PDF")
+    with pytest.raises(importing.ImportFileError) as info:
+        importing.FileTable(wrong)
+    assert info.value.code == "import.file_type"
+    # A value in a column without a header is named by the column's letter.
+    path = tmp_path / "多一列.csv"
+    content = _csv([_row(1), _row(2)], "utf-8").decode().splitlines()
+    content[2] += ",多余的值"
+    path.write_text("\n".join(content) + "\n", encoding="utf-8")
+    check = importing.check_file(importing.FileTable(path), unit=unit, today=TODAY)
+    letter = get_column_letter(len(HEADERS) + 1)
+    assert _problems(check) == [(1, letter, "import.header_empty")]

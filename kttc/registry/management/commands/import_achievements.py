@@ -1,6 +1,10 @@
 """M8.6: ``kttc import achievements FILE --unit CREDIT_CODE --as EMAIL`` imports an xlsx or csv
 file of achievements for a unit: every row is checked, and the whole file is stored or nothing.
 
+The file is read as it is checked and stored, a chunk of rows at a time, so a file of a million
+rows needs little memory; it has no size or row limit here (the web page has). Rows are
+validated in ``--workers`` processes (all cores for a large file).
+
 Progress goes to stderr as one line rewritten in place; the summary, or the problems (row, column,
 message), go to stdout. With problems the command stores nothing and exits with status 1;
 ``--report out.xlsx`` (or ``.csv``) writes the report with the bad cells marked.
@@ -8,6 +12,7 @@ message), go to stdout. With problems the command stores nothing and exits with 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,8 @@ from kttc.policy.roles import Capability
 from kttc.registry import importing
 
 BAR_WIDTH = 30
+#: Above this size a file is validated in one process per core.
+LARGE_FILE = 10 * 2**20
 
 
 class Command(BaseCommand):
@@ -48,6 +55,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--report", help="write the problems to this .xlsx (or .csv) file")
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="processes that validate rows (default: one per core for a file over 10 MB)",
+        )
+        parser.add_argument(
             "--language",
             default=settings.LANGUAGE_CODE,
             choices=[code for code, _name in settings.LANGUAGES],
@@ -66,21 +79,29 @@ class Command(BaseCommand):
                                % {"email": options["actor"]})  # fmt: skip
         unit = self._unit(actor, options["unit"])
         try:
-            table = importing.read_rows(path.read_bytes(), path.name)
+            table = importing.FileTable(path)
         except OSError as exc:
             raise CommandError(str(exc)) from exc
         except PolicyError as exc:
             raise CommandError(translated_message(exc)) from exc
         today = today_in_shanghai()
+        workers = options["workers"] or ((os.cpu_count() or 1) if table.size > LARGE_FILE else 1)
         try:
             if options["dry_run"]:
-                check = importing.check_file(table, unit=unit, today=today, progress=self._bar)
+                check = importing.check_file(
+                    table, unit=unit, today=today, progress=self._bar, workers=workers
+                )
                 result = importing.ImportResult(check=check)
             else:
                 result = importing.run_import(
-                    actor=actor, unit=unit, table=table, today=today, progress=self._bar
+                    actor=actor,
+                    unit=unit,
+                    table=table,
+                    today=today,
+                    progress=self._bar,
+                    workers=workers,
                 )
-        except PolicyError as exc:  # access denied
+        except PolicyError as exc:  # access denied, or a file that cannot be read
             raise CommandError(translated_message(exc)) from exc
         if result.ok:
             self._summary(result, dry_run=options["dry_run"])
@@ -129,7 +150,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(message))
 
     def _problems(
-        self, table: importing.Table, problems: list[importing.RowProblem], options: dict[str, Any]
+        self,
+        table: importing.FileTable,
+        problems: list[importing.RowProblem],
+        options: dict[str, Any],
     ) -> None:
         for p in problems:
             self.stdout.write(
