@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -147,7 +148,17 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     )
     call_command("migrate", verbosity=0)
     actor, unit = _people()
+    before = resource.getrusage(resource.RUSAGE_SELF)
     elapsed = _import(source, actor, unit, profile=args.profile, workers=args.workers)
+    after, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(
+        f"  CPU: importing process {cpu:.1f} s ({100 * cpu / elapsed:.0f} % of the time), "
+        f"validating workers {children.ru_utime + children.ru_stime:.1f} s"
+    )
     print(f"platform import: {count / elapsed:,.0f} rows/s ({elapsed:.1f} s)")
 
 

@@ -26,7 +26,18 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(target, _PLAIN):
         return None
     real = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on every access
-    return lambda value: field.get_db_prep_save(value, real)
+    last: list[Any] = [_NOTHING, None]
+
+    def convert(value: Any) -> Any:
+        # Rows of a batch often share a value (the time of the batch, the same clauses).
+        if value is not last[0]:
+            last[:] = [value, field.get_db_prep_save(value, real)]
+        return last[1]
+
+    return convert
+
+
+_NOTHING = object()
 
 
 def _columns(

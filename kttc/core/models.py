@@ -183,7 +183,7 @@ class AuditEntry(models.Model):
     ``kttc.core.services.audit_record``; the database refuses UPDATE and DELETE."""
 
     seq = models.PositiveBigIntegerField(primary_key=True)
-    created_at = models.DateTimeField(_("time"), db_index=True)
+    created_at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
@@ -200,6 +200,7 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
         db_constraint=False,
+        db_index=False,  # the (organisation, -seq) index serves it
     )
     organisation_label = models.CharField(_("organisation"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)

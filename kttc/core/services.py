@@ -73,19 +73,32 @@ def audit_record(
 ) -> AuditEntry:
     """M14.1: append one decision to the chain. Must run inside the decision's transaction."""
     chain = _Chain(actor, organisation, clauses, documents, policy_version)
-    entry = AuditEntry(**chain.next(Decision(action, obj, before, after)))
+    entry = AuditEntry(**chain.next(Decision.about(action, obj, before, after)))
     entry.save(force_insert=True)
     return entry
 
 
 @dataclass(frozen=True)
 class Decision:
-    """One decision of a batch for :func:`audit_record_many`: what was done to which object."""
+    """One decision of a batch for :func:`audit_record_many`: what was done to which object
+    (its model label, id and name, as :meth:`about` takes them from a model instance)."""
 
     action: str
-    obj: models.Model
+    object_type: str
+    object_id: str
+    object_repr: str
     before: Mapping[str, Any] | None = None
     after: Mapping[str, Any] | None = None
+
+    @classmethod
+    def about(
+        cls,
+        action: str,
+        obj: models.Model,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> Decision:
+        return cls(action, obj._meta.label_lower, str(obj.pk), str(obj)[:300], before, after)
 
 
 def audit_record_many(
@@ -132,6 +145,7 @@ class _Chain:
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
         self.seq, self.previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         self.now = timezone.now()
+        self.hashed_now = hashed_time(self.now)
         self.common = {
             "actor_id": actor.pk if actor else None,
             "actor_label": str(actor) if actor else "system",
@@ -149,15 +163,14 @@ class _Chain:
     def next(self, decision: Decision) -> dict[str, Any]:
         """The next entry's values by attribute name; its hash covers the fields of
         :func:`kttc.core.selectors.audit_fields`."""
-        obj = decision.obj
         fields: dict[str, Any] = {
             "seq": self.seq,
-            "created_at": hashed_time(self.now),
+            "created_at": self.hashed_now,
             **self.common,
             "action": decision.action,
-            "object_type": obj._meta.label_lower,
-            "object_id": str(obj.pk),
-            "object_repr": str(obj)[:300],
+            "object_type": decision.object_type,
+            "object_id": decision.object_id,
+            "object_repr": decision.object_repr,
             "before": _jsonable(decision.before) if decision.before is not None else None,
             "after": _jsonable(decision.after) if decision.after is not None else None,
         }

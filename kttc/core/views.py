@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,15 +23,26 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = {
         kind.label: organisations.filter(kind=kind.value).count() for kind in OrganisationKind
     }
+    try:
+        params = selectors.parameters_in_force()
+    except PolicyError:
+        params = None
     return render(
         request,
         "core/home.html",
         {
+            "params": params,
+            "income_share": _percent(params.completer_income_min_share) if params else None,
             "organisations": organisations[:12],
             "organisation_count": organisations.count(),
             "kind_counts": [(label, n) for label, n in counts.items() if n],
         },
     )
+
+
+def _percent(ratio: Decimal) -> str:
+    """0.70 as "70", 0.725 as "72.5"."""
+    return format((ratio * 100).normalize(), "f")
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:

@@ -73,9 +73,9 @@ class Achievement(models.Model):
     )
     keywords = models.JSONField(_("keywords"), default=list)
     abstract = models.TextField(_("abstract"))
-    discipline_code = models.CharField(_("discipline (GB/T 13745)"), max_length=7, db_index=True)
-    industry_code = models.CharField(_("industry (GB/T 4754)"), max_length=5, db_index=True)
-    trl = models.PositiveSmallIntegerField(_("readiness level (GB/T 22900)"), db_index=True)
+    discipline_code = models.CharField(_("discipline (GB/T 13745)"), max_length=7)
+    industry_code = models.CharField(_("industry (GB/T 4754)"), max_length=5)
+    trl = models.PositiveSmallIntegerField(_("readiness level (GB/T 22900)"))
     stage = models.CharField(_("stage"), max_length=8, choices=choices.Stage.choices)
     evaluation_level = models.CharField(
         _("level"),
@@ -93,7 +93,7 @@ class Achievement(models.Model):
         verbose_name=_("source project"),
     )
     confidentiality = models.CharField(
-        _("confidentiality"), max_length=16, choices=choices.Confidentiality.choices, db_index=True
+        _("confidentiality"), max_length=16, choices=choices.Confidentiality.choices
     )
     national_interest = models.BooleanField(
         _("touches national security or major public interests (M1.8)"), default=False
@@ -112,7 +112,6 @@ class Achievement(models.Model):
         max_length=16,
         choices=choices.Status.choices,
         default=choices.Status.DRAFT,
-        db_index=True,
     )
     submission_due = models.DateField(
         _("due on the platform (M8.6)"), null=True, blank=True, db_index=True
@@ -142,6 +141,9 @@ class Achievement(models.Model):
                 name="achievement_never_classified",
             ),
         )
+        # Few indexes: each one is written for every result stored (a bulk import writes
+        # millions). Facets and text are the search index's; these serve the public list
+        # (status first), the unit's lists and the due dates.
         indexes = (
             models.Index(fields=("status", "confidentiality", "-published_at")),
             models.Index(fields=("unit", "status")),

@@ -174,16 +174,24 @@ def due_date(
     return rules.submission_due(formation, version.parameters.submission_due_months)
 
 
-def _apply(
-    achievement: Achievement,
+def _values(
     data: AchievementData,
     project: FiscalProject | None,
     versions: Sequence[policy_params.PolicyVersion],
-) -> None:
-    for name in (*SCALAR_FIELDS, "keywords", "stage"):
-        setattr(achievement, name, getattr(data, name))
-    achievement.source_project = project
-    achievement.submission_due = due_date(data.formation_date, project, versions)
+) -> dict[str, Any]:
+    """The achievement's stored columns (attribute names) that the data decides."""
+    values = {name: getattr(data, name) for name in DATA_FIELDS}
+    values["source_project_id"] = project.pk if project else None
+    values["submission_due"] = due_date(data.formation_date, project, versions)
+    return values
+
+
+def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
+    """The audit snapshot of an achievement's values (as ``model_snapshot`` makes it)."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in ((n, values[SNAPSHOT_ATTNAMES[n]]) for n in SNAPSHOT_FIELDS)
+    }
 
 
 #: The rows of each child model, as (model, attribute names, rows of one result's data).
@@ -206,13 +214,11 @@ CHILD_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     IPRight: ("achievement_id", "kind", "number", "title", "status", "grant_date"),
     AchievementTranslation: ("achievement_id", "language", "name", "abstract", "keywords"),
 }
-ALL_FIELDS = tuple(f.attname for f in Achievement._meta.concrete_fields)
-#: The achievement's columns written by a store: all but the workflow's.
-STORED_FIELDS = tuple(
-    f.attname
-    for f in Achievement._meta.concrete_fields
-    if f.name not in ("id", "status", "submitted_at", "published_at", "return_reason")
-)
+#: The achievement's own fields that its data sets.
+DATA_FIELDS = (*SCALAR_FIELDS, "keywords", "stage")
+#: The columns a store writes when it changes a result (the workflow's are left as they are).
+STORED_FIELDS = (*DATA_FIELDS, "source_project_id", "submission_due", "updated_at")
+SNAPSHOT_ATTNAMES = {n: Achievement._meta.get_field(n).attname for n in SNAPSHOT_FIELDS}
 CHILD_MODELS = (AchievementUnit, Completer, IPRight, AchievementTranslation)
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
@@ -252,12 +258,13 @@ def achievements_store(
     changes: Sequence[Change],
     imported: bool = False,
     batch_size: int = 2000,
-) -> list[Achievement]:
+) -> list[int]:
     """M8.6: create and change results of one unit, many at a time: the one store step of the
     form, the API and the bulk import. Each result gets its children, an event and an audit
     entry, and its followers are told after the commit. Runs inside the caller's transaction;
     raises :class:`StoreRefused` naming the first change that cannot be made (a project the unit
-    does not have, a result no longer editable or not the unit's)."""
+    does not have, a result no longer editable or not the unit's). Returns the results' ids,
+    in the order of the changes."""
     if not connection.in_atomic_block:
         raise RuntimeError("achievements_store must run inside a transaction")
     require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, unit)
@@ -269,51 +276,56 @@ def achievements_store(
     targets = Achievement.objects.select_for_update().in_bulk(
         [c.existing for c in changes if c.existing is not None]
     )
-    achievements: list[Achievement] = []
-    befores: dict[int, dict[str, Any]] = {}
     now = timezone.now()
     versions = policy_version_records()
+    defaults = {
+        f.attname: f.get_default()
+        for f in Achievement._meta.concrete_fields
+        if f.attname not in STORED_FIELDS
+    }
+    rows: list[dict[str, Any]] = []
+    befores: dict[int, dict[str, Any]] = {}
     for index, change in enumerate(changes):
         number = change.data.project_number
         if number and number not in projects:
             raise StoreRefused(index, _no_project(number))
+        values = _values(change.data, projects.get(number) if number else None, versions)
+        values["updated_at"] = now
         if change.existing is None:
-            achievement = Achievement(unit=unit, created_at=now)
+            values.update(defaults, unit_id=unit.pk, created_at=now)
         else:
-            achievement = targets.get(change.existing)  # type: ignore[assignment]
-            if achievement is None or achievement.unit_id != unit.pk:
+            target = targets.get(change.existing)
+            if target is None or target.unit_id != unit.pk:
                 raise StoreRefused(index, _gone())
-            if achievement.status not in EDITABLE:
-                raise StoreRefused(index, _not_editable(achievement.status))
-            befores[achievement.pk] = model_snapshot(achievement, SNAPSHOT_FIELDS)
-        _apply(achievement, change.data, projects.get(number) if number else None, versions)
-        achievement.updated_at = now
-        achievements.append(achievement)
-    new = [a for a in achievements if a.pk is None]
-    for achievement, pk in zip(new, bulk.allocate_ids(Achievement, len(new)), strict=True):
-        achievement.pk = pk
-        achievement._state.adding = False
-    bulk.insert_rows(
-        Achievement,
-        ALL_FIELDS,
-        ([getattr(a, f) for f in ALL_FIELDS] for a in new),
-        batch_size=batch_size,
-    )
+            if target.status not in EDITABLE:
+                raise StoreRefused(index, _not_editable(target.status))
+            befores[target.pk] = model_snapshot(target, SNAPSHOT_FIELDS)
+            values["id"], values["status"] = target.pk, target.status
+        rows.append(values)
+    new = [v for v in rows if v["id"] is None]
+    for values, pk in zip(new, bulk.allocate_ids(Achievement, len(new)), strict=True):
+        values["id"] = pk
+    if new:
+        names = list(new[0])
+        bulk.insert_rows(
+            Achievement, names, ([v[n] for n in names] for v in new), batch_size=batch_size
+        )
     if befores:
+        changed = (v for v in rows if v["id"] in befores)
         bulk.update_rows(
             Achievement,
             STORED_FIELDS,
-            ((pk, *(getattr(targets[pk], f) for f in STORED_FIELDS)) for pk in befores),
+            ([v["id"], *(v[n] for n in STORED_FIELDS)] for v in changed),
             batch_size=batch_size,
         )
         for model in CHILD_MODELS:
             model.objects.filter(achievement_id__in=list(befores)).delete()
     children: dict[type[models.Model], list[tuple[Any, ...]]] = {m: [] for m in CHILD_MODELS}
-    for achievement, change in zip(achievements, changes, strict=True):
-        for model, rows in _child_rows(achievement.pk, change.data).items():
-            children[model] += rows
-    for model, rows in children.items():
-        bulk.insert_rows(model, CHILD_FIELDS[model], rows, batch_size=batch_size)
+    for values, change in zip(rows, changes, strict=True):
+        for model, child_rows in _child_rows(values["id"], change.data).items():
+            children[model] += child_rows
+    for model, child_rows in children.items():
+        bulk.insert_rows(model, CHILD_FIELDS[model], child_rows, batch_size=batch_size)
     kinds = {
         True: EventKind.IMPORTED if imported else EventKind.CREATED,
         False: EventKind.IMPORTED if imported else EventKind.UPDATED,
@@ -321,25 +333,29 @@ def achievements_store(
     bulk.insert_rows(
         AchievementEvent,
         ("achievement_id", "actor_id", "kind", "reason", "at"),
-        ((a.pk, actor.pk, kinds[a.pk not in befores], "", now) for a in achievements),
+        ((v["id"], actor.pk, kinds[v["id"] not in befores], "", now) for v in rows),
         batch_size=batch_size,
     )
+    label = Achievement._meta.label_lower
     audit_record_many(
         actor=actor,
         organisation=unit,
         decisions=[
             Decision(
-                "achievement.update" if a.pk in befores else "achievement.create",
-                a,
-                befores.get(a.pk),
-                model_snapshot(a, SNAPSHOT_FIELDS),
+                "achievement.update" if v["id"] in befores else "achievement.create",
+                label,
+                str(v["id"]),
+                v["name"][:300],
+                befores.get(v["id"]),
+                _snapshot(v),
             )
-            for a in achievements
+            for v in rows
         ],
         clauses=("M8.6",),
     )
-    _notify([a.pk for a in achievements])
-    return achievements
+    ids = [v["id"] for v in rows]
+    _notify(ids)
+    return ids
 
 
 def _no_project(number: str) -> PolicyError:
@@ -364,12 +380,10 @@ def _gone() -> PolicyError:
 
 def _store_one(*, actor: User, unit: Organisation, change: Change, imported: bool) -> Achievement:
     try:
-        (achievement,) = achievements_store(
-            actor=actor, unit=unit, changes=[change], imported=imported
-        )
+        (pk,) = achievements_store(actor=actor, unit=unit, changes=[change], imported=imported)
     except StoreRefused as refused:
         raise refused.error from None
-    return achievement
+    return Achievement.objects.get(pk=pk)
 
 
 @transaction.atomic

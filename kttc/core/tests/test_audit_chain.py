@@ -60,7 +60,8 @@ def test_m14_1_entry_records_actor_clauses_policy_version_and_document_hashes(ch
 def test_m14_1_a_batch_of_decisions_continues_the_chain_one_entry_each(chain):
     organisation = Organisation.objects.get(pk=chain[0].organisation_id)
     decisions = [
-        services.Decision("test.batch", organisation, {"n": i}, {"n": i + 1}) for i in range(2500)
+        services.Decision.about("test.batch", organisation, {"n": i}, {"n": i + 1})
+        for i in range(2500)
     ]
     with transaction.atomic():
         batch = services.audit_record_many(
@@ -86,7 +87,7 @@ def test_m14_1_a_batch_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         services.audit_record_many(
             actor=None, organisation=organisation,
-            decisions=[services.Decision("test.batch", organisation)],
+            decisions=[services.Decision.about("test.batch", organisation)],
         )  # fmt: skip
     assert not AuditEntry.objects.exists()
 

@@ -110,3 +110,25 @@ def test_audit_log_names_actions_in_the_readers_language_and_filters(client, dem
     assert actions == {"organisation.verify"}
     unknown = client.get(reverse("office:audit"), {"action": "nonsense"})
     assert unknown.status_code == 200 and "action" in unknown.context["form"].errors
+
+
+def test_the_home_page_states_the_parameters_in_force(client, db, monkeypatch):
+    import dataclasses
+    from decimal import Decimal
+
+    from kttc.core import selectors
+
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "within 3 months" in page and "at least 15 days" in page and "At least 70 %" in page
+    in_force = selectors.parameters_in_force()
+    changed = dataclasses.replace(
+        in_force,
+        submission_due_months=1,
+        empowerment_notice_min_days=20,
+        completer_income_min_share=Decimal("0.725"),
+    )
+    monkeypatch.setattr(selectors, "parameters_in_force", lambda on=None: changed)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "within 1 month." in page and "at least 20 days" in page and "At least 72.5 %" in page
+    page_zh = client.get(reverse("home")).content.decode()
+    assert "应在 1 个月内汇交" in page_zh and "72.5%" in page_zh

@@ -112,8 +112,8 @@ def _store(
         )
         error = PolicyError(template, code="import.conflict", field="external_ref")
         raise _Abort(_stored_problem(headers, planned[0], error)) from exc
-    for plan, achievement in zip(planned, stored, strict=True):
-        (result.updated if plan.existing else result.created).append(achievement.pk)
+    for plan, pk in zip(planned, stored, strict=True):
+        (result.updated if plan.existing else result.created).append(pk)
 
 
 def _stored_problem(headers: dict[str, str], plan: Planned, error: PolicyError) -> RowProblem:

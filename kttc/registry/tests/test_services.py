@@ -219,14 +219,21 @@ def test_m8_6_many_results_are_stored_at_once_each_with_children_event_and_audit
         stored = services.achievements_store(
             actor=personas.transfer_office, unit=unit, changes=changes, imported=True, batch_size=2
         )
-    assert [a.name for a in stored] == ["成果0", "成果1", "成果2", "新名称"]
-    assert stored[3].pk == draft.pk and Achievement.objects.count() == 4
-    first = Achievement.objects.get(pk=stored[0].pk)
+    names = Achievement.objects.in_bulk(stored)
+    assert [names[pk].name for pk in stored] == ["成果0", "成果1", "成果2", "新名称"]
+    assert stored[3] == draft.pk and Achievement.objects.count() == 4
+    first = names[stored[0]]
     assert first.source_project == project and first.submission_due is not None
     assert first.completers.count() == len(changes[0].data.completers)
     assert draft.completers.count() == len(changes[3].data.completers)  # replaced, not added
     assert AchievementEvent.objects.filter(kind="imported").count() == 4
     assert AuditEntry.objects.filter(action="achievement.create").count() == 4  # 3 + the draft
+    # The snapshot of a stored row is the one the model itself gives.
+    from kttc.core.services import model_snapshot
+
+    created = AuditEntry.objects.get(action="achievement.create", object_id=str(stored[0]))
+    assert created.after == model_snapshot(first, services.SNAPSHOT_FIELDS)
+    assert created.after["submission_due"] and created.after["source_project"] == project.pk
     update = AuditEntry.objects.get(action="achievement.update")
     assert update.before["name"] == "旧名称" and update.after["name"] == "新名称"
     assert audit_chain_verify().intact
