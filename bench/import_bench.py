@@ -20,6 +20,7 @@ import csv
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -107,7 +108,13 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="validating processes"
     )
+    parser.add_argument("--no-index", action="store_true", help="skip publishing and indexing")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the raw bulk insert")
+    parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.baseline_only:
+        _run_baseline(args)
+        return
     scratch = None if args.workdir else Path(tempfile.mkdtemp(prefix="kttc-import-bench-"))
     workdir = (args.workdir or scratch) / f"n{args.size}-s{args.seed}"
     try:
@@ -160,6 +167,80 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         f"validating workers {children.ru_utime + children.ru_stime:.1f} s"
     )
     print(f"platform import: {count / elapsed:,.0f} rows/s ({elapsed:.1f} s)")
+    rows = _table_rows()
+    print("  rows written: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+    if not args.no_index:
+        seconds = _publish_and_index()
+        print(
+            f"index of the same results once published (kttc search rebuild): "
+            f"{count / seconds:,.0f} results/s ({seconds:.1f} s)"
+        )
+        print(f"import and index: {elapsed + seconds:.1f} s")
+    if not args.no_baseline:
+        baseline = _baseline(args, workdir)
+        print(
+            f"raw bulk insert of the same records (bench/rawload.py, no validation, audit or "
+            f"index): {count / baseline:,.0f} rows/s ({baseline:.1f} s); "
+            f"platform import / raw = {elapsed / baseline:.1f}x"
+        )
+
+
+TABLES = ("registry_achievement", "registry_achievementunit", "registry_completer",
+          "registry_ipright", "registry_achievementtranslation", "registry_achievementevent",
+          "core_auditentry")  # fmt: skip
+
+
+def _table_rows() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in TABLES:
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (names above)
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _publish_and_index() -> float:
+    """Mark every imported result published (as the center's review would, one by one) and
+    time the platform's index rebuild over them."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE registry_achievement SET status = 'published', "
+            "published_at = updated_at, submitted_at = updated_at"
+        )
+    start = time.perf_counter()
+    call_command("search_rebuild", stdout=io.StringIO())
+    return time.perf_counter() - start
+
+
+def _baseline(args: argparse.Namespace, workdir: Path) -> float:
+    """The raw bulk insert of the same records into a fresh database, in a child process (one
+    Django database per process)."""
+    command = [sys.executable, __file__, "--baseline-only", "--size", str(args.size),
+               "--seed", str(args.seed), "--workdir", str(workdir)]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    return float(output.strip().splitlines()[-1])
+
+
+def _run_baseline(args: argparse.Namespace) -> None:
+    workdir = args.workdir
+    _setup(workdir, "raw")
+    from django.core.management import call_command
+    from rawload import create_units, raw_insert
+
+    call_command("migrate", verbosity=0)
+    generator = Generator(args.seed)
+    units = create_units(generator.units[:1])
+    records = list(generator.records(args.size))
+    start = time.perf_counter()
+    raw_insert(records, units, status="draft")
+    print(time.perf_counter() - start)
 
 
 def _people():  # type: ignore[no-untyped-def]

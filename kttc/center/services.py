@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 
 from kttc.center.models import MajorRelease, PromotionEntry
 from kttc.core.models import User
@@ -25,7 +25,9 @@ def _require_curator(actor: User) -> None:
 
 
 def _public(achievement_ids: Sequence[int]) -> list[Achievement]:
-    found = list(public_achievements().filter(pk__in=achievement_ids))
+    # By key, each checked against the public set (see ``search.indexable`` for why).
+    public = public_achievements().filter(pk=OuterRef("pk"))
+    found = list(Achievement.objects.filter(pk__in=achievement_ids).filter(Exists(public)))
     if len(found) != len(set(achievement_ids)):
         raise PolicyError(
             gettext_noop("Only published, public results can be promoted or released."),

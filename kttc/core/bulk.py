@@ -22,16 +22,41 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a value of ``field`` goes to the driver: what ``get_db_prep_save`` does for a value of
+    the field's own Python type, without its layers for the common types."""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
     if isinstance(target, _PLAIN):
         return None
     real = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on every access
+    ops = real.ops
+    direct: Callable[[Any], Any]
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+
+        def direct(value: Any) -> Any:
+            return None if value is None else ops.adapt_json_value(value, encoder)
+
+    elif isinstance(field, models.DecimalField):
+        digits, places = field.max_digits, field.decimal_places
+
+        def direct(value: Any) -> Any:
+            return ops.adapt_decimalfield_value(value, digits, places)
+
+    elif isinstance(field, models.DateTimeField):
+        direct = ops.adapt_datetimefield_value
+    elif isinstance(field, models.DateField):
+        direct = ops.adapt_datefield_value
+    else:
+
+        def direct(value: Any) -> Any:
+            return field.get_db_prep_save(value, real)
+
     last: list[Any] = [_NOTHING, None]
 
     def convert(value: Any) -> Any:
         # Rows of a batch often share a value (the time of the batch, the same clauses).
         if value is not last[0]:
-            last[:] = [value, field.get_db_prep_save(value, real)]
+            last[:] = [value, direct(value)]
         return last[1]
 
     return convert
@@ -62,18 +87,31 @@ def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterable[list[Sequence
         yield batch
 
 
+def converter(model: type[models.Model], name: str) -> Callable[[Any], Any]:
+    """How a value of ``model``'s field ``name`` (attribute name) goes to the database driver,
+    for rows prepared apart (``insert_rows(..., converted=True)``), in another process say."""
+    field = next(f for f in model._meta.concrete_fields if f.attname == name)
+    return _converter(field) or _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 def insert_rows(
     model: type[models.Model],
     names: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
     batch_size: int = 2000,
+    converted: bool = False,
 ) -> int:
     """Insert ``rows`` (values in the order of ``names``, attribute names such as
-    ``achievement_id``) into ``model``'s table; ``auto_now``/``auto_now_add`` times left out
-    are set to now. Returns the number of rows."""
+    ``achievement_id``; each of its field's Python type, or already as the driver takes it when
+    ``converted``) into ``model``'s table; ``auto_now``/``auto_now_add`` times left out are set
+    to now. Returns the number of rows."""
     fields, automatic = _columns(model, names)
-    converters = [_converter(f) for f in fields]
+    converters = [None if converted else _converter(f) for f in fields]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in [*fields, *automatic])
@@ -84,11 +122,14 @@ def insert_rows(
     count = 0
     with connection.cursor() as cursor:
         for batch in _batches(rows, batch_size):
-            values = [
-                tuple(v if c is None else c(v) for c, v in zip(converters, row, strict=True))
-                + extra
-                for row in batch
-            ]
+            if converted:
+                values = [tuple(row) + extra for row in batch] if extra else batch
+            else:
+                values = [
+                    tuple(v if c is None else c(v) for c, v in zip(converters, row, strict=True))
+                    + extra
+                    for row in batch
+                ]
             cursor.executemany(sql, values)
             count += len(values)
     return count
@@ -100,12 +141,14 @@ def update_rows(
     rows: Iterable[Sequence[Any]],
     *,
     batch_size: int = 2000,
+    converted: bool = False,
 ) -> int:
     """Set the fields ``names`` of existing rows: each row is the primary key followed by the
-    values in the order of ``names``; ``auto_now`` times left out are set to now."""
+    values in the order of ``names`` (already as the driver takes them when ``converted``);
+    ``auto_now`` times left out are set to now."""
     fields, automatic = _columns(model, names)
     automatic = [f for f in automatic if f.auto_now]  # type: ignore[attr-defined]
-    converters = [_converter(f) for f in fields]
+    converters = [None if converted else _converter(f) for f in fields]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(f.column)} = %s" for f in [*fields, *automatic])

@@ -43,6 +43,21 @@ def _jsonable(value: object) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Mapping[str, Any] | None) -> Any:
+    """``value`` as JSON gives it back: as it is when it holds only scalars (the common case of
+    a snapshot), through a round trip otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, _JSON_SCALARS) for k, v in value.items()
+    ):
+        return value
+    return _jsonable(value)
+
+
 def model_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The named fields of ``instance`` (foreign keys by id), for an entry's before/after."""
     snapshot: dict[str, Any] = {}
@@ -171,8 +186,8 @@ class _Chain:
             "object_type": decision.object_type,
             "object_id": decision.object_id,
             "object_repr": decision.object_repr,
-            "before": _jsonable(decision.before) if decision.before is not None else None,
-            "after": _jsonable(decision.after) if decision.after is not None else None,
+            "before": _plain(decision.before),
+            "after": _plain(decision.after),
         }
         digest = entry_hash(self.previous_hash, fields)
         values = {**fields, "created_at": self.now, "previous_hash": self.previous_hash}

@@ -164,7 +164,10 @@ class AchievementUnit(models.Model):
     """A completing unit, in order of contribution, with its share in percent."""
 
     achievement = models.ForeignKey(
-        Achievement, on_delete=models.CASCADE, related_name="completing_units"
+        Achievement,
+        on_delete=models.CASCADE,
+        related_name="completing_units",
+        db_index=False,  # the unique (achievement, position) index serves it
     )
     position = models.PositiveSmallIntegerField()
     name = models.CharField(_("unit"), max_length=200)
@@ -189,7 +192,10 @@ class Completer(models.Model):
     """A completer (完成人), in order of contribution, with the share in percent."""
 
     achievement = models.ForeignKey(
-        Achievement, on_delete=models.CASCADE, related_name="completers"
+        Achievement,
+        on_delete=models.CASCADE,
+        related_name="completers",
+        db_index=False,  # the unique (achievement, position) index serves it
     )
     position = models.PositiveSmallIntegerField()
     name = models.CharField(_("name"), max_length=100)
@@ -215,7 +221,7 @@ class IPRight(models.Model):
     """A patent, software copyright, plant variety or other right behind an achievement."""
 
     achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="ip_rights")
-    kind = models.CharField(_("kind"), max_length=24, choices=choices.IPKind.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=choices.IPKind.choices)
     number = models.CharField(_("application or registration number"), max_length=40)
     title = models.CharField(_("title"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=choices.IPStatus.choices)
@@ -232,7 +238,10 @@ class AchievementTranslation(models.Model):
     """The title, abstract and keywords in another language than the original."""
 
     achievement = models.ForeignKey(
-        Achievement, on_delete=models.CASCADE, related_name="translations"
+        Achievement,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        db_index=False,  # the unique (achievement, language) index serves it
     )
     language = models.CharField(_("language"), max_length=10)
     name = models.CharField(_("name"), max_length=300)

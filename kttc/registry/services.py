@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -174,37 +175,57 @@ def due_date(
     return rules.submission_due(formation, version.parameters.submission_due_months)
 
 
-def _values(
-    data: AchievementData,
-    project: FiscalProject | None,
-    versions: Sequence[policy_params.PolicyVersion],
-) -> dict[str, Any]:
-    """The achievement's stored columns (attribute names) that the data decides."""
-    values = {name: getattr(data, name) for name in DATA_FIELDS}
-    values["source_project_id"] = project.pk if project else None
-    values["submission_due"] = due_date(data.formation_date, project, versions)
-    return values
+@dataclass(frozen=True)
+class Prepared:
+    """A result's columns and children as the database driver takes them, and its audit
+    snapshot: all that its data decides, ready before the store (in another process, for a
+    large import). The store adds its id, unit, status and times."""
+
+    values: tuple[Any, ...]  # PREPARED_FIELDS
+    children: tuple[tuple[tuple[Any, ...], ...], ...]  # per CHILD_MODELS, without the achievement
+    after: dict[str, Any]  # the audit snapshot, but for the status
 
 
-def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
-    """The audit snapshot of an achievement's values (as ``model_snapshot`` makes it)."""
-    return {
-        name: value.isoformat() if isinstance(value, date) else value
-        for name, value in ((n, values[SNAPSHOT_ATTNAMES[n]]) for n in SNAPSHOT_FIELDS)
+def prepare(
+    data: AchievementData, project: int | None, versions: Sequence[policy_params.PolicyVersion]
+) -> Prepared:
+    """The rows of ``data`` for the database, with ``project`` (the id of its fiscal project)."""
+    convert = _converters()
+    due = due_date(data.formation_date, project, versions)  # type: ignore[arg-type]
+    raw = (*(getattr(data, name) for name in DATA_FIELDS), project, due)
+    values = tuple(c(v) for c, v in zip(convert[Achievement], raw, strict=True))
+    children = tuple(
+        tuple(tuple(c(v) for c, v in zip(convert[model], row, strict=True)) for row in rows)
+        for model, rows in zip(CHILD_MODELS, _child_rows(data), strict=True)
+    )
+    after = {
+        "name": data.name,
+        "confidentiality": data.confidentiality,
+        "trl": data.trl,
+        "discipline_code": data.discipline_code,
+        "industry_code": data.industry_code,
+        "formation_date": data.formation_date.isoformat(),
+        "submission_due": due.isoformat() if due else None,
+        "source_project": project,
     }
+    return Prepared(values, children, after)
 
 
-#: The rows of each child model, as (model, attribute names, rows of one result's data).
-def _child_rows(pk: int, data: AchievementData) -> dict[type[models.Model], list[tuple[Any, ...]]]:
+def _child_rows(data: AchievementData) -> tuple[list[tuple[Any, ...]], ...]:
+    """The rows of each child model (in the order of CHILD_MODELS), without the achievement."""
+    return (
+        [(i, u.name, u.share) for i, u in enumerate(data.units, start=1)],
+        [(i, p.name, p.unit_name, p.share) for i, p in enumerate(data.completers, start=1)],
+        [(r.kind, r.number, r.title, r.status, r.grant_date) for r in data.ip_rights],
+        [(t.language, t.name, t.abstract, t.keywords) for t in data.translations],
+    )
+
+
+@cache
+def _converters() -> dict[type[models.Model], list[Any]]:
     return {
-        AchievementUnit: [(pk, i, u.name, u.share) for i, u in enumerate(data.units, start=1)],
-        Completer: [
-            (pk, i, p.name, p.unit_name, p.share) for i, p in enumerate(data.completers, start=1)
-        ],
-        IPRight: [(pk, r.kind, r.number, r.title, r.status, r.grant_date) for r in data.ip_rights],
-        AchievementTranslation: [
-            (pk, t.language, t.name, t.abstract, t.keywords) for t in data.translations
-        ],
+        Achievement: [bulk.converter(Achievement, name) for name in PREPARED_FIELDS],
+        **{m: [bulk.converter(m, name) for name in CHILD_FIELDS[m][1:]] for m in CHILD_MODELS},
     }
 
 
@@ -216,9 +237,10 @@ CHILD_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 }
 #: The achievement's own fields that its data sets.
 DATA_FIELDS = (*SCALAR_FIELDS, "keywords", "stage")
+#: The columns that a result's data decides (see :class:`Prepared`).
+PREPARED_FIELDS = (*DATA_FIELDS, "source_project_id", "submission_due")
 #: The columns a store writes when it changes a result (the workflow's are left as they are).
-STORED_FIELDS = (*DATA_FIELDS, "source_project_id", "submission_due", "updated_at")
-SNAPSHOT_ATTNAMES = {n: Achievement._meta.get_field(n).attname for n in SNAPSHOT_FIELDS}
+STORED_FIELDS = (*PREPARED_FIELDS, "updated_at")
 CHILD_MODELS = (AchievementUnit, Completer, IPRight, AchievementTranslation)
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
@@ -229,6 +251,8 @@ class Change:
 
     data: AchievementData
     existing: int | None = None
+    #: The data's rows, when prepared already (for the project the store finds for the data).
+    prepared: Prepared | None = None
 
 
 class StoreRefused(Exception):
@@ -277,55 +301,75 @@ def achievements_store(
         [c.existing for c in changes if c.existing is not None]
     )
     now = timezone.now()
+    stamp = bulk.converter(Achievement, "updated_at")(now)
     versions = policy_version_records()
-    defaults = {
-        f.attname: f.get_default()
-        for f in Achievement._meta.concrete_fields
-        if f.attname not in STORED_FIELDS
-    }
-    rows: list[dict[str, Any]] = []
+    others = [
+        f for f in Achievement._meta.concrete_fields if f.attname not in (*STORED_FIELDS, "id")
+    ]
+    defaults = {f.attname: bulk.converter(Achievement, f.attname)(f.get_default()) for f in others}
+    defaults.update(unit_id=unit.pk, created_at=stamp)
+    prepared: list[Prepared] = []
+    ids: list[int | None] = []
+    statuses: list[str] = []
     befores: dict[int, dict[str, Any]] = {}
     for index, change in enumerate(changes):
         number = change.data.project_number
         if number and number not in projects:
             raise StoreRefused(index, _no_project(number))
-        values = _values(change.data, projects.get(number) if number else None, versions)
-        values["updated_at"] = now
+        project = projects[number].pk if number else None
+        ready = change.prepared
+        if ready is None or ready.after["source_project"] != project:
+            ready = prepare(change.data, project, versions)
+        prepared.append(ready)
         if change.existing is None:
-            values.update(defaults, unit_id=unit.pk, created_at=now)
-        else:
-            target = targets.get(change.existing)
-            if target is None or target.unit_id != unit.pk:
-                raise StoreRefused(index, _gone())
-            if target.status not in EDITABLE:
-                raise StoreRefused(index, _not_editable(target.status))
-            befores[target.pk] = model_snapshot(target, SNAPSHOT_FIELDS)
-            values["id"], values["status"] = target.pk, target.status
-        rows.append(values)
-    new = [v for v in rows if v["id"] is None]
-    for values, pk in zip(new, bulk.allocate_ids(Achievement, len(new)), strict=True):
-        values["id"] = pk
-    if new:
-        names = list(new[0])
-        bulk.insert_rows(
-            Achievement, names, ([v[n] for n in names] for v in new), batch_size=batch_size
-        )
+            ids.append(None)
+            statuses.append(defaults["status"])
+            continue
+        target = targets.get(change.existing)
+        if target is None or target.unit_id != unit.pk:
+            raise StoreRefused(index, _gone())
+        if target.status not in EDITABLE:
+            raise StoreRefused(index, _not_editable(target.status))
+        befores[target.pk] = model_snapshot(target, SNAPSHOT_FIELDS)
+        ids.append(target.pk)
+        statuses.append(target.status)
+    fresh = iter(bulk.allocate_ids(Achievement, ids.count(None)))
+    ids = [next(fresh) if pk is None else pk for pk in ids]
+    names = ["id", *defaults, *PREPARED_FIELDS, "updated_at"]
+    common = tuple(defaults.values())
+    bulk.insert_rows(
+        Achievement,
+        names,
+        (
+            (pk, *common, *p.values, stamp)
+            for pk, p in zip(ids, prepared, strict=True)
+            if pk not in befores
+        ),
+        batch_size=batch_size,
+        converted=True,
+    )
     if befores:
-        changed = (v for v in rows if v["id"] in befores)
         bulk.update_rows(
             Achievement,
             STORED_FIELDS,
-            ([v["id"], *(v[n] for n in STORED_FIELDS)] for v in changed),
+            ((pk, *p.values, stamp) for pk, p in zip(ids, prepared, strict=True) if pk in befores),
             batch_size=batch_size,
+            converted=True,
         )
         for model in CHILD_MODELS:
             model.objects.filter(achievement_id__in=list(befores)).delete()
-    children: dict[type[models.Model], list[tuple[Any, ...]]] = {m: [] for m in CHILD_MODELS}
-    for values, change in zip(rows, changes, strict=True):
-        for model, child_rows in _child_rows(values["id"], change.data).items():
-            children[model] += child_rows
-    for model, child_rows in children.items():
-        bulk.insert_rows(model, CHILD_FIELDS[model], child_rows, batch_size=batch_size)
+    for position, model in enumerate(CHILD_MODELS):
+        bulk.insert_rows(
+            model,
+            CHILD_FIELDS[model],
+            (
+                (pk, *row)
+                for pk, p in zip(ids, prepared, strict=True)
+                for row in p.children[position]
+            ),
+            batch_size=batch_size,
+            converted=True,
+        )
     kinds = {
         True: EventKind.IMPORTED if imported else EventKind.CREATED,
         False: EventKind.IMPORTED if imported else EventKind.UPDATED,
@@ -333,7 +377,7 @@ def achievements_store(
     bulk.insert_rows(
         AchievementEvent,
         ("achievement_id", "actor_id", "kind", "reason", "at"),
-        ((v["id"], actor.pk, kinds[v["id"] not in befores], "", now) for v in rows),
+        ((pk, actor.pk, kinds[pk not in befores], "", now) for pk in ids),
         batch_size=batch_size,
     )
     label = Achievement._meta.label_lower
@@ -342,20 +386,19 @@ def achievements_store(
         organisation=unit,
         decisions=[
             Decision(
-                "achievement.update" if v["id"] in befores else "achievement.create",
+                "achievement.update" if pk in befores else "achievement.create",
                 label,
-                str(v["id"]),
-                v["name"][:300],
-                befores.get(v["id"]),
-                _snapshot(v),
+                str(pk),
+                change.data.name[:300],
+                befores.get(pk),
+                {**p.after, "status": status},
             )
-            for v in rows
+            for pk, p, status, change in zip(ids, prepared, statuses, changes, strict=True)
         ],
         clauses=("M8.6",),
     )
-    ids = [v["id"] for v in rows]
-    _notify(ids)
-    return ids
+    _notify(ids)  # type: ignore[arg-type]
+    return ids  # type: ignore[return-value]
 
 
 def _no_project(number: str) -> PolicyError:

@@ -17,12 +17,14 @@ from openpyxl.utils import get_column_letter
 
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation
+from kttc.core.selectors import policy_version_records
+from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.registry import services
 from kttc.registry.importing.cells import Problems, _problem, _raw, _text
 from kttc.registry.importing.columns import BY_KEY, COLUMNS, FIELD_COLUMN, column_for
-from kttc.registry.importing.reading import Row
+from kttc.registry.importing.reading import Row, _blank, _cell
 from kttc.registry.models import Achievement, FiscalProject
 from kttc.registry.validation import AchievementData, Invalid, validate_achievement
 
@@ -85,6 +87,7 @@ class Planned:
     row: int
     data: AchievementData
     existing: int | None  # the pk of the result the row updates, or None to create one
+    prepared: services.Prepared | None = None  # its rows, made ready by the check
 
 
 @dataclass
@@ -150,10 +153,8 @@ class _Existing:
             if ref:
                 self.by_ref[ref] = (pk, status)
             self.by_name[name].append((pk, status, ref))
-        self.projects = set(
-            FiscalProject.objects.filter(undertaking_unit=unit).values_list(
-                "project_number", flat=True
-            )
+        self.projects: dict[str, int] = dict(
+            FiscalProject.objects.filter(undertaking_unit=unit).values_list("project_number", "pk")
         )
 
     def match(self, data: AchievementData) -> tuple[int, str, str] | None:
@@ -214,8 +215,11 @@ def check_file(
         return check
     index = {column_for(h).key: i for i, h in enumerate(table.headers) if h.strip()}  # type: ignore[union-attr]
     check.headers = {key: table.headers[i] for key, i in index.items()}
-    validator = _Validator(index, check.headers, today)
     existing, seen = _Existing(unit), _Seen()
+    # When storing, the rows are also made ready for the database (in the workers, if any).
+    validator = _Validator(
+        index, check.headers, today, existing.projects if store else None, policy_version_records()
+    )
     blank = {i for i, h in enumerate(table.headers) if not h.strip()}
     width, filled = len(table.headers), set[int]()
     storing, done = store is not None, 0
@@ -224,11 +228,11 @@ def check_file(
     for rows, validated in _validated(table, validator, workers):
         for row in rows:
             extra = blank.union(range(width, len(row.values))) - filled
-            filled.update(i for i in extra if row.values[i] not in (None, ""))
+            filled.update(i for i in extra if not _blank(row.values[i]))
         planned: list[Planned] = []
-        for number, problems, data in validated:
+        for number, problems, data, prepared in validated:
             if data is not None and not problems:
-                problems, plan = _resolve(number, data, existing, check.headers)
+                problems, plan = _resolve(number, data, existing, check.headers, prepared)
                 if plan is not None and not problems:
                     problems = [
                         RowProblem.of(number, check.headers.get(k, BY_KEY[k].header), e)
@@ -253,8 +257,9 @@ def check_file(
     return check
 
 
-#: A validated row: its number, its problems, and its data when it has none.
-Validated = tuple[int, list["RowProblem"], AchievementData | None]
+#: A validated row: its number, its problems, its data when it has none, and the data's rows
+#: for the database when asked for.
+Validated = tuple[int, list["RowProblem"], AchievementData | None, "services.Prepared | None"]
 
 
 @dataclass(frozen=True)
@@ -264,13 +269,15 @@ class _Validator:
     index: dict[str, int]
     headers: dict[str, str]
     today: date
+    projects: dict[str, int] | None  # to prepare the rows of valid data: the unit's projects
+    versions: list[policy_params.PolicyVersion]
 
     def __call__(self, rows: Sequence[Row]) -> list[Validated]:
         return [self.row(row) for row in rows]
 
     def row(self, row: Row) -> Validated:
         values, width = row.values, len(row.values)
-        cells = {key: values[i] if i < width else None for key, i in self.index.items()}
+        cells = {key: _cell(values[i]) if i < width else None for key, i in self.index.items()}
         problems: Problems = []
         raw = _raw(cells, problems)
         try:
@@ -281,7 +288,13 @@ class _Validator:
         found = [
             RowProblem.of(row.number, self.headers.get(k, BY_KEY[k].header), e) for k, e in problems
         ]
-        return row.number, found, None if found else data
+        if found or data is None:
+            return row.number, found, None, None
+        prepared = None
+        if self.projects is not None:
+            project = self.projects.get(data.project_number)
+            prepared = services.prepare(data, project, self.versions)
+        return row.number, found, data, prepared
 
 
 def _chunks(rows: Iterable[Row], expected: int) -> Iterator[list[Row]]:
@@ -327,7 +340,11 @@ def _validate_in_worker(rows: list[Row]) -> list[Validated]:
 
 
 def _resolve(
-    number: int, data: AchievementData, existing: _Existing, headers: dict[str, str]
+    number: int,
+    data: AchievementData,
+    existing: _Existing,
+    headers: dict[str, str],
+    prepared: services.Prepared | None = None,
 ) -> tuple[list[RowProblem], Planned | None]:
     """The project and the result a valid row refers to."""
     problems: Problems = []
@@ -344,7 +361,7 @@ def _resolve(
         plan = None
     else:
         if match is None:
-            plan = Planned(number, data, None)
+            plan = Planned(number, data, None, prepared)
         else:
             pk, status, ref = match
             if status not in services.EDITABLE:
@@ -355,10 +372,11 @@ def _resolve(
                 problems.append(
                     _problem(key, template, "achievement.not_editable", ("M8.6",), status=status)
                 )
-            # A row matched by name keeps the result's reference, or gives it the row's.
-            plan = Planned(
-                number, dataclasses.replace(data, external_ref=data.external_ref or ref), pk
-            )
+            # A row matched by name keeps the result's reference, or gives it the row's (its
+            # rows are then prepared again by the store).
+            if ref and ref != data.external_ref:
+                data, prepared = dataclasses.replace(data, external_ref=ref), None
+            plan = Planned(number, data, pk, prepared)
     return [RowProblem.of(number, headers.get(k, BY_KEY[k].header), e) for k, e in problems], plan
 
 

@@ -79,6 +79,10 @@ def _cell(value: Any) -> Any:
     return str(value)  # a time or a duration: kept as text
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise ImportFileError(
@@ -235,9 +239,10 @@ class FileTable:
         try:
             next(lines, None)  # the headers
             found = False
+            # Cells as read (the check normalises them, in its own processes when there are).
             for number, line in enumerate(lines, start=2):
-                values = tuple(map(_cell, line))
-                if any(v not in (None, "") for v in values):
+                values = tuple(line)
+                if not all(map(_blank, values)):
                     found = True
                     yield Row(number, values)
             if not found:

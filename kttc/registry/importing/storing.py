@@ -100,7 +100,7 @@ def _store(
     result: ImportResult,
     headers: dict[str, str],
 ) -> None:
-    changes = [services.Change(p.data, p.existing) for p in planned]
+    changes = [services.Change(p.data, p.existing, p.prepared) for p in planned]
     try:
         stored = services.achievements_store(actor=actor, unit=unit, changes=changes, imported=True)
     except services.StoreRefused as refused:
