@@ -231,9 +231,12 @@ def _payload(request: HttpRequest, job: Job) -> dict[str, Any]:
     elif status["state"] == "ready":
         message = gettext("%(total)s rows are ready to be checked.") % {"total": total}
     elif status["phase"] == "store":
-        message = gettext("Storing row %(done)s of %(total)s.") % {"done": done, "total": total}
+        message = gettext("Checked and stored %(done)s of %(total)s rows.") % {
+            "done": done,
+            "total": total,
+        }
     else:
-        message = gettext("Checking row %(done)s of %(total)s.") % {"done": done, "total": total}
+        message = gettext("Checked %(done)s of %(total)s rows.") % {"done": done, "total": total}
     return {
         "state": status["state"],
         "phase": status["phase"],

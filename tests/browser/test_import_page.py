@@ -245,16 +245,16 @@ def test_a_clean_file_imports_with_progress_and_again_updates(
     # The page follows the import as it runs: first nothing done, then rows done.
     status = page.locator("#import-status")
     bar = page.locator("#import-progress")
-    expect(status).to_have_text(re.compile(rf"正在(检查|保存)第 0 行，共 {ROWS} 行。"))
+    expect(status).to_have_text(re.compile(rf"已检查(并保存)? 0 行，共 {ROWS} 行。"))
     expect(bar).to_have_js_property("max", ROWS)
     expect(bar).to_have_js_property("value", 0)
     expect(page.locator("#import-run-form")).to_be_hidden()  # no second run from this tab
     held_progress.release(0)
-    expect(status).to_have_text(re.compile(rf"正在(检查|保存)第 [1-9]\d* 行，共 {ROWS} 行。"))
+    expect(status).to_have_text(re.compile(rf"已检查(并保存)? [1-9]\d* 行，共 {ROWS} 行。"))
     phase, done, total = held_progress.seen[1]
     assert total == ROWS and 0 < done <= ROWS
-    verb = {"check": "检查", "store": "保存"}[phase]
-    expect(status).to_have_text(f"正在{verb}第 {done} 行，共 {ROWS} 行。")
+    verb = {"check": "已检查", "store": "已检查并保存"}[phase]
+    expect(status).to_have_text(f"{verb} {done} 行，共 {ROWS} 行。")
     expect(bar).to_have_js_property("value", done)
     page.screenshot(path=artifacts / "22-import-progress-zh-hans.png", full_page=True)
     held_progress.release(1)

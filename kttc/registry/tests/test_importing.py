@@ -449,7 +449,7 @@ def test_the_command_imports_a_file_and_shows_progress(tmp_path, office, unit):
         stderr=err,
     )
     assert "3 created, 0 updated" in out.getvalue()
-    assert "\rStoring [" in err.getvalue() and "100% 3/3" in err.getvalue()
+    assert "\rImporting [" in err.getvalue() and "100% 3/3" in err.getvalue()
     assert Achievement.objects.count() == 3
 
 

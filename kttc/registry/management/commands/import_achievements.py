@@ -123,7 +123,7 @@ class Command(BaseCommand):
         return units.get()
 
     def _bar(self, phase: str, done: int, total: int) -> None:
-        label = gettext("Checking") if phase == "check" else gettext("Storing")
+        label = gettext("Checking") if phase == "check" else gettext("Importing")
         filled = BAR_WIDTH * done // total if total else BAR_WIDTH
         percent = 100 * done // total if total else 100
         line = (
