@@ -1,0 +1,296 @@
+"""M3: "use first, pay later" licences: payment schedules, royalties and balances, to the fen.
+
+The parties agree on one of the payment models of M3.2 and M3.3:
+
+- **staged + royalty** (零门槛费+阶段性支付+收入提成): no entry fee, staged payments each due on
+  a date or when a milestone is reached, and a royalty on the licensee's revenue from the result;
+- **deferred** (延期支付): the licence fee in instalments from an agreed date;
+- **after first revenue**: the fee in instalments that fall due only once the licensee earns
+  revenue from products or services based on the result (M3.3), after an agreed grace period.
+
+Every amount is exact: instalments come from :func:`kttc.policy.money.allocate`, so a schedule
+adds up to its total to the fen; a royalty is the revenue times the rate rounded once, half up;
+payments are applied to instalments oldest first, so a balance never loses or invents a fen.
+Pure Python: the licensing services store what these functions compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+from kttc.policy.calendar import add_months
+from kttc.policy.errors import PolicyError
+from kttc.policy.i18n import gettext_noop
+from kttc.policy.money import allocate, share_of, to_money
+
+ZERO: Final = Decimal("0.00")
+#: The longest schedule the platform computes (50 years of monthly instalments).
+MAX_INSTALMENTS: Final = 600
+
+
+class PaymentModel(StrEnum):
+    """M3.2, M3.3: how the licensee pays."""
+
+    STAGED_ROYALTY = "staged_royalty"
+    DEFERRED = "deferred"
+    AFTER_FIRST_REVENUE = "after_first_revenue"
+
+
+class Trigger(StrEnum):
+    """What makes an instalment due."""
+
+    DATE = "date"
+    MILESTONE = "milestone"
+    FIRST_REVENUE = "first_revenue"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A staged payment as agreed: its amount, due on a date or when a milestone is reached."""
+
+    amount: Decimal
+    due: date | None = None
+    milestone: str = ""
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One payment of a schedule. ``due`` is None while its trigger (a milestone, the first
+    revenue) has not happened."""
+
+    number: int
+    amount: Decimal
+    trigger: Trigger
+    due: date | None = None
+    milestone: str = ""
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Where a licensee stands on a day: what fell due, what was paid towards it, what is still
+    owed, and the part of it that is overdue (due before the day)."""
+
+    due: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    credit: Decimal  # paid beyond what is due so far, kept for the next instalments
+
+
+def _refuse(
+    template: str, code: str, field: str, clauses: tuple[str, ...], **params: object
+) -> PolicyError:
+    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
+
+
+def _positive(amount: Decimal, field: str) -> Decimal:
+    money = to_money(amount)
+    if money <= 0:
+        raise _refuse(
+            gettext_noop("An amount to pay must be more than 0; %(amount)s is not."),
+            "licence.amount",
+            field,
+            ("M3.2",),
+            amount=money,
+        )
+    return money
+
+
+def _count(instalments: int, field: str = "instalments") -> int:
+    if isinstance(instalments, bool) or not isinstance(instalments, int):
+        raise TypeError(f"{field} must be an int, not {type(instalments).__name__}")
+    if not 1 <= instalments <= MAX_INSTALMENTS:
+        raise _refuse(
+            gettext_noop("The number of instalments must be from 1 to %(max)s; it is %(count)s."),
+            "licence.instalments",
+            field,
+            ("M3.3",),
+            max=MAX_INSTALMENTS,
+            count=instalments,
+        )
+    return instalments
+
+
+def _interval(every_months: int) -> int:
+    if isinstance(every_months, bool) or not isinstance(every_months, int):
+        raise TypeError(f"every_months must be an int, not {type(every_months).__name__}")
+    if not 1 <= every_months <= 120:
+        raise _refuse(
+            gettext_noop("Instalments fall due every 1 to 120 months; %(months)s is not that."),
+            "licence.interval",
+            "every_months",
+            ("M3.3",),
+            months=every_months,
+        )
+    return every_months
+
+
+def staged_schedule(stages: Sequence[Stage], *, entry_fee: Decimal = ZERO) -> list[Instalment]:
+    """M3.2: "zero entry fee + staged payments": the stages in order, each due on its date or at
+    its milestone. An entry fee other than 0 is refused (the model has none)."""
+    if to_money(entry_fee) != 0:
+        raise _refuse(
+            gettext_noop("This payment model has no entry fee; %(fee)s was asked."),
+            "licence.entry_fee",
+            "entry_fee",
+            ("M3.2",),
+            fee=to_money(entry_fee),
+        )
+    if not stages:
+        raise _refuse(
+            gettext_noop("Give at least one staged payment."),
+            "licence.stages",
+            "stages",
+            ("M3.2",),
+        )
+    _count(len(stages), "stages")
+    schedule = []
+    for number, stage in enumerate(stages, start=1):
+        amount = _positive(stage.amount, "stages")
+        milestone = stage.milestone.strip()
+        if (stage.due is None) == (not milestone):
+            raise _refuse(
+                gettext_noop("Stage %(number)s needs a due date or a milestone, not both."),
+                "licence.stage_trigger",
+                "stages",
+                ("M3.2",),
+                number=number,
+            )
+        trigger = Trigger.DATE if stage.due is not None else Trigger.MILESTONE
+        schedule.append(Instalment(number, amount, trigger, stage.due, milestone))
+    return schedule
+
+
+def deferred_schedule(
+    total: Decimal, *, first_due: date, instalments: int = 1, every_months: int = 12
+) -> list[Instalment]:
+    """M3.2, M3.3: deferred payment: ``total`` in equal instalments (to the fen, the first ones
+    one fen more when it does not divide), the first on ``first_due``, then every
+    ``every_months`` months (Civil Code Art. 202 month arithmetic)."""
+    amount = _positive(total, "total")
+    count, step = _count(instalments), _interval(every_months)
+    parts = allocate(amount, [1] * count)
+    return [
+        Instalment(i, part, Trigger.DATE, add_months(first_due, (i - 1) * step))
+        for i, part in enumerate(parts, start=1)
+    ]
+
+
+def after_first_revenue_schedule(
+    total: Decimal, *, instalments: int = 1, every_months: int = 12
+) -> list[Instalment]:
+    """M3.3: payment only after the licensee's first revenue from the result: ``total`` in equal
+    instalments, none due until :func:`on_first_revenue` fixes their dates."""
+    amount = _positive(total, "total")
+    _interval(every_months)
+    parts = allocate(amount, [1] * _count(instalments))
+    return [Instalment(i, p, Trigger.FIRST_REVENUE) for i, p in enumerate(parts, start=1)]
+
+
+def on_first_revenue(
+    schedule: Sequence[Instalment],
+    first_revenue: date,
+    *,
+    grace_months: int = 0,
+    every_months: int = 12,
+) -> list[Instalment]:
+    """M3.3: the licensee reported its first revenue on ``first_revenue``: the instalments that
+    waited for it fall due ``grace_months`` later, then every ``every_months`` months."""
+    if isinstance(grace_months, bool) or not isinstance(grace_months, int) or grace_months < 0:
+        raise _refuse(
+            gettext_noop("The grace period is a whole number of months, 0 or more."),
+            "licence.grace",
+            "grace_months",
+            ("M3.3",),
+        )
+    step = _interval(every_months)
+    waiting = [i for i in schedule if i.trigger is Trigger.FIRST_REVENUE and i.due is None]
+    dates = {
+        i.number: add_months(first_revenue, grace_months + k * step) for k, i in enumerate(waiting)
+    }
+    return [replace(i, due=dates[i.number]) if i.number in dates else i for i in schedule]
+
+
+def milestone_reached(schedule: Sequence[Instalment], milestone: str, on: date) -> list[Instalment]:
+    """M3.2: the licensee reached ``milestone`` on ``on``: its stages fall due that day."""
+    name = milestone.strip()
+    if not any(i.trigger is Trigger.MILESTONE and i.milestone == name for i in schedule):
+        raise _refuse(
+            gettext_noop("The schedule has no stage at the milestone “%(milestone)s”."),
+            "licence.milestone",
+            "milestone",
+            ("M3.2",),
+            milestone=name,
+        )
+    return [
+        replace(i, due=on)
+        if i.trigger is Trigger.MILESTONE and i.milestone == name and i.due is None
+        else i
+        for i in schedule
+    ]
+
+
+def royalty(revenue: Decimal, rate: Decimal) -> Decimal:
+    """M3.2: the royalty on a period's revenue from the result: ``revenue × rate``, rounded once
+    half up to the fen. Negative revenue is refused (a loss is reported as 0); the rate lies
+    above 0 and at most 1."""
+    amount = to_money(revenue)
+    if amount < 0:
+        raise _refuse(
+            gettext_noop(
+                "Revenue cannot be negative (%(revenue)s); report a period without revenue as 0."
+            ),
+            "licence.revenue_negative",
+            "revenue",
+            ("M3.2",),
+            revenue=amount,
+        )
+    check_rate(rate)
+    return share_of(amount, rate)
+
+
+def check_rate(rate: Decimal) -> Decimal:
+    """M3.2: a royalty rate is a ratio above 0 and at most 1 (``Decimal("0.05")`` is 5 %)."""
+    if isinstance(rate, bool) or not isinstance(rate, Decimal | int):
+        raise TypeError(f"rate must be a Decimal, not {type(rate).__name__}")
+    if not Decimal(rate).is_finite() or not 0 < rate <= 1:
+        raise _refuse(
+            gettext_noop("A royalty rate lies above 0 and at most 1 (100 %%); %(rate)s does not."),
+            "licence.rate",
+            "rate",
+            ("M3.2",),
+            rate=rate,
+        )
+    return Decimal(rate)
+
+
+def balance(schedule: Sequence[Instalment], payments: Sequence[Decimal], on: date) -> Balance:
+    """M3.2, M3.3: the licensee's balance on ``on``. Instalments count once due (on or before
+    ``on``); payments go to them oldest first; what is paid beyond is a credit. Overdue is
+    what is still owed on instalments due before ``on``."""
+    paid = sum((to_money(p) for p in payments), ZERO)
+    if paid < 0:
+        raise _refuse(
+            gettext_noop("Payments cannot add up to less than 0."),
+            "licence.payment",
+            "payments",
+            ("M3.2",),
+        )
+    fallen = sorted(
+        (i for i in schedule if i.due is not None and i.due <= on),
+        key=lambda i: (i.due, i.number),
+    )
+    due = sum((i.amount for i in fallen), ZERO)
+    left, overdue = paid, ZERO
+    for instalment in fallen:
+        applied = min(left, instalment.amount)
+        left -= applied
+        if instalment.due < on:  # type: ignore[operator]
+            overdue += instalment.amount - applied
+    outstanding = max(due - paid, ZERO)
+    return Balance(due, min(paid, due), outstanding, overdue, max(paid - due, ZERO))

@@ -1,0 +1,166 @@
+"""M3: payment schedules, royalties and balances of "use first, pay later" licences, to the fen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kttc.policy import licensing
+from kttc.policy.errors import PolicyError
+from kttc.policy.licensing import Instalment, Stage, Trigger
+
+amounts = st.integers(min_value=1, max_value=10**12).map(lambda fen: Decimal(fen).scaleb(-2))
+revenues = st.integers(min_value=0, max_value=10**12).map(lambda fen: Decimal(fen).scaleb(-2))
+rates = st.integers(min_value=1, max_value=10_000).map(lambda bp: Decimal(bp).scaleb(-4))
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2060, 12, 31))
+
+
+# --- schedules add up --------------------------------------------------------------------------
+
+
+@given(total=amounts, count=st.integers(1, 120), step=st.integers(1, 24), first=days)
+def test_m3_3_a_deferred_schedule_never_loses_or_invents_a_fen(total, count, step, first):
+    schedule = licensing.deferred_schedule(
+        total, first_due=first, instalments=count, every_months=step
+    )
+    assert sum(i.amount for i in schedule) == total
+    assert [i.number for i in schedule] == list(range(1, count + 1))
+    amounts_ = [i.amount for i in schedule]
+    assert max(amounts_) - min(amounts_) <= Decimal("0.01")  # equal to the fen
+    assert all(i.amount.as_tuple().exponent == -2 for i in schedule)
+    dues = [i.due for i in schedule]
+    assert dues[0] == first and dues == sorted(dues) and len(set(dues)) == count
+
+
+@given(total=amounts, count=st.integers(1, 60), grace=st.integers(0, 24), first=days)
+def test_m3_3_nothing_is_due_before_the_first_revenue_then_all_adds_up(total, count, grace, first):
+    schedule = licensing.after_first_revenue_schedule(total, instalments=count, every_months=6)
+    assert all(i.due is None and i.trigger is Trigger.FIRST_REVENUE for i in schedule)
+    assert licensing.balance(schedule, [], date(2099, 1, 1)).due == 0
+    fixed = licensing.on_first_revenue(schedule, first, grace_months=grace, every_months=6)
+    assert sum(i.amount for i in fixed) == total
+    assert all(i.due is not None and i.due >= first for i in fixed)
+    assert licensing.balance(fixed, [], date(2200, 1, 1)).due == total
+
+
+def test_m3_2_staged_payments_fall_due_by_date_or_milestone():
+    schedule = licensing.staged_schedule(
+        [
+            Stage(Decimal("100000.00"), due=date(2027, 1, 1)),
+            Stage(Decimal("200000.00"), milestone="中试完成"),
+        ]
+    )
+    assert [i.trigger for i in schedule] == [Trigger.DATE, Trigger.MILESTONE]
+    assert licensing.balance(schedule, [], date(2027, 6, 1)).due == Decimal("100000.00")
+    reached = licensing.milestone_reached(schedule, "中试完成", date(2027, 3, 1))
+    assert reached[1].due == date(2027, 3, 1)
+    assert licensing.balance(reached, [], date(2027, 6, 1)).due == Decimal("300000.00")
+
+
+@pytest.mark.parametrize(
+    ("stages", "fee", "code"),
+    [
+        ([Stage(Decimal("1.00"), due=date(2027, 1, 1))], Decimal("1.00"), "licence.entry_fee"),
+        ([], Decimal("0"), "licence.stages"),
+        ([Stage(Decimal("1.00"))], Decimal("0"), "licence.stage_trigger"),
+        ([Stage(Decimal("1.00"), due=date(2027, 1, 1), milestone="x")], 0, "licence.stage_trigger"),
+        ([Stage(Decimal("0.00"), due=date(2027, 1, 1))], Decimal("0"), "licence.amount"),
+    ],
+)
+def test_m3_2_a_staged_schedule_is_refused_with_its_clause(stages, fee, code):
+    with pytest.raises(PolicyError) as info:
+        licensing.staged_schedule(stages, entry_fee=fee)
+    assert info.value.code == code and info.value.clauses == ("M3.2",)
+
+
+def test_an_unknown_milestone_and_bad_counts_are_refused():
+    schedule = licensing.staged_schedule([Stage(Decimal("5.00"), milestone="投产")])
+    with pytest.raises(PolicyError, match=r"M3\.2"):
+        licensing.milestone_reached(schedule, "上市", date(2027, 1, 1))
+    with pytest.raises(PolicyError) as info:
+        licensing.deferred_schedule(Decimal("10.00"), first_due=date(2027, 1, 1), instalments=0)
+    assert info.value.code == "licence.instalments"
+    with pytest.raises(PolicyError) as info:
+        licensing.deferred_schedule(Decimal("10.00"), first_due=date(2027, 1, 1), every_months=0)
+    assert info.value.code == "licence.interval"
+    with pytest.raises(PolicyError) as info:
+        licensing.deferred_schedule(Decimal("-1.00"), first_due=date(2027, 1, 1))
+    assert info.value.code == "licence.amount"
+
+
+# --- royalties ---------------------------------------------------------------------------------
+
+
+@given(revenue=revenues, rate=rates)
+def test_m3_2_a_royalty_is_the_revenue_times_the_rate_rounded_once_half_up(revenue, rate):
+    due = licensing.royalty(revenue, rate)
+    exact = Fraction(revenue) * Fraction(rate) * 100  # in fen
+    assert abs(Fraction(due) * 100 - exact) <= Fraction(1, 2)
+    assert 0 <= due <= revenue and due.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize("revenue", [Decimal("-0.01"), Decimal("-100")])
+def test_m3_2_a_royalty_on_negative_revenue_is_refused(revenue):
+    with pytest.raises(PolicyError) as info:
+        licensing.royalty(revenue, Decimal("0.05"))
+    assert info.value.code == "licence.revenue_negative" and info.value.field == "revenue"
+    assert "M3.2" in info.value.message
+
+
+@pytest.mark.parametrize("rate", [Decimal("0"), Decimal("-0.1"), Decimal("1.01"), Decimal("NaN")])
+def test_m3_2_a_royalty_rate_outside_0_to_1_is_refused(rate):
+    with pytest.raises(PolicyError) as info:
+        licensing.royalty(Decimal("100.00"), rate)
+    assert info.value.code == "licence.rate"
+
+
+def test_royalty_examples():
+    assert licensing.royalty(Decimal("1000000.00"), Decimal("0.05")) == Decimal("50000.00")
+    assert licensing.royalty(Decimal("0.10"), Decimal("0.05")) == Decimal("0.01")  # 0.005 up
+    assert licensing.royalty(Decimal("0.09"), Decimal("0.05")) == Decimal("0.00")
+
+
+# --- balances ----------------------------------------------------------------------------------
+
+
+@given(
+    total=amounts,
+    count=st.integers(1, 36),
+    payments=st.lists(amounts, max_size=10),
+    offset=st.integers(-400, 4000),
+)
+def test_m3_3_a_balance_accounts_for_every_fen(total, count, payments, offset):
+    first = date(2027, 1, 1)
+    schedule = licensing.deferred_schedule(
+        total, first_due=first, instalments=count, every_months=1
+    )
+    on = first + timedelta(days=offset)
+    state = licensing.balance(schedule, payments, on)
+    paid = sum(payments, Decimal("0.00"))
+    assert state.due == sum((i.amount for i in schedule if i.due <= on), Decimal("0.00"))
+    assert state.paid + state.credit == paid
+    assert state.paid + state.outstanding == state.due
+    assert 0 <= state.overdue <= state.outstanding
+    assert state.credit == 0 or state.outstanding == 0
+
+
+def test_m3_3_overdue_is_what_is_owed_on_instalments_due_before_the_day():
+    schedule = [
+        Instalment(1, Decimal("100.00"), Trigger.DATE, date(2027, 1, 1)),
+        Instalment(2, Decimal("100.00"), Trigger.DATE, date(2027, 2, 1)),
+        Instalment(3, Decimal("100.00"), Trigger.DATE, date(2027, 3, 1)),
+    ]
+    state = licensing.balance(schedule, [Decimal("150.00")], date(2027, 2, 1))
+    # Due: 200; paid 150 (the first in full, half of the second); the second falls due today.
+    assert (state.due, state.paid, state.outstanding, state.overdue) == (
+        Decimal("200.00"), Decimal("150.00"), Decimal("50.00"), Decimal("0.00"),
+    )  # fmt: skip
+    later = licensing.balance(schedule, [Decimal("150.00")], date(2027, 2, 2))
+    assert later.overdue == Decimal("50.00")
+    early = licensing.balance(schedule, [Decimal("400.00")], date(2027, 3, 1))
+    assert early.outstanding == 0 and early.credit == Decimal("100.00")
