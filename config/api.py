@@ -13,6 +13,7 @@ from kttc.center.api import router as catalog_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.policy.errors import PolicyError
+from kttc.reform.api import router as reform_router
 from kttc.registry.api import router as registry_router
 
 logger = logging.getLogger("kttc.api")
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", registry_router)
+api.add_router("/", reform_router)
 api.add_router("/catalog", catalog_router)
 
 

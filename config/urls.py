@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("kttc.core.urls_accounts")),
     path("office/registry/", include("kttc.registry.urls")),
+    path("office/empowerment/", include("kttc.reform.urls")),
     path("office/", include("kttc.core.urls_office")),
     path("achievements/", include("kttc.center.urls")),
     path(

@@ -72,6 +72,8 @@ class Capability(StrEnum):
     REVIEW_ACHIEVEMENTS_ALL = "review_achievements_all"
     MANAGE_PROJECTS_ALL = "manage_projects_all"
     CURATE_CATALOG_ALL = "curate_catalog_all"
+    APPLY_EMPOWERMENT = "apply_empowerment"  # M1.4: completers apply for a right
+    MANAGE_EMPOWERMENT = "manage_empowerment"  # M1.3, M1.5-M1.7: the unit decides
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -79,13 +81,15 @@ _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
 )
 
 CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
-    Role.RESEARCHER: _EVERY_MEMBER | {Capability.VIEW_UNIT_ACHIEVEMENTS},
+    Role.RESEARCHER: _EVERY_MEMBER
+    | {Capability.VIEW_UNIT_ACHIEVEMENTS, Capability.APPLY_EMPOWERMENT},
     Role.TRANSFER_OFFICE: _EVERY_MEMBER
     | {
         Capability.MANAGE_MEMBERS,
         Capability.VIEW_AUDIT,
         Capability.MANAGE_ACHIEVEMENTS,
         Capability.VIEW_UNIT_ACHIEVEMENTS,
+        Capability.MANAGE_EMPOWERMENT,
     },
     Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},

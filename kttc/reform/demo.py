@@ -1,0 +1,114 @@
+"""Demo data of the empowerment reform (M1): 春城大学's rules; one application taken through
+approval, a 15-day notice, the signed agreement and the grant of a long-term use right; and one
+in its notice period, with an objection waiting for the unit's answer. Made through the services
+with past legal dates, so every step is a real entry of the audit chain."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from kttc.core import services as core_services
+from kttc.core.demo import DEMO_PASSWORD
+from kttc.core.models import Organisation, User
+from kttc.core.selectors import parameters_in_force
+from kttc.core.services import Document
+from kttc.policy.roles import Role
+from kttc.reform import selectors, services, services_rights
+from kttc.reform.models import EmpowermentRules
+from kttc.registry.models import Achievement
+
+MEMBER_EMAIL = "member@demo.kttc.example"
+CONSENT = "团队成员知情同意书"
+
+
+def demo_loaded() -> bool:
+    return EmpowermentRules.objects.filter(unit__name="春城大学").exists()
+
+
+def _plan(name: str) -> Document:
+    text = (
+        f"《{name}》成果转化实施方案\n"
+        "一、转化方式：由完成人团队实施，许可本地企业使用。\n"
+        "二、进度安排：第一年完成中试，第二年实现小批量生产。\n"
+        "三、收益分配：按单位与团队签署的书面协议执行。\n"
+    )
+    return Document("成果转化实施方案.txt", text.encode("utf-8"))
+
+
+def _apply(researcher: User, result: Achievement, day, **more: object):  # type: ignore[no-untyped-def]
+    return services.empowerment_apply(
+        actor=researcher,
+        achievement=result,
+        right="long_term_use",
+        term_years=10,
+        summary="由完成人团队与合作企业共同实施，三年内实现产业化。",
+        plan=_plan(result.name),
+        attachments=[(CONSENT, Document("知情同意书.txt", "全体完成人同意申请。".encode()))],
+        today=day,
+        **more,
+    )
+
+
+@transaction.atomic
+def load_demo() -> None:
+    office = User.objects.get(email="office@demo.kttc.example")
+    researcher = User.objects.get(email="researcher@demo.kttc.example")
+    university = Organisation.objects.get(name="春城大学")
+    member = User.objects.create_user(MEMBER_EMAIL, DEMO_PASSWORD, full_name="孙丽")
+    core_services.membership_grant(
+        actor=office, organisation=university, user=member, role=Role.RESEARCHER.value
+    )
+    services.rules_set(
+        actor=office,
+        unit=university,
+        grants_ownership=True,
+        grants_long_term_use=True,
+        max_term_years=10,
+        required_documents=[CONSENT],
+        regulations="春城大学职务科技成果赋权管理办法（试行）",
+    )
+    results = list(
+        Achievement.objects.filter(
+            unit=university, status="published", external_ref__startswith="DEMO-"
+        ).order_by("external_ref")[:2]
+    )
+    today = selectors.today()
+    days = parameters_in_force(today).empowerment_notice_min_days
+
+    # 1. Applied, approved, noticed, signed and granted, all in the past.
+    start = today - timedelta(days=days + 12)
+    first = _apply(researcher, results[0], start, partners=["云岭智造科技有限公司"])
+    services.empowerment_approve(actor=office, application=first, today=start + timedelta(days=1))
+    notice = services.notice_publish(
+        actor=office, application=first, today=start + timedelta(days=2)
+    )
+    agreement = services_rights.agreement_draw_up(
+        actor=office,
+        application=first,
+        team_share=Decimal("0.75"),
+        terms="团队每年向单位报告转化进展与收益；单位提供中试场地支持。",
+        today=start + timedelta(days=3),
+    )
+    services_rights.agreement_sign(
+        actor=office, agreement=agreement, side="unit", today=start + timedelta(days=3)
+    )
+    services_rights.agreement_sign(
+        actor=researcher, agreement=agreement, side="team", today=start + timedelta(days=4)
+    )
+    services_rights.right_grant(actor=office, application=first, today=notice.grant_from)
+
+    # 2. In its notice period, with an objection the unit has still to answer.
+    second = _apply(researcher, results[1], today - timedelta(days=4))
+    services.empowerment_approve(actor=office, application=second, today=today - timedelta(days=3))
+    running = services.notice_publish(
+        actor=office, application=second, today=today - timedelta(days=2)
+    )
+    services.objection_raise(
+        actor=member,
+        notice=running,
+        text="本人参与了该成果的关键实验，完成人名单中未列入，请核实。",
+        today=today - timedelta(days=1),
+    )
