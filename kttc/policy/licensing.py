@@ -155,7 +155,7 @@ def staged_schedule(stages: Sequence[Stage], *, entry_fee: Decimal = ZERO) -> li
         milestone = stage.milestone.strip()
         if (stage.due is None) == (not milestone):
             raise _refuse(
-                gettext_noop("Stage %(number)s needs a due date or a milestone, not both."),
+                gettext_noop("Give stage %(number)s a due date or a milestone, one of the two."),
                 "licence.stage_trigger",
                 "stages",
                 ("M3.2",),
