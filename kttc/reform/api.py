@@ -285,12 +285,13 @@ def notice_publish(request: HttpRequest, pk: int, payload: NoticeIn):  # type: i
 @router.post("/empowerment/applications/{pk}/agreement", response=AgreementOut, auth=AUTH)
 def agreement(request: HttpRequest, pk: int, payload: AgreementIn) -> EmpowermentAgreement:
     """M1.6, M5.2: the unit draws up the written agreement."""
-    return services_rights.agreement_draw_up(
+    drawn = services_rights.agreement_draw_up(
         actor=_user(request),
         application=_application(request, pk),
         team_share=payload.team_share,
         terms=payload.terms,
     )
+    return EmpowermentAgreement.objects.get(pk=drawn.pk)
 
 
 @router.post("/empowerment/applications/{pk}/sign", response=AgreementOut, auth=AUTH)

@@ -94,7 +94,7 @@ class ApplyForm(forms.Form):
             (title, as_document(d[f"required_{i}"])) for i, title in enumerate(self.required_titles)
         ]
         if d.get("other"):
-            attachments.append((str(choices.DocumentKind.OTHER.label), as_document(d["other"])))
+            attachments.append(("", as_document(d["other"])))
         return {
             "right": d["right"],
             "term_years": d["term_years"] if d["right"] == choices.Right.LONG_TERM_USE else None,

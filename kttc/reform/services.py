@@ -262,9 +262,7 @@ def empowerment_apply(
         summary=summary,
         applied_on=on,
     )
-    kept = [
-        keep_document(application, DocumentKind.PLAN, str(DocumentKind.PLAN.label), plan, actor)
-    ]
+    kept = [keep_document(application, DocumentKind.PLAN, "", plan, actor)]
     for title, document in attached:
         kind = (
             DocumentKind.REQUIRED if title in unit_rules.required_documents else DocumentKind.OTHER
@@ -280,7 +278,7 @@ def empowerment_apply(
         after={
             **model_snapshot(application, ("achievement", "right", "term_years", "partners")),
             "applied_on": on,
-            "documents": {d.title: d.sha256 for d in kept},
+            "documents": {d.title or d.kind: d.sha256 for d in kept},
         },
         documents_=[plan, *(d for _, d in attached)],
     )

@@ -144,7 +144,7 @@ def agreement_sign(
         signed_on=on,
         text_sha256=agreement.text_sha256,
     )
-    add_event(application, EventKind.SIGNED, actor, str(Side(side).label))
+    add_event(application, EventKind.SIGNED, actor)
     record(
         actor,
         application,
@@ -209,7 +209,7 @@ def right_grant(
             "grant": grant.pk,
             "notice_sha256": notice.text_sha256,
             "agreement_sha256": agreement.text_sha256,
-            "documents": {d.title: d.sha256 for d in application.documents.all()},
+            "documents": {d.title or d.kind: d.sha256 for d in application.documents.all()},
         },
         documents_=[
             documents.as_document("notice.txt", notice.text),
@@ -263,11 +263,7 @@ def right_extend(
     previous = grant.ends_on
     assert previous is not None  # a long-term use right, as the guard checked
     kept = (
-        keep_document(
-            application, DocumentKind.REPORT, str(DocumentKind.REPORT.label), attached, actor
-        )
-        if attached
-        else None
+        keep_document(application, DocumentKind.REPORT, "", attached, actor) if attached else None
     )
     extension = RightExtension.objects.create(
         grant=grant,

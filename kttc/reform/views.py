@@ -322,12 +322,6 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
         "reform/notice.html",
         {
             "notice": found,
-            "text": documents.render_text(
-                "reform/notice.txt",
-                found.application,
-                language=get_language() or documents.RECORD_LANGUAGE,
-                period=found.as_policy(),
-            ),
             "running": found.application.status == "in_notice"
             and found.published_on <= selectors.today() <= found.last_day,
             "form": form,

@@ -14,7 +14,8 @@ from django import template
 
 from kttc.core.selectors import user_can
 from kttc.policy.roles import Capability
-from kttc.reform import selectors
+from kttc.reform import documents, selectors
+from kttc.reform.choices import RightStatus
 
 register = template.Library()
 
@@ -26,16 +27,24 @@ def empowerment_rights(context: Any, achievement: Any, public: bool = False) -> 
         return {"rights": list(selectors.public_rights_of(achievement)), "public": True}
     user = context["request"].user
     open_application = selectors.open_application_of(achievement)
+    rights = list(selectors.rights_of(achievement))
     can_apply = (
         open_application is None
+        and not any(r.status == RightStatus.ACTIVE for r in rights)
         and user_can(user, Capability.APPLY_EMPOWERMENT, achievement.unit)
         and selectors.is_completer(user, achievement)
     )
     visible = selectors.applications_visible_to(user).filter(achievement=achievement)
     return {
-        "rights": list(selectors.rights_of(achievement)),
+        "rights": rights,
         "public": False,
         "achievement": achievement,
         "can_apply": can_apply,
         "applications": list(visible[:5]),
     }
+
+
+@register.filter
+def percent(ratio: Any) -> str:
+    """A ratio as a percentage: 0.7500 -> "75"."""
+    return documents.percent(ratio) if ratio is not None else ""
