@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -175,15 +175,24 @@ def due_date(
     return rules.submission_due(formation, version.parameters.submission_due_months)
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     """A result's columns and children as the database driver takes them, and its audit
     snapshot: all that its data decides, ready before the store (in another process, for a
-    large import). The store adds its id, unit, status and times."""
+    large import: a named tuple travels between processes cheaply). The store adds its id,
+    unit, status and times."""
 
     values: tuple[Any, ...]  # PREPARED_FIELDS
     children: tuple[tuple[tuple[Any, ...], ...], ...]  # per CHILD_MODELS, without the achievement
     after: dict[str, Any]  # the audit snapshot, but for the status
+    external_ref: str
+    name: str
+    project_number: str
+
+    def with_ref(self, ref: str) -> Prepared:
+        """The same rows with another unit's reference (a plain text column)."""
+        values = list(self.values)
+        values[PREPARED_FIELDS.index("external_ref")] = ref
+        return self._replace(values=tuple(values), external_ref=ref)
 
 
 def prepare(
@@ -208,7 +217,7 @@ def prepare(
         "submission_due": due.isoformat() if due else None,
         "source_project": project,
     }
-    return Prepared(values, children, after)
+    return Prepared(values, children, after, data.external_ref, data.name, data.project_number)
 
 
 def _child_rows(data: AchievementData) -> tuple[list[tuple[Any, ...]], ...]:
@@ -247,12 +256,16 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 @dataclass(frozen=True)
 class Change:
-    """One result to store: new (``existing`` is None) or replacing the data of ``existing``."""
+    """One result to store: new (``existing`` is None) or replacing the data of ``existing``;
+    given as its data, or as its rows prepared already (see :class:`Prepared`), or both."""
 
-    data: AchievementData
+    data: AchievementData | None
     existing: int | None = None
-    #: The data's rows, when prepared already (for the project the store finds for the data).
     prepared: Prepared | None = None
+
+    @property
+    def project_number(self) -> str:
+        return self.prepared.project_number if self.prepared else self.data.project_number  # type: ignore[union-attr]
 
 
 class StoreRefused(Exception):
@@ -292,7 +305,7 @@ def achievements_store(
     if not connection.in_atomic_block:
         raise RuntimeError("achievements_store must run inside a transaction")
     require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, unit)
-    numbers = {c.data.project_number for c in changes if c.data.project_number}
+    numbers = {c.project_number for c in changes if c.project_number}
     projects = {
         p.project_number: p
         for p in FiscalProject.objects.filter(undertaking_unit=unit, project_number__in=numbers)
@@ -313,12 +326,14 @@ def achievements_store(
     statuses: list[str] = []
     befores: dict[int, dict[str, Any]] = {}
     for index, change in enumerate(changes):
-        number = change.data.project_number
+        number = change.project_number
         if number and number not in projects:
             raise StoreRefused(index, _no_project(number))
         project = projects[number].pk if number else None
         ready = change.prepared
         if ready is None or ready.after["source_project"] != project:
+            if change.data is None:  # prepared for a project that changed meanwhile
+                raise StoreRefused(index, _gone())
             ready = prepare(change.data, project, versions)
         prepared.append(ready)
         if change.existing is None:
@@ -389,7 +404,7 @@ def achievements_store(
                 "achievement.update" if pk in befores else "achievement.create",
                 label,
                 str(pk),
-                change.data.name[:300],
+                p.name[:300],
                 befores.get(pk),
                 {**p.after, "status": status},
             )

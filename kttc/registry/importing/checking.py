@@ -85,9 +85,11 @@ class RowProblem:
 @dataclass(frozen=True)
 class Planned:
     row: int
-    data: AchievementData
+    ref: str
+    name: str
     existing: int | None  # the pk of the result the row updates, or None to create one
-    prepared: services.Prepared | None = None  # its rows, made ready by the check
+    data: AchievementData | None  # the row's data, or (checked in another process) only
+    prepared: services.Prepared | None = None  # its rows, made ready for the database
 
 
 @dataclass
@@ -157,13 +159,13 @@ class _Existing:
             FiscalProject.objects.filter(undertaking_unit=unit).values_list("project_number", "pk")
         )
 
-    def match(self, data: AchievementData) -> tuple[int, str, str] | None:
+    def match(self, ref: str, name: str) -> tuple[int, str, str] | None:
         """(pk, status, ref) of the result the row updates: by reference, else by exact name
         among results without a reference of their own. Raises on an ambiguous name."""
-        if data.external_ref in self.by_ref:
-            pk, status = self.by_ref[data.external_ref]
-            return pk, status, data.external_ref
-        named = [m for m in self.by_name.get(data.name, []) if not (data.external_ref and m[2])]
+        if ref in self.by_ref:
+            pk, status = self.by_ref[ref]
+            return pk, status, ref
+        named = [m for m in self.by_name.get(name, []) if not (ref and m[2])]
         if len(named) > 1:
             raise PolicyError(
                 gettext_noop(
@@ -231,8 +233,8 @@ def check_file(
             filled.update(i for i in extra if not _blank(row.values[i]))
         planned: list[Planned] = []
         for number, problems, data, prepared in validated:
-            if data is not None and not problems:
-                problems, plan = _resolve(number, data, existing, check.headers, prepared)
+            if (data is not None or prepared is not None) and not problems:
+                problems, plan = _resolve(number, data, prepared, existing, check.headers)
                 if plan is not None and not problems:
                     problems = [
                         RowProblem.of(number, check.headers.get(k, BY_KEY[k].header), e)
@@ -290,11 +292,11 @@ class _Validator:
         ]
         if found or data is None:
             return row.number, found, None, None
-        prepared = None
-        if self.projects is not None:
-            project = self.projects.get(data.project_number)
-            prepared = services.prepare(data, project, self.versions)
-        return row.number, found, data, prepared
+        if self.projects is None:
+            return row.number, found, data, None
+        # Prepared rows carry what the rest of the check needs: the data stays here.
+        project = self.projects.get(data.project_number)
+        return row.number, found, None, services.prepare(data, project, self.versions)
 
 
 def _chunks(rows: Iterable[Row], expected: int) -> Iterator[list[Row]]:
@@ -341,42 +343,47 @@ def _validate_in_worker(rows: list[Row]) -> list[Validated]:
 
 def _resolve(
     number: int,
-    data: AchievementData,
+    data: AchievementData | None,
+    prepared: services.Prepared | None,
     existing: _Existing,
     headers: dict[str, str],
-    prepared: services.Prepared | None = None,
 ) -> tuple[list[RowProblem], Planned | None]:
     """The project and the result a valid row refers to."""
+    key = prepared if prepared is not None else data
+    assert key is not None
+    ref, name, project_number = key.external_ref, key.name, key.project_number
     problems: Problems = []
-    if data.project_number and data.project_number not in existing.projects:
+    if project_number and project_number not in existing.projects:
         template = gettext_noop("The unit has no fiscal project numbered %(number)s.")
         problems.append(
-            _problem("project_number", template, "achievement.project", number=data.project_number)
+            _problem("project_number", template, "achievement.project", number=project_number)
         )
     plan: Planned | None
     try:
-        match = existing.match(data)
+        match = existing.match(ref, name)
     except PolicyError as exc:
         problems.append(("name", exc))
         plan = None
     else:
         if match is None:
-            plan = Planned(number, data, None, prepared)
+            plan = Planned(number, ref, name, None, data, prepared)
         else:
-            pk, status, ref = match
+            pk, status, found = match
             if status not in services.EDITABLE:
-                key = "external_ref" if data.external_ref else "name"
+                key_column = "external_ref" if ref else "name"
                 template = gettext_noop(
                     "Only drafts and returned results can be changed; this one is %(status)s."
                 )
                 problems.append(
-                    _problem(key, template, "achievement.not_editable", ("M8.6",), status=status)
-                )
-            # A row matched by name keeps the result's reference, or gives it the row's (its
-            # rows are then prepared again by the store).
-            if ref and ref != data.external_ref:
-                data, prepared = dataclasses.replace(data, external_ref=ref), None
-            plan = Planned(number, data, pk, prepared)
+                    _problem(key_column, template, "achievement.not_editable", ("M8.6",),
+                             status=status)
+                )  # fmt: skip
+            # A row matched by name keeps the result's reference, or gives it the row's.
+            if found and found != ref:
+                ref = found
+                data = dataclasses.replace(data, external_ref=ref) if data else None
+                prepared = prepared.with_ref(ref) if prepared else None
+            plan = Planned(number, ref, name, pk, data, prepared)
     return [RowProblem.of(number, headers.get(k, BY_KEY[k].header), e) for k, e in problems], plan
 
 
@@ -391,7 +398,7 @@ class _Seen:
         self.new_names: dict[str, int] = {}
 
     def problems(self, planned: Planned) -> Problems:
-        ref, name, target = planned.data.external_ref, planned.data.name, planned.existing
+        ref, name, target = planned.ref, planned.name, planned.existing
         if ref and ref in self.refs:
             template = gettext_noop(
                 "The reference %(ref)s is also on row %(row)s; each result has its own."

@@ -11,7 +11,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl import load_workbook
 
@@ -35,8 +35,9 @@ class ImportFileError(PolicyError):
         super().__init__(template, code=code, field="file", params=params)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A row of the file (a named tuple: rows travel to the validating processes)."""
+
     number: int  # as in the spreadsheet, the header being row 1
     values: tuple[Any, ...]
 

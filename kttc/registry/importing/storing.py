@@ -119,5 +119,5 @@ def _store(
 def _stored_problem(headers: dict[str, str], plan: Planned, error: PolicyError) -> RowProblem:
     """A row that the check passed and the store refused: the result changed meanwhile."""
     key = error.field if error.field in BY_KEY else None
-    key = key or ("external_ref" if plan.data.external_ref else "name")
+    key = key or ("external_ref" if plan.ref else "name")
     return RowProblem.of(plan.row, headers.get(key, BY_KEY[key].header), error)
