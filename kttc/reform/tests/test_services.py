@@ -556,3 +556,18 @@ def test_m1_6_a_revocation_gives_its_reason_and_ends_the_right(personas, granted
     assert (granted.status, granted.closed_on) == ("revoked", dt.date(2028, 1, 1))
     assert not selectors.public_rights_of(result).exists()
     assert apply(personas, result, today=dt.date(2028, 2, 1)).status == "applied"
+
+
+def test_m1_2_the_expiry_command_records_each_right_once(personas, granted):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("empowerment_expire", "--today", "2036-12-12", stdout=out)
+    call_command("empowerment_expire", "--today", "2036-12-13", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "1 right(s) recorded as expired.",
+        "0 right(s) recorded as expired.",
+    ]
+    assert AuditEntry.objects.filter(action="empowerment.right_expire").count() == 1
