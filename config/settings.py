@@ -48,6 +48,19 @@ def _flag(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false; it is {raw!r}.")
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0; it is {raw!r}.")
+    return value
+
+
 if PRODUCTION:
     SECRET_KEY = _required("SECRET_KEY")
     if len(SECRET_KEY) < 50:
@@ -204,6 +217,15 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KTTC <noreply@kttc.example>")
+# Where the platform is reached, for the links of e-mails sent without a request (the sweep).
+KTTC_SITE_URL = os.environ.get("KTTC_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION
+    else f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
+# How many days before a due date the sweep reminds (`kttc sweep`). The measures set the due
+# dates (M8.6: 3 months, a policy parameter) but no reminder, so this is a setting.
+KTTC_DUE_REMINDER_DAYS = _positive_int("KTTC_DUE_REMINDER_DAYS", 30)
 
 KTTC_SEARCH_DIR = Path(os.environ.get("KTTC_SEARCH_DIR", VAR_DIR / "search"))
 NINJA_PAGINATION_PER_PAGE = 20

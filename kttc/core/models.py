@@ -260,3 +260,92 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Notification(models.Model):
+    """A notice to one person, listed in the back office and e-mailed once.
+
+    Subject and body are stored as gettext templates with their parameters, so each reader gets
+    them in their own language (``render_message``). ``dedupe_key`` is unique per recipient: a
+    notice sent twice (a sweep run twice, two sweeps at once) is stored once (DESIGN rule 5)."""
+
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # the unique (recipient, dedupe_key) index serves it
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # organisations are never deleted (PROTECT everywhere)
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=80)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    clauses = models.JSONField(_("clauses"), default=list, blank=True)
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    dedupe_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ("-created_at", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("recipient", "dedupe_key"), name="notification_once_per_recipient"
+            ),
+        )
+        indexes = (
+            models.Index(fields=("recipient", "-created_at"), name="notification_inbox"),
+            # The unread count of every page, and the e-mail delivery's "who has unsent notices":
+            # partial, so each holds only the rows still waiting.
+            models.Index(
+                fields=("recipient",),
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=("recipient",),
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_unsent",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.object_type}:{self.object_id}"
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the active language."""
+        return render_message(self.subject, self.params)
+
+    @property
+    def body_text(self) -> str:
+        """The text in the active language."""
+        return render_message(self.body, self.params)
+
+
+def render_message(template: str, params: dict[str, Any]) -> str:
+    """``template`` translated into the active language and filled with ``params``. A broken
+    translation falls back to the English template rather than breaking the page."""
+    from django.utils.translation import gettext
+
+    if not template:
+        return ""
+    for text in (gettext(template), template):
+        try:
+            return text % params if params else text
+        except (KeyError, ValueError, TypeError):
+            continue
+    return template

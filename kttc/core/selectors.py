@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
-from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
+from kttc.core.deadlines import MembershipDeadlines
+from kttc.core.models import (
+    ApiToken,
+    AuditEntry,
+    Membership,
+    Notification,
+    Organisation,
+    PolicyVersion,
+    User,
+)
+from kttc.core.parts import part_modules
 from kttc.policy import params as policy_params
 from kttc.policy import roles as policy_roles
 from kttc.policy.calendar import today_in_shanghai
@@ -148,3 +158,44 @@ def audit_chain_verify() -> ChainReport:
         for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
     )
     return verify_chain(entries)
+
+
+# --- notifications and deadlines ----------------------------------------------------------
+
+
+def notifications_of(user: User) -> QuerySet[Notification]:
+    """A person's own notifications, newest first; nobody reads another's."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("organisation")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notifications_unread_count(user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def deadlines_for(
+    user: User, *, days: int, today: date | None = None, limit: int = 10
+) -> list[MembershipDeadlines]:
+    """For each active membership of ``user``, what every part says falls due within ``days``
+    days of ``today`` and what is overdue (``kttc.core.deadlines``)."""
+    day = today or today_in_shanghai()
+    until = day + timedelta(days=days)
+    providers = [module for _label, module in part_modules("deadlines")]
+    return [
+        MembershipDeadlines(
+            membership,
+            [
+                section
+                for module in providers
+                for section in module.sections(membership, today=day, until=until, limit=limit)
+            ],
+        )
+        for membership in active_memberships(user)
+    ]

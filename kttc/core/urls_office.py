@@ -13,6 +13,14 @@ urlpatterns = [
     path(
         "policy/<int:version_id>/withdraw/", views.policy_version_withdraw, name="policy_withdraw"
     ),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        views.notification_open,
+        name="notification_open",
+    ),
+    path("deadlines/", views.deadlines, name="deadlines"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from kttc.core import selectors, services
+from kttc.core import selectors, services, services_notifications
 from kttc.core.errors import translated_message
 from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, PolicyVersionForm
 from kttc.core.models import Membership, Organisation, PolicyVersion, User
@@ -260,3 +261,78 @@ def policy_version_withdraw(request: HttpRequest, version_id: int) -> HttpRespon
     else:
         messages.success(request, gettext("The pending version was withdrawn."))
     return redirect("office:policy")
+
+
+# --- notifications and deadlines ------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's own notifications, newest first, all or only the unread ones."""
+    user = _user(request)
+    unread_only = request.GET.get("show") == "unread"
+    qs = selectors.notifications_of(user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    page = Paginator(qs, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "core/office/notifications.html",
+        {"page": page, "querystring": params.urlencode(), "unread_only": unread_only},
+    )
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification read (``id``), or all of the person's (no ``id``)."""
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    changed = services_notifications.notification_mark_read(user=_user(request), ids=ids)
+    if ids is None:
+        messages.success(
+            request,
+            ngettext("%(n)s notification marked read.", "%(n)s notifications marked read.", changed)
+            % {"n": changed},
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = ""
+    return redirect(back or "office:notifications")
+
+
+@login_required
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Follow a notification's link; reading it marks it read."""
+    user = _user(request)
+    notification = get_object_or_404(selectors.notifications_of(user), pk=notification_id)
+    services_notifications.notification_mark_read(user=user, ids=[notification.pk])
+    link = notification.link
+    if not link or not url_has_allowed_host_and_scheme(link, {request.get_host()}):
+        return redirect("office:notifications")
+    return redirect(link)
+
+
+#: How far ahead the deadlines page looks by default, and at most (days).
+DEADLINE_DAYS_MAX = 366
+
+
+@login_required
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """What falls due in the next days and what is overdue, for each role of the person."""
+    days = settings.KTTC_DUE_REMINDER_DAYS
+    raw = request.GET.get("days", "")
+    if raw.isdigit() and 1 <= int(raw) <= DEADLINE_DAYS_MAX:
+        days = int(raw)
+    today = today_in_shanghai()
+    return render(
+        request,
+        "core/office/deadlines.html",
+        {
+            "panels": selectors.deadlines_for(_user(request), days=days, today=today),
+            "days": days,
+            "days_max": DEADLINE_DAYS_MAX,
+            "today": today,
+        },
+    )

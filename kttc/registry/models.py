@@ -116,6 +116,10 @@ class Achievement(models.Model):
     submission_due = models.DateField(
         _("due on the platform (M8.6)"), null=True, blank=True, db_index=True
     )
+    # DESIGN rule 5: when the sweep claimed the result for its reminder and for its overdue
+    # notice (kttc.registry.sweep); each is set once, by a conditional UPDATE.
+    due_reminded_at = models.DateTimeField(_("reminded of the due date"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(_("notified overdue"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
@@ -147,6 +151,19 @@ class Achievement(models.Model):
         indexes = (
             models.Index(fields=("status", "confidentiality", "-published_at")),
             models.Index(fields=("unit", "status")),
+            # The sweep's claims (M8.6): rows not yet claimed, by status and due date. Partial:
+            # only fiscally funded results (with a due date) are written to them, and a claimed
+            # row leaves the "not yet claimed" end, so a sweep with nothing to do reads nothing.
+            models.Index(
+                fields=("due_reminded_at", "status", "submission_due"),
+                condition=models.Q(submission_due__isnull=False),
+                name="achievement_due_reminder",
+            ),
+            models.Index(
+                fields=("overdue_notified_at", "status", "submission_due"),
+                condition=models.Q(submission_due__isnull=False),
+                name="achievement_overdue_notice",
+            ),
         )
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -62,18 +63,28 @@ def unit_achievements(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def due(request: HttpRequest) -> HttpResponse:
-    """M8.6: fiscally funded results not yet submitted, with the overdue ones marked."""
-    qs = selectors.submissions_due(_user(request))
-    page, querystring = _page(request, qs)
-    overdue = (
-        sum(1 for a in qs if a.overdue)
-        if qs.count() <= 1000
-        else qs.filter(submission_due__lt=today_in_shanghai()).count()
+    """M8.6: fiscally funded results not yet submitted, with the overdue ones marked; with
+    ``overdue=1`` only the overdue ones (the bureau's overdue list), with when the sweep told
+    their unit."""
+    today = today_in_shanghai()
+    qs = selectors.submissions_due(_user(request), on=today)
+    counts = qs.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(submission_due__lt=today))
     )
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        qs = qs.filter(submission_due__lt=today)
+    page, querystring = _page(request, qs)
     return render(
         request,
         "registry/due.html",
-        {"page": page, "querystring": querystring, "overdue_count": overdue, "total": qs.count()},
+        {
+            "page": page,
+            "querystring": querystring,
+            "overdue_count": counts["overdue"],
+            "total": counts["total"],
+            "overdue_only": overdue_only,
+        },
     )
 
 
