@@ -20,8 +20,8 @@ Django must be set up before either function is called.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +115,7 @@ def _rows(
     status: str,
     confidentiality: str,
     now: str,
+    due: date | None = None,
 ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     unit_id, unit_name = unit
     published = status == "published"
@@ -144,7 +145,7 @@ def _rows(
         "",
         "zh-hans",
         status,
-        None,
+        str(due) if due else None,
         _utc(record.published_at - timedelta(days=3)) if published else None,
         _utc(record.published_at) if published else None,
         "",
@@ -187,6 +188,7 @@ def raw_insert(
     confidentiality: str = "public",
     using: str = "default",
     counts: dict[str, int] | None = None,
+    due: Callable[[int], date | None] | None = None,
 ) -> int:
     """Insert ``records`` with ``executemany``, one transaction per ``batch`` records; returns
     how many achievements were written.
@@ -195,7 +197,8 @@ def raw_insert(
     the id of a record is then its ``Record.id``). ``Record.unit_id`` is mapped onto
     ``unit_ids`` (existing organisations) round robin. ``status`` ``"published"`` fills
     ``submitted_at`` and ``published_at`` from the record; any other status leaves them empty.
-    ``counts``, when given, receives the rows written per table."""
+    ``counts``, when given, receives the rows written per table. ``due``, when given, gives the
+    due date on the platform (``submission_due``, M8.6) of the achievement with each id."""
     from django.db import connections, transaction
 
     if not unit_ids:
@@ -221,7 +224,13 @@ def raw_insert(
         for record in chunk:
             unit = units[(record.unit_id - 1) % len(units)]
             row, children, ips, texts = _rows(
-                record, next_pk, unit, status=status, confidentiality=confidentiality, now=now
+                record,
+                next_pk,
+                unit,
+                status=status,
+                confidentiality=confidentiality,
+                now=now,
+                due=due(next_pk) if due else None,
             )
             achievements.append(row)
             units_rows += children[:2]
