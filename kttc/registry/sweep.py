@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.urls import reverse
 
-from kttc.core.selectors import parameters_in_force
+from kttc.core.selectors import parameters_in_force, policy_version_records
 from kttc.core.services_notifications import (
     Notice,
     link_with_pk,
@@ -35,6 +35,7 @@ from kttc.core.services_notifications import (
     notification_send_many,
     stamps,
 )
+from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role
 from kttc.registry.choices import Status
@@ -83,7 +84,7 @@ def run(today: date) -> dict[str, int]:
     window = timedelta(days=settings.KTTC_DUE_REMINDER_DAYS)
     pending = Achievement.objects.filter(status__in=PENDING, submission_due__isnull=False)
     due_soon = pending.filter(submission_due__gte=today, submission_due__lte=today + window)
-    months = parameters_in_force(today).submission_due_months
+    months = _due_months(today)
     reminded, reminders = _claim_and_notify(due_soon, "due_reminded_at", DUE_SOON, months)
     overdue = pending.filter(submission_due__lt=today)
     late, notices = _claim_and_notify(overdue, "overdue_notified_at", OVERDUE, months)
@@ -95,6 +96,19 @@ def run(today: date) -> dict[str, int]:
         "overdue notices": notices,
         "bureau notices": bureau,
     }
+
+
+def _due_months(today: date) -> int:
+    """M8.6's months for the notices: the version in force today, or, on a day no version
+    covers (the measures lapsed before the bureau published the next), the last one that was."""
+    try:
+        return parameters_in_force(today).submission_due_months
+    except PolicyError:
+        started = [v for v in policy_version_records() if v.effective_from <= today]
+        version = max(started, key=lambda v: v.effective_from) if started else None
+        return (
+            version or min(policy_version_records(), key=lambda v: v.effective_from)
+        ).parameters.submission_due_months
 
 
 def _claim_and_notify(

@@ -571,3 +571,19 @@ def test_m1_2_the_expiry_command_records_each_right_once(personas, granted):
         "0 right(s) recorded as expired.",
     ]
     assert AuditEntry.objects.filter(action="empowerment.right_expire").count() == 1
+
+
+def test_m1_2_kttc_sweep_records_expired_rights_once(personas, granted):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("sweep", "--today", "2036-12-12", "--no-mail", stdout=out)
+    call_command("sweep", "--today", "2036-12-13", "--no-mail", stdout=out)
+    lines = [line.strip() for line in out.getvalue().splitlines() if "reform:" in line]
+    assert lines[0].startswith("reform: rights expired 1 ")
+    assert lines[1].startswith("reform: rights expired 0 ")
+    granted.refresh_from_db()
+    assert granted.status == "expired"
+    assert AuditEntry.objects.filter(action="empowerment.right_expire").count() == 1

@@ -76,6 +76,17 @@ def test_m8_6_a_result_due_soon_is_reminded_once(personas):
     assert not _notices(personas.researcher).exists()
 
 
+def test_m8_6_the_sweep_runs_on_a_day_no_policy_version_covers(personas):
+    # KM-2026 ends on 2028-12-31; a result still overdue then is notified all the same, with
+    # the months of the last version in force.
+    lapsed = dt.date(2029, 3, 1)
+    (result,) = _results(_unit(personas), [lapsed - dt.timedelta(days=1)])
+    counts = sweep.run(lapsed)
+    assert counts["became overdue"] == 1
+    (notice,) = _notices(personas.transfer_office)
+    assert notice.params["months"] == 3
+
+
 def test_m8_6_the_reminder_window_is_a_setting(personas, settings):
     settings.KTTC_DUE_REMINDER_DAYS = 5
     _results(_unit(personas), [TODAY + dt.timedelta(days=6), TODAY + dt.timedelta(days=5)])
