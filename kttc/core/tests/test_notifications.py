@@ -271,6 +271,25 @@ def test_the_sweep_command_reports_each_part_and_the_mail(personas):
         call_command("sweep", "--today", "tomorrow", stdout=io.StringIO())
 
 
+def test_one_part_failing_does_not_stop_the_others_sweep(personas, monkeypatch, caplog):
+    sweeps = dict(part_modules("sweep"))
+    assert len(sweeps) >= 2, "the test needs two parts with a sweep"
+    first, *others = sweeps
+
+    def broken(today):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(sweeps[first], "run", broken)
+    _send(personas)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match=first):
+        call_command("sweep", stdout=out, stderr=err)
+    assert f"{first}: failed" in err.getvalue() and "disk full" in caplog.text
+    for label in others:
+        assert f"{label}:" in out.getvalue()
+    assert "e-mails sent 1" in out.getvalue()  # the mail went out all the same
+
+
 @pytest.mark.parametrize(
     ("language", "words"),
     [("zh-hans", ("即将到期", "逾期")), ("en", ("Upcoming deadlines", "overdue"))],

@@ -8,6 +8,7 @@ a systemd timer); it works in short transactions, so people can work meanwhile.
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 from typing import Any
@@ -17,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kttc.core.parts import part_modules
 from kttc.core.services_notifications import notifications_email
 from kttc.policy.calendar import today_in_shanghai
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -38,9 +41,18 @@ class Command(BaseCommand):
         today = self._today(options["today"])
         self.stdout.write(f"Sweep as on {today.isoformat()}")
         started = time.perf_counter()
+        failed = []
         for label, module in part_modules("sweep"):
             start = time.perf_counter()
-            counts = module.run(today)
+            try:
+                counts = module.run(today)
+            except Exception:
+                # One part's failure must not keep the others' deadlines from being swept: it
+                # is logged with its trace, the rest runs, and the command fails at the end.
+                logger.exception("the sweep of %s failed", label)
+                failed.append(label)
+                self.stderr.write(f"  {label}: failed; see the log")
+                continue
             self._report(label, counts, time.perf_counter() - start)
         if not options["no_mail"]:
             start = time.perf_counter()
@@ -50,6 +62,8 @@ class Command(BaseCommand):
                 counts["e-mails failed (retried next time)"] = delivery.failed
             self._report("mail", counts, time.perf_counter() - start)
         self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s")
+        if failed:
+            raise CommandError(f"The sweep of {', '.join(failed)} failed; the others ran.")
 
     def _today(self, text: str | None) -> date:
         if not text:
