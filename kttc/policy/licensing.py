@@ -239,6 +239,14 @@ def royalty(revenue: Decimal, rate: Decimal) -> Decimal:
     """M3.2: the royalty on a period's revenue from the result: ``revenue × rate``, rounded once
     half up to the fen. Negative revenue is refused (a loss is reported as 0); the rate lies
     above 0 and at most 1."""
+    amount = check_revenue(revenue)
+    check_rate(rate)
+    return share_of(amount, rate)
+
+
+def check_revenue(revenue: Decimal) -> Decimal:
+    """M3.2: a period's revenue from the result, to the fen; negative revenue is refused (a loss
+    is reported as 0)."""
     amount = to_money(revenue)
     if amount < 0:
         raise _refuse(
@@ -250,8 +258,7 @@ def royalty(revenue: Decimal, rate: Decimal) -> Decimal:
             ("M3.2",),
             revenue=amount,
         )
-    check_rate(rate)
-    return share_of(amount, rate)
+    return amount
 
 
 def check_rate(rate: Decimal) -> Decimal:

@@ -74,6 +74,8 @@ class Capability(StrEnum):
     CURATE_CATALOG_ALL = "curate_catalog_all"
     APPLY_EMPOWERMENT = "apply_empowerment"  # M1.4: completers apply for a right
     MANAGE_EMPOWERMENT = "manage_empowerment"  # M1.3, M1.5-M1.7: the unit decides
+    MANAGE_LICENCES = "manage_licences"  # M3.1-M3.4: the unit offers, concludes, records
+    HOLD_LICENCES = "hold_licences"  # M3.2, M3.3: the licensee reports revenue
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -90,8 +92,9 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_ACHIEVEMENTS,
         Capability.VIEW_UNIT_ACHIEVEMENTS,
         Capability.MANAGE_EMPOWERMENT,
+        Capability.MANAGE_LICENCES,
     },
-    Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS, Capability.HOLD_LICENCES},
     Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     Role.BUREAU: _EVERY_MEMBER
     | {

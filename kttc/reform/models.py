@@ -370,3 +370,20 @@ class EmpowermentEvent(_Evidence):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind}"
+
+
+# The licences (M3) live in their own module; Django finds models through this one.
+from kttc.reform.models_licences import (  # noqa: E402
+    Licence,
+    LicenceInstalment,
+    LicenceOffer,
+    LicencePayment,
+    RevenueReport,
+)
+
+__all__ = [
+    "AgreementSignature", "EmpowermentAgreement", "EmpowermentApplication", "EmpowermentDocument",
+    "EmpowermentEvent", "EmpowermentGrant", "EmpowermentNotice", "EmpowermentRules", "Licence",
+    "LicenceInstalment", "LicenceOffer", "LicencePayment", "Objection", "RevenueReport",
+    "RightExtension",
+]  # fmt: skip

@@ -80,7 +80,7 @@ def test_m8_6_the_sweep_runs_on_a_day_no_policy_version_covers(personas):
     # KM-2026 ends on 2028-12-31; a result still overdue then is notified all the same, with
     # the months of the last version in force.
     lapsed = dt.date(2029, 3, 1)
-    (result,) = _results(_unit(personas), [lapsed - dt.timedelta(days=1)])
+    _results(_unit(personas), [lapsed - dt.timedelta(days=1)])
     counts = sweep.run(lapsed)
     assert counts["became overdue"] == 1
     (notice,) = _notices(personas.transfer_office)

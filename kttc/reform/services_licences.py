@@ -1,0 +1,344 @@
+""" "Use first, pay later" licences (M3): the unit offers a result it holds and concludes a
+licence on one of the payment models of M3.2/M3.3, whose schedule is computed by
+``kttc.policy.licensing`` and stored; the licensee reports its revenue (the royalty is computed,
+and the first revenue starts the instalments that waited for it); the unit records payments.
+Each decision is one transaction and one audit entry citing its clauses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from kttc.core.models import Organisation, User
+from kttc.core.services import audit_record, require_capability
+from kttc.policy import licensing as policy
+from kttc.policy.calendar import add_years
+from kttc.policy.errors import PolicyError
+from kttc.policy.i18n import gettext_noop
+from kttc.policy.money import to_money
+from kttc.policy.roles import Capability, OrganisationKind
+from kttc.reform import selectors
+from kttc.reform.models_licences import (
+    Licence,
+    LicenceInstalment,
+    LicenceOffer,
+    LicencePayment,
+    RevenueReport,
+)
+from kttc.registry.choices import Status
+from kttc.registry.models import Achievement
+
+
+def _refuse(
+    template: str, code: str, field: str, clauses: tuple[str, ...], **params: Any
+) -> PolicyError:
+    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
+
+
+def _audit(
+    actor: User,
+    licence_or_offer: Any,
+    unit: Organisation,
+    action: str,
+    clauses: Sequence[str],
+    after: dict[str, Any],
+) -> None:
+    audit_record(
+        actor=actor,
+        organisation=unit,
+        action=f"licence.{action}",
+        obj=licence_or_offer,
+        after=after,
+        clauses=list(clauses),
+    )
+
+
+@transaction.atomic
+def licence_offer(
+    *,
+    actor: User,
+    unit: Organisation,
+    achievement: Achievement,
+    term_years: int,
+    payment_model: str,
+    exclusive: bool = False,
+    field_of_use: str = "",
+    territory: str = "",
+) -> LicenceOffer:
+    """M3.1: the unit offers one of its published results for licence."""
+    require_capability(actor, Capability.MANAGE_LICENCES, unit)
+    if achievement.unit_id != unit.pk:
+        raise _refuse(
+            gettext_noop("A unit can only license results it holds; this one is another's."),
+            "licence.not_held",
+            "achievement",
+            ("M3.1",),
+        )
+    if achievement.status != Status.PUBLISHED:
+        raise _refuse(
+            gettext_noop("Only a published result can be offered for licence."),
+            "licence.not_published",
+            "achievement",
+            ("M3.1",),
+        )
+    if payment_model not in {m.value for m in policy.PaymentModel}:
+        raise _refuse(
+            gettext_noop("%(model)s is not a payment model of the measures."),
+            "licence.model",
+            "payment_model",
+            ("M3.2",),
+            model=payment_model,
+        )
+    if not 1 <= term_years <= 50:
+        raise _refuse(
+            gettext_noop("A licence runs for 1 to 50 years; %(years)s is not that."),
+            "licence.term",
+            "term_years",
+            ("M3.1",),
+            years=term_years,
+        )
+    offer = LicenceOffer.objects.create(
+        achievement=achievement,
+        unit=unit,
+        exclusive=exclusive,
+        field_of_use=field_of_use.strip(),
+        territory=territory.strip(),
+        term_years=term_years,
+        payment_model=payment_model,
+        created_by=actor,
+    )
+    after = {
+        "achievement": achievement.pk,
+        "payment_model": payment_model,
+        "exclusive": exclusive,
+        "term_years": term_years,
+    }
+    _audit(actor, offer, unit, "offer", ("M3.1",), after)
+    return offer
+
+
+@transaction.atomic
+def licence_conclude(
+    *,
+    actor: User,
+    offer: LicenceOffer,
+    licensee: Organisation,
+    starts_on: date,
+    stages: Sequence[policy.Stage] = (),
+    royalty_rate: Decimal | None = None,
+    total_fee: Decimal | None = None,
+    first_due: date | None = None,
+    instalments: int = 1,
+    every_months: int = 12,
+    grace_months: int = 0,
+) -> Licence:
+    """M3.2, M3.3: the unit concludes the licence with ``licensee`` on the offer's payment model;
+    the schedule is computed to the fen and stored."""
+    offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
+    require_capability(actor, Capability.MANAGE_LICENCES, offer.unit)
+    if not offer.open:
+        raise _refuse(
+            gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)
+        )
+    if licensee.pk == offer.unit_id or licensee.kind != OrganisationKind.ENTERPRISE:
+        raise _refuse(
+            gettext_noop("A licence goes to an enterprise other than the unit."),
+            "licence.licensee",
+            "licensee",
+            ("M3.1",),
+        )
+    active = Licence.objects.filter(achievement=offer.achievement, status="active")
+    if active.filter(exclusive=True).exists() or (offer.exclusive and active.exists()):
+        raise _refuse(
+            gettext_noop(
+                "The result is licensed already, and an exclusive licence excludes any other."
+            ),
+            "licence.exclusive",
+            "offer",
+            ("M3.1",),
+        )
+    model = policy.PaymentModel(offer.payment_model)
+    if model is policy.PaymentModel.STAGED_ROYALTY:
+        schedule = policy.staged_schedule(stages)
+        rate = policy.check_rate(royalty_rate) if royalty_rate is not None else None
+        fee = None
+    else:
+        if total_fee is None:
+            raise _refuse(
+                gettext_noop("Give the licence fee to be paid."),
+                "required",
+                "total_fee",
+                ("M3.2",),
+            )
+        fee = to_money(total_fee)
+        rate = policy.check_rate(royalty_rate) if royalty_rate is not None else None
+        if model is policy.PaymentModel.DEFERRED:
+            if first_due is None:
+                raise _refuse(
+                    gettext_noop("Give the date of the first instalment."),
+                    "required",
+                    "first_due",
+                    ("M3.3",),
+                )
+            schedule = policy.deferred_schedule(
+                fee, first_due=first_due, instalments=instalments, every_months=every_months
+            )
+        else:
+            schedule = policy.after_first_revenue_schedule(
+                fee, instalments=instalments, every_months=every_months
+            )
+    licence = Licence.objects.create(
+        offer=offer,
+        achievement=offer.achievement,
+        unit=offer.unit,
+        licensee=licensee,
+        exclusive=offer.exclusive,
+        field_of_use=offer.field_of_use,
+        territory=offer.territory,
+        starts_on=starts_on,
+        ends_on=add_years(starts_on, offer.term_years),
+        payment_model=model.value,
+        total_fee=fee,
+        royalty_rate=rate,
+        grace_months=grace_months,
+        every_months=every_months,
+        concluded_by=actor,
+    )
+    LicenceInstalment.objects.bulk_create(
+        LicenceInstalment(
+            licence=licence,
+            number=i.number,
+            amount=i.amount,
+            trigger=i.trigger.value,
+            milestone=i.milestone,
+            due=i.due,
+        )
+        for i in schedule
+    )
+    if offer.exclusive:
+        offer.open = False
+        offer.save(update_fields=["open"])
+    after = {
+        "licensee": licensee.pk,
+        "payment_model": model.value,
+        "total_fee": fee,
+        "royalty_rate": rate,
+        "instalments": [str(i.amount) for i in schedule],
+    }
+    _audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
+    return licence
+
+
+def schedule_of(licence: Licence) -> list[policy.Instalment]:
+    """The licence's stored schedule, as the policy rules take it."""
+    return [
+        policy.Instalment(i.number, i.amount, policy.Trigger(i.trigger), i.due, i.milestone)
+        for i in licence.instalments.all()
+    ]
+
+
+@transaction.atomic
+def revenue_report(
+    *,
+    actor: User,
+    licence: Licence,
+    period_start: date,
+    period_end: date,
+    revenue: Decimal,
+    due: date,
+) -> RevenueReport:
+    """M3.2, M3.3: the licensee reports a period's revenue from the result; the royalty is
+    computed, and the first revenue makes the instalments that waited for it fall due."""
+    licence = Licence.objects.select_for_update().get(pk=licence.pk)
+    require_capability(actor, Capability.HOLD_LICENCES, licence.licensee)
+    if period_end < period_start:
+        raise _refuse(
+            gettext_noop("The period ends before it starts."),
+            "licence.period",
+            "period_end",
+            ("M3.2",),
+        )
+    amount = policy.check_revenue(revenue)
+    rate = licence.royalty_rate
+    royalty = policy.royalty(amount, rate) if rate else Decimal("0.00")
+    if RevenueReport.objects.filter(licence=licence, period_start=period_start).exists():
+        raise _refuse(
+            gettext_noop("This period is reported already."),
+            "licence.period_reported",
+            "period_start",
+            ("M3.2",),
+        )
+    report = RevenueReport.objects.create(
+        licence=licence,
+        period_start=period_start,
+        period_end=period_end,
+        revenue=amount,
+        royalty=to_money(royalty),
+        due=due,
+        reported_by=actor,
+    )
+    if amount > 0 and licence.first_revenue_on is None:
+        licence.first_revenue_on = period_end
+        licence.save(update_fields=["first_revenue_on"])
+        fixed = policy.on_first_revenue(
+            schedule_of(licence),
+            period_end,
+            grace_months=licence.grace_months,
+            every_months=licence.every_months,
+        )
+        for instalment in fixed:
+            LicenceInstalment.objects.filter(
+                licence=licence, number=instalment.number, due__isnull=True
+            ).update(due=instalment.due)
+    after = {"period": [period_start, period_end], "revenue": amount, "royalty": report.royalty}
+    audit_record(
+        actor=actor,
+        organisation=licence.licensee,
+        action="licence.revenue_report",
+        obj=report,
+        after=after,
+        clauses=["M3.2", "M3.3"],
+    )
+    return report
+
+
+@transaction.atomic
+def payment_record(
+    *, actor: User, licence: Licence, amount: Decimal, paid_on: date
+) -> LicencePayment:
+    """M3.2: the unit records a payment received under the licence."""
+    require_capability(actor, Capability.MANAGE_LICENCES, licence.unit)
+    money = to_money(amount)
+    if money <= 0:
+        raise _refuse(
+            gettext_noop("A payment is more than 0; %(amount)s is not."),
+            "licence.payment",
+            "amount",
+            ("M3.2",),
+            amount=money,
+        )
+    payment = LicencePayment.objects.create(
+        licence=licence, amount=money, paid_on=paid_on, recorded_by=actor
+    )
+    _audit(
+        actor, payment, licence.unit, "payment", ("M3.2",), {"amount": money, "paid_on": paid_on}
+    )
+    return payment
+
+
+def licence_balance(licence: Licence, on: date | None = None) -> policy.Balance:
+    """M3.2, M3.3: what the licensee owes on ``on``: the schedule's instalments and the
+    royalties reported, less the payments, oldest first."""
+    day = on or selectors.today()
+    schedule = schedule_of(licence)
+    royalties = [
+        policy.Instalment(len(schedule) + n, r.royalty, policy.Trigger.DATE, r.due)
+        for n, r in enumerate(licence.revenue_reports.all(), start=1)
+        if r.royalty > 0
+    ]
+    payments = [p.amount for p in licence.payments.filter(paid_on__lte=day)]
+    return policy.balance([*schedule, *royalties], payments, day)

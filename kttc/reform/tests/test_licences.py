@@ -1,0 +1,275 @@
+"""M3: "use first, pay later" licences: offer, conclusion with a stored schedule, revenue reports
+with royalties, payments and the balance; bad requests change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kttc.core.models import AuditEntry
+from kttc.core.tests.factories import MembershipFactory, OrganisationFactory
+from kttc.policy.errors import PolicyError
+from kttc.policy.licensing import Stage
+from kttc.policy.roles import Role
+from kttc.reform import services_licences as licences
+from kttc.reform.models import (
+    Licence,
+    LicenceInstalment,
+    LicenceOffer,
+    LicencePayment,
+    RevenueReport,
+)
+from kttc.reform.tests.factories import make_result
+from kttc.registry import services as registry_services
+
+pytestmark = pytest.mark.django_db
+STORED = (LicenceOffer, Licence, LicenceInstalment, RevenueReport, LicencePayment, AuditEntry)
+
+
+def _counts() -> dict[str, int]:
+    return {m.__name__: m.objects.count() for m in STORED}
+
+
+def refused(call, **kwargs) -> PolicyError:
+    """Call a service that must refuse; check that nothing at all was stored."""
+    before = _counts()
+    with pytest.raises(PolicyError) as info:
+        call(**kwargs)
+    assert _counts() == before, "a refused request stored something"
+    return info.value
+
+
+def _publish(personas, result):
+    registry_services.achievement_submit(actor=personas.transfer_office, achievement=result)
+    return registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+
+
+@pytest.fixture
+def published(personas, unit):
+    return _publish(personas, make_result(personas, unit))
+
+
+@pytest.fixture
+def enterprise(personas):
+    return personas.organisations[Role.ENTERPRISE]
+
+
+def _offer(personas, unit, result, model, **kw):
+    return licences.licence_offer(
+        actor=personas.transfer_office,
+        unit=unit,
+        achievement=result,
+        term_years=5,
+        payment_model=model,
+        **kw,
+    )
+
+
+def test_m3_1_a_unit_licenses_only_a_published_result_it_holds(personas, unit, published):
+    other = OrganisationFactory(kind="university", is_municipal=True)
+    MembershipFactory(user=personas.transfer_office, organisation=other, role=Role.TRANSFER_OFFICE)
+    theirs = _publish(personas, make_result(personas, other, name="另一单位的成果"))
+    error = refused(
+        licences.licence_offer,
+        actor=personas.transfer_office,
+        unit=unit,
+        achievement=theirs,
+        term_years=5,
+        payment_model="deferred",
+    )
+    assert error.code == "licence.not_held" and error.clauses == ("M3.1",)
+    draft = make_result(personas, unit, name="未发布的成果")
+    kwargs = {"actor": personas.transfer_office, "unit": unit, "term_years": 5}
+    error = refused(licences.licence_offer, achievement=draft, payment_model="deferred", **kwargs)
+    assert error.code == "licence.not_published"
+    error = refused(licences.licence_offer, achievement=published, payment_model="now", **kwargs)
+    assert error.code == "licence.model" and "M3.2" in error.message
+    error = refused(
+        licences.licence_offer,
+        actor=personas.researcher,
+        unit=unit,
+        achievement=published,
+        term_years=5,
+        payment_model="deferred",
+    )
+    assert error.code == "access.denied"
+
+
+def test_m3_3_a_deferred_licence_stores_its_schedule_and_the_balance_follows_payments(
+    personas, unit, published, enterprise
+):
+    offer = _offer(personas, unit, published, "deferred")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2026, 12, 1),
+        total_fee=Decimal("100000.00"),
+        first_due=dt.date(2027, 1, 1),
+        instalments=3,
+        every_months=12,
+    )
+    assert licence.ends_on == dt.date(2031, 12, 1)
+    rows = list(licence.instalments.values_list("amount", "due"))
+    assert rows == [
+        (Decimal("33333.34"), dt.date(2027, 1, 1)),
+        (Decimal("33333.33"), dt.date(2028, 1, 1)),
+        (Decimal("33333.33"), dt.date(2029, 1, 1)),
+    ]
+    licences.payment_record(
+        actor=personas.transfer_office,
+        licence=licence,
+        amount=Decimal("40000.00"),
+        paid_on=dt.date(2027, 1, 5),
+    )
+    state = licences.licence_balance(licence, dt.date(2028, 2, 1))
+    assert (state.due, state.paid, state.outstanding, state.overdue) == (
+        Decimal("66666.67"),
+        Decimal("40000.00"),
+        Decimal("26666.67"),
+        Decimal("26666.67"),
+    )
+    conclude = AuditEntry.objects.get(action="licence.conclude")
+    assert conclude.clauses == ["M3.2", "M3.3"] and conclude.after["total_fee"] == "100000.00"
+
+
+def test_m3_3_instalments_wait_for_the_first_revenue(personas, unit, published, enterprise):
+    offer = _offer(personas, unit, published, "after_first_revenue")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2026, 12, 1),
+        total_fee=Decimal("50000.00"),
+        instalments=2,
+        every_months=6,
+        grace_months=3,
+    )
+    assert licences.licence_balance(licence, dt.date(2030, 1, 1)).due == 0
+    report = dict(actor=personas.enterprise, licence=licence, due=dt.date(2027, 2, 1))
+    licences.revenue_report(
+        period_start=dt.date(2026, 12, 1),
+        period_end=dt.date(2026, 12, 31),
+        revenue=Decimal("0"),
+        **report,
+    )
+    assert not licence.instalments.filter(due__isnull=False).exists()  # no revenue yet
+    licences.revenue_report(
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 6, 30),
+        revenue=Decimal("1200.00"),
+        **report,
+    )
+    dues = list(licence.instalments.values_list("due", flat=True))
+    assert dues == [dt.date(2027, 9, 30), dt.date(2028, 3, 30)]
+    licence.refresh_from_db()
+    assert licence.first_revenue_on == dt.date(2027, 6, 30)
+    assert licences.licence_balance(licence, dt.date(2027, 10, 1)).overdue == Decimal("25000.00")
+
+
+def test_m3_2_staged_payments_and_a_royalty_on_each_period(personas, unit, published, enterprise):
+    offer = _offer(personas, unit, published, "staged_royalty")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2026, 12, 1),
+        stages=[
+            Stage(Decimal("100000.00"), due=dt.date(2027, 6, 1)),
+            Stage(Decimal("200000.00"), milestone="中试完成"),
+        ],
+        royalty_rate=Decimal("0.05"),
+    )
+    report = licences.revenue_report(
+        actor=personas.enterprise,
+        licence=licence,
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        revenue=Decimal("2000000.00"),
+        due=dt.date(2028, 3, 31),
+    )
+    assert report.royalty == Decimal("100000.00")
+    state = licences.licence_balance(licence, dt.date(2028, 4, 1))
+    assert state.due == Decimal("200000.00") and state.overdue == Decimal("200000.00")
+    error = refused(
+        licences.revenue_report,
+        actor=personas.enterprise,
+        licence=licence,
+        period_start=dt.date(2028, 1, 1),
+        period_end=dt.date(2028, 12, 31),
+        revenue=Decimal("-10.00"),
+        due=dt.date(2029, 3, 31),
+    )
+    assert error.code == "licence.revenue_negative" and "M3.2" in error.message
+    error = refused(
+        licences.revenue_report,
+        actor=personas.enterprise,
+        licence=licence,
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        revenue=Decimal("10.00"),
+        due=dt.date(2028, 3, 31),
+    )
+    assert error.code == "licence.period_reported"
+    error = refused(
+        licences.revenue_report,
+        actor=personas.transfer_office,  # the unit does not report the licensee's revenue
+        licence=licence,
+        period_start=dt.date(2028, 1, 1),
+        period_end=dt.date(2028, 12, 31),
+        revenue=Decimal("10.00"),
+        due=dt.date(2029, 3, 31),
+    )
+    assert error.code == "access.denied"
+
+
+def test_m3_1_an_exclusive_licence_excludes_any_other(personas, unit, published, enterprise):
+    exclusive = _offer(personas, unit, published, "deferred", exclusive=True)
+    terms = dict(starts_on=dt.date(2026, 12, 1), total_fee=Decimal("10.00"),
+                 first_due=dt.date(2027, 1, 1))  # fmt: skip
+    licences.licence_conclude(
+        actor=personas.transfer_office, offer=exclusive, licensee=enterprise, **terms
+    )
+    other = _offer(personas, unit, published, "deferred")
+    second = OrganisationFactory(kind="enterprise")
+    for offer, code in ((exclusive, "licence.offer_closed"), (other, "licence.exclusive")):
+        error = refused(
+            licences.licence_conclude,
+            actor=personas.transfer_office,
+            offer=offer,
+            licensee=second,
+            **terms,
+        )
+        assert error.code == code and error.clauses == ("M3.1",)
+
+
+def test_m3_1_a_licence_goes_to_an_enterprise_and_needs_its_terms(
+    personas, unit, published, enterprise
+):
+    offer = _offer(personas, unit, published, "deferred")
+    kwargs = dict(actor=personas.transfer_office, offer=offer, starts_on=dt.date(2026, 12, 1))
+    error = refused(
+        licences.licence_conclude,
+        licensee=unit,
+        total_fee=Decimal("10.00"),
+        first_due=dt.date(2027, 1, 1),
+        **kwargs,
+    )
+    assert error.code == "licence.licensee"
+    error = refused(licences.licence_conclude, licensee=enterprise, **kwargs)
+    assert error.field == "total_fee"
+    error = refused(
+        licences.licence_conclude, licensee=enterprise, total_fee=Decimal("10.00"), **kwargs
+    )
+    assert error.field == "first_due" and "M3.3" in error.message
+    error = refused(
+        licences.licence_conclude,
+        licensee=enterprise,
+        total_fee=Decimal("10.00"),
+        first_due=dt.date(2027, 1, 1),
+        instalments=0,
+        **kwargs,
+    )
+    assert error.code == "licence.instalments"
