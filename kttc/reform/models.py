@@ -374,6 +374,7 @@ class EmpowermentEvent(_Evidence):
 
 # The licences (M3) live in their own module; Django finds models through this one.
 from kttc.reform.models_licences import (  # noqa: E402
+    CreditRecord,
     Licence,
     LicenceInstalment,
     LicenceOffer,
@@ -382,8 +383,8 @@ from kttc.reform.models_licences import (  # noqa: E402
 )
 
 __all__ = [
-    "AgreementSignature", "EmpowermentAgreement", "EmpowermentApplication", "EmpowermentDocument",
-    "EmpowermentEvent", "EmpowermentGrant", "EmpowermentNotice", "EmpowermentRules", "Licence",
-    "LicenceInstalment", "LicenceOffer", "LicencePayment", "Objection", "RevenueReport",
-    "RightExtension",
+    "AgreementSignature", "CreditRecord", "EmpowermentAgreement", "EmpowermentApplication",
+    "EmpowermentDocument", "EmpowermentEvent", "EmpowermentGrant", "EmpowermentNotice",
+    "EmpowermentRules", "Licence", "LicenceInstalment", "LicenceOffer", "LicencePayment",
+    "Objection", "RevenueReport", "RightExtension",
 ]  # fmt: skip

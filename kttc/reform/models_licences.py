@@ -37,7 +37,14 @@ class Trigger(models.TextChoices):
 
 class LicenceStatus(models.TextChoices):
     ACTIVE = "active", _("In force")
+    BREACHED = "breached", _("Breached by the licensee")
     ENDED = "ended", _("Ended")
+
+
+class CreditStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered by the licensee")
+    REMOVED = "removed", _("Removed (cured)")
 
 
 class LicenceOffer(models.Model):
@@ -174,3 +181,33 @@ class LicencePayment(_Evidence):
 
     def __str__(self) -> str:
         return f"{self.licence_id} {self.amount} {self.paid_on}"
+
+
+class CreditRecord(models.Model):
+    """M3.4: a licensee's breach of a licence, declared by the unit: a credit record that units
+    see when they consider a new licence, with the licensee's answer, removed once cured."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="credit_records")
+    licensee = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="credit_records"
+    )
+    reason = models.TextField(_("breach"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CreditStatus.choices, default=CreditStatus.OPEN
+    )
+    answer = models.TextField(_("the licensee's answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(_("why removed"), blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("credit record")
+        ordering = ("-declared_at",)
+        indexes = (models.Index(fields=("licensee", "status")),)
+
+    def __str__(self) -> str:
+        return f"{self.licensee}: {self.reason[:40]}"

@@ -12,8 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
+from kttc.core.selectors import user_can
 from kttc.core.services import audit_record, require_capability
 from kttc.policy import licensing as policy
 from kttc.policy.calendar import add_years
@@ -23,10 +26,13 @@ from kttc.policy.money import to_money
 from kttc.policy.roles import Capability, OrganisationKind
 from kttc.reform import selectors
 from kttc.reform.models_licences import (
+    CreditRecord,
+    CreditStatus,
     Licence,
     LicenceInstalment,
     LicenceOffer,
     LicencePayment,
+    LicenceStatus,
     RevenueReport,
 )
 from kttc.registry.choices import Status
@@ -342,3 +348,101 @@ def licence_balance(licence: Licence, on: date | None = None) -> policy.Balance:
     ]
     payments = [p.amount for p in licence.payments.filter(paid_on__lte=day)]
     return policy.balance([*schedule, *royalties], payments, day)
+
+
+# --- breaches and credit records (M3.4) --------------------------------------------------------
+
+
+def _reason(text: str, field: str, template: str) -> str:
+    if not text.strip():
+        raise _refuse(template, "required", field, ("M3.4",))
+    return text.strip()
+
+
+@transaction.atomic
+def licence_breach_declare(*, actor: User, licence: Licence, reason: str) -> CreditRecord:
+    """M3.4: the unit declares that the licensee breached the licence; the breach becomes a
+    credit record of the licensee that units see when they consider a new licence."""
+    licence = Licence.objects.select_for_update().get(pk=licence.pk)
+    require_capability(actor, Capability.MANAGE_LICENCES, licence.unit)
+    text = _reason(reason, "reason", gettext_noop("Say how the licensee breached the licence."))
+    licence.status = LicenceStatus.BREACHED
+    licence.save(update_fields=["status"])
+    record = CreditRecord.objects.create(
+        licence=licence, licensee=licence.licensee, reason=text, declared_by=actor
+    )
+    _audit(
+        actor,
+        record,
+        licence.unit,
+        "breach",
+        ("M3.4",),
+        {"licence": licence.pk, "licensee": licence.licensee_id, "reason": text},
+    )
+    return record
+
+
+@transaction.atomic
+def credit_record_answer(*, actor: User, record: CreditRecord, answer: str) -> CreditRecord:
+    """M3.4: the licensee answers the credit record; the answer is shown beside it."""
+    record = CreditRecord.objects.select_for_update().get(pk=record.pk)
+    require_capability(actor, Capability.HOLD_LICENCES, record.licensee)
+    if record.status == CreditStatus.REMOVED:
+        raise _refuse(
+            gettext_noop("The record is removed already."),
+            "licence.credit_removed",
+            "record",
+            ("M3.4",),
+        )
+    record.answer = _reason(answer, "answer", gettext_noop("Write the answer."))
+    record.status, record.answered_at = CreditStatus.ANSWERED, timezone.now()
+    record.save(update_fields=["answer", "status", "answered_at"])
+    audit_record(
+        actor=actor,
+        organisation=record.licensee,
+        action="licence.credit_answer",
+        obj=record,
+        after={"answer": record.answer},
+        clauses=["M3.4"],
+    )
+    return record
+
+
+@transaction.atomic
+def credit_record_remove(*, actor: User, record: CreditRecord, reason: str) -> CreditRecord:
+    """M3.4: the unit removes the record once the breach is cured."""
+    record = CreditRecord.objects.select_for_update().select_related("licence").get(pk=record.pk)
+    require_capability(actor, Capability.MANAGE_LICENCES, record.licence.unit)
+    if record.status == CreditStatus.REMOVED:
+        raise _refuse(
+            gettext_noop("The record is removed already."),
+            "licence.credit_removed",
+            "record",
+            ("M3.4",),
+        )
+    record.removal_reason = _reason(reason, "reason", gettext_noop("Say how the breach was cured."))
+    record.status, record.removed_at = CreditStatus.REMOVED, timezone.now()
+    record.save(update_fields=["removal_reason", "status", "removed_at"])
+    licence = record.licence
+    if not licence.credit_records.exclude(status=CreditStatus.REMOVED).exists():
+        licence.status = LicenceStatus.ACTIVE
+        licence.save(update_fields=["status"])
+    _audit(
+        actor, record, licence.unit, "credit_remove", ("M3.4",), {"reason": record.removal_reason}
+    )
+    return record
+
+
+def credit_records_of(actor: User, licensee: Organisation) -> list[CreditRecord]:
+    """M3.4: the licensee's standing credit records, for a unit considering a licence to it
+    (or for the licensee itself)."""
+    if not (
+        user_can(actor, Capability.MANAGE_LICENCES)
+        or user_can(actor, Capability.HOLD_LICENCES, licensee)
+    ):
+        raise AccessDenied()
+    return list(
+        CreditRecord.objects.filter(licensee=licensee)
+        .exclude(status=CreditStatus.REMOVED)
+        .select_related("licence__unit")
+    )

@@ -15,6 +15,7 @@ from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
 from kttc.reform import services_licences as licences
 from kttc.reform.models import (
+    CreditRecord,
     Licence,
     LicenceInstalment,
     LicenceOffer,
@@ -25,7 +26,8 @@ from kttc.reform.tests.factories import make_result
 from kttc.registry import services as registry_services
 
 pytestmark = pytest.mark.django_db
-STORED = (LicenceOffer, Licence, LicenceInstalment, RevenueReport, LicencePayment, AuditEntry)
+STORED = (LicenceOffer, Licence, LicenceInstalment, RevenueReport, LicencePayment, CreditRecord,
+          AuditEntry)  # fmt: skip
 
 
 def _counts() -> dict[str, int]:
@@ -273,3 +275,70 @@ def test_m3_1_a_licence_goes_to_an_enterprise_and_needs_its_terms(
         **kwargs,
     )
     assert error.code == "licence.instalments"
+
+
+# --- breaches and credit records (M3.4) --------------------------------------------------------
+
+
+@pytest.fixture
+def licence(personas, unit, published, enterprise):
+    offer = _offer(personas, unit, published, "deferred")
+    return licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2026, 12, 1),
+        total_fee=Decimal("1000.00"),
+        first_due=dt.date(2027, 1, 1),
+    )
+
+
+def test_m3_4_a_breach_becomes_a_credit_record_units_see_until_it_is_cured(
+    personas, licence, enterprise
+):
+    error = refused(
+        licences.licence_breach_declare, actor=personas.transfer_office, licence=licence, reason=" "
+    )
+    assert error.field == "reason" and "M3.4" in error.message
+    error = refused(
+        licences.licence_breach_declare, actor=personas.enterprise, licence=licence, reason="x"
+    )
+    assert error.code == "access.denied"
+    record = licences.licence_breach_declare(
+        actor=personas.transfer_office, licence=licence, reason="逾期未付首期许可费"
+    )
+    licence.refresh_from_db()
+    assert licence.status == "breached"
+    # A unit considering a new licence to the enterprise sees the record, and so does the
+    # enterprise; the enterprise answers it.
+    assert licences.credit_records_of(personas.transfer_office, enterprise) == [record]
+    assert licences.credit_records_of(personas.enterprise, enterprise) == [record]
+    with pytest.raises(PolicyError):
+        licences.credit_records_of(personas.researcher, enterprise)
+    answered = licences.credit_record_answer(
+        actor=personas.enterprise, record=record, answer="已于2027年1月20日补付"
+    )
+    assert answered.status == "answered" and answered.answer.startswith("已于")
+    error = refused(
+        licences.credit_record_answer, actor=personas.transfer_office, record=record, answer="x"
+    )
+    assert error.code == "access.denied"
+    removed = licences.credit_record_remove(
+        actor=personas.transfer_office, record=record, reason="许可费已付清"
+    )
+    assert removed.status == "removed"
+    assert licences.credit_records_of(personas.transfer_office, enterprise) == []
+    licence.refresh_from_db()
+    assert licence.status == "active"
+    error = refused(
+        licences.credit_record_remove, actor=personas.transfer_office, record=record, reason="x"
+    )
+    assert error.code == "licence.credit_removed"
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="licence.")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions[-3:] == ["licence.breach", "licence.credit_answer", "licence.credit_remove"]
+    m3_4 = ("licence.breach", "licence.credit_answer", "licence.credit_remove")
+    assert all(e.clauses == ["M3.4"] for e in AuditEntry.objects.filter(action__in=m3_4))
