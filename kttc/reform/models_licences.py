@@ -124,6 +124,10 @@ class LicenceInstalment(models.Model):
     trigger = models.CharField(_("falls due"), max_length=16, choices=Trigger.choices)
     milestone = models.CharField(_("milestone"), max_length=200, blank=True)
     due = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    # Claimed by the sweep (``kttc sweep``) when it reminded of the instalment, and when it told
+    # both parties the instalment was overdue: each once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("number",)

@@ -342,3 +342,54 @@ def test_m3_4_a_breach_becomes_a_credit_record_units_see_until_it_is_cured(
     assert actions[-3:] == ["licence.breach", "licence.credit_answer", "licence.credit_remove"]
     m3_4 = ("licence.breach", "licence.credit_answer", "licence.credit_remove")
     assert all(e.clauses == ["M3.4"] for e in AuditEntry.objects.filter(action__in=m3_4))
+
+
+# --- reminders and overdue payments in the sweep (M3.2, M3.3) ----------------------------------
+
+
+def test_m3_3_the_sweep_reminds_of_payments_and_tells_of_overdue_ones_once(
+    personas, unit, published, enterprise, settings
+):
+    from kttc.core.models import Notification
+    from kttc.reform import sweep
+
+    settings.KTTC_DUE_REMINDER_DAYS = 30
+    offer = _offer(personas, unit, published, "deferred")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2026, 12, 1),
+        total_fee=Decimal("1000.00"),
+        first_due=dt.date(2027, 1, 1),
+        instalments=2,
+    )
+    counts = sweep.run(dt.date(2026, 12, 15))
+    assert counts["licence payments due soon"] == 1 and counts["payment reminders"] == 1
+    assert sweep.run(dt.date(2026, 12, 16))["payment reminders"] == 0
+    (reminder,) = Notification.objects.filter(recipient=personas.enterprise)
+    assert reminder.kind == "reform.licence_payment_due_soon"
+    assert reminder.params["number"] == 1 and reminder.clauses == ["M3.2", "M3.3"]
+
+    licences.payment_record(
+        actor=personas.transfer_office,
+        licence=licence,
+        amount=Decimal("300.00"),
+        paid_on=dt.date(2026, 12, 20),
+    )
+    counts = sweep.run(dt.date(2027, 1, 5))  # 500 fell due, 300 paid
+    assert counts["licence payments overdue"] == 1 and counts["overdue notices"] == 2
+    assert sweep.run(dt.date(2027, 1, 6))["overdue notices"] == 0
+    overdue = Notification.objects.filter(kind="reform.licence_payment_overdue")
+    assert {n.recipient_id for n in overdue} == {
+        personas.enterprise.pk,
+        personas.transfer_office.pk,
+    }
+    # The rest is paid before the second instalment falls due: nothing more is overdue.
+    licences.payment_record(
+        actor=personas.transfer_office,
+        licence=licence,
+        amount=Decimal("700.00"),
+        paid_on=dt.date(2027, 6, 1),
+    )
+    assert sweep.run(dt.date(2028, 1, 5))["licence payments overdue"] == 0

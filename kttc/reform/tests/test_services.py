@@ -582,8 +582,8 @@ def test_m1_2_kttc_sweep_records_expired_rights_once(personas, granted):
     call_command("sweep", "--today", "2036-12-12", "--no-mail", stdout=out)
     call_command("sweep", "--today", "2036-12-13", "--no-mail", stdout=out)
     lines = [line.strip() for line in out.getvalue().splitlines() if "reform:" in line]
-    assert lines[0].startswith("reform: rights expired 1 ")
-    assert lines[1].startswith("reform: rights expired 0 ")
+    assert lines[0].startswith("reform: rights expired 1,")
+    assert lines[1].startswith("reform: rights expired 0,")
     granted.refresh_from_db()
     assert granted.status == "expired"
     assert AuditEntry.objects.filter(action="empowerment.right_expire").count() == 1
