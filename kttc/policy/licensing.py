@@ -31,6 +31,8 @@ from kttc.policy.money import allocate, share_of, to_money
 ZERO: Final = Decimal("0.00")
 #: The longest schedule the platform computes (50 years of monthly instalments).
 MAX_INSTALMENTS: Final = 600
+#: The longest licence term the platform records, in years.
+MAX_TERM_YEARS: Final = 50
 
 
 class PaymentModel(StrEnum):
@@ -301,3 +303,31 @@ def balance(schedule: Sequence[Instalment], payments: Sequence[Decimal], on: dat
             overdue += instalment.amount - applied
     outstanding = max(due - paid, ZERO)
     return Balance(due, min(paid, due), outstanding, overdue, max(paid - due, ZERO))
+
+
+def check_term(years: int) -> int:
+    """M3.1: a licence runs for a whole number of years, from 1 to :data:`MAX_TERM_YEARS`."""
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_TERM_YEARS:
+        raise _refuse(
+            gettext_noop("A licence runs for 1 to %(max)s years; %(years)s is not that."),
+            "licence.term",
+            "term_years",
+            ("M3.1",),
+            years=years,
+            max=MAX_TERM_YEARS,
+        )
+    return years
+
+
+def check_exclusivity(*, exclusive: bool, active: int, active_exclusive: int) -> None:
+    """M3.1: an exclusive licence excludes any other licence of the result in force, and no
+    licence can be added beside an exclusive one."""
+    if active_exclusive or (exclusive and active):
+        raise _refuse(
+            gettext_noop(
+                "The result is licensed already, and an exclusive licence excludes any other."
+            ),
+            "licence.exclusive",
+            "offer",
+            ("M3.1",),
+        )

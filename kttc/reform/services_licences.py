@@ -38,6 +38,9 @@ from kttc.reform.models_licences import (
 from kttc.registry.choices import Status
 from kttc.registry.models import Achievement
 
+#: A licence in force: a breach does not end it (M3.4).
+IN_FORCE = (LicenceStatus.ACTIVE, LicenceStatus.BREACHED)
+
 
 def _refuse(
     template: str, code: str, field: str, clauses: tuple[str, ...], **params: Any
@@ -99,14 +102,7 @@ def licence_offer(
             ("M3.2",),
             model=payment_model,
         )
-    if not 1 <= term_years <= 50:
-        raise _refuse(
-            gettext_noop("A licence runs for 1 to 50 years; %(years)s is not that."),
-            "licence.term",
-            "term_years",
-            ("M3.1",),
-            years=term_years,
-        )
+    policy.check_term(term_years)
     offer = LicenceOffer.objects.create(
         achievement=achievement,
         unit=unit,
@@ -157,16 +153,12 @@ def licence_conclude(
             "licensee",
             ("M3.1",),
         )
-    active = Licence.objects.filter(achievement=offer.achievement, status="active")
-    if active.filter(exclusive=True).exists() or (offer.exclusive and active.exists()):
-        raise _refuse(
-            gettext_noop(
-                "The result is licensed already, and an exclusive licence excludes any other."
-            ),
-            "licence.exclusive",
-            "offer",
-            ("M3.1",),
-        )
+    active = Licence.objects.filter(achievement=offer.achievement, status__in=IN_FORCE)
+    policy.check_exclusivity(
+        exclusive=offer.exclusive,
+        active=active.count(),
+        active_exclusive=active.filter(exclusive=True).count(),
+    )
     model = policy.PaymentModel(offer.payment_model)
     if model is policy.PaymentModel.STAGED_ROYALTY:
         schedule = policy.staged_schedule(stages)

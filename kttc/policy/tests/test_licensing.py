@@ -177,3 +177,29 @@ def test_m3_3_overdue_is_what_is_owed_on_instalments_due_before_the_day() -> Non
     assert later.overdue == Decimal("50.00")
     early = licensing.balance(schedule, [Decimal("400.00")], date(2027, 3, 1))
     assert early.outstanding == 0 and early.credit == Decimal("100.00")
+
+
+@pytest.mark.parametrize("years", [0, 51, -1])
+def test_m3_1_a_licence_term_outside_1_to_50_years_is_refused(years: int) -> None:
+    with pytest.raises(PolicyError) as info:
+        licensing.check_term(years)
+    assert info.value.code == "licence.term" and info.value.clauses == ("M3.1",)
+    assert licensing.check_term(50) == 50
+
+
+@pytest.mark.parametrize(
+    ("exclusive", "active", "active_exclusive", "refused"),
+    [(False, 3, 0, False), (True, 0, 0, False), (True, 1, 0, True), (False, 1, 1, True)],
+)
+def test_m3_1_an_exclusive_licence_excludes_any_other(
+    exclusive: bool, active: int, active_exclusive: int, refused: bool
+) -> None:
+    if refused:
+        with pytest.raises(PolicyError, match=r"M3\.1"):
+            licensing.check_exclusivity(
+                exclusive=exclusive, active=active, active_exclusive=active_exclusive
+            )
+    else:
+        licensing.check_exclusivity(
+            exclusive=exclusive, active=active, active_exclusive=active_exclusive
+        )
