@@ -376,15 +376,22 @@ class EmpowermentEvent(_Evidence):
 from kttc.reform.models_licences import (  # noqa: E402
     CreditRecord,
     Licence,
+    LicenceApplication,
     LicenceInstalment,
     LicenceOffer,
     LicencePayment,
     RevenueReport,
 )
+from kttc.reform.models_open import (  # noqa: E402
+    OpenLicensingEntry,
+    Transformation,
+    TransformationJustification,
+)
 
 __all__ = [
     "AgreementSignature", "CreditRecord", "EmpowermentAgreement", "EmpowermentApplication",
     "EmpowermentDocument", "EmpowermentEvent", "EmpowermentGrant", "EmpowermentNotice",
-    "EmpowermentRules", "Licence", "LicenceInstalment", "LicenceOffer", "LicencePayment",
-    "Objection", "RevenueReport", "RightExtension",
+    "EmpowermentRules", "Licence", "LicenceApplication", "LicenceInstalment", "LicenceOffer",
+    "LicencePayment", "Objection", "OpenLicensingEntry", "RevenueReport", "RightExtension",
+    "Transformation", "TransformationJustification",
 ]  # fmt: skip

@@ -62,8 +62,11 @@ class LicenceOffer(models.Model):
         _("payment model"), max_length=24, choices=PaymentModel.choices
     )
     open = models.BooleanField(_("open to applications"), default=True)
+    # M4.4: the default "use first, pay later" offer the sweep makes when it puts a result on the
+    # open licensing list (no person made it).
+    open_licensing = models.BooleanField(_("open licensing (M4.4)"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -73,6 +76,65 @@ class LicenceOffer(models.Model):
 
     def __str__(self) -> str:
         return str(self.achievement)
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the unit")
+    CONCLUDED = "concluded", _("Licence concluded")
+    DECLINED = "declined", _("Declined by the unit")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the enterprise")
+
+
+class LicenceApplication(models.Model):
+    """M3.1: an enterprise applies for a licence on an open offer; the unit concludes a licence
+    with it or declines, with its reason."""
+
+    offer = models.ForeignKey(LicenceOffer, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="licence_applications"
+    )
+    plan = models.TextField(_("intended use and plan"))
+    proposed_terms = models.TextField(_("proposed payment terms"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("licence application")
+        ordering = ("-applied_at",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("offer", "applicant"),
+                condition=models.Q(status="pending"),
+                name="one_pending_application_per_offer",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.offer}"
+
+
+#: M8.5: what the parties may agree to publish of a licence, beyond the result, the unit, the
+#: kind of transaction and its date, which are always public.
+DISCLOSABLE = (
+    "licensee",
+    "exclusive",
+    "field_of_use",
+    "territory",
+    "term",
+    "payment_model",
+    "total_fee",
+    "royalty_rate",
+)
 
 
 class Licence(models.Model):
@@ -99,6 +161,15 @@ class Licence(models.Model):
     grace_months = models.PositiveSmallIntegerField(_("grace after the first revenue"), default=0)
     every_months = models.PositiveSmallIntegerField(_("months between instalments"), default=12)
     first_revenue_on = models.DateField(_("first revenue"), null=True, blank=True)
+    application = models.OneToOneField(
+        LicenceApplication,
+        on_delete=models.PROTECT,
+        related_name="licence",
+        null=True,
+        blank=True,
+    )
+    # M8.5: the fields of DISCLOSABLE the parties agreed to publish on the transaction page.
+    disclosed = models.JSONField(_("published on the transaction page"), default=list)
     status = models.CharField(
         _("status"), max_length=16, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE
     )
