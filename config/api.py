@@ -14,6 +14,8 @@ from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.policy.errors import PolicyError
 from kttc.reform.api import router as reform_router
+from kttc.reform.api_licences import router as licences_router
+from kttc.reform.api_open import router as transformation_router
 from kttc.registry.api import router as registry_router
 
 logger = logging.getLogger("kttc.api")
@@ -28,6 +30,8 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", registry_router)
 api.add_router("/", reform_router)
+api.add_router("/", licences_router)
+api.add_router("/", transformation_router)
 api.add_router("/catalog", catalog_router)
 
 

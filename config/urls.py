@@ -12,6 +12,10 @@ urlpatterns = [
     path("accounts/", include("kttc.core.urls_accounts")),
     path("office/registry/", include("kttc.registry.urls")),
     path("office/empowerment/", include("kttc.reform.urls")),
+    path("office/licences/", include("kttc.reform.urls_licences")),
+    path("office/transformation/", include("kttc.reform.urls_open")),
+    path("transactions/", include("kttc.reform.urls_transactions")),
+    path("open-licensing/", include("kttc.reform.urls_open_public")),
     path("office/", include("kttc.core.urls_office")),
     path("achievements/", include("kttc.center.urls")),
     path(
