@@ -26,9 +26,12 @@ from kttc.policy.money import to_money
 from kttc.policy.roles import Capability, OrganisationKind
 from kttc.reform import selectors
 from kttc.reform.models_licences import (
+    DISCLOSABLE,
+    ApplicationStatus,
     CreditRecord,
     CreditStatus,
     Licence,
+    LicenceApplication,
     LicenceInstalment,
     LicenceOffer,
     LicencePayment,
@@ -137,11 +140,40 @@ def licence_conclude(
     instalments: int = 1,
     every_months: int = 12,
     grace_months: int = 0,
+    application: LicenceApplication | None = None,
+    disclosed: Sequence[str] = (),
 ) -> Licence:
-    """M3.2, M3.3: the unit concludes the licence with ``licensee`` on the offer's payment model;
-    the schedule is computed to the fen and stored."""
+    """M3.2, M3.3: the unit concludes the licence with ``licensee`` (the applicant, when it
+    answers an application) on the offer's payment model; the schedule is computed to the fen
+    and stored. ``disclosed``: the fields of ``DISCLOSABLE`` the parties agreed to publish on
+    the transaction page (M8.5)."""
     offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
     require_capability(actor, Capability.MANAGE_LICENCES, offer.unit)
+    if application is not None:
+        application = LicenceApplication.objects.select_for_update().get(pk=application.pk)
+        if application.offer_id != offer.pk or application.status != ApplicationStatus.PENDING:
+            raise _refuse(
+                gettext_noop("This application is not waiting for a decision on this offer."),
+                "licence.application_decided",
+                "application",
+                ("M3.1",),
+            )
+        if application.applicant_id != licensee.pk:
+            raise _refuse(
+                gettext_noop("The licence goes to the enterprise that applied."),
+                "licence.licensee",
+                "licensee",
+                ("M3.1",),
+            )
+    unknown = sorted(set(disclosed) - set(DISCLOSABLE))
+    if unknown:
+        raise _refuse(
+            gettext_noop("%(fields)s cannot be published on the transaction page."),
+            "licence.disclosed",
+            "disclosed",
+            ("M8.5",),
+            fields=", ".join(unknown),
+        )
     if not offer.open:
         raise _refuse(
             gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)
@@ -204,6 +236,8 @@ def licence_conclude(
         royalty_rate=rate,
         grace_months=grace_months,
         every_months=every_months,
+        application=application,
+        disclosed=[f for f in DISCLOSABLE if f in set(disclosed)],
         concluded_by=actor,
     )
     LicenceInstalment.objects.bulk_create(
@@ -217,17 +251,182 @@ def licence_conclude(
         )
         for i in schedule
     )
+    if application is not None:
+        application.status, application.decided_at = ApplicationStatus.CONCLUDED, timezone.now()
+        application.save(update_fields=["status", "decided_at"])
     if offer.exclusive:
         offer.open = False
         offer.save(update_fields=["open"])
+        _decline_pending(offer, gettext_noop("An exclusive licence was concluded on the offer."))
     after = {
         "licensee": licensee.pk,
+        "application": application.pk if application else None,
+        "disclosed": licence.disclosed,
         "payment_model": model.value,
         "total_fee": fee,
         "royalty_rate": rate,
         "instalments": [str(i.amount) for i in schedule],
     }
     _audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
+    return licence
+
+
+def _decline_pending(offer: LicenceOffer, reason: str) -> int:
+    """The offer's pending applications are declined with ``reason`` (the offer closed)."""
+    return offer.applications.filter(status=ApplicationStatus.PENDING).update(
+        status=ApplicationStatus.DECLINED, decision_reason=reason, decided_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def offer_close(*, actor: User, offer: LicenceOffer) -> LicenceOffer:
+    """M3.1: the unit closes its offer; pending applications are declined."""
+    offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
+    require_capability(actor, Capability.MANAGE_LICENCES, offer.unit)
+    if not offer.open:
+        raise _refuse(
+            gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)
+        )
+    offer.open = False
+    offer.save(update_fields=["open"])
+    declined = _decline_pending(offer, gettext_noop("The unit closed the offer."))
+    _audit(actor, offer, offer.unit, "offer_close", ("M3.1",), {"declined": declined})
+    return offer
+
+
+@transaction.atomic
+def licence_apply(
+    *,
+    actor: User,
+    offer: LicenceOffer,
+    applicant: Organisation,
+    plan: str,
+    proposed_terms: str = "",
+) -> LicenceApplication:
+    """M3.1: an enterprise applies for a licence on an open offer, with how it means to use the
+    result and, if it likes, the payment terms it proposes."""
+    offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
+    require_capability(actor, Capability.HOLD_LICENCES, applicant)
+    if not offer.open:
+        raise _refuse(
+            gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)
+        )
+    if applicant.pk == offer.unit_id or applicant.kind != OrganisationKind.ENTERPRISE:
+        raise _refuse(
+            gettext_noop("A licence goes to an enterprise other than the unit."),
+            "licence.licensee",
+            "applicant",
+            ("M3.1",),
+        )
+    text = plan.strip()
+    if not text:
+        raise _refuse(
+            gettext_noop("Say how the enterprise means to use the result."),
+            "required",
+            "plan",
+            ("M3.1",),
+        )
+    if offer.applications.filter(applicant=applicant, status=ApplicationStatus.PENDING).exists():
+        raise _refuse(
+            gettext_noop("The enterprise has applied on this offer already; the unit decides."),
+            "licence.applied",
+            "offer",
+            ("M3.1",),
+        )
+    application = LicenceApplication.objects.create(
+        offer=offer,
+        applicant=applicant,
+        plan=text,
+        proposed_terms=proposed_terms.strip(),
+        applied_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        organisation=applicant,
+        action="licence.apply",
+        obj=application,
+        after={"offer": offer.pk, "applicant": applicant.pk},
+        clauses=["M3.1"],
+    )
+    return application
+
+
+def _pending(application: LicenceApplication) -> LicenceApplication:
+    locked = LicenceApplication.objects.select_for_update().select_related("offer")
+    application = locked.get(pk=application.pk)
+    if application.status != ApplicationStatus.PENDING:
+        raise _refuse(
+            gettext_noop("This application is decided already."),
+            "licence.application_decided",
+            "application",
+            ("M3.1",),
+        )
+    return application
+
+
+@transaction.atomic
+def licence_application_decline(
+    *, actor: User, application: LicenceApplication, reason: str
+) -> LicenceApplication:
+    """M3.1: the unit declines an application, saying why (the enterprise reads it)."""
+    application = _pending(application)
+    require_capability(actor, Capability.MANAGE_LICENCES, application.offer.unit)
+    text = reason.strip()
+    if not text:
+        raise _refuse(
+            gettext_noop("Say why the application is declined."), "required", "reason", ("M3.1",)
+        )
+    application.status, application.decision_reason = ApplicationStatus.DECLINED, text
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decision_reason", "decided_at"])
+    _audit(actor, application, application.offer.unit, "decline", ("M3.1",), {"reason": text})
+    return application
+
+
+@transaction.atomic
+def licence_application_withdraw(
+    *, actor: User, application: LicenceApplication
+) -> LicenceApplication:
+    """M3.1: the enterprise withdraws its pending application."""
+    application = _pending(application)
+    require_capability(actor, Capability.HOLD_LICENCES, application.applicant)
+    application.status, application.decided_at = ApplicationStatus.WITHDRAWN, timezone.now()
+    application.save(update_fields=["status", "decided_at"])
+    audit_record(
+        actor=actor,
+        organisation=application.applicant,
+        action="licence.withdraw",
+        obj=application,
+        after={"status": application.status},
+        clauses=["M3.1"],
+    )
+    return application
+
+
+@transaction.atomic
+def milestone_record(*, actor: User, licence: Licence, milestone: str, on: date) -> Licence:
+    """M3.2: the unit records that the licensee reached a milestone of the schedule on ``on``;
+    the stages at that milestone fall due that day."""
+    licence = Licence.objects.select_for_update().get(pk=licence.pk)
+    require_capability(actor, Capability.MANAGE_LICENCES, licence.unit)
+    fixed = policy.milestone_reached(schedule_of(licence), milestone, on)
+    changed = [i for i in fixed if i.trigger is policy.Trigger.MILESTONE and i.due == on]
+    updated = 0
+    for instalment in changed:
+        updated += LicenceInstalment.objects.filter(
+            licence=licence, number=instalment.number, due__isnull=True
+        ).update(due=on)
+    if not updated:
+        raise _refuse(
+            gettext_noop("The milestone “%(milestone)s” is recorded already."),
+            "licence.milestone_recorded",
+            "milestone",
+            ("M3.2",),
+            milestone=milestone.strip(),
+        )
+    _audit(
+        actor, licence, licence.unit, "milestone", ("M3.2",), {"milestone": milestone, "on": on}
+    )
     return licence
 
 

@@ -1,6 +1,15 @@
 """Back-office pages of "use first, pay later" licences (M3)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kttc.reform import views_licences as views
 
 app_name = "licences"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("offers/new/", views.offer_new, name="offer_new"),
+    path("offers/<int:pk>/", views.offer, name="offer"),
+    path("offers/<int:pk>/close/", views.offer_close, name="offer_close"),
+    path("applications/<int:pk>/", views.application, name="application"),
+    path("<int:pk>/", views.licence, name="licence"),
+]

@@ -1,6 +1,8 @@
 """The public transaction page (M8.5)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kttc.reform import views_licences as views
 
 app_name = "transactions"
-urlpatterns: list[object] = []
+urlpatterns = [path("", views.transactions, name="list")]

@@ -17,6 +17,7 @@ from kttc.reform import services_licences as licences
 from kttc.reform.models import (
     CreditRecord,
     Licence,
+    LicenceApplication,
     LicenceInstalment,
     LicenceOffer,
     LicencePayment,
@@ -27,7 +28,7 @@ from kttc.registry import services as registry_services
 
 pytestmark = pytest.mark.django_db
 STORED = (LicenceOffer, Licence, LicenceInstalment, RevenueReport, LicencePayment, CreditRecord,
-          AuditEntry)  # fmt: skip
+          LicenceApplication, AuditEntry)  # fmt: skip
 
 
 def _counts() -> dict[str, int]:
@@ -393,3 +394,123 @@ def test_m3_3_the_sweep_reminds_of_payments_and_tells_of_overdue_ones_once(
         paid_on=dt.date(2027, 6, 1),
     )
     assert sweep.run(dt.date(2028, 1, 5))["licence payments overdue"] == 0
+
+
+# --- applications, closing, milestones and disclosure ----------------------------------------
+
+
+def test_m3_1_applications_are_refused_with_their_clause_and_store_nothing(
+    personas, unit, published, enterprise
+):
+    offer = _offer(personas, unit, published, "deferred")
+    apply = dict(actor=personas.enterprise, offer=offer, applicant=enterprise)
+    error = refused(licences.licence_apply, plan="  ", **apply)
+    assert (error.field, error.clauses) == ("plan", ("M3.1",))
+    error = refused(licences.licence_apply, plan="x", **{**apply, "applicant": unit})
+    assert error.code in ("licence.licensee", "access.denied")
+    first = licences.licence_apply(plan="Pilot", **apply)
+    error = refused(licences.licence_apply, plan="Again", **apply)
+    assert error.code == "licence.applied"
+    error = refused(
+        licences.licence_apply,
+        actor=personas.transfer_office,
+        offer=offer,
+        applicant=enterprise,
+        plan="not theirs",
+    )
+    assert error.code == "access.denied"
+    licences.licence_application_withdraw(actor=personas.enterprise, application=first)
+    error = refused(
+        licences.licence_application_decline,
+        actor=personas.transfer_office,
+        application=first,
+        reason="late",
+    )
+    assert error.code == "licence.application_decided"
+
+
+def test_m3_1_an_exclusive_licence_closes_the_offer_and_declines_the_other_applicants(
+    personas, unit, published, enterprise
+):
+    offer = _offer(personas, unit, published, "deferred", exclusive=True)
+    rival = OrganisationFactory(kind="enterprise")
+    MembershipFactory(user=personas.enterprise, organisation=rival, role=Role.ENTERPRISE)
+    mine = licences.licence_apply(
+        actor=personas.enterprise, offer=offer, applicant=enterprise, plan="Pilot"
+    )
+    theirs = licences.licence_apply(
+        actor=personas.enterprise, offer=offer, applicant=rival, plan="Also"
+    )
+    terms = dict(
+        actor=personas.transfer_office,
+        offer=offer,
+        starts_on=dt.date(2027, 1, 1),
+        total_fee=Decimal("1000"),
+        first_due=dt.date(2027, 6, 1),
+    )
+    error = refused(licences.licence_conclude, licensee=rival, application=mine, **terms)
+    assert error.code == "licence.licensee"
+    error = refused(
+        licences.licence_conclude,
+        licensee=enterprise,
+        application=mine,
+        disclosed=["licensee", "bank_account"],
+        **terms,
+    )
+    assert error.code == "licence.disclosed" and error.clauses == ("M8.5",)
+    licence = licences.licence_conclude(
+        licensee=enterprise, application=mine, disclosed=["total_fee", "licensee"], **terms
+    )
+    assert licence.disclosed == ["licensee", "total_fee"]  # in the order of DISCLOSABLE
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    offer.refresh_from_db()
+    assert (mine.status, theirs.status, offer.open) == ("concluded", "declined", False)
+    assert theirs.decision_reason
+
+
+def test_m3_1_closing_an_offer_declines_what_waits_and_a_closed_offer_takes_no_application(
+    personas, unit, published, enterprise
+):
+    offer = _offer(personas, unit, published, "deferred")
+    waiting = licences.licence_apply(
+        actor=personas.enterprise, offer=offer, applicant=enterprise, plan="Pilot"
+    )
+    licences.offer_close(actor=personas.transfer_office, offer=offer)
+    waiting.refresh_from_db()
+    assert waiting.status == "declined"
+    error = refused(
+        licences.licence_apply,
+        actor=personas.enterprise,
+        offer=offer,
+        applicant=enterprise,
+        plan="Late",
+    )
+    assert error.code == "licence.offer_closed"
+    assert AuditEntry.objects.filter(action="licence.offer_close").count() == 1
+
+
+def test_m3_2_a_milestone_makes_its_stages_fall_due_once(personas, unit, published, enterprise):
+    offer = _offer(personas, unit, published, "staged_royalty")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2027, 1, 1),
+        stages=[Stage(Decimal("10.00"), milestone="中试"), Stage(Decimal("20.00"), milestone="量产")],
+    )
+    record = dict(actor=personas.transfer_office, licence=licence)
+    error = refused(licences.milestone_record, milestone="不存在", on=dt.date(2027, 3, 1), **record)
+    assert error.code == "licence.milestone" and error.clauses == ("M3.2",)
+    licences.milestone_record(milestone="中试", on=dt.date(2027, 3, 1), **record)
+    assert list(licence.instalments.values_list("due", flat=True)) == [dt.date(2027, 3, 1), None]
+    error = refused(licences.milestone_record, milestone="中试", on=dt.date(2027, 4, 1), **record)
+    assert error.code == "licence.milestone_recorded"
+    error = refused(
+        licences.milestone_record,
+        actor=personas.enterprise,
+        licence=licence,
+        milestone="量产",
+        on=dt.date(2027, 4, 1),
+    )
+    assert error.code == "access.denied"

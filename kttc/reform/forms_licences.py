@@ -1,0 +1,208 @@
+"""Forms of the licence pages (M3) and the transaction page's disclosure (M8.5). Staged payments
+are one per line, ``amount; date or milestone``; the royalty rate is entered in percent and
+handed to the services as a ratio."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kttc.policy.licensing import MAX_TERM_YEARS, Stage
+from kttc.reform.forms import DATE, lines
+from kttc.reform.models_licences import DISCLOSABLE, PaymentModel
+
+DISCLOSABLE_LABELS = {
+    "licensee": _("The licensee"),
+    "exclusive": _("Exclusive or not"),
+    "field_of_use": _("Field of use"),
+    "territory": _("Territory"),
+    "term": _("Term"),
+    "payment_model": _("Payment model"),
+    "total_fee": _("Licence fee"),
+    "royalty_rate": _("Royalty rate"),
+}
+
+
+class OfferForm(forms.Form):
+    achievement = forms.TypedChoiceField(label=_("Result"), coerce=int)
+    payment_model = forms.ChoiceField(
+        label=_("Payment model (M3.2, M3.3)"), choices=PaymentModel.choices
+    )
+    exclusive = forms.BooleanField(label=_("Exclusive licence"), required=False)
+    field_of_use = forms.CharField(label=_("Field of use"), required=False, max_length=300)
+    territory = forms.CharField(label=_("Territory"), required=False, max_length=300)
+    term_years = forms.IntegerField(
+        label=_("Term (years)"), min_value=1, max_value=MAX_TERM_YEARS, initial=5
+    )
+
+    def __init__(self, *args: Any, results: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["achievement"].choices = [(r.pk, r.name) for r in results]
+
+
+class LicenceApplyForm(forms.Form):
+    applicant = forms.TypedChoiceField(label=_("Enterprise"), coerce=int)
+    plan = forms.CharField(
+        label=_("How the enterprise means to use the result"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proposed_terms = forms.CharField(
+        label=_("Payment terms you propose"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].choices = [(o.pk, o.name) for o in enterprises]
+        if len(self.fields["applicant"].choices) == 1:
+            self.fields["applicant"].widget = forms.HiddenInput()
+            self.fields["applicant"].initial = self.fields["applicant"].choices[0][0]
+
+
+def parse_stages(text: str) -> list[Stage]:
+    """``amount; date or milestone`` per line → stages. Raises ValidationError naming the line."""
+    stages = []
+    for number, line in enumerate(lines(text), start=1):
+        amount_text, _sep, when = (part.strip() for part in line.replace("；", ";").partition(";"))
+        try:
+            amount = Decimal(amount_text.replace(",", ""))
+        except InvalidOperation:
+            raise forms.ValidationError(
+                _("Line %(line)s: “%(amount)s” is not an amount in yuan."),
+                params={"line": number, "amount": amount_text},
+            ) from None
+        if not when:
+            raise forms.ValidationError(
+                _("Line %(line)s: give a due date (YYYY-MM-DD) or a milestone after “;”."),
+                params={"line": number},
+            )
+        try:
+            stages.append(Stage(amount, due=dt.date.fromisoformat(when)))
+        except ValueError:
+            stages.append(Stage(amount, milestone=when))
+    return stages
+
+
+class ConcludeForm(forms.Form):
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    stages = forms.CharField(
+        label=_("Staged payments (M3.2)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line: amount in yuan; a due date (YYYY-MM-DD) or a milestone. "
+            "For example “50000; 2027-06-30” or “80000; pilot line accepted”."
+        ),
+    )
+    royalty_percent = forms.DecimalField(
+        label=_("Royalty on revenue (%)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        decimal_places=4,
+    )
+    total_fee = forms.DecimalField(
+        label=_("Licence fee (yuan)"), required=False, min_value=Decimal("0.01"), decimal_places=2
+    )
+    first_due = forms.DateField(label=_("First instalment due"), required=False, widget=DATE)
+    instalments = forms.IntegerField(
+        label=_("Instalments"), min_value=1, initial=1, required=False
+    )
+    every_months = forms.IntegerField(
+        label=_("Months between instalments"),
+        min_value=1,
+        max_value=120,
+        initial=12,
+        required=False,
+    )
+    grace_months = forms.IntegerField(
+        label=_("Grace after the first revenue (months)"), min_value=0, initial=0, required=False
+    )
+    disclosed = forms.MultipleChoiceField(
+        label=_("Published on the transaction page (M8.5)"),
+        required=False,
+        choices=[(f, DISCLOSABLE_LABELS[f]) for f in DISCLOSABLE],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The result, the unit and the date are always published."),
+    )
+
+    #: The fields each payment model asks for (the others do not apply to it).
+    FOR_MODEL = {
+        "staged_royalty": ("starts_on", "stages", "royalty_percent", "disclosed"),
+        "deferred": (
+            "starts_on",
+            "total_fee",
+            "first_due",
+            "instalments",
+            "every_months",
+            "royalty_percent",
+            "disclosed",
+        ),
+        "after_first_revenue": (
+            "starts_on",
+            "total_fee",
+            "instalments",
+            "every_months",
+            "grace_months",
+            "royalty_percent",
+            "disclosed",
+        ),
+    }
+
+    def for_model(self, model: str) -> list[Any]:
+        """The bound fields that apply to the payment model ``model``."""
+        return [self[name] for name in self.FOR_MODEL[model]]
+
+    def clean_stages(self) -> list[Stage]:
+        return parse_stages(self.cleaned_data.get("stages", ""))
+
+    def values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        percent = d.get("royalty_percent")
+        return {
+            "starts_on": d["starts_on"],
+            "stages": d["stages"],
+            "royalty_rate": percent / 100 if percent is not None else None,
+            "total_fee": d.get("total_fee"),
+            "first_due": d.get("first_due"),
+            "instalments": d.get("instalments") or 1,
+            "every_months": d.get("every_months") or 12,
+            "grace_months": d.get("grace_months") or 0,
+            "disclosed": d.get("disclosed") or [],
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevenueForm(forms.Form):
+    period_start = forms.DateField(label=_("From"), widget=DATE)
+    period_end = forms.DateField(label=_("To"), widget=DATE)
+    revenue = forms.DecimalField(label=_("Revenue from the result (yuan)"), decimal_places=2)
+    due = forms.DateField(label=_("Royalty due on"), widget=DATE)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount received (yuan)"), decimal_places=2)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+
+
+class MilestoneForm(forms.Form):
+    milestone = forms.ChoiceField(label=_("Milestone reached"))
+    on = forms.DateField(label=_("Reached on"), widget=DATE)
+
+    def __init__(self, *args: Any, milestones: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [(m, m) for m in milestones]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("The licensee's answer"), widget=forms.Textarea(attrs={"rows": 3})
+    )

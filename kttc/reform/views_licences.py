@@ -1,0 +1,364 @@
+"""Pages of "use first, pay later" licences (M3) and the public transaction page (M8.5).
+
+The transfer office offers its unit's published results, reads the applications (with each
+applicant's standing credit records, M3.4), concludes a licence on a payment model or declines;
+records payments and milestones, declares a breach and removes a cured record. The enterprise
+browses the open offers, applies, reports its revenue and answers a credit record. Every page
+acts through ``services_licences``: a refusal is shown beside the field it names, with its
+clause, and stores nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from kttc.core.errors import translated_message
+from kttc.core.models import Organisation, User
+from kttc.core.selectors import user_can
+from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Capability
+from kttc.reform import selectors, services_licences
+from kttc.reform import selectors_licences as reads
+from kttc.reform.forms_licences import (
+    DISCLOSABLE_LABELS,
+    AnswerForm,
+    ConcludeForm,
+    LicenceApplyForm,
+    MilestoneForm,
+    OfferForm,
+    PaymentForm,
+    ReasonForm,
+    RevenueForm,
+)
+from kttc.reform.models_licences import (
+    ApplicationStatus,
+    CreditRecord,
+    CreditStatus,
+    LicenceOffer,
+)
+from kttc.registry.choices import Status
+from kttc.registry.models import Achievement
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "error.html", {"status": 403, "message": message}, status=403)
+
+
+def _form_error(form: Form, exc: PolicyError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
+
+
+def _page(request: HttpRequest, rows: Any, name: str = "page") -> Any:
+    return Paginator(rows, settings.KTTC_PAGE_SIZE).get_page(request.GET.get(name))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The office's offers, applications and licences; the enterprise's open offers to browse,
+    its applications, licences and credit records."""
+    user = _user(request)
+    units = reads.units_licensing(user)
+    enterprises = reads.licensees_of(user)
+    query = request.GET.get("q", "").strip()
+    offers = reads.offers_open()
+    if query:
+        offers = offers.filter(
+            Q(achievement__name__icontains=query) | Q(unit__name__icontains=query)
+        )
+    applications = reads.applications_visible_to(user)
+    return render(
+        request,
+        "reform/licences/home.html",
+        {
+            "units": units,
+            "enterprises": enterprises,
+            "own_offers": _page(request, reads.offers_of_units(user), "own") if units else None,
+            "waiting": applications.filter(offer__unit__in=units, status=ApplicationStatus.PENDING),
+            "mine": applications.filter(applicant__in=enterprises)[:50],
+            "licences": _page(request, reads.licences_visible_to(user), "lic"),
+            "offers": _page(request, offers) if enterprises else None,
+            "query": query,
+            "querystring": urlencode({"q": query}) if query else "",
+            "records": [(e, list(reads.standing_records(e))) for e in enterprises],
+        },
+    )
+
+
+@login_required
+def offer_new(request: HttpRequest) -> HttpResponse:
+    """M3.1: the office offers one of its unit's published results for licence."""
+    user = _user(request)
+    units = list(reads.units_licensing(user))
+    if not units:
+        return _forbidden(request, gettext("Only a unit's transfer office offers licences."))
+    results = Achievement.objects.filter(unit__in=units, status=Status.PUBLISHED).order_by("name")
+    initial = {"achievement": request.GET.get("achievement")}
+    form = OfferForm(request.POST or None, initial=initial, results=results[:500])
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        achievement = get_object_or_404(Achievement, pk=values.pop("achievement"))
+        try:
+            offer = services_licences.licence_offer(
+                actor=user, unit=achievement.unit, achievement=achievement, **values
+            )
+        except PolicyError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, gettext("The result is offered for licence (M3.1)."))
+            return redirect("licences:offer", pk=offer.pk)
+    return render(request, "reform/licences/offer_new.html", {"form": form, "results": results})
+
+
+def _offer_context(user: User, offer: LicenceOffer) -> dict[str, Any]:
+    manages = user_can(user, Capability.MANAGE_LICENCES, offer.unit)
+    applications = []
+    if manages:
+        applications = [
+            (a, list(reads.standing_records(a.applicant)))
+            for a in offer.applications.select_related("applicant")
+        ]
+    return {
+        "offer": offer,
+        "manages": manages,
+        "applications": applications,
+        "licences": offer.licences.select_related("licensee"),
+        "mine": offer.applications.filter(applicant__in=reads.licensees_of(user)),
+    }
+
+
+@login_required
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """An offer: its terms; the enterprise applies here (M3.1); the office reads the
+    applications with each applicant's credit records (M3.4)."""
+    user = _user(request)
+    found = get_object_or_404(reads.offers_visible_to(user), pk=pk)
+    enterprises = list(reads.licensees_of(user))
+    form = None
+    if enterprises and found.open:
+        form = LicenceApplyForm(request.POST or None, enterprises=enterprises)
+        if request.method == "POST" and form.is_valid():
+            applicant = get_object_or_404(
+                Organisation, pk=form.cleaned_data["applicant"], pk__in=[e.pk for e in enterprises]
+            )
+            try:
+                application = services_licences.licence_apply(
+                    actor=user,
+                    offer=found,
+                    applicant=applicant,
+                    plan=form.cleaned_data["plan"],
+                    proposed_terms=form.cleaned_data["proposed_terms"],
+                )
+            except PolicyError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, gettext("Your application is with the unit (M3.1)."))
+                return redirect("licences:application", pk=application.pk)
+    context = _offer_context(user, found)
+    return render(request, "reform/licences/offer.html", {**context, "form": form})
+
+
+@login_required
+@require_POST
+def offer_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = get_object_or_404(reads.offers_visible_to(user), pk=pk)
+    try:
+        services_licences.offer_close(actor=user, offer=found)
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+    else:
+        messages.success(request, gettext("The offer is closed; pending applications declined."))
+    return redirect("licences:offer", pk=pk)
+
+
+@login_required
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    """An application: the office concludes the licence (M3.2, M3.3, M8.5) or declines it; the
+    enterprise follows it and may withdraw it."""
+    user = _user(request)
+    found = get_object_or_404(reads.applications_visible_to(user), pk=pk)
+    manages = user_can(user, Capability.MANAGE_LICENCES, found.offer.unit)
+    pending = found.status == ApplicationStatus.PENDING
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    conclude = ConcludeForm(posted if action == "conclude" else None, prefix="conclude")
+    decline = ReasonForm(posted if action == "decline" else None, prefix="decline")
+    if posted and manages and pending:
+        try:
+            if action == "conclude" and conclude.is_valid():
+                licence = services_licences.licence_conclude(
+                    actor=user,
+                    offer=found.offer,
+                    licensee=found.applicant,
+                    application=found,
+                    **conclude.values(),
+                )
+                messages.success(request, gettext("The licence is concluded (M3.2, M3.3)."))
+                return redirect("licences:licence", pk=licence.pk)
+            if action == "decline" and decline.is_valid():
+                services_licences.licence_application_decline(
+                    actor=user, application=found, reason=decline.cleaned_data["reason"]
+                )
+                messages.success(request, gettext("The application is declined."))
+                return redirect("licences:application", pk=pk)
+        except PolicyError as exc:
+            _form_error(conclude if action == "conclude" else decline, exc)
+    elif posted and action == "withdraw" and pending:
+        try:
+            services_licences.licence_application_withdraw(actor=user, application=found)
+        except PolicyError as exc:
+            messages.error(request, translated_message(exc))
+        else:
+            messages.success(request, gettext("Your application is withdrawn."))
+            return redirect("licences:application", pk=pk)
+    return render(
+        request,
+        "reform/licences/application.html",
+        {
+            "app": found,
+            "manages": manages,
+            "is_applicant": user_can(user, Capability.HOLD_LICENCES, found.applicant),
+            "pending": pending,
+            "records": list(reads.standing_records(found.applicant)) if manages else [],
+            "conclude_form": conclude,
+            "conclude_fields": conclude.for_model(found.offer.payment_model),
+            "decline_form": decline,
+            "licence": getattr(found, "licence", None),
+        },
+    )
+
+
+@login_required
+def licence(request: HttpRequest, pk: int) -> HttpResponse:
+    """A licence: its schedule with each instalment's state, the balance, the revenue reports
+    and royalties, the payments, milestones and credit records; each party acts here."""
+    user = _user(request)
+    found = get_object_or_404(reads.licences_visible_to(user), pk=pk)
+    manages = user_can(user, Capability.MANAGE_LICENCES, found.unit)
+    holds = user_can(user, Capability.HOLD_LICENCES, found.licensee)
+    milestones = reads.milestones_waiting(found)
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    forms: dict[str, Form] = {
+        "revenue": RevenueForm(posted if action == "revenue" else None, prefix="revenue"),
+        "payment": PaymentForm(posted if action == "payment" else None, prefix="payment"),
+        "milestone": MilestoneForm(
+            posted if action == "milestone" else None, prefix="milestone", milestones=milestones
+        ),
+        "breach": ReasonForm(posted if action == "breach" else None, prefix="breach"),
+    }
+    record_forms: dict[int, Form] = {}
+    if posted and action in forms and forms[action].is_valid():
+        form, data = forms[action], forms[action].cleaned_data
+        try:
+            if action == "revenue" and holds:
+                services_licences.revenue_report(actor=user, licence=found, **data)
+                note = gettext("The revenue is reported; the royalty is computed (M3.2).")
+            elif action == "payment" and manages:
+                services_licences.payment_record(actor=user, licence=found, **data)
+                note = gettext("The payment is recorded (M3.2).")
+            elif action == "milestone" and manages:
+                services_licences.milestone_record(actor=user, licence=found, **data)
+                note = gettext("The milestone is recorded; its stages fall due (M3.2).")
+            elif action == "breach" and manages:
+                services_licences.licence_breach_declare(
+                    actor=user, licence=found, reason=data["reason"]
+                )
+                note = gettext("The breach is declared and entered as a credit record (M3.4).")
+            else:
+                return _forbidden(request, gettext("This is for the other party to do."))
+        except PolicyError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, note)
+            return redirect("licences:licence", pk=pk)
+    elif posted and action in ("answer", "remove"):
+        record = get_object_or_404(CreditRecord, pk=posted.get("record"), licence=found)
+        form = (
+            AnswerForm(posted, prefix=f"answer-{record.pk}")
+            if action == "answer"
+            else ReasonForm(posted, prefix=f"remove-{record.pk}")
+        )
+        record_forms[record.pk] = form
+        if form.is_valid():
+            try:
+                if action == "answer":
+                    services_licences.credit_record_answer(
+                        actor=user, record=record, answer=form.cleaned_data["answer"]
+                    )
+                    note = gettext("Your answer is shown beside the record (M3.4).")
+                else:
+                    services_licences.credit_record_remove(
+                        actor=user, record=record, reason=form.cleaned_data["reason"]
+                    )
+                    note = gettext("The credit record is removed (M3.4).")
+            except PolicyError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, note)
+                return redirect("licences:licence", pk=pk)
+    today = selectors.today()
+    records = []
+    for record in found.credit_records.all():
+        answer = record_forms.get(record.pk) if action == "answer" else None
+        remove = record_forms.get(record.pk) if action == "remove" else None
+        records.append(
+            {
+                "record": record,
+                "answer_form": answer or AnswerForm(prefix=f"answer-{record.pk}"),
+                "remove_form": remove or ReasonForm(prefix=f"remove-{record.pk}"),
+            }
+        )
+    return render(
+        request,
+        "reform/licences/licence.html",
+        {
+            "licence": found,
+            "manages": manages,
+            "holds": holds,
+            "lines": reads.schedule_lines(found, today),
+            "balance": services_licences.licence_balance(found, today),
+            "reports": found.revenue_reports.all(),
+            "payments": found.payments.all(),
+            "records": records,
+            "milestones": milestones,
+            "forms": forms,
+            "removed": CreditStatus.REMOVED,
+            "today": today,
+        },
+    )
+
+
+def transactions(request: HttpRequest) -> HttpResponse:
+    """M8.5: the public transaction page: each concluded licence of a public result, with the
+    fields the parties agreed to publish."""
+    rows = reads.transactions_public()
+    unit = request.GET.get("unit", "").strip()
+    if unit.isdigit():
+        rows = rows.filter(unit_id=int(unit))
+    page = _page(request, rows)
+    return render(
+        request,
+        "reform/licences/transactions.html",
+        {
+            "page": page,
+            "labels": DISCLOSABLE_LABELS,
+            "querystring": urlencode({"unit": unit}) if unit.isdigit() else "",
+            "unit": Organisation.objects.filter(pk=int(unit)).first() if unit.isdigit() else None,
+        },
+    )
