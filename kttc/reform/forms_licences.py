@@ -110,9 +110,7 @@ class ConcludeForm(forms.Form):
         label=_("Licence fee (yuan)"), required=False, min_value=Decimal("0.01"), decimal_places=2
     )
     first_due = forms.DateField(label=_("First instalment due"), required=False, widget=DATE)
-    instalments = forms.IntegerField(
-        label=_("Instalments"), min_value=1, initial=1, required=False
-    )
+    instalments = forms.IntegerField(label=_("Instalments"), min_value=1, initial=1, required=False)
     every_months = forms.IntegerField(
         label=_("Months between instalments"),
         min_value=1,

@@ -424,9 +424,7 @@ def milestone_record(*, actor: User, licence: Licence, milestone: str, on: date)
             ("M3.2",),
             milestone=milestone.strip(),
         )
-    _audit(
-        actor, licence, licence.unit, "milestone", ("M3.2",), {"milestone": milestone, "on": on}
-    )
+    _audit(actor, licence, licence.unit, "milestone", ("M3.2",), {"milestone": milestone, "on": on})
     return licence
 
 

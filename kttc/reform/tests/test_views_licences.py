@@ -273,9 +273,10 @@ def test_a_licence_is_read_only_by_its_parties(client, personas, published, ente
 def test_m8_5_the_transaction_page_shows_only_what_the_parties_published(
     client, personas, published, enterprise
 ):
-    assert "No transaction is disclosed yet." in client.get(
-        reverse("transactions:list")
-    ).content.decode()
+    assert (
+        "No transaction is disclosed yet."
+        in client.get(reverse("transactions:list")).content.decode()
+    )
     offer = licences.licence_offer(
         actor=personas.transfer_office,
         unit=published.unit,
