@@ -117,27 +117,33 @@ class ScheduleLine:
 
 
 def schedule_lines(licence: Licence, today: date) -> list[ScheduleLine]:
-    """The stored schedule with each instalment's state on ``today``: the payments received go
-    to the instalments that fell due, oldest first (as ``kttc.policy.licensing.balance``)."""
+    """The stored schedule with each instalment's state on ``today``. As in
+    ``kttc.policy.licensing.balance``, the payments received go first to what fell due
+    (instalments and reported royalties, oldest first); what is left is paid in advance
+    towards the next instalments."""
     paid = sum((p.amount for p in licence.payments.filter(paid_on__lte=today)), Decimal("0"))
     instalments = list(licence.instalments.all())
+    dated = [(i.due, i.number, i.amount) for i in instalments if i.due is not None]
+    dated += [
+        (r.due, len(instalments) + n, r.royalty)
+        for n, r in enumerate(licence.revenue_reports.all(), start=1)
+        if r.royalty > 0
+    ]
+    fallen = sorted(item for item in dated if item[0] <= today)
+    ahead = sorted(item for item in dated if item[0] > today)
     left = paid
     states: dict[int, str] = {}
-    for i in sorted((i for i in instalments if i.due is not None), key=lambda i: (i.due, i.number)):
-        if left >= i.amount:
-            states[i.number], left = "paid", left - i.amount
+    for due, number, amount in [*fallen, *ahead]:
+        if left >= amount:
+            states[number] = "paid"
+        elif due < today:
+            states[number] = "overdue"
         else:
-            late = i.due < today
-            states[i.number] = "overdue" if late else "part" if left > 0 else "due"
-            left = Decimal("0")
+            states[number] = "part" if left > 0 else "due"
+        left = max(left - amount, Decimal("0"))
     return [
         ScheduleLine(
-            i.number,
-            i.amount,
-            i.trigger,
-            i.milestone,
-            i.due,
-            states.get(i.number, "waiting"),
+            i.number, i.amount, i.trigger, i.milestone, i.due, states.get(i.number, "waiting")
         )
         for i in instalments
     ]
