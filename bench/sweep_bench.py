@@ -1,10 +1,12 @@
 """Sweep benchmark: ``kttc sweep`` over a million results whose due dates (M8.6) lie around today,
 on the embedded default (SQLite), without DEBUG. Figures are printed, never asserted.
 
-The results are loaded with a raw bulk insert (``rawload.raw_insert``): four in five drafts,
-one in five submitted, every one with a due date spread evenly over a year either side of today,
-in ``--units`` units that each have a transfer office (one person), plus a bureau. Then it times
-three runs of ``kttc sweep`` as a separate process, as cron would start it:
+The results are loaded with a raw bulk insert (``rawload.raw_insert``): three in five drafts,
+one in five submitted, one in five published (their IP, granted over past years, puts the
+untransformed ones on the open licensing list, M4.4), every one with a due date spread evenly
+over a year either side of today, in ``--units`` units that each have a transfer office (one
+person), plus a bureau. Then it times three runs of ``kttc sweep`` as a separate process, as
+cron would start it:
 
 1. the first run, which meets the whole backlog: every draft already overdue gets its overdue
    notice, every draft due within the reminder window its reminder, and each person one e-mail;
@@ -16,9 +18,12 @@ three runs of ``kttc sweep`` as a separate process, as cron would start it:
     .venv/bin/python bench/sweep_bench.py --workdir /tmp/ks        # keep the data; then
     .venv/bin/python bench/sweep_bench.py --workdir /tmp/ks --reuse   # measure again
 
-Target (issue 4): the sweep over 1M results and 100k licences in under 10 seconds. Licences are
-not on the platform yet; their part will add its own ``sweep.py`` and this script times it with
-the rest.
+Besides the results, ``--licences`` (100,000) "use first, pay later" licences are loaded
+(``licence_load``): three instalments each, due dates spread over the same two years, two in
+three with the first instalment paid; the sweep reminds of those due soon and tells of those
+overdue and not covered by the payments (M3.2, M3.3).
+
+Target (issue 4): the sweep over 1M results and 100k licences in under 10 seconds.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ for entry in (str(ROOT), str(ROOT / "bench")):
 from generate import Generator  # noqa: E402
 
 SPREAD_DAYS = 365  # due dates from a year ago to a year ahead
-SUBMITTED_EVERY = 5  # one chunk in five is submitted (not chased), the rest drafts
+SUBMITTED_EVERY = 5  # one chunk in five is submitted (not chased), one published, the rest drafts
 CHUNK = 10_000
 KTTC = Path(sys.executable).parent / "kttc"  # the command of the running environment
 
@@ -54,13 +59,15 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--units", type=int, default=200, help="units, each with an office")
+    parser.add_argument("--licences", type=int, default=100_000, help="licences to load")
     parser.add_argument("--workdir", type=Path, help="where the data goes (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work directory")
     parser.add_argument("--reuse", action="store_true", help="reuse the data in --workdir")
     args = parser.parse_args()
     scratch = None if args.workdir else Path(tempfile.mkdtemp(prefix="kttc-sweep-bench-"))
     try:
-        run(args, (args.workdir or scratch) / f"sweep-n{args.size}-u{args.units}-s{args.seed}")
+        name = f"sweep-n{args.size}-l{args.licences}-u{args.units}-s{args.seed}"
+        run(args, (args.workdir or scratch) / name)
     finally:
         if scratch is not None and not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -90,7 +97,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     import django
 
     django.setup()
-    print(f"KTTC sweep benchmark: {args.size:,} results, {args.units} units, {os.cpu_count()} CPUs")
+    print(
+        f"KTTC sweep benchmark: {args.size:,} results, {args.licences:,} licences, "
+        f"{args.units} units, {os.cpu_count()} CPUs"
+    )
     print(f"work dir {workdir}")
     today = date.fromisoformat((workdir / "done").read_text()) if reuse else _today()
     if reuse:
@@ -105,7 +115,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     second, again = _sweep(env, today, "second run, same day (must do nothing)")
     print("  nothing notified twice: " + ("yes" if again == 0 else f"NO, {again:,} more"))
     third, _added = _sweep(env, today + timedelta(days=1), "next day's run (the daily work)")
-    _licences()
+    _parts()
     print(
         f"summary: first {first:.2f} s, second {second:.2f} s, next day {third:.2f} s "
         "(wall time of `kttc sweep`, process start included); target < 10 s"
@@ -147,7 +157,9 @@ def load(args: argparse.Namespace, today: date) -> None:
     counts: dict[str, int] = {}
     inserting = 0.0
     for number, chunk in enumerate(_chunks(generator, args.size)):
-        status = "submitted" if number % SUBMITTED_EVERY == SUBMITTED_EVERY - 1 else "draft"
+        status = {SUBMITTED_EVERY - 1: "submitted", SUBMITTED_EVERY - 2: "published"}.get(
+            number % SUBMITTED_EVERY, "draft"
+        )
         started = time.perf_counter()
         raw_insert(chunk, unit_ids, status=status, counts=counts, due=due)
         inserting += time.perf_counter() - started
@@ -156,6 +168,10 @@ def load(args: argparse.Namespace, today: date) -> None:
         f"\rraw bulk insert: {args.size:,} results in {inserting:.1f} s "
         f"({args.size / inserting:,.0f} results/s, with their children)"
     )
+    if args.licences:
+        from licence_load import load_licences
+
+        load_licences(args.licences, today)
 
 
 def _people(unit_ids: list[int]) -> None:
@@ -201,6 +217,10 @@ def _reset() -> None:
             "UPDATE registry_achievement SET due_reminded_at = NULL, overdue_notified_at = NULL "
             "WHERE due_reminded_at IS NOT NULL OR overdue_notified_at IS NOT NULL"
         )
+        cursor.execute(
+            "UPDATE reform_licenceinstalment SET reminded_at = NULL, overdue_notified_at = NULL "
+            "WHERE reminded_at IS NOT NULL OR overdue_notified_at IS NOT NULL"
+        )
         cursor.execute("DELETE FROM core_notification")
     print(f"reset to never swept in {time.perf_counter() - start:.1f} s (not timed)")
 
@@ -218,11 +238,24 @@ def _describe(today: date) -> None:
         overdue=Count("pk", filter=pending & Q(submission_due__lt=today)),
         soon=Count("pk", filter=pending & Q(submission_due__gte=today, submission_due__lte=window)),
         submitted=Count("pk", filter=Q(status="submitted")),
+        published=Count("pk", filter=Q(status="published")),
     )
     print(
         f"results {figures['total']:,}: drafts overdue on {today} {figures['overdue']:,}, "
         f"drafts due within {settings.KTTC_DUE_REMINDER_DAYS} days {figures['soon']:,}, "
-        f"submitted (not chased) {figures['submitted']:,}"
+        f"submitted (not chased) {figures['submitted']:,}, published {figures['published']:,}"
+    )
+    from kttc.reform.models import Licence, LicenceInstalment
+
+    instalments = LicenceInstalment.objects.aggregate(
+        total=Count("pk"),
+        past=Count("pk", filter=Q(due__lt=today)),
+        soon=Count("pk", filter=Q(due__gte=today, due__lte=window)),
+    )
+    print(
+        f"licences {Licence.objects.count():,}: instalments {instalments['total']:,}, "
+        f"of which past due {instalments['past']:,} (paid or not), "
+        f"due within {settings.KTTC_DUE_REMINDER_DAYS} days {instalments['soon']:,}"
     )
 
 
@@ -249,24 +282,10 @@ def _sweep(env: dict[str, str], today: date, label: str) -> tuple[float, int]:
     return seconds, added
 
 
-def _licences() -> None:
-    from django.db import connection
-
+def _parts() -> None:
     from kttc.core.parts import part_modules
 
-    swept = [label for label, _module in part_modules("sweep")]
-    print(f"parts swept: {', '.join(swept)}")
-    tables = [t for t in connection.introspection.table_names() if "licen" in t]
-    if not tables:
-        print(
-            "licences: not on the platform yet, so the target's 100,000 licences are not in "
-            "these figures; their part's sweep will be timed here once it exists"
-        )
-    else:
-        print(
-            f"licences: tables {', '.join(tables)} exist, but this script loads no licences "
-            "yet: the target's 100,000 licences are not in these figures"
-        )
+    print(f"parts swept: {', '.join(label for label, _module in part_modules('sweep'))}")
 
 
 if __name__ == "__main__":
