@@ -20,10 +20,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Final
 
 from kttc.policy.calendar import add_years
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
+from kttc.policy.licensing import PaymentModel, check_term
+
+#: The default offer made for a listed result (M4.4 with M3.3): non-exclusive, paid only after
+#: the licensee's first revenue, for this many years. Terms of the platform, not numbers of the
+#: measures: a unit may always offer the result on other terms besides.
+DEFAULT_OFFER_PAYMENT_MODEL: Final = PaymentModel.AFTER_FIRST_REVENUE
+DEFAULT_OFFER_TERM_YEARS: Final = check_term(5)
 
 
 class Standing(StrEnum):

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from kttc.core.services_notifications import Notice, notification_send_many, stamps
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role
+from kttc.reform import sweep_open
 from kttc.reform.models_licences import LicenceInstalment, LicencePayment, LicenceStatus
 from kttc.reform.services_rights import rights_expire
 
@@ -69,6 +70,7 @@ def run(today: date) -> dict[str, int]:
     counts["licence payments overdue"], counts["overdue notices"] = _claim_and_notify(
         overdue, "overdue_notified_at", PAYMENT_OVERDUE, (LICENSEE, UNIT)
     )
+    counts.update(sweep_open.run(today))  # M4.4: the open licensing list
     return counts
 
 
