@@ -1,0 +1,152 @@
+"""The reform part's upcoming deadlines for the back office (see ``kttc.core.deadlines``).
+
+* A unit's transfer office: the licence instalments its licensees still owe (M3.2, M3.3), due in
+  the period or overdue; and its results becoming due for open licensing (M4.4), or due already
+  and so on the list.
+* An enterprise: the instalments it still owes on its licences.
+
+An instalment counts while the payments received do not cover it (payments go to instalments
+oldest first, as the sweep counts them). A role with no licence payment pending sees no licence
+section. Two queries a section: the counts, then the first items.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kttc.core.deadlines import DeadlineItem, DeadlineSection
+from kttc.core.models import Membership
+from kttc.core.selectors import parameters_in_force
+from kttc.policy import transformation as rules
+from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Capability, Role, role_can
+from kttc.reform import selectors_open as reads
+from kttc.reform.models_licences import LicenceInstalment
+from kttc.reform.sweep import IN_FORCE, _uncovered
+from kttc.registry.models import Achievement
+
+
+def sections(
+    membership: Membership, *, today: date, until: date, limit: int
+) -> list[DeadlineSection]:
+    """M3.2, M3.3, M4.4: the deadlines of the membership's organisation, by its role."""
+    role = Role(membership.role)
+    found: list[DeadlineSection] = []
+    organisation_id = membership.organisation_id
+    if role_can(role, Capability.MANAGE_LICENCES):
+        found += _instalments(
+            LicenceInstalment.objects.filter(licence__unit_id=organisation_id),
+            _("Licence payments to receive"),
+            "licensee",
+            today=today,
+            until=until,
+            limit=limit,
+        )
+        found += _open_licensing(membership, today=today, until=until, limit=limit)
+    if role_can(role, Capability.HOLD_LICENCES):
+        found += _instalments(
+            LicenceInstalment.objects.filter(licence__licensee_id=organisation_id),
+            _("Licence payments to make"),
+            "unit",
+            today=today,
+            until=until,
+            limit=limit,
+        )
+    return found
+
+
+def _instalments(
+    instalments: QuerySet[LicenceInstalment],
+    title: str,
+    other_party: str,
+    *,
+    today: date,
+    until: date,
+    limit: int,
+) -> list[DeadlineSection]:
+    """M3.2, M3.3: instalments of licences in force due up to ``until`` and not covered yet;
+    each item names ``other_party`` of the licence (the licensee, or the unit)."""
+    owed = _uncovered(
+        instalments.filter(licence__status__in=IN_FORCE, due__isnull=False, due__lte=until), today
+    )
+    counts = owed.aggregate(
+        overdue=Count("pk", filter=Q(due__lt=today)),
+        upcoming=Count("pk", filter=Q(due__gte=today)),
+    )
+    if not (counts["overdue"] or counts["upcoming"]):
+        return []
+    rows = owed.select_related("licence__achievement", "licence__unit", "licence__licensee")
+    items = [
+        DeadlineItem(
+            due=i.due,
+            title=f"{i.licence.achievement.name} · #{i.number} · {i.amount}",
+            link=reverse("licences:licence", args=[i.licence_id]),
+            organisation=getattr(i.licence, other_party),
+            overdue=i.due < today,
+            status=i.get_trigger_display(),
+        )
+        for i in rows.order_by("due", "licence_id", "number")[:limit]
+        if i.due is not None
+    ]
+    return [
+        DeadlineSection(
+            title=title,
+            clauses=("M3.2", "M3.3"),
+            overdue=counts["overdue"],
+            upcoming=counts["upcoming"],
+            items=items,
+            more_link=reverse("licences:home"),
+        )
+    ]
+
+
+def _open_licensing(
+    membership: Membership, *, today: date, until: date, limit: int
+) -> list[DeadlineSection]:
+    """M4.4: the unit's listable results due for open licensing before ``today`` (on the list,
+    or going on it at the next sweep) or becoming due up to ``until``: not transformed, and
+    without an accepted justification valid today."""
+    try:
+        years = parameters_in_force(today).open_licensing_after_years
+    except PolicyError:  # a day no policy version covers: no rule to be due under
+        return []
+    due_before, due_by = reads.cutoffs(on=today, until=until, years=years)
+    results = (
+        reads.listable()
+        .filter(unit_id=membership.organisation_id)
+        .filter(pk__in=reads.granted_rights(due_by).values("achievement_id"))
+        .exclude(reads.transformed())
+        .exclude(reads.justified(today))
+        .annotate(obtained=reads.ip_obtained())
+    )
+    counts = results.aggregate(
+        overdue=Count("pk", filter=Q(obtained__lte=due_before)),
+        upcoming=Count("pk", filter=Q(obtained__gt=due_before)),
+    )
+    items = [_result_item(a, years, today) for a in results.order_by("obtained", "id")[:limit]]
+    return [
+        DeadlineSection(
+            title=_("Results due for open licensing"),
+            clauses=("M4.4",),
+            overdue=counts["overdue"],
+            upcoming=counts["upcoming"],
+            items=items,
+            more_link=reverse("transformation:home"),
+        )
+    ]
+
+
+def _result_item(result: Achievement, years: int, today: date) -> DeadlineItem:
+    due_on = rules.open_licensing_due_on(result.obtained, years)  # type: ignore[attr-defined]
+    return DeadlineItem(
+        due=due_on,
+        title=result.name,
+        link=reverse("transformation:justify", args=[result.pk]),
+        organisation=None,
+        overdue=due_on < today,
+        status=str(_("On the open licensing list") if due_on < today else _("Not yet due")),
+    )
