@@ -497,7 +497,10 @@ def test_m3_2_a_milestone_makes_its_stages_fall_due_once(personas, unit, publish
         offer=offer,
         licensee=enterprise,
         starts_on=dt.date(2027, 1, 1),
-        stages=[Stage(Decimal("10.00"), milestone="中试"), Stage(Decimal("20.00"), milestone="量产")],
+        stages=[
+            Stage(Decimal("10.00"), milestone="中试"),
+            Stage(Decimal("20.00"), milestone="量产"),
+        ],
     )
     record = dict(actor=personas.transfer_office, licence=licence)
     error = refused(licences.milestone_record, milestone="不存在", on=dt.date(2027, 3, 1), **record)
