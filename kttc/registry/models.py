@@ -40,6 +40,15 @@ class FiscalProject(models.Model):
     acceptance_date = models.DateField(_("acceptance date"), null=True, blank=True)
     transformation_outcome = models.TextField(_("transformation outcome"), blank=True)
     ip_outcome = models.TextField(_("IP creation and use"), blank=True)
+    # DESIGN rule 5: when the sweep reminded the undertaking unit of the transformation deadline
+    # and when it told the unit and the bureau the deadline passed without a transformation
+    # (kttc.registry.sweep); each is set once, by a conditional UPDATE.
+    transformation_reminded_at = models.DateTimeField(
+        _("reminded of the transformation deadline"), null=True, blank=True
+    )
+    transformation_overdue_at = models.DateTimeField(
+        _("notified the transformation deadline passed"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

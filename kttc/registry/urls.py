@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from kttc.registry import views
+from kttc.registry import views, views_deadlines
 
 app_name = "registry"
 urlpatterns = [
@@ -15,5 +15,6 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("<int:pk>/review/", views.achievement_review, name="achievement_review"),
     path("projects/", views.projects, name="projects"),
+    path("projects/deadlines/", views_deadlines.project_deadlines, name="project_deadlines"),
     path("import/", include("kttc.registry.urls_import")),
 ]
