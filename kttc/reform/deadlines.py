@@ -118,7 +118,7 @@ def _open_licensing(
     results = (
         reads.listable()
         .filter(unit_id=membership.organisation_id)
-        .filter(pk__in=reads.granted_rights(due_by).values("achievement_id"))
+        .filter(reads.has_ip_by(due_by))
         .exclude(reads.transformed())
         .exclude(reads.justified(today))
         .annotate(obtained=reads.ip_obtained())

@@ -59,6 +59,12 @@ def granted_rights(cutoff: date | None = None) -> QuerySet[IPRight]:
     return rights.filter(grant_date__lte=cutoff) if cutoff is not None else rights
 
 
+def has_ip_by(cutoff: date, outer: str = "pk") -> Q:
+    """The result named by ``outer`` has a granted right obtained on or before ``cutoff``: a
+    probe of its own rights, for queries over a few results (a unit's, a batch)."""
+    return Q(Exists(granted_rights(cutoff).filter(achievement_id=OuterRef(outer))))
+
+
 def ip_obtained(outer: str = "pk") -> Subquery:
     """M4.4: the earliest grant date of the result's granted rights."""
     return Subquery(
@@ -78,17 +84,22 @@ def listable() -> QuerySet[Achievement]:
     )
 
 
-def due_for_listing(*, on: date, years: int) -> QuerySet[Achievement]:
+def due_for_listing(
+    *, on: date, years: int, among: list[int] | None = None
+) -> QuerySet[Achievement]:
     """M4.4: listable results due on ``on``: IP obtained ``years`` or more years ago, not
-    transformed, not justified on ``on``. Annotated with ``obtained``, the IP date."""
+    transformed, not justified on ``on``. Annotated with ``obtained``, the IP date.
+
+    Over all results, the granted rights old enough are read once as a list (one pass over the
+    rights is cheaper than a probe per published result); ``among`` a batch of result ids, each
+    is checked by its own rights instead."""
     cutoff = rules.latest_ip_date_due(on, years)
-    return (
-        listable()
-        .filter(pk__in=granted_rights(cutoff).values("achievement_id"))
-        .exclude(transformed())
-        .exclude(justified(on))
-        .annotate(obtained=ip_obtained())
-    )
+    results = listable()
+    if among is None:
+        results = results.filter(pk__in=granted_rights(cutoff).values("achievement_id"))
+    else:
+        results = results.filter(pk__in=among).filter(has_ip_by(cutoff))
+    return results.exclude(transformed()).exclude(justified(on)).annotate(obtained=ip_obtained())
 
 
 # --- the public list ---------------------------------------------------------------------------
@@ -146,8 +157,9 @@ def results_due_or_coming(
     )
     return (
         listable()
-        .filter(unit__in=units)
-        .filter(pk__in=granted_rights(cutoff).values("achievement_id"))
+        # The ids, not a subquery: the database then reads the units' results by their index.
+        .filter(unit_id__in=list(units.values_list("pk", flat=True)))
+        .filter(has_ip_by(cutoff))
         .exclude(transformed())
         .annotate(
             obtained=ip_obtained(),

@@ -466,22 +466,20 @@ def _list_again(today: date, version: str, batch: int, notify: Notify | None) ->
 def _list_due(
     today: date, years: int, version: str, batch: int, notify: Notify | None
 ) -> tuple[int, int]:
-    """Results due and not on the list yet go on it, a batch of results (by id) per
-    transaction: the entries, then their default offers, each one INSERT … SELECT; then the
-    notices of the new entries, their audit entries, and the link from each to its offer."""
+    """Results due and not on the list yet go on it. Their ids are read once; then a batch of
+    them per transaction: the entries, then their default offers, each one INSERT … SELECT
+    (which checks each result again, so one transformed, justified or listed since the read is
+    left out); then the notices of the new entries, their audit entries, and the link from each
+    entry to its offer."""
     not_entered = ~Q(Exists(OpenLicensingEntry.objects.filter(achievement_id=OuterRef("pk"))))
     due = reads.due_for_listing(on=today, years=years).filter(not_entered)
+    ids = list(due.order_by("pk").values_list("pk", flat=True))
     listed = notices = 0
-    cursor = 0
-    while True:
+    for start in range(0, len(ids), batch):
+        among = ids[start : start + batch]
         with transaction.atomic():
-            pks = list(
-                due.filter(pk__gt=cursor).order_by("pk").values_list("pk", flat=True)[:batch]
-            )
-            if not pks:
-                return listed, notices
-            listed += _insert_entries(due.filter(pk__gt=cursor, pk__lte=pks[-1]), today)
-            cursor = pks[-1]
+            rows = reads.due_for_listing(on=today, years=years, among=among).filter(not_entered)
+            listed += _insert_entries(rows, today)
             _insert_offers()
             fresh = OpenLicensingEntry.objects.filter(
                 offer__isnull=True, status=ListingStatus.LISTED
@@ -490,8 +488,7 @@ def _list_due(
                 notices += notify(fresh)
             _audit_system(_decisions("open_licensing.list", fresh), version)
             _link_offers(fresh)
-        if len(pks) < batch:
-            return listed, notices
+    return listed, notices
 
 
 def _insert_select(model: type[Any], columns: dict[str, str], selection: QuerySet[Any]) -> int:
