@@ -1,11 +1,13 @@
 """Demo data of the empowerment reform (M1): 春城大学's rules; one application taken through
 approval, a 15-day notice, the signed agreement and the grant of a long-term use right; and one
-in its notice period, with an objection waiting for the unit's answer. Made through the services
-with past legal dates, so every step is a real entry of the audit chain."""
+in its notice period, with an objection waiting for the unit's answer; three results whose IP
+is old (M4.4), two of them on the open licensing list, one with a justification waiting for the
+bureau. Made through the services with past legal dates, so every step is a real entry of the
+audit chain."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,10 +17,14 @@ from kttc.core.demo import DEMO_PASSWORD
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import parameters_in_force
 from kttc.core.services import Document
+from kttc.policy.calendar import add_years
+from kttc.policy.identifiers import complete_patent_application_number
 from kttc.policy.roles import Role
-from kttc.reform import selectors, services, services_rights
+from kttc.reform import selectors, services, services_open, services_rights
 from kttc.reform.models import EmpowermentRules
+from kttc.registry import services as registry_services
 from kttc.registry.models import Achievement
+from kttc.registry.validation import validate_achievement
 
 MEMBER_EMAIL = "member@demo.kttc.example"
 CONSENT = "团队成员知情同意书"
@@ -112,3 +118,63 @@ def load_demo() -> None:
         text="本人参与了该成果的关键实验，完成人名单中未列入，请核实。",
         today=today - timedelta(days=1),
     )
+
+    _open_licensing(office, university, today)
+
+
+# --- time-limited transformation (M4.4) ----------------------------------------------------------
+
+#: Results whose IP was granted long ago: (name, keywords, years and days since the grant).
+OLD_IP_RESULTS = (
+    ("滇南小粒咖啡低温发酵工艺", "咖啡,发酵,风味", 6, 0),
+    ("高原湖泊蓝藻水华预警方法", "蓝藻,水华,预警", 5, 60),
+    ("野生菌保鲜冷链包装技术", "野生菌,保鲜,冷链", 4, 200),
+)
+
+
+def _old_ip_result(office: User, university: Organisation, index: int, today: date) -> Achievement:
+    name, keywords, years, days = OLD_IP_RESULTS[index]
+    granted = add_years(today, -years) - timedelta(days=days)
+    number = complete_patent_application_number(f"{granted.year - 2}1{index + 1:07d}")
+    raw = {
+        "name": name,
+        "keywords": keywords,
+        "abstract": f"{name}：工艺成熟，已完成中试，适合许可给本地企业。",
+        "discipline_code": "4135020",
+        "industry_code": "C1530",
+        "trl": 7,
+        "formation_date": (granted - timedelta(days=400)).isoformat(),
+        "achievement_type": "applied",
+        "attribute": "original",
+        "use_first_pay_later": True,
+        "units": [{"name": university.name, "share": "100"}],
+        "completers": [{"name": "周敏", "unit_name": university.name, "share": "100"}],
+        "ip_rights": [
+            {
+                "kind": "invention",
+                "number": number,
+                "status": "granted",
+                "grant_date": granted.isoformat(),
+            }
+        ],
+        "external_ref": f"DEMO-M44-{index + 1}",
+    }
+    data = validate_achievement(raw, today=today)
+    return registry_services.achievement_create(actor=office, unit=university, data=data)
+
+
+def _open_licensing(office: User, university: Organisation, today: date) -> None:
+    """M4.4: three results whose IP is old: two put on the open licensing list by the sweep's
+    refresh (one with a justification waiting for the bureau), one due within the year."""
+    bureau = User.objects.get(email="bureau@demo.kttc.example")
+    results = [_old_ip_result(office, university, i, today) for i in range(len(OLD_IP_RESULTS))]
+    for result in results:
+        registry_services.achievement_submit(actor=office, achievement=result)
+        registry_services.achievement_publish(actor=bureau, achievement=result)
+    services_open.justification_file(
+        actor=office,
+        achievement=results[1],
+        reason="该方法依赖的监测站网络尚在建设，预计明年建成后由合作企业实施转化。",
+        today=today,
+    )
+    services_open.open_listing_refresh(today=today)
