@@ -7,7 +7,8 @@
 
 An instalment counts while the payments received do not cover it (payments go to instalments
 oldest first, as the sweep counts them). A role with no licence payment pending sees no licence
-section. Two queries a section: the counts, then the first items.
+section. Two queries a section, the counts and then the first items (and for M4.4 the policy
+version in force, for its number of years).
 """
 
 from __future__ import annotations

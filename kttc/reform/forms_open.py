@@ -39,7 +39,6 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=(("accept", _("Accept")), ("reject", _("Reject"))),
-        widget=forms.RadioSelect,
     )
     valid_until = forms.DateField(
         label=_("Accepted until"),
