@@ -163,9 +163,9 @@ class PolicyVersion(models.Model):
         return f"{self.code} ({self.effective_from:%Y-%m-%d})"
 
     def in_force_or_past(self) -> bool:
-        from kttc.policy.calendar import today_in_shanghai
+        from kttc.policy import calendar
 
-        return self.effective_from <= today_in_shanghai()
+        return self.effective_from <= calendar.today_in_shanghai()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and self.in_force_or_past():

@@ -17,9 +17,9 @@ from kttc.core.models import (
     User,
 )
 from kttc.core.parts import part_modules
+from kttc.policy import calendar
 from kttc.policy import params as policy_params
 from kttc.policy import roles as policy_roles
-from kttc.policy.calendar import today_in_shanghai
 from kttc.policy.evidence import ChainReport, StoredEntry, verify_chain
 
 
@@ -38,7 +38,9 @@ def policy_version_records() -> list[policy_params.PolicyVersion]:
 
 def policy_version_in_force(on: date | None = None) -> policy_params.PolicyVersion:
     """V.1: the version in force on ``on`` (today in Asia/Shanghai by default)."""
-    return policy_params.version_in_force(policy_version_records(), on or today_in_shanghai())
+    return policy_params.version_in_force(
+        policy_version_records(), on or calendar.today_in_shanghai()
+    )
 
 
 def parameters_in_force(on: date | None = None) -> policy_params.PolicyParameters:
@@ -185,7 +187,7 @@ def deadlines_for(
 ) -> list[MembershipDeadlines]:
     """For each active membership of ``user``, what every part says falls due within ``days``
     days of ``today`` and what is overdue (``kttc.core.deadlines``)."""
-    day = today or today_in_shanghai()
+    day = today or calendar.today_in_shanghai()
     until = day + timedelta(days=days)
     providers = [module for _label, module in part_modules("deadlines")]
     return [

@@ -18,9 +18,9 @@ from kttc.core import bulk
 from kttc.core.errors import AccessDenied
 from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
 from kttc.core.selectors import hashed_time, policy_version_records, user_can
+from kttc.policy import calendar
 from kttc.policy import params as policy_params
 from kttc.policy import roles as policy_roles
-from kttc.policy.calendar import today_in_shanghai
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import GENESIS_HASH, document_hash, entry_hash
 from kttc.policy.i18n import gettext_noop
@@ -170,7 +170,7 @@ class _Chain:
             "policy_version": (
                 policy_version
                 if policy_version is not None
-                else _policy_version_code(today_in_shanghai())
+                else _policy_version_code(calendar.today_in_shanghai())
             ),
             "documents": [{"name": d.name, "sha256": document_hash(d.content)} for d in documents],
         }
@@ -416,7 +416,7 @@ def policy_version_publish(
     parameters = policy_params.PolicyParameters.from_values(values)
     new = policy_params.PolicyVersion(code, effective_from, effective_until, parameters)
     existing = policy_version_records()
-    policy_params.check_new_version(existing, new, today=today or today_in_shanghai())
+    policy_params.check_new_version(existing, new, today=today or calendar.today_in_shanghai())
     version = PolicyVersion.objects.create(
         code=code,
         title=title,
@@ -455,7 +455,7 @@ def policy_version_withdraw(
     """V.1: a version that has not yet taken effect may be withdrawn; one in force never."""
     require_capability(actor, policy_roles.Capability.PUBLISH_POLICY_ALL)
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
-    if version.effective_from <= (today or today_in_shanghai()):
+    if version.effective_from <= (today or calendar.today_in_shanghai()):
         raise PolicyError(
             gettext_noop("Version %(code)s is already in force and cannot be withdrawn."),
             code="policy.version_in_force",

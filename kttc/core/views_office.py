@@ -16,8 +16,8 @@ from kttc.core import selectors, services, services_notifications
 from kttc.core.errors import translated_message
 from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, PolicyVersionForm
 from kttc.core.models import Membership, Organisation, PolicyVersion, User
+from kttc.policy import calendar
 from kttc.policy import params as policy_params
-from kttc.policy.calendar import today_in_shanghai
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import CAPABILITIES, Capability, Role
 
@@ -246,7 +246,7 @@ def policy_versions(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "versions": PolicyVersion.objects.order_by("-effective_from"),
-            "today": today_in_shanghai(),
+            "today": calendar.today_in_shanghai(),
         },
     )
 
@@ -326,7 +326,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("days", "")
     if raw.isdigit() and 1 <= int(raw) <= DEADLINE_DAYS_MAX:
         days = int(raw)
-    today = today_in_shanghai()
+    today = calendar.today_in_shanghai()
     return render(
         request,
         "core/office/deadlines.html",

@@ -12,7 +12,7 @@ from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
-from kttc.policy.calendar import today_in_shanghai
+from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
@@ -109,13 +109,13 @@ def create(request: HttpRequest, unit_id: int, payload: AchievementIn):  # type:
         .exists()
     ):
         raise AccessDenied()
-    data = validate_achievement(payload.dict(), today=today_in_shanghai())
+    data = validate_achievement(payload.dict(), today=calendar.today_in_shanghai())
     return Status(201, services.achievement_create(actor=_user(request), unit=unit, data=data))
 
 
 @router.put("/units/achievements/{pk}", response=AchievementOut, auth=AUTH)
 def update(request: HttpRequest, pk: int, payload: AchievementIn) -> Achievement:
-    data = validate_achievement(payload.dict(), today=today_in_shanghai())
+    data = validate_achievement(payload.dict(), today=calendar.today_in_shanghai())
     return services.achievement_update(
         actor=_user(request), achievement=_visible(request, pk), data=data
     )

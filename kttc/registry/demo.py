@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from kttc.core.models import Organisation, User
-from kttc.policy.calendar import add_months, today_in_shanghai
+from kttc.policy import calendar
+from kttc.policy.calendar import add_months
 from kttc.policy.identifiers import complete_patent_application_number
 from kttc.registry import services
 from kttc.registry.validation import validate_achievement
@@ -245,7 +246,7 @@ def load_demo() -> None:
     bureau = User.objects.get(email="bureau@demo.kttc.example")
     office = User.objects.get(email="office@demo.kttc.example")
     university = Organisation.objects.get(name="春城大学")
-    today = today_in_shanghai()
+    today = calendar.today_in_shanghai()
     project = services.fiscal_project_create(
         actor=bureau,
         undertaking_unit=university,

@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Case, QuerySet, Value, When
 
 from kttc.core.models import User
 from kttc.core.selectors import organisations_where, user_can
-from kttc.policy.calendar import today_in_shanghai
+from kttc.policy import calendar
 from kttc.policy.roles import Capability
 from kttc.registry.choices import Confidentiality, Status
 from kttc.registry.models import Achievement, FiscalProject
@@ -34,7 +34,7 @@ def achievements_visible_to(user: User) -> QuerySet[Achievement]:
 
 def submissions_due(user: User, *, on: date | None = None) -> QuerySet[Achievement]:
     """M8.6: fiscally funded results not yet submitted, soonest due first, marked overdue."""
-    day = on or today_in_shanghai()
+    day = on or calendar.today_in_shanghai()
     return (
         achievements_visible_to(user)
         .filter(submission_due__isnull=False, status__in=(Status.DRAFT, Status.RETURNED))
@@ -72,4 +72,6 @@ def projects_visible_to(user: User) -> QuerySet[FiscalProject]:
 
 def projects_past_deadline(*, on: date | None = None) -> QuerySet[FiscalProject]:
     """M4.1: projects whose transformation deadline has passed."""
-    return FiscalProject.objects.filter(transformation_deadline__lt=on or today_in_shanghai())
+    return FiscalProject.objects.filter(
+        transformation_deadline__lt=on or calendar.today_in_shanghai()
+    )

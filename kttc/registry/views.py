@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
-from kttc.policy.calendar import today_in_shanghai
+from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.registry import selectors, services
@@ -66,7 +66,7 @@ def due(request: HttpRequest) -> HttpResponse:
     """M8.6: fiscally funded results not yet submitted, with the overdue ones marked; with
     ``overdue=1`` only the overdue ones (the bureau's overdue list), with when the sweep told
     their unit."""
-    today = today_in_shanghai()
+    today = calendar.today_in_shanghai()
     qs = selectors.submissions_due(_user(request), on=today)
     counts = qs.aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(submission_due__lt=today))
@@ -97,7 +97,7 @@ def _save_form(
 ) -> Achievement | None:
     """Validate with the one validation; show every problem on its field."""
     try:
-        data = validate_achievement(form.raw(), today=today_in_shanghai())
+        data = validate_achievement(form.raw(), today=calendar.today_in_shanghai())
         if achievement is None:
             return services.achievement_create(actor=_user(request), unit=unit, data=data)
         return services.achievement_update(actor=_user(request), achievement=achievement, data=data)
@@ -252,5 +252,10 @@ def projects(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/projects.html",
-        {"page": page, "querystring": querystring, "form": form, "today": today_in_shanghai()},
+        {
+            "page": page,
+            "querystring": querystring,
+            "form": form,
+            "today": calendar.today_in_shanghai(),
+        },
     )

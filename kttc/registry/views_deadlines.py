@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from kttc.core.models import User
 from kttc.core.selectors import user_can
-from kttc.policy.calendar import today_in_shanghai
+from kttc.policy import calendar
 from kttc.policy.roles import Capability
 from kttc.registry import selectors
 from kttc.registry.sweep import projects_without_transformation
@@ -38,7 +38,7 @@ def project_deadlines(request: HttpRequest) -> HttpResponse:
             {"status": 403, "message": gettext("Only units and the bureau follow projects.")},
             status=403,
         )
-    today = today_in_shanghai()
+    today = calendar.today_in_shanghai()
     visible = selectors.projects_visible_to(user)
     qs = (visible & projects_without_transformation()).annotate(
         missed=Case(

@@ -40,7 +40,7 @@ from django.views.decorators.http import require_POST
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where
-from kttc.policy.calendar import today_in_shanghai
+from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
@@ -202,7 +202,7 @@ def _execute(job: Job, actor: User) -> None:
             actor=actor,
             unit=job.unit,
             table=table,
-            today=today_in_shanghai(),
+            today=calendar.today_in_shanghai(),
             progress=job.progress,
         )
     except PolicyError as exc:  # the person lost the right to enter the unit's results

@@ -171,10 +171,8 @@ def test_m4_1_the_list_says_when_nothing_is_missed(client, personas):
 @pytest.fixture
 def travel_to(monkeypatch):
     from kttc.policy import calendar
-    from kttc.registry import views_deadlines
 
     def to(day: dt.date) -> None:
         monkeypatch.setattr(calendar, "today_in_shanghai", lambda now=None: day)
-        monkeypatch.setattr(views_deadlines, "today_in_shanghai", lambda now=None: day)
 
     return to

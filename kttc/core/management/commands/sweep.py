@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kttc.core.parts import part_modules
 from kttc.core.services_notifications import notifications_email
-from kttc.policy.calendar import today_in_shanghai
+from kttc.policy import calendar
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def _today(self, text: str | None) -> date:
         if not text:
-            return today_in_shanghai()
+            return calendar.today_in_shanghai()
         try:
             return date.fromisoformat(text)
         except ValueError:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext, ngettext
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where
-from kttc.policy.calendar import today_in_shanghai
+from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.registry import importing
@@ -84,7 +84,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except PolicyError as exc:
             raise CommandError(translated_message(exc)) from exc
-        today = today_in_shanghai()
+        today = calendar.today_in_shanghai()
         workers = options["workers"] or ((os.cpu_count() or 1) if table.size > LARGE_FILE else 1)
         try:
             if options["dry_run"]:
