@@ -19,8 +19,9 @@ from kttc.core.selectors import parameters_in_force
 from kttc.core.services import Document
 from kttc.policy.calendar import add_years
 from kttc.policy.identifiers import complete_patent_application_number
+from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
-from kttc.reform import selectors, services, services_open, services_rights
+from kttc.reform import selectors, services, services_licences, services_open, services_rights
 from kttc.reform.models import EmpowermentRules
 from kttc.registry import services as registry_services
 from kttc.registry.models import Achievement
@@ -120,6 +121,7 @@ def load_demo() -> None:
     )
 
     _open_licensing(office, university, today)
+    _licences(office, university, today)
 
 
 # --- time-limited transformation (M4.4) ----------------------------------------------------------
@@ -178,3 +180,78 @@ def _open_licensing(office: User, university: Organisation, today: date) -> None
         today=today,
     )
     services_open.open_listing_refresh(today=today)
+
+
+# --- "use first, pay later" licences (M3) and the transaction page (M8.5) ----------------------
+
+
+def _licences(office: User, university: Organisation, today: date) -> None:
+    """M3: a licence in force with a stage paid, a royalty reported and overdue, and a milestone
+    to come (published on the transaction page with some terms); an open offer with an
+    enterprise's application waiting for the unit."""
+    firm_person = User.objects.get(email="enterprise@demo.kttc.example")
+    firm = firm_person.memberships.get(role=Role.ENTERPRISE.value).organisation
+    public = Achievement.objects.filter(
+        unit=university,
+        status="published",
+        confidentiality="public",
+        external_ref__startswith="DEMO-",
+    ).order_by("external_ref")
+    licensed, offered = public[2], public[3]
+    offer = services_licences.licence_offer(
+        actor=office,
+        unit=university,
+        achievement=licensed,
+        term_years=5,
+        payment_model="staged_royalty",
+        territory="云南省及南亚东南亚",
+        field_of_use="食品与保健品",
+    )
+    application = services_licences.licence_apply(
+        actor=firm_person,
+        offer=offer,
+        applicant=firm,
+        plan="在呈贡建设中试线，一年内投产，面向云南及南亚市场。",
+        proposed_terms="零门槛费，分两期支付，销售收入提成 3%。",
+    )
+    start = today - timedelta(days=150)
+    licence = services_licences.licence_conclude(
+        actor=office,
+        offer=offer,
+        licensee=firm,
+        application=application,
+        starts_on=start,
+        stages=[
+            Stage(Decimal("50000.00"), due=start + timedelta(days=60)),
+            Stage(Decimal("80000.00"), milestone="中试线通过验收"),
+        ],
+        royalty_rate=Decimal("0.03"),
+        disclosed=["licensee", "term", "payment_model", "royalty_rate"],
+    )
+    services_licences.payment_record(
+        actor=office,
+        licence=licence,
+        amount=Decimal("50000.00"),
+        paid_on=start + timedelta(days=58),
+    )
+    services_licences.revenue_report(
+        actor=firm_person,
+        licence=licence,
+        period_start=start,
+        period_end=start + timedelta(days=90),
+        revenue=Decimal("420000.00"),
+        due=start + timedelta(days=120),
+    )
+    second = services_licences.licence_offer(
+        actor=office,
+        unit=university,
+        achievement=offered,
+        term_years=3,
+        payment_model="after_first_revenue",
+    )
+    services_licences.licence_apply(
+        actor=firm_person,
+        offer=second,
+        applicant=firm,
+        plan="用于现有生产线的工艺升级。",
+    )

@@ -27,3 +27,22 @@ def test_m1_the_demo_has_a_granted_right_and_a_running_notice_with_an_objection(
     assert audit_chain_verify().intact
     call_command("demo", stdout=io.StringIO())
     assert EmpowermentApplication.objects.count() == 2
+
+
+def test_m3_the_demo_has_a_licence_with_an_overdue_royalty_and_an_application_waiting(
+    db, settings, tmp_path, client
+):
+    from decimal import Decimal
+
+    from kttc.reform.models import Licence, LicenceApplication
+    from kttc.reform.services_licences import licence_balance
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("demo", stdout=io.StringIO())
+    licence = Licence.objects.get()
+    assert licence.application is not None and licence.first_revenue_on is not None
+    state = licence_balance(licence)
+    assert state.paid == Decimal("50000.00") and state.overdue == Decimal("12600.00")
+    assert LicenceApplication.objects.filter(status="pending").count() == 1
+    page = client.get("/transactions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert licence.achievement.name in page and "3 %" in page
