@@ -168,10 +168,27 @@ def load(args: argparse.Namespace, today: date) -> None:
         f"\rraw bulk insert: {args.size:,} results in {inserting:.1f} s "
         f"({args.size / inserting:,.0f} results/s, with their children)"
     )
+    _grant_dates(today)
     if args.licences:
         from licence_load import load_licences
 
         load_licences(args.licences, today)
+
+
+def _grant_dates(today: date) -> None:
+    """The granted IP rights get grant dates spread evenly over the last ten years, so about
+    half of the published results are old enough for open licensing (M4.4)."""
+    from django.db import connection, transaction
+
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE registry_ipright SET grant_date = date(%s, '-' || ((id * 7919) % 3650) || "
+            "' days') WHERE status = 'granted'",
+            [today.isoformat()],
+        )
+        dated = cursor.rowcount
+    print(f"grant dates for {dated:,} granted IP rights in {time.perf_counter() - start:.1f} s")
 
 
 def _people(unit_ids: list[int]) -> None:
@@ -221,6 +238,8 @@ def _reset() -> None:
             "UPDATE reform_licenceinstalment SET reminded_at = NULL, overdue_notified_at = NULL "
             "WHERE reminded_at IS NOT NULL OR overdue_notified_at IS NOT NULL"
         )
+        cursor.execute("DELETE FROM reform_openlicensingentry")
+        cursor.execute("DELETE FROM reform_licenceoffer WHERE open_licensing")
         cursor.execute("DELETE FROM core_notification")
     print(f"reset to never swept in {time.perf_counter() - start:.1f} s (not timed)")
 
