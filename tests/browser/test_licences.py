@@ -86,7 +86,7 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     page.fill("#id_conclude-royalty_percent", "5")
     page.check("input[name=conclude-disclosed][value=payment_model]")
     page.check("input[name=conclude-disclosed][value=term]")
-    page.screenshot(path=artifacts / "50-licence-conclude-zh-hans.png", full_page=True)
+    page.screenshot(path=artifacts / "55-licence-conclude-zh-hans.png", full_page=True)
     page.click("#conclude-submit")
     expect(page.locator(".messages li")).to_contain_text("M3.2")
     licence = Licence.objects.get()
@@ -121,7 +121,7 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     page.fill("#id_breach-reason", "第一期许可费逾期未付。")
     page.click("#breach-submit")
     expect(page.locator("#licence-status")).to_have_text("被许可方违约")
-    page.screenshot(path=artifacts / "51-licence-breach-zh-hans.png", full_page=True)
+    page.screenshot(path=artifacts / "56-licence-breach-zh-hans.png", full_page=True)
     record = CreditRecord.objects.get()
 
     # The same enterprise applies for another result: the office sees the credit record.
@@ -132,7 +132,7 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     page.goto(f"{live_server.url}/office/licences/")
     page.click(f"#waiting-h ~ div a:has-text('{second.name}')")
     expect(page.locator("#records-h ~ .errors")).to_contain_text("第一期许可费逾期未付")
-    page.screenshot(path=artifacts / "52-licence-credit-record-zh-hans.png", full_page=True)
+    page.screenshot(path=artifacts / "57-licence-credit-record-zh-hans.png", full_page=True)
 
     # The enterprise answers the record on its licence.
     _as(page, live_server, firm)
@@ -148,4 +148,4 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     expect(row).to_have_count(1)
     expect(row).to_contain_text("2027-01-15")
     expect(row).not_to_contain_text(personas.organisations[Role.ENTERPRISE].name)
-    page.screenshot(path=artifacts / "53-transactions-zh-hans.png", full_page=True)
+    page.screenshot(path=artifacts / "58-transactions-zh-hans.png", full_page=True)
