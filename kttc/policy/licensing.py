@@ -49,6 +49,7 @@ class Trigger(StrEnum):
     DATE = "date"
     MILESTONE = "milestone"
     FIRST_REVENUE = "first_revenue"
+    ROYALTY = "royalty"  # the royalty on a period's reported revenue, due on the agreed day
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Trigger(models.TextChoices):
     DATE = policy.Trigger.DATE.value, _("on a date")
     MILESTONE = policy.Trigger.MILESTONE.value, _("at a milestone")
     FIRST_REVENUE = policy.Trigger.FIRST_REVENUE.value, _("after the first revenue")
+    ROYALTY = policy.Trigger.ROYALTY.value, _("royalty on reported revenue")
 
 
 class LicenceStatus(models.TextChoices):
@@ -187,12 +188,16 @@ class Licence(models.Model):
 
 
 class LicenceInstalment(models.Model):
-    """One payment of the licence's schedule; ``due`` is stored once its trigger happened."""
+    """One payment of the licence's schedule; ``due`` is stored once its trigger happened. The
+    royalty of each revenue report joins the schedule as an instalment of its own (trigger
+    ``royalty``, due on the report's day), so reminders, overdue notices, the balance and the
+    deadlines treat fees and royalties alike."""
 
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="instalments")
     number = models.PositiveSmallIntegerField()
     amount = models.DecimalField(_("amount"), **MONEY)
     trigger = models.CharField(_("falls due"), max_length=16, choices=Trigger.choices)
+    # The milestone of a staged payment; for a royalty, the period reported ("from/to").
     milestone = models.CharField(_("milestone"), max_length=200, blank=True)
     due = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     # Claimed by the sweep (``kttc sweep``) when it reminded of the instalment, and when it told

@@ -117,18 +117,12 @@ class ScheduleLine:
 
 
 def schedule_lines(licence: Licence, today: date) -> list[ScheduleLine]:
-    """The stored schedule with each instalment's state on ``today``. As in
-    ``kttc.policy.licensing.balance``, the payments received go first to what fell due
-    (instalments and reported royalties, oldest first); what is left is paid in advance
-    towards the next instalments."""
+    """The stored schedule (the reported royalties among it) with each instalment's state on
+    ``today``. As in ``kttc.policy.licensing.balance``, the payments received go first to what
+    fell due, oldest first; what is left is paid in advance towards the next instalments."""
     paid = sum((p.amount for p in licence.payments.filter(paid_on__lte=today)), Decimal("0"))
     instalments = list(licence.instalments.all())
     dated = [(i.due, i.number, i.amount) for i in instalments if i.due is not None]
-    dated += [
-        (r.due, len(instalments) + n, r.royalty)
-        for n, r in enumerate(licence.revenue_reports.all(), start=1)
-        if r.royalty > 0
-    ]
     fallen = sorted(item for item in dated if item[0] <= today)
     ahead = sorted(item for item in dated if item[0] > today)
     left = paid

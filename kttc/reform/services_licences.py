@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from kttc.core.errors import AccessDenied
@@ -476,6 +477,16 @@ def revenue_report(
         due=due,
         reported_by=actor,
     )
+    if report.royalty > 0:
+        last = licence.instalments.aggregate(last=Max("number"))["last"] or 0
+        LicenceInstalment.objects.create(
+            licence=licence,
+            number=last + 1,
+            amount=report.royalty,
+            trigger=policy.Trigger.ROYALTY.value,
+            milestone=f"{period_start.isoformat()}/{period_end.isoformat()}",
+            due=due,
+        )
     if amount > 0 and licence.first_revenue_on is None:
         licence.first_revenue_on = period_end
         licence.save(update_fields=["first_revenue_on"])
@@ -526,17 +537,11 @@ def payment_record(
 
 
 def licence_balance(licence: Licence, on: date | None = None) -> policy.Balance:
-    """M3.2, M3.3: what the licensee owes on ``on``: the schedule's instalments and the
-    royalties reported, less the payments, oldest first."""
+    """M3.2, M3.3: what the licensee owes on ``on``: the schedule's instalments (the royalties
+    reported among them) less the payments, oldest first."""
     day = on or selectors.today()
-    schedule = schedule_of(licence)
-    royalties = [
-        policy.Instalment(len(schedule) + n, r.royalty, policy.Trigger.DATE, r.due)
-        for n, r in enumerate(licence.revenue_reports.all(), start=1)
-        if r.royalty > 0
-    ]
     payments = [p.amount for p in licence.payments.filter(paid_on__lte=day)]
-    return policy.balance([*schedule, *royalties], payments, day)
+    return policy.balance(schedule_of(licence), payments, day)
 
 
 # --- breaches and credit records (M3.4) --------------------------------------------------------

@@ -112,7 +112,7 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     page.goto(f"{live_server.url}/office/notifications/")
     expect(page.locator("main")).to_contain_text("2027-06-30")
     page.goto(url)
-    expect(page.locator("#schedule .tag.overdue")).to_have_count(1)
+    expect(page.locator("#schedule .tag.overdue")).to_have_count(2)  # the stage and the royalty
     expect(page.locator("#overdue")).to_contain_text("65000.00")  # 50000 + royalty 15000
 
     # The office declares the breach.

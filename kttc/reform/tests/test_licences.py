@@ -396,6 +396,50 @@ def test_m3_3_the_sweep_reminds_of_payments_and_tells_of_overdue_ones_once(
     assert sweep.run(dt.date(2028, 1, 5))["licence payments overdue"] == 0
 
 
+def test_m3_2_a_reported_royalty_joins_the_schedule_and_the_sweep_follows_it(
+    personas, unit, published, enterprise, settings
+):
+    from kttc.reform import sweep
+
+    settings.KTTC_DUE_REMINDER_DAYS = 30
+    offer = _offer(personas, unit, published, "staged_royalty")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2027, 1, 1),
+        stages=[Stage(Decimal("100.00"), due=dt.date(2027, 12, 31))],
+        royalty_rate=Decimal("0.1"),
+    )
+    licences.revenue_report(
+        actor=personas.enterprise,
+        licence=licence,
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 3, 31),
+        revenue=Decimal("1234.56"),
+        due=dt.date(2027, 4, 30),
+    )
+    royalty = licence.instalments.get(trigger="royalty")
+    assert (royalty.number, royalty.amount, royalty.due) == (
+        2,
+        Decimal("123.46"),
+        dt.date(2027, 4, 30),
+    )
+    assert licences.licence_balance(licence, dt.date(2027, 5, 1)).overdue == Decimal("123.46")
+    assert sweep.run(dt.date(2027, 4, 10))["payment reminders"] == 1
+    counts = sweep.run(dt.date(2027, 5, 2))
+    assert counts["licence payments overdue"] == 1 and counts["overdue notices"] == 2
+    # A payment goes to the royalty first (it fell due first); the stage is then not overdue.
+    licences.payment_record(
+        actor=personas.transfer_office,
+        licence=licence,
+        amount=Decimal("223.46"),
+        paid_on=dt.date(2027, 12, 30),
+    )
+    assert sweep.run(dt.date(2028, 1, 5))["licence payments overdue"] == 0
+    assert licences.licence_balance(licence, dt.date(2028, 1, 5)).outstanding == 0
+
+
 # --- applications, closing, milestones and disclosure ----------------------------------------
 
 

@@ -221,7 +221,7 @@ def test_m3_2_conclude_then_report_pay_and_breach_through_the_pages(
     )  # fmt: skip
     shown = client.get(page)
     lines = {line.number: line.state for line in shown.context["lines"]}
-    assert lines == {1: "paid", 2: "overdue"}
+    assert lines == {1: "paid", 2: "overdue", 3: "overdue"}  # 3: the royalty, due 31 July
     assert shown.context["balance"].overdue == Decimal("90000.00")  # 80000 + royalty 10000
     client.post(page, {"action": "breach", "breach-reason": "Milestone payment not made"})
     record = CreditRecord.objects.get()
