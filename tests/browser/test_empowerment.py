@@ -79,6 +79,7 @@ def test_m1_an_application_goes_through_notice_objection_and_agreement_to_a_gran
     _as(page, live_server, office)
     page.goto(application_url)
     page.click("#approve")
+    expect(page.locator("#publish-notice")).to_be_visible()  # the approval's page has loaded
     travel(dt.date(2026, 11, 25))
     page.reload()
     expect(page.locator("#id_days")).to_have_value("15")
