@@ -1,1 +1,215 @@
-"""Tables of this part."""
+"""Technology contracts and the distribution of their income (M5).
+
+A contract of one of the five kinds, linked to the result it is about and, for a licence
+concluded on the platform, to that licence; its registration (认定登记) with the number and the
+certified technology-transaction amount; the income received under it and the costs the unit
+deducts, each with its reason (evidence: never changed or deleted); and each distribution of
+net income among the completers, the technology transfer service staff and the unit, stored
+line by line to the fen (M5.1-M5.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kttc.benefits import choices
+from kttc.core.models import ImmutableQuerySet, Organisation
+from kttc.registry.models import Achievement
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class _Evidence(models.Model):
+    """A row that is written once: the ORM refuses to change or delete it (M14.1)."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(f"{type(self).__name__} rows cannot be changed (M14.1).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{type(self).__name__} rows cannot be deleted (M14.1).")
+
+
+class TechnologyContract(models.Model):
+    """A technology contract of the unit (the seller: developer, transferor, licensor,
+    consultant or service party) with a counterparty."""
+
+    unit = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="technology_contracts"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=choices.ContractKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    counterparty = models.CharField(_("counterparty"), max_length=300)
+    achievement = models.ForeignKey(
+        Achievement,
+        on_delete=models.PROTECT,
+        related_name="technology_contracts",
+        null=True,
+        blank=True,
+    )
+    # A licence concluded on the platform (M3), referenced by name: benefits and the reform are
+    # parts of the same layer and do not import each other.
+    licence = models.OneToOneField(
+        "reform.Licence",
+        on_delete=models.PROTECT,
+        related_name="technology_contract",
+        null=True,
+        blank=True,
+    )
+    signed_on = models.DateField(_("signed on"))
+    amount = models.DecimalField(_("contract amount"), **MONEY)
+    registration_number = models.CharField(
+        _("registration number (认定登记)"), max_length=40, blank=True
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    certified_amount = models.DecimalField(
+        _("certified technology-transaction amount"), **MONEY, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("technology contract")
+        ordering = ("-signed_on", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("registration_number",),
+                condition=~models.Q(registration_number=""),
+                name="contract_registration_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="contract_amount_not_negative"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_registered(self) -> bool:
+        return bool(self.registration_number)
+
+
+class ContractIncome(_Evidence):
+    """Income the unit received under the contract."""
+
+    contract = models.ForeignKey(
+        TechnologyContract, on_delete=models.PROTECT, related_name="incomes"
+    )
+    amount = models.DecimalField(_("amount"), **MONEY)
+    received_on = models.DateField(_("received on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    # The licence payment it was taken from, when it came through the platform (M3).
+    licence_payment = models.OneToOneField(
+        "reform.LicencePayment",
+        on_delete=models.PROTECT,
+        related_name="contract_income",
+        null=True,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("received_on", "id")
+        constraints = (
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="income_positive"),
+        )
+
+
+class DeductibleCost(_Evidence):
+    """A cost the unit deducts from the contract's income, with its reason (M5.2: net income)."""
+
+    contract = models.ForeignKey(TechnologyContract, on_delete=models.PROTECT, related_name="costs")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    reason = models.CharField(_("reason"), max_length=300)
+    incurred_on = models.DateField(_("incurred on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("incurred_on", "id")
+        constraints = (
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="cost_positive"),
+        )
+
+
+class Distribution(models.Model):
+    """One distribution of the contract's net income over a period (M5.2, M5.3): the ratios
+    applied, the net income, and its lines to the fen."""
+
+    contract = models.ForeignKey(
+        TechnologyContract, on_delete=models.PROTECT, related_name="distributions"
+    )
+    period_start = models.DateField(_("income from"))
+    period_end = models.DateField(_("income to"))
+    income = models.DecimalField(_("income"), **MONEY)
+    costs = models.DecimalField(_("deducted costs"), **MONEY)
+    net_income = models.DecimalField(_("net income"), **MONEY)
+    team_ratio = models.DecimalField(_("team's share"), max_digits=7, decimal_places=6)
+    service_ratio = models.DecimalField(
+        _("service staff's share of the unit's part"),
+        max_digits=7,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    policy_version = models.CharField(_("policy version"), max_length=32)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("income distribution")
+        ordering = ("-period_end", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("contract", "period_start"), name="one_distribution_per_period"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.contract} {self.period_start}–{self.period_end}"
+
+
+class DistributionLine(_Evidence):
+    """What one beneficiary receives from a distribution. Cash rewards to people are reported
+    as their own line: outside the performance-pay cap and not a base for next year's total or
+    social insurance (M5.1)."""
+
+    distribution = models.ForeignKey(Distribution, on_delete=models.PROTECT, related_name="lines")
+    beneficiary = models.CharField(
+        _("beneficiary"), max_length=16, choices=choices.Beneficiary.choices
+    )
+    name = models.CharField(_("name"), max_length=100)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="distribution_lines",
+        null=True,
+        blank=True,
+    )
+    share = models.DecimalField(_("share"), max_digits=9, decimal_places=6, null=True)
+    amount = models.DecimalField(_("amount"), **MONEY)
+
+    class Meta:
+        ordering = ("distribution", "beneficiary", "id")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount}"

@@ -1,2 +1,252 @@
-"""Writes of this part: ``<thing>_<verb>`` functions, keyword-only, one transaction each,
-recording their decisions through ``kttc.core.services.audit_record``."""
+"""Writes of the benefits part (M5): ``<thing>_<verb>`` functions, keyword-only, one transaction
+each, recording their decisions through ``kttc.core.services.audit_record``.
+
+Technology contracts of the unit, their registration (认定登记), the income received and the
+costs deducted (evidence rows: never changed), and the income of a licence concluded on the
+platform taken over from its payments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from kttc.benefits.choices import ContractKind
+from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+from kttc.core.models import Organisation, User
+from kttc.core.services import audit_record, require_capability
+from kttc.policy.errors import PolicyError
+from kttc.policy.i18n import gettext_noop
+from kttc.policy.money import to_money
+from kttc.policy.roles import Capability
+from kttc.registry.models import Achievement
+
+#: The longest registration number the platform keeps (numbers differ between offices).
+REGISTRATION_NUMBER_MAX = 40
+
+
+def _refuse(template: str, code: str, field: str, clauses: tuple[str, ...] = ("M5.2",),
+            **params: Any) -> PolicyError:  # fmt: skip
+    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
+
+
+def _text(value: str, field: str, template: str) -> str:
+    if not value.strip():
+        raise _refuse(template, "required", field)
+    return value.strip()
+
+
+def _money(value: Decimal, field: str, *, positive: bool = True) -> Decimal:
+    amount = to_money(value)
+    if amount < 0 or (positive and amount == 0):
+        raise _refuse(
+            gettext_noop("%(amount)s is not an amount this field takes."),
+            "money",
+            field,
+            amount=amount,
+        )
+    return amount
+
+
+def _audit(actor: User, contract: TechnologyContract, action: str, after: dict[str, Any],
+           obj: Any = None) -> None:  # fmt: skip
+    audit_record(
+        actor=actor,
+        organisation=contract.unit,
+        action=f"contract.{action}",
+        obj=obj or contract,
+        after=after,
+        clauses=["M5.2"],
+    )
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    actor: User,
+    unit: Organisation,
+    kind: str,
+    title: str,
+    counterparty: str,
+    signed_on: date,
+    amount: Decimal,
+    achievement: Achievement | None = None,
+    licence: Any = None,
+) -> TechnologyContract:
+    """M5: the unit records a technology contract it signed as the seller. A licence contract
+    may point to the licence concluded on the platform (M3), of a result of the unit."""
+    require_capability(actor, Capability.MANAGE_CONTRACTS, unit)
+    if kind not in ContractKind.values:
+        raise _refuse(
+            gettext_noop("%(kind)s is not a kind of technology contract."),
+            "contract.kind",
+            "kind",
+            kind=kind,
+        )
+    if achievement is not None and achievement.unit_id != unit.pk:
+        raise _refuse(
+            gettext_noop("The result is another unit's."), "contract.result", "achievement"
+        )
+    if licence is not None:
+        if kind != ContractKind.LICENCE or licence.unit_id != unit.pk:
+            raise _refuse(
+                gettext_noop("Only a licence contract of the unit points to its licence."),
+                "contract.licence",
+                "licence",
+            )
+        achievement = achievement or licence.achievement
+    contract = TechnologyContract.objects.create(
+        unit=unit,
+        kind=kind,
+        title=_text(title, "title", gettext_noop("Give the contract's title.")),
+        counterparty=_text(
+            counterparty, "counterparty", gettext_noop("Name the other party of the contract.")
+        ),
+        signed_on=signed_on,
+        amount=_money(amount, "amount", positive=False),
+        achievement=achievement,
+        licence=licence,
+        created_by=actor,
+    )
+    _audit(
+        actor,
+        contract,
+        "create",
+        {"kind": kind, "amount": contract.amount, "achievement": contract.achievement_id},
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_register(
+    *,
+    actor: User,
+    contract: TechnologyContract,
+    registration_number: str,
+    registered_on: date,
+    certified_amount: Decimal,
+) -> TechnologyContract:
+    """M5.2: the contract's registration (认定登记): the number the registration office gave and
+    the technology-transaction amount it certified. Only registered transfers and licences are
+    distributed under M5.2."""
+    contract = TechnologyContract.objects.select_for_update().get(pk=contract.pk)
+    require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
+    if contract.is_registered:
+        raise _refuse(
+            gettext_noop("The contract is registered already, as %(number)s."),
+            "contract.registered",
+            "registration_number",
+            number=contract.registration_number,
+        )
+    number = _text(
+        registration_number,
+        "registration_number",
+        gettext_noop("Give the registration number of the registration certificate."),
+    )
+    if len(number) > REGISTRATION_NUMBER_MAX:
+        raise _refuse(
+            gettext_noop("A registration number has at most %(max)s characters."),
+            "contract.registration_number",
+            "registration_number",
+            max=REGISTRATION_NUMBER_MAX,
+        )
+    if registered_on < contract.signed_on:
+        raise _refuse(
+            gettext_noop("A contract is registered after it is signed (%(signed)s)."),
+            "contract.registered_on",
+            "registered_on",
+            signed=contract.signed_on,
+        )
+    contract.registration_number, contract.registered_on = number, registered_on
+    contract.certified_amount = _money(certified_amount, "certified_amount", positive=False)
+    try:
+        with transaction.atomic():
+            contract.save(
+                update_fields=["registration_number", "registered_on", "certified_amount"]
+            )
+    except IntegrityError:
+        raise _refuse(
+            gettext_noop("Another contract is registered as %(number)s."),
+            "contract.registration_taken",
+            "registration_number",
+            number=number,
+        ) from None
+    _audit(
+        actor,
+        contract,
+        "register",
+        {"registration_number": number, "certified_amount": contract.certified_amount},
+    )
+    return contract
+
+
+@transaction.atomic
+def income_record(
+    *, actor: User, contract: TechnologyContract, amount: Decimal, received_on: date, note: str = ""
+) -> ContractIncome:
+    """M5.2: income the unit received under the contract."""
+    require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
+    income = ContractIncome.objects.create(
+        contract=contract,
+        amount=_money(amount, "amount"),
+        received_on=received_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    _audit(actor, contract, "income", {"amount": income.amount, "received_on": received_on},
+           income)  # fmt: skip
+    return income
+
+
+@transaction.atomic
+def income_from_licence(*, actor: User, contract: TechnologyContract) -> list[ContractIncome]:
+    """M3, M5.2: the payments received under the contract's licence on the platform that are
+    not yet income of the contract become its income, each once."""
+    require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
+    if contract.licence_id is None:
+        raise _refuse(
+            gettext_noop("The contract points to no licence on the platform."),
+            "contract.no_licence",
+            "licence",
+        )
+    payments = contract.licence.payments.filter(contract_income__isnull=True)
+    created = ContractIncome.objects.bulk_create(
+        ContractIncome(
+            contract=contract,
+            amount=p.amount,
+            received_on=p.paid_on,
+            note="licence payment",
+            licence_payment=p,
+            recorded_by=actor,
+        )
+        for p in payments.order_by("paid_on", "id")
+    )
+    if created:
+        _audit(
+            actor,
+            contract,
+            "income_from_licence",
+            {"payments": [c.licence_payment_id for c in created],
+             "amount": sum((c.amount for c in created), Decimal("0.00"))},
+        )  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def cost_record(
+    *, actor: User, contract: TechnologyContract, amount: Decimal, reason: str, incurred_on: date
+) -> DeductibleCost:
+    """M5.2: a cost the unit deducts from the contract's income to reach the net income, with
+    its reason."""
+    require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
+    cost = DeductibleCost.objects.create(
+        contract=contract,
+        amount=_money(amount, "amount"),
+        reason=_text(reason, "reason", gettext_noop("Say why the cost is deducted.")),
+        incurred_on=incurred_on,
+        recorded_by=actor,
+    )
+    _audit(actor, contract, "cost", {"amount": cost.amount, "reason": cost.reason}, cost)
+    return cost

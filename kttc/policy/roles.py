@@ -76,6 +76,7 @@ class Capability(StrEnum):
     MANAGE_EMPOWERMENT = "manage_empowerment"  # M1.3, M1.5-M1.7: the unit decides
     MANAGE_LICENCES = "manage_licences"  # M3.1-M3.4: the unit offers, concludes, records
     HOLD_LICENCES = "hold_licences"  # M3.2, M3.3: the licensee reports revenue
+    MANAGE_CONTRACTS = "manage_contracts"  # M5: contracts, income, costs, distributions
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -93,6 +94,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VIEW_UNIT_ACHIEVEMENTS,
         Capability.MANAGE_EMPOWERMENT,
         Capability.MANAGE_LICENCES,
+        Capability.MANAGE_CONTRACTS,
     },
     Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS, Capability.HOLD_LICENCES},
     Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},

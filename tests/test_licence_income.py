@@ -1,0 +1,65 @@
+"""Across the parts: the payments of a licence concluded on the platform (M3) become the income
+of its technology contract (M5.2), each once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kttc.benefits import services as benefits
+from kttc.benefits.models import ContractIncome
+from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Role
+from kttc.reform import services_licences as licences
+from kttc.reform.tests.factories import make_result
+from kttc.registry import services as registry_services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_m5_2_licence_payments_become_the_contracts_income_once(personas):
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    office = personas.transfer_office
+    result = make_result(personas, unit)
+    registry_services.achievement_submit(actor=office, achievement=result)
+    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    offer = licences.licence_offer(
+        actor=office, unit=unit, achievement=result, term_years=5, payment_model="deferred"
+    )
+    licence = licences.licence_conclude(
+        actor=office,
+        offer=offer,
+        licensee=personas.organisations[Role.ENTERPRISE],
+        starts_on=dt.date(2026, 1, 1),
+        total_fee=Decimal("90000"),
+        first_due=dt.date(2026, 6, 1),
+        instalments=3,
+    )
+    for amount, day in (
+        (Decimal("30000"), dt.date(2026, 6, 1)),
+        (Decimal("100.01"), dt.date(2026, 7, 1)),
+    ):
+        licences.payment_record(actor=office, licence=licence, amount=amount, paid_on=day)
+    with pytest.raises(PolicyError) as info:
+        benefits.contract_create(
+            actor=office, unit=unit, kind="transfer", title="t", counterparty="c",
+            signed_on=dt.date(2026, 1, 1), amount=Decimal("90000"), licence=licence,
+        )  # fmt: skip
+    assert info.value.field == "licence"
+    contract = benefits.contract_create(
+        actor=office,
+        unit=unit,
+        kind="licence",
+        title="专利实施许可合同",
+        counterparty="云岭智造科技有限公司",
+        signed_on=dt.date(2026, 1, 1),
+        amount=Decimal("90000"),
+        licence=licence,
+    )
+    assert contract.achievement == result
+    taken = benefits.income_from_licence(actor=office, contract=contract)
+    assert [i.amount for i in taken] == [Decimal("30000.00"), Decimal("100.01")]
+    assert benefits.income_from_licence(actor=office, contract=contract) == []
+    assert ContractIncome.objects.filter(contract=contract).count() == 2
