@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/empowerment/", include("kttc.reform.urls")),
     path("office/licences/", include("kttc.reform.urls_licences")),
     path("office/transformation/", include("kttc.reform.urls_open")),
+    path("office/contracts/", include("kttc.benefits.urls")),
     path("transactions/", include("kttc.reform.urls_transactions")),
     path("open-licensing/", include("kttc.reform.urls_open_public")),
     path("office/", include("kttc.core.urls_office")),

@@ -1,1 +1,45 @@
-"""Reads of this part; public reads apply the confidentiality rules here."""
+"""Reads of the benefits part (M5): a unit's contracts for its transfer office (every unit's for
+the bureau and auditors), with their income, costs and net income."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from kttc.benefits.models import TechnologyContract
+from kttc.core.models import Organisation, User
+from kttc.core.selectors import organisations_where, user_can
+from kttc.policy.roles import Capability
+
+ZERO = Decimal("0.00")
+
+
+def contract_units(user: User) -> QuerySet[Organisation]:
+    """The units whose contracts ``user`` manages."""
+    return organisations_where(user, Capability.MANAGE_CONTRACTS)
+
+
+def contracts_visible_to(user: User) -> QuerySet[TechnologyContract]:
+    query = TechnologyContract.objects.select_related("unit", "achievement")
+    if user.is_superuser or user_can(user, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL):
+        return query
+    return query.filter(unit__in=contract_units(user))
+
+
+@dataclass(frozen=True)
+class Totals:
+    income: Decimal
+    costs: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.income - self.costs
+
+
+def totals_of(contract: TechnologyContract) -> Totals:
+    """M5.2: the income received, the costs deducted, and the net income of the contract."""
+    income = contract.incomes.aggregate(total=Sum("amount"))["total"] or ZERO
+    costs = contract.costs.aggregate(total=Sum("amount"))["total"] or ZERO
+    return Totals(income, costs)

@@ -1,1 +1,155 @@
-"""The part's pages: parse input, call one service or selector, render."""
+"""Pages of technology contracts and their income (M5): the unit's contracts, a new contract,
+and each contract with its registration, income, deductible costs and net income."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from kttc.benefits import selectors, services
+from kttc.benefits.choices import ContractKind
+from kttc.benefits.forms import ContractForm, CostForm, IncomeForm, RegistrationForm
+from kttc.core.errors import translated_message
+from kttc.core.models import User
+from kttc.core.selectors import user_can
+from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Capability
+from kttc.registry.choices import Status
+from kttc.registry.models import Achievement
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "error.html", {"status": 403, "message": message}, status=403)
+
+
+def _form_error(form: Form, exc: PolicyError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
+
+
+@login_required
+def contracts(request: HttpRequest) -> HttpResponse:
+    """The contracts of the units the person manages (every unit's for the bureau)."""
+    user = _user(request)
+    rows = selectors.contracts_visible_to(user)
+    kind = request.GET.get("kind", "")
+    if kind in ContractKind.values:
+        rows = rows.filter(kind=kind)
+    registered = request.GET.get("registered", "")
+    if registered in ("yes", "no"):
+        rows = (
+            rows.exclude(registration_number="")
+            if registered == "yes"
+            else rows.filter(registration_number="")
+        )
+    page = Paginator(rows, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in (("kind", kind), ("registered", registered)) if v}
+    return render(
+        request,
+        "benefits/contracts.html",
+        {
+            "page": page,
+            "querystring": urlencode(query),
+            "kinds": ContractKind.choices,
+            "kind": kind,
+            "registered": registered,
+            "can_create": selectors.contract_units(user).exists(),
+        },
+    )
+
+
+@login_required
+def contract_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    units = list(selectors.contract_units(user))
+    if not units:
+        return _forbidden(request, gettext("Only a unit's transfer office records contracts."))
+    results = Achievement.objects.filter(unit__in=units).exclude(status=Status.DRAFT)
+    form = ContractForm(request.POST or None, units=units, results=results.order_by("name")[:500])
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        unit = next(u for u in units if u.pk == values.pop("unit"))
+        chosen = values.pop("achievement")
+        achievement = Achievement.objects.filter(pk=chosen).first() if chosen else None
+        try:
+            contract = services.contract_create(
+                actor=user, unit=unit, achievement=achievement, **values
+            )
+        except PolicyError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, gettext("The contract is recorded."))
+            return redirect("contracts:detail", pk=contract.pk)
+    return render(request, "benefits/contract_new.html", {"form": form})
+
+
+@login_required
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contract: registration (认定登记), income, deductible costs and net income (M5.2)."""
+    user = _user(request)
+    found = get_object_or_404(selectors.contracts_visible_to(user), pk=pk)
+    manages = user_can(user, Capability.MANAGE_CONTRACTS, found.unit)
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    forms: dict[str, Form] = {
+        "register": RegistrationForm(posted if action == "register" else None, prefix="reg"),
+        "income": IncomeForm(posted if action == "income" else None, prefix="income"),
+        "cost": CostForm(posted if action == "cost" else None, prefix="cost"),
+    }
+    if posted and manages and action in forms and forms[action].is_valid():
+        form, data = forms[action], forms[action].cleaned_data
+        try:
+            if action == "register":
+                services.contract_register(actor=user, contract=found, **data)
+                note = gettext("The registration is recorded (M5.2).")
+            elif action == "income":
+                services.income_record(actor=user, contract=found, **data)
+                note = gettext("The income is recorded.")
+            else:
+                services.cost_record(actor=user, contract=found, **data)
+                note = gettext("The cost is recorded.")
+        except PolicyError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, note)
+            return redirect("contracts:detail", pk=pk)
+    context: dict[str, Any] = {
+        "contract": found,
+        "manages": manages,
+        "forms": forms,
+        "incomes": found.incomes.all(),
+        "costs": found.costs.all(),
+        "totals": selectors.totals_of(found),
+        "distributions": found.distributions.all(),
+    }
+    return render(request, "benefits/contract.html", context)
+
+
+@login_required
+@require_POST
+def income_from_licence(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = get_object_or_404(selectors.contracts_visible_to(user), pk=pk)
+    try:
+        taken = services.income_from_licence(actor=user, contract=found)
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+    else:
+        messages.success(
+            request,
+            gettext("%(count)s licence payments taken over as income.") % {"count": len(taken)},
+        )
+    return redirect("contracts:detail", pk=pk)

@@ -42,6 +42,9 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_publish_policy": Capability.PUBLISH_POLICY_ALL in caps,
                 "read_only": Role(membership.role) == Role.AUDITOR,
                 "can_manage_licences": Capability.MANAGE_LICENCES in caps,
+                "can_see_contracts": bool(
+                    {Capability.MANAGE_CONTRACTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL} & caps
+                ),
                 "can_license": bool({Capability.MANAGE_LICENCES, Capability.HOLD_LICENCES} & caps),
                 "can_view_results": bool(
                     {Capability.VIEW_UNIT_ACHIEVEMENTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL}

@@ -1,0 +1,86 @@
+"""The contract pages (M5) as a transfer office uses them: record, register, book income and
+costs, see the net income; refusals beside their field; other people kept out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def _new(client, unit, **changes):
+    data = {
+        "unit": unit.pk,
+        "kind": "licence",
+        "title": "专利实施许可合同",
+        "counterparty": "云岭智造科技有限公司",
+        "signed_on": "2026-03-01",
+        "amount": "200000",
+        **changes,
+    }
+    return client.post(reverse("contracts:new"), data)
+
+
+def test_m5_the_office_records_a_contract_and_reaches_its_net_income(client, personas, unit):
+    client.force_login(personas.transfer_office)
+    empty = client.get(reverse("contracts:list")).content.decode()
+    assert "No technology contract is recorded yet." in empty
+    response = _new(client, unit)
+    contract = TechnologyContract.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{contract.pk}/")
+    page = reverse("contracts:detail", args=[contract.pk])
+    early = client.post(
+        page,
+        {"action": "register", "reg-registration_number": "2026530100000001",
+         "reg-registered_on": "2026-02-01", "reg-certified_amount": "200000"},
+    )  # fmt: skip
+    assert early.status_code == 200 and "M5.2" in early.content.decode()
+    client.post(
+        page,
+        {"action": "register", "reg-registration_number": "2026530100000001",
+         "reg-registered_on": "2026-03-15", "reg-certified_amount": "200000"},
+    )  # fmt: skip
+    client.post(
+        page, {"action": "income", "income-amount": "120000", "income-received_on": "2026-04-01"}
+    )
+    client.post(
+        page,
+        {"action": "cost", "cost-amount": "2000.50", "cost-reason": "评估费",
+         "cost-incurred_on": "2026-03-05"},
+    )  # fmt: skip
+    shown = client.get(page)
+    assert shown.context["totals"].net == Decimal("117999.50")
+    contract.refresh_from_db()
+    assert contract.is_registered
+    listing = client.get(reverse("contracts:list"), {"registered": "yes", "kind": "licence"})
+    assert list(listing.context["page"].object_list) == [contract]
+    none = client.get(reverse("contracts:list"), {"registered": "no"}).content.decode()
+    assert "No contract matches these filters." in none
+
+
+def test_m5_others_cannot_record_or_read_the_units_contracts(client, personas, unit):
+    client.force_login(personas.transfer_office)
+    _new(client, unit)
+    contract = TechnologyContract.objects.get()
+    client.force_login(personas.enterprise)
+    assert client.get(reverse("contracts:new")).status_code == 403
+    assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 404
+    client.force_login(personas.researcher)
+    response = client.post(
+        reverse("contracts:detail", args=[contract.pk]),
+        {"action": "income", "income-amount": "1", "income-received_on": "2026-04-01"},
+    )
+    assert response.status_code == 404
+    assert not ContractIncome.objects.exists() and not DeductibleCost.objects.exists()
+    client.force_login(personas.bureau)
+    assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200

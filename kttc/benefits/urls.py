@@ -1,0 +1,13 @@
+"""Pages of technology contracts and income distribution (M5)."""
+
+from django.urls import path
+
+from kttc.benefits import views
+
+app_name = "contracts"
+urlpatterns = [
+    path("", views.contracts, name="list"),
+    path("new/", views.contract_new, name="new"),
+    path("<int:pk>/", views.contract, name="detail"),
+    path("<int:pk>/licence-income/", views.income_from_licence, name="licence_income"),
+]
