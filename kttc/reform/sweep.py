@@ -15,6 +15,7 @@ Python loop over the rows.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +50,7 @@ PAYMENT_OVERDUE = Notice(
 )
 IN_FORCE = (LicenceStatus.ACTIVE, LicenceStatus.BREACHED)
 MONEY = DecimalField(max_digits=18, decimal_places=2)
+HALF_FEN = Decimal("0.005")
 
 
 #: Who hears of an instalment: the licensee's people, and for an overdue one the unit's office.
@@ -93,9 +95,11 @@ def _uncovered(instalments: QuerySet[LicenceInstalment], today: date) -> QuerySe
         .values("total"),
         output_field=MONEY,
     )
+    # Amounts are whole fen; SQLite adds decimals as floats, so "more than paid" is asked with
+    # half a fen to spare (exact on PostgreSQL either way).
     return instalments.annotate(
         cumulative=cumulative, paid=Coalesce(paid, Value(0, output_field=MONEY))
-    ).filter(cumulative__gt=F("paid"))
+    ).filter(cumulative__gt=F("paid") + Value(HALF_FEN, output_field=MONEY))
 
 
 def _claim_and_notify(

@@ -561,3 +561,26 @@ def test_m3_2_a_milestone_makes_its_stages_fall_due_once(personas, unit, publish
         on=dt.date(2027, 4, 1),
     )
     assert error.code == "access.denied"
+
+
+def test_m3_3_instalments_paid_to_the_fen_are_never_overdue(personas, unit, published, enterprise):
+    """Stages of 0.10 and 0.20 yuan covered by one payment of 0.30: the sweep's sums in the
+    database (floats on SQLite: 0.1 + 0.2 > 0.3) must not see a remainder as a debt."""
+    from kttc.reform import sweep
+
+    offer = _offer(personas, unit, published, "staged_royalty")
+    day = dt.date(2026, 2, 1)
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2026, 1, 1),
+        stages=[Stage(Decimal("0.10"), due=day), Stage(Decimal("0.20"), due=day)],
+    )
+    licences.payment_record(
+        actor=personas.transfer_office,
+        licence=licence,
+        amount=Decimal("0.30"),
+        paid_on=dt.date(2026, 1, 15),
+    )
+    assert sweep.run(dt.date(2026, 6, 1))["licence payments overdue"] == 0
