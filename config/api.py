@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kttc.benefits.api import router as contracts_router
 from kttc.center.api import router as catalog_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
@@ -32,6 +33,7 @@ api.add_router("/", registry_router)
 api.add_router("/", reform_router)
 api.add_router("/", licences_router)
 api.add_router("/", transformation_router)
+api.add_router("/", contracts_router)
 api.add_router("/catalog", catalog_router)
 
 

@@ -1,1 +1,186 @@
-"""The part's API operations under ``/api/v1/``: parse input, call one service, shape output."""
+"""The contracts API (M5): the same use cases as the pages, one operation each; money travels
+as decimal strings; failures answer the one error shape, citing the clause."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from kttc.benefits import selectors, services
+from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+from kttc.core.api import AUTH
+from kttc.core.models import Organisation, User
+from kttc.registry.models import Achievement
+
+router = Router(tags=["contracts"])
+
+
+class ContractIn(Schema):
+    unit_id: int
+    kind: str  # development | transfer | licence | consulting | service
+    title: str
+    counterparty: str
+    signed_on: date
+    amount: Decimal
+    achievement_id: int | None = None
+    licence_id: int | None = None
+
+
+class ContractOut(Schema):
+    id: int
+    unit_id: int
+    kind: str
+    title: str
+    counterparty: str
+    signed_on: date
+    amount: Decimal
+    achievement_id: int | None
+    licence_id: int | None
+    registration_number: str
+    registered_on: date | None
+    certified_amount: Decimal | None
+    created_at: datetime
+
+
+class ContractDetailOut(ContractOut):
+    income: Decimal
+    costs: Decimal
+    net_income: Decimal
+
+
+class RegistrationIn(Schema):
+    registration_number: str
+    registered_on: date
+    certified_amount: Decimal
+
+
+class IncomeIn(Schema):
+    amount: Decimal
+    received_on: date
+    note: str = ""
+
+
+class IncomeOut(Schema):
+    id: int
+    contract_id: int
+    amount: Decimal
+    received_on: date
+    note: str
+    licence_payment_id: int | None
+
+
+class CostIn(Schema):
+    amount: Decimal
+    reason: str
+    incurred_on: date
+
+
+class CostOut(Schema):
+    id: int
+    contract_id: int
+    amount: Decimal
+    reason: str
+    incurred_on: date
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _contract(request: HttpRequest, pk: int) -> TechnologyContract:
+    return get_object_or_404(selectors.contracts_visible_to(_user(request)), pk=pk)
+
+
+def _detail(contract: TechnologyContract) -> dict[str, Any]:
+    totals = selectors.totals_of(contract)
+    fields = {f: getattr(contract, f) for f in ContractOut.model_fields}
+    return {**fields, "income": totals.income, "costs": totals.costs, "net_income": totals.net}
+
+
+@router.get("/contracts", response=list[ContractOut], auth=AUTH)
+@paginate(PageNumberPagination)
+def contracts(request: HttpRequest, kind: str = "", registered: bool | None = None):  # type: ignore[no-untyped-def]
+    """The contracts of the caller's units (every unit's for the bureau)."""
+    rows = selectors.contracts_visible_to(_user(request))
+    if kind:
+        rows = rows.filter(kind=kind)
+    if registered is not None:
+        rows = (
+            rows.exclude(registration_number="")
+            if registered
+            else rows.filter(registration_number="")
+        )
+    return rows
+
+
+@router.post("/contracts", response={201: ContractDetailOut}, auth=AUTH)
+def contract_create(request: HttpRequest, payload: ContractIn):  # type: ignore[no-untyped-def]
+    """M5: the unit's transfer office records a technology contract."""
+    unit = get_object_or_404(Organisation, pk=payload.unit_id)
+    achievement = (
+        get_object_or_404(Achievement, pk=payload.achievement_id)
+        if payload.achievement_id
+        else None
+    )
+    licence = None
+    if payload.licence_id:
+        # The reform's licence, by name (the parts do not import each other).
+        licence = get_object_or_404(apps.get_model("reform", "Licence"), pk=payload.licence_id)
+    values = payload.dict(exclude={"unit_id", "achievement_id", "licence_id"})
+    contract = services.contract_create(
+        actor=_user(request), unit=unit, achievement=achievement, licence=licence, **values
+    )
+    return Status(201, _detail(contract))
+
+
+@router.get("/contracts/{pk}", response=ContractDetailOut, auth=AUTH)
+def contract(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _detail(_contract(request, pk))
+
+
+@router.post("/contracts/{pk}/registration", response=ContractDetailOut, auth=AUTH)
+def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> dict[str, Any]:
+    """M5.2: the contract's registration (认定登记)."""
+    found = services.contract_register(
+        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+    )
+    return _detail(found)
+
+
+@router.post("/contracts/{pk}/incomes", response={201: IncomeOut}, auth=AUTH)
+def income(request: HttpRequest, pk: int, payload: IncomeIn):  # type: ignore[no-untyped-def]
+    row = services.income_record(
+        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+    )
+    return Status(201, row)
+
+
+@router.get("/contracts/{pk}/incomes", response=list[IncomeOut], auth=AUTH)
+def incomes(request: HttpRequest, pk: int) -> list[ContractIncome]:
+    return list(_contract(request, pk).incomes.all())
+
+
+@router.post("/contracts/{pk}/licence-income", response=list[IncomeOut], auth=AUTH)
+def licence_income(request: HttpRequest, pk: int) -> list[ContractIncome]:
+    """M3, M5.2: the licence's payments not yet taken over become the contract's income."""
+    return services.income_from_licence(actor=_user(request), contract=_contract(request, pk))
+
+
+@router.post("/contracts/{pk}/costs", response={201: CostOut}, auth=AUTH)
+def cost(request: HttpRequest, pk: int, payload: CostIn):  # type: ignore[no-untyped-def]
+    row = services.cost_record(
+        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+    )
+    return Status(201, row)
+
+
+@router.get("/contracts/{pk}/costs", response=list[CostOut], auth=AUTH)
+def costs(request: HttpRequest, pk: int) -> list[DeductibleCost]:
+    return list(_contract(request, pk).costs.all())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from kttc.benefits.models import TechnologyContract
 from kttc.core.models import Organisation, User
@@ -40,6 +40,7 @@ class Totals:
 
 def totals_of(contract: TechnologyContract) -> Totals:
     """M5.2: the income received, the costs deducted, and the net income of the contract."""
-    income = contract.incomes.aggregate(total=Sum("amount"))["total"] or ZERO
-    costs = contract.costs.aggregate(total=Sum("amount"))["total"] or ZERO
+    # Summed in Python, exactly: SQLite adds decimals as floats.
+    income = sum(contract.incomes.values_list("amount", flat=True), ZERO)
+    costs = sum(contract.costs.values_list("amount", flat=True), ZERO)
     return Totals(income, costs)

@@ -1,0 +1,57 @@
+"""The contracts API (M5): record, register, income, costs, net income; refusals in the one
+error shape citing M5.2; other people see nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from kttc.benefits.models import TechnologyContract
+from kttc.core import services as core_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _auth(person) -> dict[str, str]:
+    _token, key = core_services.api_token_create(user=person, name="t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def _post(client, url, auth, body):
+    return client.post(url, body, content_type="application/json", **auth)
+
+
+def test_m5_a_contract_through_the_api(client, personas, unit):
+    office = _auth(personas.transfer_office)
+    body = {"unit_id": unit.pk, "kind": "transfer", "title": "专利转让合同", "counterparty": "甲公司",
+            "signed_on": "2026-03-01", "amount": "50000"}  # fmt: skip
+    bad = _post(client, "/api/v1/contracts", office, {**body, "kind": "gift"})
+    assert bad.status_code == 400 and bad.json()["error"]["clauses"] == ["M5.2"]
+    assert not TechnologyContract.objects.exists()
+    created = _post(client, "/api/v1/contracts", office, body)
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    registered = _post(
+        client,
+        f"/api/v1/contracts/{pk}/registration",
+        office,
+        {"registration_number": "R-1", "registered_on": "2026-03-10", "certified_amount": "50000"},
+    )
+    assert registered.json()["registration_number"] == "R-1"
+    _post(client, f"/api/v1/contracts/{pk}/incomes", office,
+          {"amount": "50000", "received_on": "2026-04-01"})  # fmt: skip
+    cost = _post(client, f"/api/v1/contracts/{pk}/costs", office,
+                 {"amount": "-5", "reason": "x", "incurred_on": "2026-04-01"})  # fmt: skip
+    assert cost.status_code == 400 and cost.json()["error"]["field"] == "amount"
+    _post(client, f"/api/v1/contracts/{pk}/costs", office,
+          {"amount": "1000.10", "reason": "评估费", "incurred_on": "2026-04-01"})  # fmt: skip
+    detail = client.get(f"/api/v1/contracts/{pk}", **office).json()
+    assert (detail["income"], detail["costs"], detail["net_income"]) == (
+        "50000.00", "1000.10", "48999.90",
+    )  # fmt: skip
+    no_licence = _post(client, f"/api/v1/contracts/{pk}/licence-income", office, {})
+    assert no_licence.status_code == 400 and no_licence.json()["error"]["field"] == "licence"
+    listed = client.get("/api/v1/contracts?registered=true", **office).json()
+    assert [c["id"] for c in listed["items"]] == [pk]
+    firm = _auth(personas.enterprise)
+    assert client.get(f"/api/v1/contracts/{pk}", **firm).status_code == 404
+    assert client.get("/api/v1/contracts", **firm).json()["items"] == []
