@@ -63,3 +63,33 @@ def test_m5_2_licence_payments_become_the_contracts_income_once(personas):
     assert [i.amount for i in taken] == [Decimal("30000.00"), Decimal("100.01")]
     assert benefits.income_from_licence(actor=office, contract=contract) == []
     assert ContractIncome.objects.filter(contract=contract).count() == 2
+
+
+def test_m4_4_a_transfer_contract_takes_a_result_off_the_open_licensing_list(personas):
+    from kttc.reform import selectors_open
+
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    result = make_result(personas, unit)
+    assert not selectors_open.is_transformed(result)
+    benefits.contract_create(
+        actor=personas.transfer_office,
+        unit=unit,
+        kind="consulting",
+        title="技术咨询合同",
+        counterparty="甲公司",
+        signed_on=dt.date(2026, 1, 1),
+        amount=Decimal("1000"),
+        achievement=result,
+    )
+    assert not selectors_open.is_transformed(result)  # consulting does not transform it
+    benefits.contract_create(
+        actor=personas.transfer_office,
+        unit=unit,
+        kind="transfer",
+        title="专利权转让合同",
+        counterparty="甲公司",
+        signed_on=dt.date(2026, 1, 1),
+        amount=Decimal("1000"),
+        achievement=result,
+    )
+    assert selectors_open.is_transformed(result)

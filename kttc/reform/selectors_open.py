@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from kttc.core.models import Organisation, User
@@ -34,10 +35,21 @@ from kttc.registry.models import Achievement, IPRight
 LOOKAHEAD_DAYS = 365
 
 
+#: The technology contracts that transform the result they are about (M4.4, M5).
+TRANSFORMING_CONTRACTS = ("transfer", "licence")
+
+
 def transformed(outer: str = "pk") -> Q:
-    """M4.4: the result named by ``outer`` has a licence or a recorded transformation."""
-    return Q(Exists(Licence.objects.filter(achievement_id=OuterRef(outer)))) | Q(
-        Exists(Transformation.objects.filter(achievement_id=OuterRef(outer)))
+    """M4.4: the result named by ``outer`` has a licence, a recorded transformation, or a
+    technology transfer or licence contract recorded by its unit (the benefits part's contracts,
+    looked up by name: the parts do not import each other)."""
+    contracts = apps.get_model("benefits", "TechnologyContract").objects.filter(
+        achievement_id=OuterRef(outer), kind__in=TRANSFORMING_CONTRACTS
+    )
+    return (
+        Q(Exists(Licence.objects.filter(achievement_id=OuterRef(outer))))
+        | Q(Exists(Transformation.objects.filter(achievement_id=OuterRef(outer))))
+        | Q(Exists(contracts))
     )
 
 
