@@ -30,7 +30,7 @@ from typing import Final
 
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
-from kttc.policy.money import FEN, allocate, to_money
+from kttc.policy.money import FEN, allocate, percent, to_money
 
 ZERO: Final = Decimal("0.00")
 #: What agreed shares may add up to: ratios (1) or percentages (100).
@@ -315,8 +315,8 @@ def _check_team_ratio(kind: ContractKind, team_ratio: Decimal, minimum: Decimal)
         "distribution.team_below_minimum",
         "team_ratio",
         clauses,
-        minimum=minimum,
-        ratio=team_ratio,
+        minimum=percent(minimum),
+        ratio=percent(team_ratio),
     )
 
 
@@ -347,8 +347,8 @@ def _service_part(
             "distribution.service_below_minimum",
             "service_ratio",
             ("M5.3",),
-            minimum=minimum,
-            ratio=applied,
+            minimum=percent(minimum),
+            ratio=percent(applied),
         )
     shares = agreed_shares(service_shares, field="service_shares", clauses=("M5.3",))
     reward = _ceil_to_fen(retained, applied)

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from math import floor
 from typing import Final
 
 from kttc.policy.benefits import ZERO, agreed_shares, check_amount, check_ratio
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
-from kttc.policy.money import allocate
+from kttc.policy.money import allocate, percent
 
 _M6_1: Final = ("M6.1",)
 
@@ -202,6 +203,13 @@ def _check_holders(holders: Sequence[Holder]) -> None:
         )
 
 
+def _percent_down(value: Fraction) -> str:
+    """A ratio as a percentage to two decimals, rounded down, so that a refused share never
+    reads as the minimum (69.999 % shows as 69.99 %, not 70 %)."""
+    hundredths_of_percent = floor(value * 10_000)
+    return percent(Decimal(hundredths_of_percent).scaleb(-4), 2)
+
+
 def check_cap_table(holders: Sequence[Holder], *, min_completer_ratio: Decimal) -> CapTable:
     """M6.1: check the cap table of a result invested at a valuation.
 
@@ -228,8 +236,8 @@ def check_cap_table(holders: Sequence[Holder], *, min_completer_ratio: Decimal) 
             "equity.completers_below_minimum",
             "holders",
             _M6_1,
-            minimum=minimum,
-            ratio=f"{completer_ratio.numerator}/{completer_ratio.denominator}",
+            minimum=percent(minimum),
+            ratio=_percent_down(completer_ratio),
         )
     return CapTable(
         total=total,
