@@ -22,8 +22,14 @@ def _post(client, url, auth, body):
 
 def test_m5_a_contract_through_the_api(client, personas, unit):
     office = _auth(personas.transfer_office)
-    body = {"unit_id": unit.pk, "kind": "transfer", "title": "专利转让合同", "counterparty": "甲公司",
-            "signed_on": "2026-03-01", "amount": "50000"}  # fmt: skip
+    body = {
+        "unit_id": unit.pk,
+        "kind": "transfer",
+        "title": "专利转让合同",
+        "counterparty": "甲公司",
+        "signed_on": "2026-03-01",
+        "amount": "50000",
+    }
     bad = _post(client, "/api/v1/contracts", office, {**body, "kind": "gift"})
     assert bad.status_code == 400 and bad.json()["error"]["clauses"] == ["M5.2"]
     assert not TechnologyContract.objects.exists()
