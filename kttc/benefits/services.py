@@ -7,16 +7,25 @@ platform taken over from its payments."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from kttc.benefits.choices import ContractKind
-from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+from kttc.benefits.choices import Beneficiary, ContractKind
+from kttc.benefits.models import (
+    ContractIncome,
+    DeductibleCost,
+    Distribution,
+    DistributionLine,
+    TechnologyContract,
+)
 from kttc.core.models import Organisation, User
+from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import audit_record, require_capability
+from kttc.policy import benefits as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import to_money
@@ -250,3 +259,123 @@ def cost_record(
     )
     _audit(actor, contract, "cost", {"amount": cost.amount, "reason": cost.reason}, cost)
     return cost
+
+
+# --- distribution of net income (M5.1-M5.3) -----------------------------------------------------
+
+
+@transaction.atomic
+def distribution_decide(
+    *,
+    actor: User,
+    contract: TechnologyContract,
+    period_start: date,
+    period_end: date,
+    team_ratio: Decimal,
+    team_shares: Mapping[str, Decimal],
+    service_ratio: Decimal | None = None,
+    service_shares: Mapping[str, Decimal] | None = None,
+    unit_min_team_ratio: Decimal | None = None,
+) -> Distribution:
+    """M5.1-M5.3: the unit distributes the net income of the contract received in a period:
+    the income received and the costs incurred in it, the team's part (at least the minimum in
+    force for a registered transfer or licence, or the unit's own rule where it sets more) split
+    by the team's agreed shares, the service staff's reward from the unit's part (at least the
+    minimum when used) and the unit's remainder, each line to the fen. The rules are
+    ``kttc.policy.benefits.distribute``; the parameters those in force on the period's end."""
+    contract = TechnologyContract.objects.select_for_update().get(pk=contract.pk)
+    require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
+    if period_end < period_start:
+        raise _refuse(
+            gettext_noop("The period ends before it starts."), "distribution.period", "period_end"
+        )
+    overlapping = contract.distributions.filter(
+        period_start__lte=period_end, period_end__gte=period_start
+    ).first()
+    if overlapping is not None:
+        raise _refuse(
+            gettext_noop(
+                "The income from %(start)s to %(end)s is distributed already; a period is "
+                "distributed once."
+            ),
+            "distribution.overlap",
+            "period_start",
+            start=overlapping.period_start,
+            end=overlapping.period_end,
+        )
+    incomes = contract.incomes.filter(received_on__range=(period_start, period_end))
+    costs = contract.costs.filter(incurred_on__range=(period_start, period_end))
+    income = sum(incomes.values_list("amount", flat=True), Decimal("0.00"))
+    if income <= 0:
+        raise _refuse(
+            gettext_noop("No income was received under the contract in this period."),
+            "distribution.no_income",
+            "period_start",
+        )
+    net = rules.net_income(income, [rules.Cost(c.amount, c.reason) for c in costs])
+    version = policy_version_in_force(period_end)
+    kind = rules.ContractKind(contract.kind)
+    minimum = rules.minimum_team_ratio(
+        kind,
+        policy_minimum=version.parameters.completer_income_min_share,
+        unit_minimum=unit_min_team_ratio,
+    )
+    result = rules.distribute(
+        net.net,
+        registered=contract.is_registered,
+        kind=kind,
+        team_ratio=team_ratio,
+        min_team_ratio=minimum,
+        team_shares=team_shares,
+        min_service_ratio=version.parameters.service_staff_reward_min_share,
+        service_ratio=service_ratio,
+        service_shares=service_shares or {},
+    )
+    distribution = Distribution.objects.create(
+        contract=contract,
+        period_start=period_start,
+        period_end=period_end,
+        income=net.income,
+        costs=net.costs_total,
+        net_income=net.net,
+        team_ratio=result.team_ratio,
+        service_ratio=result.service_ratio,
+        policy_version=version.code,
+        decided_by=actor,
+    )
+    lines = [
+        DistributionLine(
+            distribution=distribution,
+            beneficiary=line.role.value,
+            name=line.name,
+            share=line.share,
+            amount=line.amount,
+        )
+        for line in (*result.completers, *result.service_staff)
+    ]
+    lines.append(
+        DistributionLine(
+            distribution=distribution,
+            beneficiary=Beneficiary.UNIT,
+            name=contract.unit.name,
+            amount=result.unit_remainder,
+        )
+    )
+    DistributionLine.objects.bulk_create(lines)
+    audit_record(
+        actor=actor,
+        organisation=contract.unit,
+        action="distribution.decide",
+        obj=distribution,
+        after={
+            "contract": contract.pk,
+            "net_income": net.net,
+            "team_ratio": result.team_ratio,
+            "team_total": result.team_total,
+            "service_reward": result.service_reward,
+            "unit_remainder": result.unit_remainder,
+            "policy_version": version.code,
+        },
+        clauses=list(result.clauses),
+    )
+    return distribution
