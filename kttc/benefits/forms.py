@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -50,3 +51,73 @@ class CostForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (yuan)"), decimal_places=2)
     reason = forms.CharField(label=_("Reason"), max_length=300)
     incurred_on = forms.DateField(label=_("Incurred on"), widget=DATE)
+
+
+def parse_shares(text: str) -> dict[str, Decimal]:
+    """``name; percent`` per line → {name: percent}. Raises ValidationError naming the line."""
+    shares: dict[str, Decimal] = {}
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        name, _sep, value = (part.strip() for part in line.replace("；", ";").partition(";"))
+        try:
+            percent = Decimal(value.rstrip("%").strip())
+        except InvalidOperation:
+            raise forms.ValidationError(
+                _("Line %(line)s: write “name; percent”, for example “李明; 60”."),
+                params={"line": number},
+            ) from None
+        if name in shares:
+            raise forms.ValidationError(
+                _("Line %(line)s: %(name)s is named twice."), params={"line": number, "name": name}
+            )
+        shares[name] = percent
+    return shares
+
+
+class DistributionForm(forms.Form):
+    period_start = forms.DateField(label=_("Income from"), widget=DATE)
+    period_end = forms.DateField(label=_("Income to"), widget=DATE)
+    team_percent = forms.DecimalField(
+        label=_("Team's share of the net income (%)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        decimal_places=4,
+        help_text=_("For a registered transfer or licence at least the minimum in force (M5.2)."),
+    )
+    team_shares = forms.CharField(
+        label=_("The team's agreed shares"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One completer per line: name; percent. The percentages add up to 100."),
+    )
+    service_percent = forms.DecimalField(
+        label=_("Service staff's reward, share of the unit's part (%)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        decimal_places=4,
+        help_text=_("Leave empty when the unit gives no such reward; at least the minimum (M5.3)."),
+    )
+    service_shares = forms.CharField(
+        label=_("Service staff's shares"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One person per line: name; percent."),
+    )
+
+    def clean_team_shares(self) -> dict[str, Decimal]:
+        return parse_shares(self.cleaned_data.get("team_shares", ""))
+
+    def clean_service_shares(self) -> dict[str, Decimal]:
+        return parse_shares(self.cleaned_data.get("service_shares", ""))
+
+    def values(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        service = d.get("service_percent")
+        return {
+            "period_start": d["period_start"],
+            "period_end": d["period_end"],
+            "team_ratio": d["team_percent"] / 100,
+            "team_shares": d["team_shares"],
+            "service_ratio": service / 100 if service is not None else None,
+            "service_shares": d["service_shares"],
+        }

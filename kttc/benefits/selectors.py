@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 
 from kttc.benefits.models import TechnologyContract
 from kttc.core.models import Organisation, User
-from kttc.core.selectors import organisations_where, user_can
+from kttc.core.selectors import organisations_where, parameters_in_force, user_can
+from kttc.policy import benefits as rules
 from kttc.policy.roles import Capability
 
 ZERO = Decimal("0.00")
@@ -44,3 +45,12 @@ def totals_of(contract: TechnologyContract) -> Totals:
     income = sum(contract.incomes.values_list("amount", flat=True), ZERO)
     costs = sum(contract.costs.values_list("amount", flat=True), ZERO)
     return Totals(income, costs)
+
+
+def minimum_team_percent(contract: TechnologyContract) -> Decimal | None:
+    """M5.2: the least share of net income, in percent, the team receives under the contract
+    today (None where M5.2 sets no minimum: development, consulting, service)."""
+    kind = rules.ContractKind(contract.kind)
+    if not rules.m5_2_applies(kind):
+        return None
+    return parameters_in_force().completer_income_min_share * 100

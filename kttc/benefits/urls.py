@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.contract_new, name="new"),
     path("<int:pk>/", views.contract, name="detail"),
     path("<int:pk>/licence-income/", views.income_from_licence, name="licence_income"),
+    path("distributions/<int:pk>/", views.distribution, name="distribution"),
 ]

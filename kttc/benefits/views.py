@@ -3,6 +3,7 @@ and each contract with its registration, income, deductible costs and net income
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,14 @@ from django.views.decorators.http import require_POST
 
 from kttc.benefits import selectors, services
 from kttc.benefits.choices import ContractKind
-from kttc.benefits.forms import ContractForm, CostForm, IncomeForm, RegistrationForm
+from kttc.benefits.forms import (
+    ContractForm,
+    CostForm,
+    DistributionForm,
+    IncomeForm,
+    RegistrationForm,
+)
+from kttc.benefits.models import Distribution
 from kttc.core.errors import translated_message
 from kttc.core.models import User
 from kttc.core.selectors import user_can
@@ -108,6 +116,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
         "register": RegistrationForm(posted if action == "register" else None, prefix="reg"),
         "income": IncomeForm(posted if action == "income" else None, prefix="income"),
         "cost": CostForm(posted if action == "cost" else None, prefix="cost"),
+        "distribute": DistributionForm(posted if action == "distribute" else None, prefix="dist"),
     }
     if posted and manages and action in forms and forms[action].is_valid():
         form, data = forms[action], forms[action].cleaned_data
@@ -118,6 +127,14 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "income":
                 services.income_record(actor=user, contract=found, **data)
                 note = gettext("The income is recorded.")
+            elif action == "distribute":
+                distribution = services.distribution_decide(
+                    actor=user,
+                    contract=found,
+                    **forms["distribute"].values(),  # type: ignore[attr-defined]
+                )
+                messages.success(request, gettext("The net income is distributed (M5.2)."))
+                return redirect("contracts:distribution", pk=distribution.pk)
             else:
                 services.cost_record(actor=user, contract=found, **data)
                 note = gettext("The cost is recorded.")
@@ -134,6 +151,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
         "costs": found.costs.all(),
         "totals": selectors.totals_of(found),
         "distributions": found.distributions.all(),
+        "minimum": selectors.minimum_team_percent(found),
     }
     return render(request, "benefits/contract.html", context)
 
@@ -153,3 +171,26 @@ def income_from_licence(request: HttpRequest, pk: int) -> HttpResponse:
             gettext("%(count)s licence payments taken over as income.") % {"count": len(taken)},
         )
     return redirect("contracts:detail", pk=pk)
+
+
+@login_required
+def distribution(request: HttpRequest, pk: int) -> HttpResponse:
+    """A distribution (M5.1-M5.3): its lines to the fen, each person's cash reward apart."""
+    user = _user(request)
+    found = get_object_or_404(
+        Distribution.objects.filter(contract__in=selectors.contracts_visible_to(user)), pk=pk
+    )
+    lines = list(found.lines.all())
+    return render(
+        request,
+        "benefits/distribution.html",
+        {
+            "distribution": found,
+            "contract": found.contract,
+            "lines": lines,
+            "team_total": sum((x.amount for x in lines if x.beneficiary == "team"), Decimal(0)),
+            "service_total": sum(
+                (x.amount for x in lines if x.beneficiary == "service_staff"), Decimal(0)
+            ),
+        },
+    )

@@ -84,3 +84,43 @@ def test_m5_others_cannot_record_or_read_the_units_contracts(client, personas, u
     assert not ContractIncome.objects.exists() and not DeductibleCost.objects.exists()
     client.force_login(personas.bureau)
     assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 200
+
+
+def test_m5_2_the_office_distributes_through_the_page_and_reads_the_lines(client, personas, unit):
+    client.force_login(personas.transfer_office)
+    _new(client, unit)
+    contract = TechnologyContract.objects.get()
+    page = reverse("contracts:detail", args=[contract.pk])
+    client.post(
+        page,
+        {"action": "register", "reg-registration_number": "R-9",
+         "reg-registered_on": "2026-03-15", "reg-certified_amount": "200000"},
+    )  # fmt: skip
+    client.post(
+        page, {"action": "income", "income-amount": "10000", "income-received_on": "2026-04-01"}
+    )
+    form = client.get(page).content.decode()
+    assert "at least 70 % of the net income" in form
+    data = {
+        "action": "distribute",
+        "dist-period_start": "2026-01-01",
+        "dist-period_end": "2026-12-31",
+        "dist-team_percent": "65",
+        "dist-team_shares": "李明; 60\n赵华; 40",
+        "dist-service_percent": "10",
+        "dist-service_shares": "王芳; 100",
+    }
+    low = client.post(page, data)
+    assert low.status_code == 200 and "M5.2" in low.content.decode()
+    bad = client.post(page, {**data, "dist-team_percent": "70", "dist-team_shares": "李明 60"})
+    assert "Line 1" in bad.content.decode()
+    done = client.post(page, {**data, "dist-team_percent": "70"})
+    distribution = contract.distributions.get()
+    assert done.status_code == 302
+    assert done["Location"] == reverse("contracts:distribution", args=[distribution.pk])
+    shown = client.get(done["Location"])
+    html = shown.content.decode()
+    assert "7000.00" in html and "4200.00" in html and "300.00" in html and "2700.00" in html
+    assert "70%" in html and "M5.1" in html
+    client.force_login(personas.enterprise)
+    assert client.get(done["Location"]).status_code == 404
