@@ -77,6 +77,8 @@ class Capability(StrEnum):
     MANAGE_LICENCES = "manage_licences"  # M3.1-M3.4: the unit offers, concludes, records
     HOLD_LICENCES = "hold_licences"  # M3.2, M3.3: the licensee reports revenue
     MANAGE_CONTRACTS = "manage_contracts"  # M5: contracts, income, costs, distributions
+    MANAGE_INVESTMENTS = "manage_investments"  # M7: the platform's invest-first cases
+    APPROVE_STATE_EQUITY_ALL = "approve_state_equity_all"  # M2.2: the superior approves
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -111,8 +113,10 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.REVIEW_ACHIEVEMENTS_ALL,
         Capability.MANAGE_PROJECTS_ALL,
         Capability.CURATE_CATALOG_ALL,
+        Capability.APPROVE_STATE_EQUITY_ALL,
     },
-    Role.INVESTMENT_PLATFORM: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
+    | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS},
     Role.FINANCIAL_INSTITUTION: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
     # M14.2: the auditor reads everything and changes nothing.
     Role.AUDITOR: _EVERY_MEMBER
