@@ -44,8 +44,13 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "error.html", {"status": 403, "message": message}, status=403)
 
 
+#: The services' names of fields that the forms ask in other terms (ratios asked in percent).
+FIELD_OF_FORM = {"team_ratio": "team_percent", "service_ratio": "service_percent"}
+
+
 def _form_error(form: Form, exc: PolicyError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
+    field = FIELD_OF_FORM.get(exc.field or "", exc.field)
+    form.add_error(field if field in form.fields else None, translated_message(exc))
 
 
 @login_required

@@ -1,0 +1,69 @@
+"""An income distribution (M5) in a real browser, in Chinese: the office records a licence
+contract, registers it, books the income and a deductible cost, is refused a team share below
+the minimum (M5.2), distributes at 70 % with the team's shares and a service staff reward, and
+reads each line to the fen."""
+
+from __future__ import annotations
+
+import pytest
+
+from kttc.benefits.models import Distribution
+from kttc.policy.roles import Role
+from tests.browser.test_back_office import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, personas, artifacts):
+    sign_in(page, live_server, personas.transfer_office)
+    page.goto(f"{live_server.url}/office/contracts/")
+    expect(page.locator("main .empty")).to_be_visible()
+    page.click("#new-contract")
+    page.select_option("#id_kind", "licence")
+    page.fill("#id_title", "高原特色植物提取物制备方法专利实施许可合同")
+    page.fill("#id_counterparty", "云岭智造科技有限公司")
+    page.fill("#id_signed_on", "2026-03-01")
+    page.fill("#id_amount", "300000")
+    page.click("#contract-submit")
+    expect(page.locator(".messages li")).to_have_text("合同已记录。")
+
+    page.fill("#id_reg-registration_number", "2026530100000123")
+    page.fill("#id_reg-registered_on", "2026-03-20")
+    page.fill("#id_reg-certified_amount", "300000")
+    page.click("#register-submit")
+    expect(page.locator("#registration")).to_contain_text("2026530100000123")
+    page.fill("#id_income-amount", "120000")
+    page.fill("#id_income-received_on", "2026-06-30")
+    page.click("#income-submit")
+    page.fill("#id_cost-amount", "4500.50")
+    page.fill("#id_cost-reason", "专利评估与维持费")
+    page.fill("#id_cost-incurred_on", "2026-04-10")
+    page.click("#cost-submit")
+    expect(page.locator("#totals")).to_contain_text("115499.50")
+
+    page.fill("#id_dist-period_start", "2026-01-01")
+    page.fill("#id_dist-period_end", "2026-12-31")
+    page.fill("#id_dist-team_percent", "65")
+    page.fill("#id_dist-team_shares", "李明; 60\n赵华; 40")
+    page.fill("#id_dist-service_percent", "10")
+    page.fill("#id_dist-service_shares", "王芳; 100")
+    page.click("#distribute-submit")
+    expect(page.locator(".field.invalid .error")).to_contain_text("M5.2")
+    page.screenshot(path=artifacts / "60-distribution-refused-zh-hans.png", full_page=True)
+    page.fill("#id_dist-team_percent", "70")
+    page.click("#distribute-submit")
+    expect(page.locator(".messages li")).to_contain_text("M5.2")
+
+    distribution = Distribution.objects.get()
+    expect(page.locator("#net-income")).to_have_text("115499.50")
+    rows = page.locator("#lines tbody tr")
+    expect(rows).to_have_count(4)
+    expect(page.locator("#lines tr.line-team")).to_contain_text(["48509.79", "32339.86"])
+    expect(page.locator("#lines tr.line-service_staff")).to_contain_text("3464.99")  # 10 % of 34,649.85, rounded up
+    expect(page.locator("#lines tr.line-unit")).to_contain_text("31184.86")
+    total = sum(line.amount for line in distribution.lines.all())
+    assert total == distribution.net_income
+    assert personas.organisations[Role.TRANSFER_OFFICE].name in page.locator("#lines").inner_text()
+    page.screenshot(path=artifacts / "61-distribution-zh-hans.png", full_page=True)
