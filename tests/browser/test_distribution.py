@@ -61,7 +61,8 @@ def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, person
     rows = page.locator("#lines tbody tr")
     expect(rows).to_have_count(4)
     expect(page.locator("#lines tr.line-team")).to_contain_text(["48509.79", "32339.86"])
-    expect(page.locator("#lines tr.line-service_staff")).to_contain_text("3464.99")  # 10 % of 34,649.85, rounded up
+    # The service staff's 10 % of the unit's 34,649.85, rounded up to the fen.
+    expect(page.locator("#lines tr.line-service_staff")).to_contain_text("3464.99")
     expect(page.locator("#lines tr.line-unit")).to_contain_text("31184.86")
     total = sum(line.amount for line in distribution.lines.all())
     assert total == distribution.net_income
