@@ -185,7 +185,7 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         Distribution.objects.filter(contract__in=selectors.contracts_visible_to(user)), pk=pk
     )
-    lines = list(found.lines.all())
+    lines = list(found.lines.order_by("id"))  # the team, the service staff, the unit
     return render(
         request,
         "benefits/distribution.html",
