@@ -1,0 +1,448 @@
+"""M5.1: what a distribution of net income gives each person, as files people use.
+
+* a person's **statement** (xlsx or PDF): the contract, the period, the income, the costs
+  deducted, the net income, the ratio applied to the person's group, the person's share and
+  amount, and the M5.1 note;
+* the **payroll export** (xlsx or csv) of one or more distributions: one row per person (the
+  completers and the service staff; the unit's remainder is no one's pay) and a total row per
+  distribution.
+
+M5.1: a cash reward counts in the unit's total performance pay but is not capped by it, is not a
+base for next year's total and is not a social insurance base, so payroll must carry it as a line
+of its own: every person row says so in a column of its own.
+
+Amounts are the stored ``Decimal`` values, written as they are (never through a float) with two
+decimals. Labels follow the active language (``translation.override`` around a call chooses it).
+
+PDFs need a CJK font: the first TrueType font found among ``KTTC_CJK_FONT`` (a setting) and the
+usual Debian locations is embedded; without one the PDF names ReportLab's built-in CID font
+``STSong-Light``, which readers supply themselves, and says so in its metadata. (The same choice
+as the reform part's notices; the parts do not import each other, so it is repeated here.)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from kttc.benefits.choices import Beneficiary
+from kttc.benefits.models import Distribution, DistributionLine, TechnologyContract
+from kttc.policy.money import percent
+
+logger = logging.getLogger(__name__)
+
+#: The lines that are a person's pay (M5.1), in the order they are listed: completers first.
+PEOPLE = (Beneficiary.TEAM, Beneficiary.SERVICE_STAFF)
+AMOUNT_FORMAT = "0.00"
+#: A ratio as a percentage with at least two decimals (a third shows as 33.3333%).
+RATIO_FORMAT = "0.00##%"
+
+#: Debian's CJK TrueType fonts, in order of preference (a collection's first face is used).
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+FALLBACK_FONT = "STSong-Light"
+
+
+def m5_1_note() -> str:
+    """M5.1: how a person's cash reward is reported, in the active language."""
+    return gettext(
+        "Cash rewards to people are reported as their own line: they count in the unit's total "
+        "performance pay but are not capped by it, are not the base for next year's total and "
+        "are not a social insurance base (M5.1)."
+    )
+
+
+# --- the lines and rows both formats share ---------------------------------------------------
+
+
+def person_lines(distribution: Distribution) -> list[DistributionLine]:
+    """M5.1: the distribution's lines that are a person's pay, completers first, each group in
+    the order it was stored (largest share first)."""
+    lines = [line for line in distribution.lines.all() if line.beneficiary in PEOPLE]
+    return sorted(lines, key=lambda line: (PEOPLE.index(line.beneficiary), line.pk))
+
+
+def _people_total(distribution: Distribution) -> Decimal:
+    """The team's total plus the service staff's reward: the person rows' sum. A distribution
+    whose lines do not add up to its net income is never exported."""
+    lines = list(distribution.lines.all())
+    people = sum((line.amount for line in lines if line.beneficiary in PEOPLE), Decimal("0.00"))
+    unit = sum((line.amount for line in lines if line.beneficiary not in PEOPLE), Decimal("0"))
+    if people + unit != distribution.net_income:
+        raise ValueError(f"the lines of distribution {distribution.pk} do not add up")
+    return people
+
+
+def _period(distribution: Distribution) -> str:
+    return f"{distribution.period_start.isoformat()} – {distribution.period_end.isoformat()}"
+
+
+def _outside_cap_label() -> str:
+    return gettext("Cash reward outside the performance-pay cap (M5.1)")
+
+
+def _registration_label() -> str:
+    return str(capfirst(TechnologyContract._meta.get_field("registration_number").verbose_name))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A label and its value; ``number_format`` marks an amount or a ratio."""
+
+    label: str
+    value: str | Decimal
+    number_format: str | None = None
+
+
+def _group_rows(distribution: Distribution, line: DistributionLine) -> list[Row]:
+    """The ratio applied to the person's group (M5.2 for the team, M5.3 for the service staff)
+    and the group's total."""
+    group = [
+        other.amount for other in distribution.lines.all() if other.beneficiary == line.beneficiary
+    ]
+    if line.beneficiary == Beneficiary.TEAM:
+        ratio = Row(
+            gettext("Team's share of the net income"), distribution.team_ratio, RATIO_FORMAT
+        )
+    else:
+        ratio = Row(
+            gettext("Service staff's share of the unit's part"),
+            distribution.service_ratio or Decimal("0"),
+            RATIO_FORMAT,
+        )
+    total = Row(gettext("Total of the group"), sum(group, Decimal("0.00")), AMOUNT_FORMAT)
+    return [ratio, total]
+
+
+def statement_rows(distribution: Distribution, line: DistributionLine) -> list[Row]:
+    """M5.1: the rows of one person's statement, labelled in the active language."""
+    if line.distribution_id != distribution.pk or line.beneficiary not in PEOPLE:
+        raise ValueError("a statement is of a person's line of this distribution")
+    contract = distribution.contract
+    return [
+        Row(gettext("Unit"), contract.unit.name),
+        Row(gettext("Contract"), contract.title),
+        Row(gettext("Kind"), str(contract.get_kind_display())),
+        Row(_registration_label(), contract.registration_number or "—"),
+        Row(gettext("Period"), _period(distribution)),
+        Row(gettext("Income"), distribution.income, AMOUNT_FORMAT),
+        Row(gettext("Costs deducted"), distribution.costs, AMOUNT_FORMAT),
+        Row(gettext("Net income"), distribution.net_income, AMOUNT_FORMAT),
+        Row(gettext("Beneficiary"), str(line.get_beneficiary_display())),
+        Row(gettext("Name"), line.name),
+        *_group_rows(distribution, line),
+        Row(gettext("Share"), line.share or Decimal("0"), RATIO_FORMAT),
+        Row(gettext("Amount (yuan)"), line.amount, AMOUNT_FORMAT),
+        Row(_outside_cap_label(), gettext("Yes")),
+        Row(gettext("Policy version"), distribution.policy_version),
+    ]
+
+
+def _title(line: DistributionLine) -> str:
+    return gettext("Income distribution statement: %(name)s") % {"name": line.name}
+
+
+def _footer(distribution: Distribution) -> str:
+    return gettext("Distribution %(id)s, decided on %(date)s.") % {
+        "id": distribution.pk,
+        "date": timezone.localdate(distribution.decided_at).isoformat(),
+    }
+
+
+# --- a person's statement ----------------------------------------------------------------------
+
+
+#: What makes a spreadsheet read a cell as a formula. Names and titles are typed by users: they
+#: are written as text, never run (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cells: Iterable[Cell]) -> None:
+    """openpyxl takes a string starting with ``=`` for a formula: keep it text."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
+def _csv_text(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def statement_xlsx(distribution: Distribution, line: DistributionLine) -> bytes:
+    """M5.1: one person's statement of a distribution as an xlsx workbook: a label and a value
+    per row, amounts as exact numbers with two decimals, ratios as percentages, the M5.1 note."""
+    rows = statement_rows(distribution, line)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = gettext("Statement")[:31]
+    sheet.append([_title(line)])
+    _as_text(sheet[1])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    for row in rows:
+        sheet.append([row.label, row.value])
+        _as_text(sheet[sheet.max_row])
+        if row.number_format:
+            sheet.cell(row=sheet.max_row, column=2).number_format = row.number_format
+    sheet.append([])
+    sheet.append([m5_1_note()])
+    note = sheet.max_row
+    sheet.merge_cells(start_row=note, start_column=1, end_row=note, end_column=2)
+    sheet.cell(row=note, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[note].height = 60
+    sheet.append([_footer(distribution)])
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 48
+    return _save(book)
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    name: str
+    embedded: bool
+    source: str
+
+
+def _font_candidates() -> tuple[str, ...]:
+    configured = getattr(settings, "KTTC_CJK_FONT", "")
+    return (configured, *FONT_CANDIDATES) if configured else FONT_CANDIDATES
+
+
+@cache
+def _register_font(candidates: tuple[str, ...]) -> PdfFont:
+    for path in candidates:
+        if not Path(path).is_file():
+            continue
+        try:
+            font = TTFont("KTTC-CJK-" + Path(path).stem, path, subfontIndex=0)
+        except Exception as exc:  # a font ReportLab cannot read (CFF outlines, say)
+            logger.warning("CJK font %s cannot be embedded: %s", path, exc)
+            continue
+        pdfmetrics.registerFont(font)
+        return PdfFont(font.fontName, True, path)
+    logger.warning(
+        "No CJK TrueType font found (%s); PDFs name the non-embedded CID font %s instead.",
+        ", ".join(candidates),
+        FALLBACK_FONT,
+    )
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+    return PdfFont(FALLBACK_FONT, False, "")
+
+
+def cjk_font() -> PdfFont:
+    """The font the statements use: an embedded CJK TrueType font, or the CID fallback."""
+    return _register_font(_font_candidates())
+
+
+def _pdf_value(row: Row) -> str:
+    if row.number_format == AMOUNT_FORMAT:
+        return format(row.value, ",.2f")
+    if row.number_format == RATIO_FORMAT:
+        return percent(Decimal(row.value))
+    return str(row.value)
+
+
+def _pdf_table(rows: list[Row], base: ParagraphStyle) -> Table:
+    right = ParagraphStyle("kttc-num", parent=base, alignment=2)
+    cells = [
+        [Paragraph(escape(row.label), base),
+         Paragraph(escape(_pdf_value(row)), right if row.number_format else base)]
+        for row in rows
+    ]  # fmt: skip
+    table = Table(cells, colWidths=(60 * mm, 110 * mm))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, "#9aa5b1"),
+                ("BACKGROUND", (0, 0), (0, -1), "#eef1f4"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
+    """M5.1: one person's statement of a distribution on A4, the same rows and note as
+    :func:`statement_xlsx`."""
+    rows = statement_rows(distribution, line)
+    font = cjk_font()
+    base = ParagraphStyle("kttc", fontName=font.name, fontSize=10, leading=15, wordWrap="CJK")
+    heading = ParagraphStyle("kttc-title", parent=base, fontSize=15, leading=22, alignment=1)
+    small = ParagraphStyle("kttc-small", parent=base, fontSize=8, leading=11, textColor="#4f5f6f")
+    story = [
+        Paragraph(escape(_title(line)), heading),
+        Spacer(1, 6 * mm),
+        _pdf_table(rows, base),
+        Spacer(1, 6 * mm),
+        Paragraph(escape(m5_1_note()), base),
+        Spacer(1, 8 * mm),
+        Paragraph(escape(_footer(distribution)), small),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=_title(line),
+        subject="M5.1",
+        author=distribution.contract.unit.name,
+        keywords="" if font.embedded else f"font not embedded: {FALLBACK_FONT}",
+        invariant=True,
+    ).build(story)
+    return buffer.getvalue()
+
+
+# --- the payroll export ------------------------------------------------------------------------
+
+
+def payroll_headers() -> list[str]:
+    """The payroll columns, in the active language."""
+    return [
+        gettext("Distribution"),
+        gettext("Contract"),
+        _registration_label(),
+        gettext("Period"),
+        gettext("Beneficiary"),
+        gettext("Name"),
+        gettext("Share"),
+        gettext("Amount (yuan)"),
+        _outside_cap_label(),
+    ]
+
+
+@dataclass(frozen=True)
+class PayrollRow:
+    """One row of the payroll: a person's line (``share`` set) or a distribution's total."""
+
+    distribution: int
+    contract: str
+    registration_number: str
+    period: str
+    beneficiary: str
+    name: str
+    share: Decimal | None
+    amount: Decimal
+    outside_cap: str
+
+    @property
+    def is_total(self) -> bool:
+        return self.share is None
+
+    def cells(self) -> list[object]:
+        """The row's values in the order of :func:`payroll_headers`."""
+        return [
+            self.distribution,
+            self.contract,
+            self.registration_number,
+            self.period,
+            self.beneficiary,
+            self.name,
+            self.share,
+            self.amount,
+            self.outside_cap,
+        ]
+
+
+def payroll_rows(distributions: Iterable[Distribution]) -> Iterator[PayrollRow]:
+    """M5.1: a row per person's line of each distribution, then the distribution's total (the
+    team's total plus the service staff's reward, exactly). The unit's line is no one's pay."""
+    items = list(distributions)
+    prefetch_related_objects(items, "lines", "contract")
+    yes = gettext("Yes")
+    for distribution in items:
+        contract = distribution.contract
+        common = (distribution.pk, contract.title, contract.registration_number,
+                  _period(distribution))  # fmt: skip
+        for line in person_lines(distribution):
+            kind = str(line.get_beneficiary_display())
+            yield PayrollRow(*common, kind, line.name, line.share or Decimal("0"), line.amount, yes)
+        yield PayrollRow(*common, gettext("Total"), "", None, _people_total(distribution), "")
+
+
+def payroll_xlsx(distributions: Iterable[Distribution]) -> bytes:
+    """M5.1: the payroll export of the distributions as an xlsx workbook (see
+    :func:`payroll_rows`); amounts are exact numbers with two decimals, totals in bold."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = gettext("Payroll")[:31]
+    sheet.append(payroll_headers())
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.freeze_panes = "A2"
+    for row in payroll_rows(distributions):
+        sheet.append(row.cells())
+        _as_text(sheet[sheet.max_row])
+        sheet.cell(row=sheet.max_row, column=7).number_format = RATIO_FORMAT
+        sheet.cell(row=sheet.max_row, column=8).number_format = AMOUNT_FORMAT
+        if row.is_total:
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+    for column, width in enumerate((12, 36, 18, 26, 22, 16, 12, 16, 24), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    return _save(book)
+
+
+def payroll_csv(distributions: Iterable[Distribution]) -> str:
+    """M5.1: the same rows as :func:`payroll_xlsx` as csv text. It starts with a byte order
+    mark, so that Excel reads the file, encoded as UTF-8, as UTF-8."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(payroll_headers())
+    for row in payroll_rows(distributions):
+        cells = [_csv_text(value) for value in row.cells()]
+        cells[6] = "" if row.share is None else format(row.share, "f")
+        cells[7] = format(row.amount, ".2f")  # exact: the amount is whole fen
+        writer.writerow(cells)
+    return "\ufeff" + text.getvalue()
+
+
+__all__ = [
+    "payroll_csv",
+    "payroll_headers",
+    "payroll_rows",
+    "payroll_xlsx",
+    "statement_pdf",
+    "statement_rows",
+    "statement_xlsx",
+]
