@@ -11,4 +11,10 @@ urlpatterns = [
     path("<int:pk>/", views.contract, name="detail"),
     path("<int:pk>/licence-income/", views.income_from_licence, name="licence_income"),
     path("distributions/<int:pk>/", views.distribution, name="distribution"),
+    path(
+        "distributions/<int:pk>/statements/<int:line_id>.<str:fmt>",
+        views.statement,
+        name="statement",
+    ),
+    path("distributions/<int:pk>/payroll.<str:fmt>", views.payroll, name="payroll"),
 ]

@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.benefits import selectors, services
+from kttc.benefits import selectors, services, statements
 from kttc.benefits.choices import ContractKind
 from kttc.benefits.forms import (
     ContractForm,
@@ -181,10 +181,7 @@ def income_from_licence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def distribution(request: HttpRequest, pk: int) -> HttpResponse:
     """A distribution (M5.1-M5.3): its lines to the fen, each person's cash reward apart."""
-    user = _user(request)
-    found = get_object_or_404(
-        Distribution.objects.filter(contract__in=selectors.contracts_visible_to(user)), pk=pk
-    )
+    found = _distribution(request, pk)
     lines = list(found.lines.order_by("id"))  # the team, the service staff, the unit
     return render(
         request,
@@ -199,3 +196,42 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _distribution(request: HttpRequest, pk: int) -> Distribution:
+    visible = selectors.contracts_visible_to(_user(request))
+    return get_object_or_404(Distribution.objects.filter(contract__in=visible), pk=pk)
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def statement(request: HttpRequest, pk: int, line_id: int, fmt: str) -> HttpResponse:
+    """M5.1: one person's statement of a distribution, as xlsx or PDF."""
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    found = _distribution(request, pk)
+    line = get_object_or_404(found.lines.exclude(beneficiary="unit"), pk=line_id)
+    name = f"statement-{found.pk}-{line.pk}.{fmt}"
+    if fmt == "xlsx":
+        return _download(statements.statement_xlsx(found, line), XLSX, name)
+    return _download(statements.statement_pdf(found, line), "application/pdf", name)
+
+
+@login_required
+def payroll(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """M5.1: the payroll export of a distribution (each person's cash reward, apart)."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    found = _distribution(request, pk)
+    name = f"payroll-{found.pk}.{fmt}"
+    if fmt == "xlsx":
+        return _download(statements.payroll_xlsx([found]), XLSX, name)
+    return _download(statements.payroll_csv([found]).encode("utf-8"), "text/csv", name)

@@ -124,3 +124,40 @@ def test_m5_2_the_office_distributes_through_the_page_and_reads_the_lines(client
     assert "70%" in html and "M5.1" in html
     client.force_login(personas.enterprise)
     assert client.get(done["Location"]).status_code == 404
+
+
+def test_m5_1_statements_and_payroll_download_for_the_office_only(client, personas, unit):
+    import io
+
+    from openpyxl import load_workbook
+
+    from kttc.benefits.tests.test_distribution import _contract, _decide
+
+    distribution = _decide(personas, _contract(personas, unit))
+    line = distribution.lines.get(name="李明")
+    client.force_login(personas.transfer_office)
+    page = client.get(reverse("contracts:distribution", args=[distribution.pk])).content.decode()
+    xlsx = reverse("contracts:statement", args=[distribution.pk, line.pk, "xlsx"])
+    assert xlsx in page
+    response = client.get(xlsx)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert any(Decimal(str(c)) == line.amount for row in sheet.iter_rows(values_only=True)
+               for c in row if isinstance(c, int | float))  # fmt: skip
+    pdf = client.get(reverse("contracts:statement", args=[distribution.pk, line.pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    csv = client.get(reverse("contracts:payroll", args=[distribution.pk, "csv"]))
+    assert "李明" in csv.content.decode("utf-8-sig")
+    unit_line = distribution.lines.get(beneficiary="unit")
+    assert (
+        client.get(
+            reverse("contracts:statement", args=[distribution.pk, unit_line.pk, "pdf"])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/office/contracts/distributions/{distribution.pk}/payroll.exe").status_code
+        == 404
+    )
+    client.force_login(personas.enterprise)
+    assert client.get(xlsx).status_code == 404
