@@ -14,7 +14,13 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from kttc.benefits import selectors, services
-from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+from kttc.benefits.models import (
+    ContractIncome,
+    DeductibleCost,
+    Distribution,
+    DistributionLine,
+    TechnologyContract,
+)
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
 from kttc.registry.models import Achievement
@@ -88,6 +94,43 @@ class CostOut(Schema):
     amount: Decimal
     reason: str
     incurred_on: date
+
+
+class DistributionIn(Schema):
+    period_start: date
+    period_end: date
+    team_ratio: Decimal  # 0.70 = 70 %
+    team_shares: dict[str, Decimal]  # name -> ratio (adding up to 1) or percent (to 100)
+    service_ratio: Decimal | None = None
+    service_shares: dict[str, Decimal] = {}
+    unit_min_team_ratio: Decimal | None = None
+
+
+class LineOut(Schema):
+    id: int
+    beneficiary: str
+    name: str
+    share: Decimal | None
+    amount: Decimal
+
+
+class DistributionOut(Schema):
+    id: int
+    contract_id: int
+    period_start: date
+    period_end: date
+    income: Decimal
+    costs: Decimal
+    net_income: Decimal
+    team_ratio: Decimal
+    service_ratio: Decimal | None
+    policy_version: str
+    decided_at: datetime
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_lines(obj: Distribution) -> list[DistributionLine]:
+        return list(obj.lines.order_by("id"))
 
 
 def _user(request: HttpRequest) -> User:
@@ -184,3 +227,17 @@ def cost(request: HttpRequest, pk: int, payload: CostIn):  # type: ignore[no-unt
 @router.get("/contracts/{pk}/costs", response=list[CostOut], auth=AUTH)
 def costs(request: HttpRequest, pk: int) -> list[DeductibleCost]:
     return list(_contract(request, pk).costs.all())
+
+
+@router.post("/contracts/{pk}/distributions", response={201: DistributionOut}, auth=AUTH)
+def distribute(request: HttpRequest, pk: int, payload: DistributionIn):  # type: ignore[no-untyped-def]
+    """M5.1-M5.3: distribute the net income the contract received in a period."""
+    found = services.distribution_decide(
+        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+    )
+    return Status(201, found)
+
+
+@router.get("/contracts/{pk}/distributions", response=list[DistributionOut], auth=AUTH)
+def distributions(request: HttpRequest, pk: int) -> list[Distribution]:
+    return list(_contract(request, pk).distributions.all())

@@ -3,6 +3,8 @@ error shape citing M5.2; other people see nothing."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from kttc.benefits.models import TechnologyContract
@@ -61,3 +63,31 @@ def test_m5_a_contract_through_the_api(client, personas, unit):
     firm = _auth(personas.enterprise)
     assert client.get(f"/api/v1/contracts/{pk}", **firm).status_code == 404
     assert client.get("/api/v1/contracts", **firm).json()["items"] == []
+
+
+def test_m5_2_a_distribution_through_the_api(client, personas, unit):
+    from kttc.benefits.tests.test_distribution import _contract
+
+    office = _auth(personas.transfer_office)
+    contract = _contract(personas, unit)
+    body = {
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "team_ratio": "0.6",
+        "team_shares": {"李明": "60", "赵华": "40"},
+    }
+    low = _post(client, f"/api/v1/contracts/{contract.pk}/distributions", office, body)
+    assert low.status_code == 400 and low.json()["error"]["clauses"] == ["M5.2"]
+    done = _post(
+        client,
+        f"/api/v1/contracts/{contract.pk}/distributions",
+        office,
+        {**body, "team_ratio": "0.7"},
+    )
+    assert done.status_code == 201, done.json()
+    lines = done.json()["lines"]
+    assert [x["name"] for x in lines][:2] == ["李明", "赵华"]
+    total = sum(Decimal(x["amount"]) for x in lines)
+    assert total == Decimal(done.json()["net_income"])
+    listed = client.get(f"/api/v1/contracts/{contract.pk}/distributions", **office).json()
+    assert len(listed) == 1
