@@ -213,3 +213,25 @@ class DistributionLine(_Evidence):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount}"
+
+
+# Researcher shareholding, state equity and invest first (M6, M2, M7) live in their own module;
+# Django finds models through this one.
+from kttc.benefits.models_equity import (  # noqa: E402
+    CapTableHolder,
+    EquityInvestment,
+    InvestFirstCase,
+    InvestFirstConversion,
+    InvestFirstExit,
+    InvestFirstMilestone,
+    StateEquityMatter,
+    TeamSplit,
+    TeamSplitLine,
+)
+
+__all__ = [
+    "CapTableHolder", "ContractIncome", "DeductibleCost", "Distribution", "DistributionLine",
+    "EquityInvestment", "InvestFirstCase", "InvestFirstConversion", "InvestFirstExit",
+    "InvestFirstMilestone", "StateEquityMatter", "TeamSplit", "TeamSplitLine",
+    "TechnologyContract",
+]  # fmt: skip
