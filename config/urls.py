@@ -15,6 +15,8 @@ urlpatterns = [
     path("office/licences/", include("kttc.reform.urls_licences")),
     path("office/transformation/", include("kttc.reform.urls_open")),
     path("office/contracts/", include("kttc.benefits.urls")),
+    path("office/equity/", include("kttc.benefits.urls_equity")),
+    path("office/invest-first/", include("kttc.benefits.urls_invest")),
     path("transactions/", include("kttc.reform.urls_transactions")),
     path("open-licensing/", include("kttc.reform.urls_open_public")),
     path("office/", include("kttc.core.urls_office")),
