@@ -1,6 +1,12 @@
 """Pages of "invest first, equity later" (M7)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kttc.benefits import views_invest as views
 
 app_name = "invest"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.cases, name="cases"),
+    path("new/", views.grant, name="grant"),
+    path("<int:pk>/", views.case, name="case"),
+]
