@@ -42,6 +42,9 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_publish_policy": Capability.PUBLISH_POLICY_ALL in caps,
                 "read_only": Role(membership.role) == Role.AUDITOR,
                 "can_manage_licences": Capability.MANAGE_LICENCES in caps,
+                "can_invest": bool(
+                    {Capability.MANAGE_INVESTMENTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL} & caps
+                ),
                 "can_see_contracts": bool(
                     {Capability.MANAGE_CONTRACTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL} & caps
                 ),
