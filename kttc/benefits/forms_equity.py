@@ -1,0 +1,135 @@
+"""Forms of the researcher shareholding (M6.1) and state equity (M2) pages. They parse what a
+person types; the rules, and the refusals citing their clause, are the services'."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kttc.benefits.forms import DATE, parse_shares
+from kttc.benefits.models_equity import StateEquityMatterKind
+from kttc.policy.equity import Holder
+
+
+def _unit_choices(field: forms.Field, units: Any) -> None:
+    field.choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+    if len(field.choices) == 1:  # type: ignore[attr-defined]
+        field.widget = forms.HiddenInput()
+        field.initial = field.choices[0][0]  # type: ignore[attr-defined]
+
+
+def parse_cap_table(text: str) -> list[Holder]:
+    """``kind; name; shares`` per line → the cap table's holders. The kind is passed on as
+    typed: an unknown or disallowed kind is the rules' to refuse, citing M6.1."""
+    holders: list[Holder] = []
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        parts = [part.strip() for part in line.replace("；", ";").split(";")]
+        count = parts[2].replace(",", "").replace("，", "") if len(parts) == 3 else ""
+        if len(parts) != 3 or not count.isdigit():
+            raise forms.ValidationError(
+                _(
+                    "Line %(line)s: write “kind; name; shares”, for example "
+                    "“completer; 李明; 4200”."
+                ),
+                params={"line": number},
+            )
+        holders.append(Holder(name=parts[1], kind=parts[0], stake=int(count)))  # type: ignore[arg-type]
+    return holders
+
+
+class FlagsMixin(forms.Form):
+    """M2.2: what makes a matter the superior's to approve."""
+
+    touches_secrets = forms.BooleanField(label=_("Touches national secrets"), required=False)
+    touches_security = forms.BooleanField(label=_("Touches national security"), required=False)
+    key_core_technology = forms.BooleanField(label=_("Key core technology"), required=False)
+
+
+class InvestmentForm(FlagsMixin, forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    achievement = forms.TypedChoiceField(label=_("Result"), coerce=int)
+    company = forms.CharField(label=_("Company"), max_length=300)
+    valuation = forms.DecimalField(label=_("Valuation of the result (yuan)"), decimal_places=2)
+    shares_issued = forms.IntegerField(label=_("Shares issued for the result"), min_value=1)
+    invested_on = forms.DateField(label=_("Invested on"), widget=DATE)
+    holders = forms.CharField(
+        label=_("Cap table"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One holder per line: kind; name; shares. Kinds: completer, unit, municipal_soe. "
+            "The completers hold directly at least the minimum in force (M6.1)."
+        ),
+    )
+
+    field_order = ("unit", "achievement", "company", "valuation", "shares_issued",
+                   "invested_on", "holders")  # fmt: skip
+
+    def __init__(self, *args: Any, units: Any, results: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _unit_choices(self.fields["unit"], units)
+        self.fields["achievement"].choices = [("", "—"), *((r.pk, r.name) for r in results)]  # type: ignore[attr-defined]
+
+    def clean_holders(self) -> list[Holder]:
+        return parse_cap_table(self.cleaned_data.get("holders", ""))
+
+
+class TeamSplitForm(forms.Form):
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    internal_split = forms.CharField(
+        label=_("The team's internal split"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One member per line: name; percent. The percentages add up to 100."),
+    )
+
+    def clean_internal_split(self) -> dict[str, Decimal]:
+        return parse_shares(self.cleaned_data.get("internal_split", ""))
+
+
+class MatterForm(FlagsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Matter"), choices=StateEquityMatterKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), decimal_places=2)
+    shares = forms.IntegerField(
+        label=_("Shares of the unit"),
+        required=False,
+        help_text=_("For a transfer or an outward investment; leave empty for an impairment."),
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ("kind", "occurred_on", "amount", "shares", "description")
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
+
+
+class RejectForm(forms.Form):
+    # Not required here: the service refuses an empty reason, citing M2.2, beside the field.
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PreservationForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    period_start = forms.DateField(label=_("Period from"), widget=DATE)
+    period_end = forms.DateField(label=_("Period to"), widget=DATE)
+    opening = forms.DecimalField(label=_("Opening value (yuan)"), decimal_places=2)
+    closing = forms.DecimalField(label=_("Closing value (yuan)"), decimal_places=2)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _unit_choices(self.fields["unit"], units)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends after it starts."))
+        return data
