@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kttc.benefits.api import router as contracts_router
+from kttc.benefits.api_equity import router as equity_router
 from kttc.center.api import router as catalog_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
@@ -34,6 +35,7 @@ api.add_router("/", reform_router)
 api.add_router("/", licences_router)
 api.add_router("/", transformation_router)
 api.add_router("/", contracts_router)
+api.add_router("/", equity_router)
 api.add_router("/catalog", catalog_router)
 
 
