@@ -131,5 +131,5 @@ class PreservationForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
-            self.add_error("period_end", _("The period ends after it starts."))
+            self.add_error("period_end", _("The period ends before it starts."))
         return data

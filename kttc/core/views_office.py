@@ -45,6 +45,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_invest": bool(
                     {Capability.MANAGE_INVESTMENTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL} & caps
                 ),
+                "can_approve_equity": Capability.APPROVE_STATE_EQUITY_ALL in caps,
                 "can_see_contracts": bool(
                     {Capability.MANAGE_CONTRACTS, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL} & caps
                 ),
