@@ -93,3 +93,38 @@ def test_m4_4_a_transfer_contract_takes_a_result_off_the_open_licensing_list(per
         achievement=result,
     )
     assert selectors_open.is_transformed(result)
+
+
+def test_m8_5_a_transfer_contract_is_disclosed_with_the_terms_agreed(client, personas):
+    from django.urls import reverse
+
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    office = personas.transfer_office
+    result = make_result(personas, unit)
+    registry_services.achievement_submit(actor=office, achievement=result)
+    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    draft = make_result(personas, unit, name="未发布成果")
+    for achievement, disclosed in ((result, ["amount"]), (draft, ["amount"])):
+        benefits.contract_create(
+            actor=office,
+            unit=unit,
+            kind="transfer",
+            title="专利权转让合同",
+            counterparty="甲公司",
+            signed_on=dt.date(2026, 5, 1),
+            amount=Decimal("456789.12"),
+            achievement=achievement,
+            disclosed=disclosed,
+        )
+    with pytest.raises(PolicyError) as info:
+        benefits.contract_create(
+            actor=office, unit=unit, kind="transfer", title="t", counterparty="c",
+            signed_on=dt.date(2026, 5, 1), amount=Decimal("1"), disclosed=["bank"],
+        )  # fmt: skip
+    assert info.value.clauses == ("M8.5",)
+    page = client.get(reverse("transactions:list"), HTTP_ACCEPT_LANGUAGE="en")
+    rows = page.context["rows"]
+    assert [r.kind for r in rows] == ["contract"]  # the unpublished result's stays out
+    html = page.content.decode()
+    assert result.name in html and "456789.12" in html and "甲公司" not in html
+    assert "未发布成果" not in html

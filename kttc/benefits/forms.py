@@ -23,6 +23,21 @@ class ContractForm(forms.Form):
     achievement = forms.TypedChoiceField(
         label=_("Result"), coerce=int, required=False, empty_value=None
     )
+    disclosed = forms.MultipleChoiceField(
+        label=_("Published on the transaction page (M8.5)"),
+        required=False,
+        choices=[
+            ("counterparty", _("Counterparty")),
+            ("amount", _("Contract amount (yuan)")),
+            ("registration_number", _("Registration number")),
+            ("certified_amount", _("Certified technology-transaction amount (yuan)")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A transfer or licence of a public result is always listed with the result, the unit "
+            "and the date."
+        ),
+    )
 
     def __init__(self, *args: Any, units: Any, results: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

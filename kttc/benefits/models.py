@@ -39,6 +39,10 @@ class _Evidence(models.Model):
         raise TypeError(f"{type(self).__name__} rows cannot be deleted (M14.1).")
 
 
+#: M8.5: what the parties may agree to publish of a contract.
+DISCLOSABLE = ("counterparty", "amount", "registration_number", "certified_amount")
+
+
 class TechnologyContract(models.Model):
     """A technology contract of the unit (the seller: developer, transferor, licensor,
     consultant or service party) with a counterparty."""
@@ -74,6 +78,9 @@ class TechnologyContract(models.Model):
     certified_amount = models.DecimalField(
         _("certified technology-transaction amount"), **MONEY, null=True, blank=True
     )
+    # M8.5: the terms the parties agreed to publish on the transaction page (of DISCLOSABLE);
+    # the result, the unit, the kind and the date of a transfer or licence are always public.
+    disclosed = models.JSONField(_("published on the transaction page"), default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -7,7 +7,7 @@ platform taken over from its payments."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from kttc.benefits.choices import Beneficiary, ContractKind
 from kttc.benefits.models import (
+    DISCLOSABLE,
     ContractIncome,
     DeductibleCost,
     Distribution,
@@ -83,10 +84,20 @@ def contract_create(
     amount: Decimal,
     achievement: Achievement | None = None,
     licence: Any = None,
+    disclosed: Sequence[str] = (),
 ) -> TechnologyContract:
     """M5: the unit records a technology contract it signed as the seller. A licence contract
     may point to the licence concluded on the platform (M3), of a result of the unit."""
     require_capability(actor, Capability.MANAGE_CONTRACTS, unit)
+    unknown = sorted(set(disclosed) - set(DISCLOSABLE))
+    if unknown:
+        raise _refuse(
+            gettext_noop("%(fields)s cannot be published on the transaction page."),
+            "contract.disclosed",
+            "disclosed",
+            ("M8.5",),
+            fields=", ".join(unknown),
+        )
     if kind not in ContractKind.values:
         raise _refuse(
             gettext_noop("%(kind)s is not a kind of technology contract."),
@@ -117,6 +128,7 @@ def contract_create(
         amount=_money(amount, "amount", positive=False),
         achievement=achievement,
         licence=licence,
+        disclosed=[f for f in DISCLOSABLE if f in set(disclosed)],
         created_by=actor,
     )
     _audit(

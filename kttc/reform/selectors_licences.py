@@ -6,11 +6,15 @@ concluded licences of public results, with the fields the parties agreed to publ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.apps import apps
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import TruncDate
 
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
@@ -159,3 +163,54 @@ def transactions_public() -> QuerySet[Licence]:
         .select_related("achievement", "unit", "licensee")
         .order_by("-concluded_at", "-id")
     )
+
+
+def contracts_public() -> QuerySet[Any]:
+    """M8.5: the technology transfer and licence contracts of public results recorded by their
+    units (the benefits part's, looked up by name: the parts do not import each other), except
+    the contracts of licences concluded on the platform, which are listed as those licences."""
+    contracts = apps.get_model("benefits", "TechnologyContract").objects
+    return contracts.filter(
+        kind__in=("transfer", "licence"),
+        licence__isnull=True,
+        achievement__status=Status.PUBLISHED,
+        achievement__confidentiality=Confidentiality.PUBLIC,
+    ).select_related("achievement", "unit")
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """One row of the transaction page: a licence concluded on the platform or a contract."""
+
+    kind: str  # "licence" (on the platform) or "contract"
+    day: date
+    item: Any
+
+
+def transactions_rows(unit_id: int | None = None) -> QuerySet[Any]:
+    """M8.5: (source, pk, day) of every public transaction, newest first, as one query that a
+    paginator can count and slice."""
+    licences = transactions_public()
+    contracts = contracts_public()
+    if unit_id is not None:
+        licences, contracts = licences.filter(unit_id=unit_id), contracts.filter(unit_id=unit_id)
+    first = licences.annotate(source=Value("licence"), day=TruncDate("concluded_at"))
+    second = contracts.annotate(source=Value("contract"), day=F("signed_on"))
+    return (
+        first.order_by()
+        .values_list("source", "pk", "day")
+        .union(second.order_by().values_list("source", "pk", "day"))
+        .order_by("-day", "-pk")
+    )
+
+
+def transactions_of(rows: Sequence[tuple[str, int, date]]) -> list[Transaction]:
+    """The licences and contracts of ``rows`` (a page of :func:`transactions_rows`), in order."""
+    licences = transactions_public().in_bulk([pk for source, pk, _d in rows if source == "licence"])
+    contracts = contracts_public().in_bulk([pk for source, pk, _d in rows if source == "contract"])
+    found = {"licence": licences, "contract": contracts}
+    return [
+        Transaction(source, day, found[source][pk])
+        for source, pk, day in rows
+        if pk in found[source]
+    ]

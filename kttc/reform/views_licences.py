@@ -345,20 +345,19 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def transactions(request: HttpRequest) -> HttpResponse:
-    """M8.5: the public transaction page: each concluded licence of a public result, with the
-    fields the parties agreed to publish."""
-    rows = reads.transactions_public()
+    """M8.5: the public transaction page: each concluded licence, transfer or licence contract
+    of a public result, with the terms the parties agreed to publish."""
     unit = request.GET.get("unit", "").strip()
-    if unit.isdigit():
-        rows = rows.filter(unit_id=int(unit))
-    page = _page(request, rows)
+    unit_id = int(unit) if unit.isdigit() else None
+    page = _page(request, reads.transactions_rows(unit_id))
     return render(
         request,
         "reform/licences/transactions.html",
         {
             "page": page,
+            "rows": reads.transactions_of(list(page.object_list)),
             "labels": DISCLOSABLE_LABELS,
-            "querystring": urlencode({"unit": unit}) if unit.isdigit() else "",
-            "unit": Organisation.objects.filter(pk=int(unit)).first() if unit.isdigit() else None,
+            "querystring": urlencode({"unit": unit}) if unit_id else "",
+            "unit": Organisation.objects.filter(pk=unit_id).first() if unit_id else None,
         },
     )
