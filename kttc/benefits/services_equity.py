@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kttc.benefits.models_equity import (
@@ -41,13 +42,14 @@ from kttc.benefits.models_equity import (
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import audit_record, require_capability
+from kttc.core.services_notifications import Notice, notification_send
 from kttc.policy import equity as rules
 from kttc.policy import investment as invest_rules
 from kttc.policy.benefits import agreed_shares
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import to_money
-from kttc.policy.roles import Capability, OrganisationKind
+from kttc.policy.roles import Capability, OrganisationKind, Role
 from kttc.registry.models import Achievement
 
 _M6_1 = ("M6.1",)
@@ -67,6 +69,19 @@ _COMMITTED = (
     StateEquityStatus.DECIDED,
     StateEquityStatus.WAITING_APPROVAL,
     StateEquityStatus.APPROVED,
+)
+
+
+#: M2.2: the bureau hears of each matter that waits for its approval, once.
+MATTER_WAITING = Notice(
+    kind="benefits.state_equity_waiting",
+    subject=gettext_noop("State equity matter to approve: %(company)s"),
+    body=gettext_noop(
+        "%(unit)s recorded a state equity matter of its shares in %(company)s that "
+        "touches national secrets, national security or key core technology: it waits for your "
+        "approval (M2.2)."
+    ),
+    clauses=("M2.2",),
 )
 
 
@@ -414,6 +429,24 @@ def state_equity_matter_record(
             *(["M2.3"] if matter_kind == StateEquityMatterKind.IMPAIRMENT else []),
         ],
     )
+    if matter.status == StateEquityStatus.WAITING_APPROVAL:
+        notification_send(
+            roles=(Role.BUREAU.value,),
+            notice=Notice(
+                MATTER_WAITING.kind,
+                MATTER_WAITING.subject,
+                MATTER_WAITING.body,
+                MATTER_WAITING.clauses,
+                {
+                    "unit": investment.unit.name,
+                    "company": investment.company,
+                    "matter": matter.kind,
+                },
+            ),
+            dedupe_key=f"{MATTER_WAITING.kind}:{matter.pk}",
+            about=matter,
+            link=reverse("equity:approvals"),
+        )
     return matter
 
 

@@ -259,6 +259,10 @@ def test_m2_2_a_secret_touching_transfer_waits_and_only_the_bureau_approves(pers
     assert matter.reasons == ["national_secrets"]
     assert AuditEntry.objects.get(action="state_equity.record").clauses == ["M2.2"]
     assert list(selectors.state_equity_awaiting_approval()) == [matter]
+    from kttc.core.models import Notification
+
+    (told,) = Notification.objects.filter(kind="benefits.state_equity_waiting")
+    assert told.recipient == personas.bureau and told.clauses == ["M2.2"]
     for actor in (
         personas.transfer_office,
         personas.auditor,
