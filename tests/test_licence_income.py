@@ -128,3 +128,32 @@ def test_m8_5_a_transfer_contract_is_disclosed_with_the_terms_agreed(client, per
     html = page.content.decode()
     assert result.name in html and "456789.12" in html and "甲公司" not in html
     assert "未发布成果" not in html
+
+
+def test_m8_5_the_public_api_lists_contracts_with_only_their_published_terms(client, personas):
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    office = personas.transfer_office
+    result = make_result(personas, unit)
+    registry_services.achievement_submit(actor=office, achievement=result)
+    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    benefits.contract_create(
+        actor=office,
+        unit=unit,
+        kind="transfer",
+        title="专利权转让合同",
+        counterparty="甲公司",
+        signed_on=dt.date(2026, 5, 1),
+        amount=Decimal("456789.12"),
+        achievement=result,
+        disclosed=["counterparty"],
+    )
+    body = client.get("/api/v1/transactions").json()
+    assert body["count"] == 1
+    (row,) = body["items"]
+    assert (row["source"], row["kind"], row["concluded_on"]) == (
+        "contract",
+        "transfer",
+        "2026-05-01",
+    )
+    assert row["counterparty"] == "甲公司" and row["amount"] is None
+    assert client.get(f"/api/v1/transactions?unit={unit.pk + 1000}").json()["count"] == 0

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -202,16 +204,14 @@ class CreditRecordOut(Schema):
         return obj.licence.unit_id
 
 
-def _if_published(field: str, value: Any, licence: Licence) -> Any:
-    return value if field in licence.disclosed else None
-
-
 class TransactionOut(Schema):
-    """M8.5: a concluded licence as the public sees it; each field the parties did not agree
-    to publish is null."""
+    """M8.5: a transaction as the public sees it: a licence concluded on the platform
+    (``source`` "platform") or a technology transfer or licence contract a unit recorded
+    (``source`` "contract"). Each term the parties did not agree to publish is null."""
 
     id: int
-    kind: str = "licence"
+    source: str
+    kind: str  # "licence" | "transfer"
     concluded_on: date
     achievement_id: int
     achievement_name: str
@@ -226,54 +226,40 @@ class TransactionOut(Schema):
     payment_model: str | None = None
     total_fee: Decimal | None = None
     royalty_rate: Decimal | None = None
+    counterparty: str | None = None
+    amount: Decimal | None = None
+    registration_number: str | None = None
+    certified_amount: Decimal | None = None
 
-    @staticmethod
-    def resolve_concluded_on(obj: Licence) -> date:
-        return obj.concluded_at.date()
 
-    @staticmethod
-    def resolve_achievement_name(obj: Licence) -> str:
-        return obj.achievement.name
+class TransactionsPage(Schema):
+    items: list[TransactionOut]
+    count: int
 
-    @staticmethod
-    def resolve_unit_name(obj: Licence) -> str:
-        return obj.unit.name
 
-    @staticmethod
-    def resolve_licensee_name(obj: Licence) -> str | None:
-        return _if_published("licensee", obj.licensee.name, obj)
-
-    @staticmethod
-    def resolve_starts_on(obj: Licence) -> date | None:
-        return _if_published("term", obj.starts_on, obj)
-
-    @staticmethod
-    def resolve_ends_on(obj: Licence) -> date | None:
-        return _if_published("term", obj.ends_on, obj)
-
-    @staticmethod
-    def resolve_exclusive(obj: Licence) -> bool | None:
-        return _if_published("exclusive", obj.exclusive, obj)
-
-    @staticmethod
-    def resolve_field_of_use(obj: Licence) -> str | None:
-        return _if_published("field_of_use", obj.field_of_use, obj)
-
-    @staticmethod
-    def resolve_territory(obj: Licence) -> str | None:
-        return _if_published("territory", obj.territory, obj)
-
-    @staticmethod
-    def resolve_payment_model(obj: Licence) -> str | None:
-        return _if_published("payment_model", obj.payment_model, obj)
-
-    @staticmethod
-    def resolve_total_fee(obj: Licence) -> Decimal | None:
-        return _if_published("total_fee", obj.total_fee, obj)
-
-    @staticmethod
-    def resolve_royalty_rate(obj: Licence) -> Decimal | None:
-        return _if_published("royalty_rate", obj.royalty_rate, obj)
+def _published(row: reads.Transaction) -> dict[str, Any]:
+    item, shown = row.item, set(row.item.disclosed)
+    out: dict[str, Any] = {
+        "id": item.pk,
+        "source": "platform" if row.kind == "licence" else "contract",
+        "kind": "licence" if row.kind == "licence" else item.kind,
+        "concluded_on": row.day,
+        "achievement_id": item.achievement_id,
+        "achievement_name": item.achievement.name,
+        "unit_id": item.unit_id,
+        "unit_name": item.unit.name,
+    }
+    if row.kind == "licence":
+        if "licensee" in shown:
+            out["licensee_name"] = item.licensee.name
+        if "term" in shown:
+            out["starts_on"], out["ends_on"] = item.starts_on, item.ends_on
+        fields = ("exclusive", "field_of_use", "territory", "payment_model", "total_fee",
+                  "royalty_rate")  # fmt: skip
+    else:
+        fields = ("counterparty", "amount", "registration_number", "certified_amount")
+    out.update({f: getattr(item, f) for f in fields if f in shown})
+    return out
 
 
 def _user(request: HttpRequest) -> User:
@@ -472,12 +458,14 @@ def credit_remove(request: HttpRequest, pk: int, payload: ReasonIn) -> CreditRec
     )
 
 
-@router.get("/transactions", response=list[TransactionOut], auth=None)
-@paginate(PageNumberPagination)
-def transactions(request: HttpRequest, unit: int | None = None):  # type: ignore[no-untyped-def]
-    """M8.5: the public transaction page: every concluded licence of a public result with the
-    fields its parties agreed to publish (the others are null)."""
-    rows = reads.transactions_public()
-    if unit is not None:
-        rows = rows.filter(unit_id=unit)
-    return rows
+@router.get("/transactions", response=TransactionsPage, auth=None)
+def transactions(request: HttpRequest, unit: int | None = None, page: int = 1) -> dict[str, Any]:
+    """M8.5: the public transaction page: every licence concluded on the platform and every
+    technology transfer or licence contract of a public result, newest first, with the terms
+    their parties agreed to publish (the others are null)."""
+    paginator = Paginator(reads.transactions_rows(unit), settings.NINJA_PAGINATION_PER_PAGE)
+    rows = paginator.get_page(page)
+    return {
+        "items": [_published(row) for row in reads.transactions_of(list(rows.object_list))],
+        "count": paginator.count,
+    }
