@@ -136,3 +136,14 @@ class DistributionForm(forms.Form):
             "service_ratio": service / 100 if service is not None else None,
             "service_shares": d["service_shares"],
         }
+
+
+class IncomeRulesForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput())
+    team_min_percent = forms.DecimalField(
+        label=_("The unit's minimum for the team, in percent of the net income"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        decimal_places=4,
+        help_text=_("More than the policy's minimum if the unit's rules give more (M5.2)."),
+    )

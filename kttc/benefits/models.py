@@ -156,6 +156,26 @@ class DeductibleCost(_Evidence):
         )
 
 
+class IncomeRules(models.Model):
+    """M5.2: the unit's own rule for the completers' share of net income, where it gives them
+    more than the policy's minimum (it may not give less)."""
+
+    unit = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="income_rules")
+    team_min_ratio = models.DecimalField(
+        _("the unit's minimum for the team"), max_digits=7, decimal_places=6
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("the unit's income distribution rules")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.team_min_ratio}"
+
+
 class Distribution(models.Model):
     """One distribution of the contract's net income over a period (M5.2, M5.3): the ratios
     applied, the net income, and its lines to the fen."""

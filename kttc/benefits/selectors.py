@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from kttc.benefits.models import TechnologyContract
+from kttc.benefits.models import IncomeRules, TechnologyContract
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
 from kttc.policy import benefits as rules
@@ -51,6 +51,16 @@ def minimum_team_percent(contract: TechnologyContract) -> Decimal | None:
     """M5.2: the least share of net income, in percent, the team receives under the contract
     today (None where M5.2 sets no minimum: development, consulting, service)."""
     kind = rules.ContractKind(contract.kind)
-    if not rules.m5_2_applies(kind):
-        return None
-    return parameters_in_force().completer_income_min_share * 100
+    stored = IncomeRules.objects.filter(unit_id=contract.unit_id).first()
+    minimum = rules.minimum_team_ratio(
+        kind,
+        policy_minimum=parameters_in_force().completer_income_min_share,
+        unit_minimum=stored.team_min_ratio if stored is not None else None,
+    )
+    return minimum * 100 if minimum else None
+
+
+def income_rules_of(units: QuerySet[Organisation]) -> list[tuple[Organisation, IncomeRules | None]]:
+    """M5.2: each unit with its own rule for the team's share, if it has one."""
+    stored = {r.unit_id: r for r in IncomeRules.objects.filter(unit__in=units)}
+    return [(unit, stored.get(unit.pk)) for unit in units]

@@ -21,6 +21,7 @@ from kttc.benefits.models import (
     DeductibleCost,
     Distribution,
     DistributionLine,
+    IncomeRules,
     TechnologyContract,
 )
 from kttc.core.models import Organisation, User
@@ -29,7 +30,7 @@ from kttc.core.services import audit_record, require_capability
 from kttc.policy import benefits as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
-from kttc.policy.money import to_money
+from kttc.policy.money import percent, to_money
 from kttc.policy.roles import Capability
 from kttc.registry.models import Achievement
 
@@ -277,6 +278,38 @@ def cost_record(
 
 
 @transaction.atomic
+def income_rules_set(*, actor: User, unit: Organisation, team_min_ratio: Decimal) -> IncomeRules:
+    """M5.2: the unit's own minimum share of net income for the completers of its registered
+    transfers and licences. It may give them more than the policy's minimum, never less."""
+    require_capability(actor, Capability.MANAGE_CONTRACTS, unit)
+    ratio = rules.check_ratio(team_min_ratio, "team_min_ratio", ("M5.2",))
+    minimum = policy_version_in_force().parameters.completer_income_min_share
+    if ratio < minimum:
+        raise _refuse(
+            gettext_noop(
+                "A unit's rule may give the completers more than %(minimum)s of the net income, "
+                "not less; %(ratio)s is less."
+            ),
+            "contract.rule_below_minimum",
+            "team_min_ratio",
+            minimum=percent(minimum),
+            ratio=percent(ratio),
+        )
+    found, _created = IncomeRules.objects.update_or_create(
+        unit=unit, defaults={"team_min_ratio": ratio, "updated_by": actor}
+    )
+    audit_record(
+        actor=actor,
+        organisation=unit,
+        action="contract.income_rules",
+        obj=found,
+        after={"team_min_ratio": ratio},
+        clauses=["M5.2"],
+    )
+    return found
+
+
+@transaction.atomic
 def distribution_decide(
     *,
     actor: User,
@@ -327,6 +360,9 @@ def distribution_decide(
     net = rules.net_income(income, [rules.Cost(c.amount, c.reason) for c in costs])
     version = policy_version_in_force(period_end)
     kind = rules.ContractKind(contract.kind)
+    if unit_min_team_ratio is None:
+        stored = IncomeRules.objects.filter(unit=contract.unit).first()
+        unit_min_team_ratio = stored.team_min_ratio if stored is not None else None
     minimum = rules.minimum_team_ratio(
         kind,
         policy_minimum=version.parameters.completer_income_min_share,

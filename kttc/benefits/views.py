@@ -24,12 +24,13 @@ from kttc.benefits.forms import (
     CostForm,
     DistributionForm,
     IncomeForm,
+    IncomeRulesForm,
     RegistrationForm,
 )
 from kttc.benefits.models import Distribution
 from kttc.core.errors import translated_message
 from kttc.core.models import User
-from kttc.core.selectors import user_can
+from kttc.core.selectors import parameters_in_force, user_can
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.registry.choices import Status
@@ -70,6 +71,24 @@ def contracts(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(rows, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in (("kind", kind), ("registered", registered)) if v}
+    units = selectors.contract_units(user)
+    rules_form = IncomeRulesForm(request.POST or None, prefix="rules")
+    if request.method == "POST" and rules_form.is_valid():
+        unit = units.filter(pk=rules_form.cleaned_data["unit"]).first()
+        if unit is None:
+            return _forbidden(request, gettext("Only a unit's transfer office sets its rules."))
+        try:
+            services.income_rules_set(
+                actor=user,
+                unit=unit,
+                team_min_ratio=rules_form.cleaned_data["team_min_percent"] / 100,
+            )
+        except PolicyError as exc:
+            field = "team_min_percent" if exc.field == "team_min_ratio" else None
+            rules_form.add_error(field, translated_message(exc))
+        else:
+            messages.success(request, gettext("The unit's rule is saved (M5.2)."))
+            return redirect("contracts:list")
     return render(
         request,
         "benefits/contracts.html",
@@ -79,7 +98,10 @@ def contracts(request: HttpRequest) -> HttpResponse:
             "kinds": ContractKind.choices,
             "kind": kind,
             "registered": registered,
-            "can_create": selectors.contract_units(user).exists(),
+            "can_create": units.exists(),
+            "unit_rules": selectors.income_rules_of(units),
+            "rules_form": rules_form,
+            "policy_minimum": parameters_in_force().completer_income_min_share,
         },
     )
 

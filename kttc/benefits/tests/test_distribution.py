@@ -173,3 +173,22 @@ def test_m5_2_stored_lines_always_add_up_and_respect_the_minimum(
     team_total = sum(line.amount for line in lines if line.beneficiary == "team")
     assert team_total >= (distribution.net_income * Decimal("0.70")).quantize(fen)
     assert all(line.amount >= 0 for line in lines)
+
+
+def test_m5_2_the_units_own_rule_gives_the_team_more_and_never_less(personas, unit):
+    from kttc.benefits.models import IncomeRules
+
+    office = personas.transfer_office
+    with pytest.raises(PolicyError) as info:
+        services.income_rules_set(actor=office, unit=unit, team_min_ratio=Decimal("0.65"))
+    assert (info.value.field, info.value.clauses) == ("team_min_ratio", ("M5.2",))
+    assert not IncomeRules.objects.exists()
+    services.income_rules_set(actor=office, unit=unit, team_min_ratio=Decimal("0.80"))
+    contract = _contract(personas, unit)
+    error = refused(_decide, personas=personas, contract=contract, team_ratio=Decimal("0.75"))
+    assert error.field == "team_ratio" and "80%" in error.message
+    assert _decide(personas, contract, team_ratio=Decimal("0.80")).team_ratio == Decimal("0.80")
+    with pytest.raises(PolicyError):
+        services.income_rules_set(
+            actor=personas.enterprise, unit=unit, team_min_ratio=Decimal("0.9")
+        )

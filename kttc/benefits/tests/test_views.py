@@ -161,3 +161,24 @@ def test_m5_1_statements_and_payroll_download_for_the_office_only(client, person
     )
     client.force_login(personas.enterprise)
     assert client.get(xlsx).status_code == 404
+
+
+def test_m5_2_the_office_sets_its_units_rule_on_the_contracts_page(client, personas, unit):
+    client.force_login(personas.transfer_office)
+    page = client.get(reverse("contracts:list")).content.decode()
+    assert "the policy's minimum of 70% applies" in page
+    low = client.post(
+        reverse("contracts:list"), {"rules-unit": unit.pk, "rules-team_min_percent": "60"}
+    )
+    assert low.status_code == 200 and "M5.2" in low.content.decode()
+    done = client.post(
+        reverse("contracts:list"), {"rules-unit": unit.pk, "rules-team_min_percent": "80"}
+    )
+    assert done.status_code == 302
+    assert (
+        "at least 80% of the net income" in client.get(reverse("contracts:list")).content.decode()
+    )
+    _new(client, unit)
+    contract = TechnologyContract.objects.get()
+    form = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "at least 80 % of the net income" in form
