@@ -9,35 +9,18 @@ line by line to the fen (M5.1-M5.3)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits import choices
-from kttc.core.models import ImmutableQuerySet, Organisation
+from kttc.core.models import Evidence, Organisation
 from kttc.registry.models import Achievement
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
-class _Evidence(models.Model):
-    """A row that is written once: the ORM refuses to change or delete it (M14.1)."""
-
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError(f"{type(self).__name__} rows cannot be changed (M14.1).")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError(f"{type(self).__name__} rows cannot be deleted (M14.1).")
-
+_Evidence = Evidence  # the core's evidence rows (M14.1), under the name this part uses
 
 #: M8.5: what the parties may agree to publish of a contract.
 DISCLOSABLE = ("counterparty", "amount", "registration_number", "certified_amount")

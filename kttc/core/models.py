@@ -136,6 +136,24 @@ class ImmutableQuerySet(models.QuerySet[Any]):
         raise TypeError(f"{self.model.__name__} rows cannot be deleted (M14.1).")
 
 
+class Evidence(models.Model):
+    """A row that is written once: the ORM refuses to change or delete it (M14.1). The parts'
+    evidence (payments, reports, signatures, distribution lines …) derives from it."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(f"{type(self).__name__} rows cannot be changed (M14.1).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{type(self).__name__} rows cannot be deleted (M14.1).")
+
+
 class PolicyVersion(models.Model):
     """One published version of the policy parameters (``kttc.policy.params``). In force from
     ``effective_from`` until the next version starts or ``effective_until``, whichever is first.
