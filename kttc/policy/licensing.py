@@ -306,6 +306,37 @@ def balance(schedule: Sequence[Instalment], payments: Sequence[Decimal], on: dat
     return Balance(due, min(paid, due), outstanding, overdue, max(paid - due, ZERO))
 
 
+class State(StrEnum):
+    """Where one instalment stands on a day, as the licence's pages show it."""
+
+    PAID = "paid"
+    PART = "part"  # partly paid, not yet late
+    DUE = "due"  # not yet late, nothing paid towards it
+    OVERDUE = "overdue"  # late and not fully paid
+    WAITING = "waiting"  # its trigger (a milestone, the first revenue) has not happened
+
+
+def instalment_states(
+    schedule: Sequence[Instalment], payments: Sequence[Decimal], on: date
+) -> dict[int, State]:
+    """M3.2, M3.3: each instalment's state on ``on``. As in :func:`balance`, the payments go to
+    the instalments oldest first (by due day, then number); what is left after those fallen
+    due is paid in advance towards the next ones."""
+    left = sum((to_money(p) for p in payments), ZERO)
+    states = {i.number: State.WAITING for i in schedule if i.due is None}
+    for instalment in sorted(
+        (i for i in schedule if i.due is not None), key=lambda i: (i.due, i.number)
+    ):
+        if left >= instalment.amount:
+            states[instalment.number] = State.PAID
+        elif instalment.due < on:  # type: ignore[operator]
+            states[instalment.number] = State.OVERDUE
+        else:
+            states[instalment.number] = State.PART if left > 0 else State.DUE
+        left = max(left - instalment.amount, ZERO)
+    return states
+
+
 def check_term(years: int) -> int:
     """M3.1: a licence runs for a whole number of years, from 1 to :data:`MAX_TERM_YEARS`."""
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_TERM_YEARS:

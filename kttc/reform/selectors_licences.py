@@ -122,27 +122,20 @@ class ScheduleLine:
 
 def schedule_lines(licence: Licence, today: date) -> list[ScheduleLine]:
     """The stored schedule (the reported royalties among it) with each instalment's state on
-    ``today``. As in ``kttc.policy.licensing.balance``, the payments received go first to what
-    fell due, oldest first; what is left is paid in advance towards the next instalments."""
-    paid = sum((p.amount for p in licence.payments.filter(paid_on__lte=today)), Decimal("0"))
+    ``today`` (``kttc.policy.licensing.instalment_states``: payments go to what fell due
+    first, oldest first)."""
     instalments = list(licence.instalments.all())
-    dated = [(i.due, i.number, i.amount) for i in instalments if i.due is not None]
-    fallen = sorted(item for item in dated if item[0] <= today)
-    ahead = sorted(item for item in dated if item[0] > today)
-    left = paid
-    states: dict[int, str] = {}
-    for due, number, amount in [*fallen, *ahead]:
-        if left >= amount:
-            states[number] = "paid"
-        elif due < today:
-            states[number] = "overdue"
-        else:
-            states[number] = "part" if left > 0 else "due"
-        left = max(left - amount, Decimal("0"))
+    payments = list(licence.payments.filter(paid_on__lte=today).values_list("amount", flat=True))
+    states = policy.instalment_states(
+        [
+            policy.Instalment(i.number, i.amount, policy.Trigger(i.trigger), i.due, i.milestone)
+            for i in instalments
+        ],
+        payments,
+        today,
+    )
     return [
-        ScheduleLine(
-            i.number, i.amount, i.trigger, i.milestone, i.due, states.get(i.number, "waiting")
-        )
+        ScheduleLine(i.number, i.amount, i.trigger, i.milestone, i.due, states[i.number].value)
         for i in instalments
     ]
 

@@ -179,6 +179,46 @@ def test_m3_3_overdue_is_what_is_owed_on_instalments_due_before_the_day() -> Non
     assert early.outstanding == 0 and early.credit == Decimal("100.00")
 
 
+@given(
+    stages=st.lists(st.tuples(amounts, st.integers(0, 400), st.booleans()), min_size=1, max_size=8),
+    payments=st.lists(amounts, max_size=6),
+    offset=st.integers(-30, 500),
+)
+def test_m3_3_instalment_states_agree_with_the_balance(
+    stages: list[tuple[Decimal, int, bool]], payments: list[Decimal], offset: int
+) -> None:
+    start = date(2027, 1, 1)
+    schedule = [
+        Instalment(n, amount, Trigger.DATE, start + timedelta(days=d))
+        if dated
+        else Instalment(n, amount, Trigger.MILESTONE, None, "m")
+        for n, (amount, d, dated) in enumerate(stages, start=1)
+    ]
+    on = start + timedelta(days=offset)
+    states = licensing.instalment_states(schedule, payments, on)
+    state = licensing.balance(schedule, payments, on)
+    assert set(states) == {i.number for i in schedule}
+    paid_in_full = sum((i.amount for i in schedule if states[i.number] == "paid"), Decimal(0))
+    assert paid_in_full <= sum(payments, Decimal("0.00"))
+    assert (state.overdue > 0) == any(s == "overdue" for s in states.values())
+    assert all(states[i.number] == "waiting" for i in schedule if i.due is None)
+    late = [i for i in schedule if i.due is not None and i.due < on]
+    assert all(states[i.number] in ("paid", "overdue") for i in late)
+
+
+def test_instalment_states_example() -> None:
+    schedule = [
+        Instalment(1, Decimal("100.00"), Trigger.DATE, date(2027, 1, 1)),
+        Instalment(2, Decimal("100.00"), Trigger.DATE, date(2027, 3, 1)),
+        Instalment(3, Decimal("100.00"), Trigger.DATE, date(2027, 4, 1)),
+        Instalment(4, Decimal("50.00"), Trigger.MILESTONE, None, "pilot"),
+    ]
+    states = licensing.instalment_states(schedule, [Decimal("150.00")], date(2027, 2, 1))
+    assert states == {1: "paid", 2: "part", 3: "due", 4: "waiting"}
+    later = licensing.instalment_states(schedule, [Decimal("150.00")], date(2027, 3, 2))
+    assert later[2] == "overdue"
+
+
 @pytest.mark.parametrize("years", [0, 51, -1])
 def test_m3_1_a_licence_term_outside_1_to_50_years_is_refused(years: int) -> None:
     with pytest.raises(PolicyError) as info:
