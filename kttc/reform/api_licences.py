@@ -463,6 +463,8 @@ def transactions(request: HttpRequest, unit: int | None = None, page: int = 1) -
     """M8.5: the public transaction page: every licence concluded on the platform and every
     technology transfer or licence contract of a public result, newest first, with the terms
     their parties agreed to publish (the others are null)."""
+    if unit is not None and not 0 < unit < 2**63:
+        return {"items": [], "count": 0}  # no organisation has that id
     paginator = Paginator(reads.transactions_rows(unit), settings.NINJA_PAGINATION_PER_PAGE)
     rows = paginator.get_page(page)
     return {

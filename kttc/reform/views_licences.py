@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -288,7 +288,10 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, note)
             return redirect("licences:licence", pk=pk)
     elif posted and action in ("answer", "remove"):
-        record = get_object_or_404(CreditRecord, pk=posted.get("record"), licence=found)
+        record_id = posted.get("record", "")
+        if not record_id.isdigit():  # a record id the form did not send
+            raise Http404
+        record = get_object_or_404(CreditRecord, pk=int(record_id), licence=found)
         form = (
             AnswerForm(posted, prefix=f"answer-{record.pk}")
             if action == "answer"
@@ -348,7 +351,8 @@ def transactions(request: HttpRequest) -> HttpResponse:
     """M8.5: the public transaction page: each concluded licence, transfer or licence contract
     of a public result, with the terms the parties agreed to publish."""
     unit = request.GET.get("unit", "").strip()
-    unit_id = int(unit) if unit.isdigit() else None
+    # An id beyond the database's integers matches nothing (the union query would overflow).
+    unit_id = int(unit) if unit.isdigit() and len(unit) <= 18 else None
     page = _page(request, reads.transactions_rows(unit_id))
     return render(
         request,

@@ -302,3 +302,30 @@ def test_m8_5_the_transaction_page_shows_only_what_the_parties_published(
     assert "123456.78" in page and "公开费用企业" in page
     filtered = client.get(reverse("transactions:list"), {"unit": published.unit_id})
     assert len(filtered.context["page"].object_list) == 2
+
+
+def test_bad_ids_in_requests_are_not_found_never_a_server_error(client, personas, published):
+    huge = "9" * 30
+    assert client.get(reverse("transactions:list"), {"unit": huge}).status_code == 200
+    api = client.get("/api/v1/transactions", {"unit": huge})
+    assert api.status_code == 200 and api.json()["count"] == 0
+    offer = licences.licence_offer(
+        actor=personas.transfer_office,
+        unit=published.unit,
+        achievement=published,
+        term_years=3,
+        payment_model="deferred",
+    )
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=personas.organisations[Role.ENTERPRISE],
+        starts_on=dt.date(2026, 1, 1),
+        total_fee=Decimal("1000"),
+        first_due=dt.date(2026, 6, 1),
+    )
+    client.force_login(personas.enterprise)
+    page = reverse("licences:licence", args=[licence.pk])
+    for record in ("abc", huge, ""):
+        data = {"action": "answer", "record": record}
+        assert client.post(page, data).status_code == 404
