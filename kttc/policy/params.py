@@ -223,10 +223,16 @@ class PolicyVersion:
 
 def version_in_force(versions: Iterable[PolicyVersion], on: date) -> PolicyVersion:
     """V.1: the version in force on ``on`` is the latest one that has started by then, provided
-    it has not expired; a date before every version, or after the last one expired, has none."""
-    started = [v for v in versions if v.effective_from <= on]
+    it has not expired. A date before every version is judged by the first one: units record
+    projects approved and results formed before the measures took effect, and the measures
+    are the only rules they can be held to (history is data too). A date after the last
+    version expired has none, nor has any date when no version was ever published."""
+    ordered = sorted(versions, key=lambda v: v.effective_from)
+    started = [v for v in ordered if v.effective_from <= on]
+    if not started and ordered:
+        return ordered[0]
     if started:
-        latest = max(started, key=lambda v: v.effective_from)
+        latest = started[-1]
         if latest.effective_until is None or on <= latest.effective_until:
             return latest
     raise PolicyError(

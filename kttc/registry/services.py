@@ -162,8 +162,9 @@ def due_date(
     versions: Sequence[policy_params.PolicyVersion] | None = None,
 ) -> date | None:
     """M8.6: the due date of a fiscally funded result, by the parameters in force when it was
-    formed; a result formed before the measures took effect has none. ``versions``: the stored
-    policy versions, when the caller has read them already."""
+    formed (a result formed before the measures took effect, by the first version; none after
+    the last one lapsed). ``versions``: the stored policy versions, when the caller has read
+    them already."""
     if project is None:
         return None
     try:

@@ -60,9 +60,14 @@ def test_bad_query_input_names_the_field(client, db):
 
 def test_parameters_outside_any_version_cite_v_1(client, db):
     error = _assert_error_shape(
-        client.get("/api/v1/policy/parameters?on=1999-01-01"), 400, "policy.no_version"
+        client.get("/api/v1/policy/parameters?on=2029-01-01"), 400, "policy.no_version"
     )
     assert error["clauses"] == ["V.1"]
+
+
+def test_parameters_before_the_first_version_are_the_first_versions(client, db):
+    body = client.get("/api/v1/policy/parameters?on=1999-01-01").json()
+    assert body["version"] == "KM-2026" and body["on"] == "1999-01-01"
 
 
 def test_parameters_in_force_list_every_number_with_its_clauses(client, db):

@@ -27,8 +27,7 @@ def test_v_1_the_measures_are_in_force_with_their_numbers(db):
     params = selectors.parameters_in_force(dt.date(2026, 6, 1))
     assert params == MEASURES_2026
     assert params.empowerment_notice_min_days == 15
-    with pytest.raises(PolicyError, match=r"V\.1"):
-        selectors.parameters_in_force(dt.date(2025, 12, 31))
+    assert selectors.parameters_in_force(dt.date(2025, 12, 31)) == MEASURES_2026  # history
     with pytest.raises(PolicyError, match=r"V\.1"):
         selectors.parameters_in_force(dt.date(2029, 1, 1))
 

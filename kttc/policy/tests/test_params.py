@@ -82,12 +82,39 @@ dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2040, 12, 31))
 def test_v_1_the_version_in_force_is_the_latest_started(starts: list[dt.date], on: dt.date) -> None:
     versions = [_v(f"v{i}", d) for i, d in enumerate(starts)]
     started = [v for v in versions if v.effective_from <= on]
-    if not started:
-        with pytest.raises(PolicyError):
-            version_in_force(versions, on)
-        return
     chosen = version_in_force(versions, on)
-    assert chosen.effective_from == max(v.effective_from for v in started)
+    if started:
+        assert chosen.effective_from == max(v.effective_from for v in started)
+    else:
+        assert chosen.effective_from == min(starts)
+
+
+@given(
+    st.lists(dates, min_size=1, max_size=6, unique=True),
+    st.integers(min_value=1, max_value=20 * 366),
+    st.booleans(),
+)
+def test_v_1_a_date_before_the_first_version_is_judged_by_the_first_version(
+    starts: list[dt.date], days_before: int, first_expires: bool
+) -> None:
+    first = min(starts)
+    on = first - dt.timedelta(days=days_before)
+    until = first + dt.timedelta(days=30) if first_expires else None
+    versions = [_v(f"v{i}", d, until if d == first else None) for i, d in enumerate(starts)]
+    assert version_in_force(versions, on).effective_from == first
+    assert version_in_force(reversed(versions), on).effective_from == first
+
+
+def test_v_1_history_before_the_measures_uses_their_numbers() -> None:
+    versions = [_v("KM-2026", dt.date(2026, 1, 1), dt.date(2028, 12, 31))]
+    assert version_in_force(versions, dt.date(2021, 6, 1)).code == "KM-2026"
+    assert version_in_force(versions, dt.date(2025, 11, 30)).parameters == MEASURES_2026
+
+
+def test_v_1_no_published_version_means_no_rules() -> None:
+    with pytest.raises(PolicyError) as info:
+        version_in_force([], dt.date(2026, 6, 1))
+    assert info.value.code == "policy.no_version" and info.value.clauses == ("V.1",)
 
 
 def test_v_1_an_expired_version_is_not_in_force() -> None:

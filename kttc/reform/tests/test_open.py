@@ -267,6 +267,12 @@ def test_m4_4_a_result_transformed_meanwhile_comes_off_the_list_at_the_sweep(per
     assert sweep_open.run(later)["open licensing: taken off (transformed)"] == 0
 
 
+def test_m4_4_a_day_before_the_measures_took_effect_is_judged_by_the_first_version(personas, due):
+    counts = sweep_open.run(dt.date(2025, 12, 1))  # granted 2019-05-01: due since 2024-05-01
+    assert counts["open licensing: listed"] == 1
+    assert OpenLicensingEntry.objects.get().achievement_id == due.pk
+
+
 def test_m4_4_the_sweep_stays_quiet_on_a_day_no_policy_version_covers(personas, due):
     counts = sweep_open.run(dt.date(2029, 3, 1))  # KM-2026 ended on 2028-12-31
     assert counts["open licensing: listed"] == 0
