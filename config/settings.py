@@ -61,6 +61,15 @@ def _positive_int(name: str, default: int) -> int:
     return value
 
 
+def _count(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) > 10:
+        raise ImproperlyConfigured(f"{name} must be a whole number from 0 to 10; it is {raw!r}.")
+    return int(raw)
+
+
 if PRODUCTION:
     SECRET_KEY = _required("SECRET_KEY")
     if len(SECRET_KEY) < 50:
@@ -139,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kttc.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -183,7 +193,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "office:home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): five failures lock the account and address for 15 minutes.
+# Login throttling (django-axes): five failures lock the account from one address for 15
+# minutes; others still sign in to it from elsewhere. The address is the client's, read behind
+# KTTC_TRUSTED_PROXIES reverse proxies (kttc.core.addresses), never the proxy's own.
+KTTC_TRUSTED_PROXIES = _count("KTTC_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "kttc.core.addresses.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -226,6 +240,21 @@ KTTC_SITE_URL = os.environ.get("KTTC_SITE_URL") or (
 # How many days before a due date the sweep reminds (`kttc sweep`). The measures set the due
 # dates (M8.6: 3 months, a policy parameter) but no reminder, so this is a setting.
 KTTC_DUE_REMINDER_DAYS = _positive_int("KTTC_DUE_REMINDER_DAYS", 30)
+
+# Content-Security-Policy of every response (kttc.core.middleware): everything from the
+# platform itself, no inline script without the request's nonce, no inline style, no framing.
+KTTC_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 KTTC_SEARCH_DIR = Path(os.environ.get("KTTC_SEARCH_DIR", VAR_DIR / "search"))
 NINJA_PAGINATION_PER_PAGE = 20
