@@ -26,7 +26,7 @@ from kttc.benefits.models import (
 )
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
-from kttc.core.services import audit_record, require_capability
+from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy import benefits as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
@@ -73,7 +73,7 @@ def _audit(actor: User, contract: TechnologyContract, action: str, after: dict[s
     )
 
 
-@transaction.atomic
+@decision
 def contract_create(
     *,
     actor: User,
@@ -141,7 +141,7 @@ def contract_create(
     return contract
 
 
-@transaction.atomic
+@decision
 def contract_register(
     *,
     actor: User,
@@ -204,7 +204,7 @@ def contract_register(
     return contract
 
 
-@transaction.atomic
+@decision
 def income_record(
     *, actor: User, contract: TechnologyContract, amount: Decimal, received_on: date, note: str = ""
 ) -> ContractIncome:
@@ -222,7 +222,7 @@ def income_record(
     return income
 
 
-@transaction.atomic
+@decision
 def income_from_licence(*, actor: User, contract: TechnologyContract) -> list[ContractIncome]:
     """M3, M5.2: the payments received under the contract's licence on the platform that are
     not yet income of the contract become its income, each once."""
@@ -256,7 +256,7 @@ def income_from_licence(*, actor: User, contract: TechnologyContract) -> list[Co
     return created
 
 
-@transaction.atomic
+@decision
 def cost_record(
     *, actor: User, contract: TechnologyContract, amount: Decimal, reason: str, incurred_on: date
 ) -> DeductibleCost:
@@ -277,7 +277,7 @@ def cost_record(
 # --- distribution of net income (M5.1-M5.3) -----------------------------------------------------
 
 
-@transaction.atomic
+@decision
 def income_rules_set(*, actor: User, unit: Organisation, team_min_ratio: Decimal) -> IncomeRules:
     """M5.2: the unit's own minimum share of net income for the completers of its registered
     transfers and licences. It may give them more than the policy's minimum, never less."""
@@ -309,7 +309,7 @@ def income_rules_set(*, actor: User, unit: Organisation, team_min_ratio: Decimal
     return found
 
 
-@transaction.atomic
+@decision
 def distribution_decide(
     *,
     actor: User,

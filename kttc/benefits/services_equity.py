@@ -19,7 +19,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +40,7 @@ from kttc.benefits.models_equity import (
 )
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
-from kttc.core.services import audit_record, require_capability
+from kttc.core.services import audit_record, decision, require_capability
 from kttc.core.services_notifications import Notice, notification_send
 from kttc.policy import equity as rules
 from kttc.policy import investment as invest_rules
@@ -148,7 +147,7 @@ def _check_investment_parties(unit: Organisation, achievement: Achievement) -> N
         )
 
 
-@transaction.atomic
+@decision
 def equity_investment_record(
     *,
     actor: User,
@@ -263,7 +262,7 @@ def _members(internal_split: Mapping[str, Decimal]) -> dict[str, Decimal]:
     return members
 
 
-@transaction.atomic
+@decision
 def team_split_record(
     *,
     actor: User,
@@ -346,7 +345,7 @@ def _matter_shares(
     return count
 
 
-@transaction.atomic
+@decision
 def state_equity_matter_record(
     *,
     actor: User,
@@ -486,7 +485,7 @@ def _superior_decides(
     return matter
 
 
-@transaction.atomic
+@decision
 def state_equity_matter_approve(
     *, actor: User, matter: StateEquityMatter, note: str = ""
 ) -> StateEquityMatter:
@@ -495,7 +494,7 @@ def state_equity_matter_approve(
     return _superior_decides(actor, matter, StateEquityStatus.APPROVED, note)
 
 
-@transaction.atomic
+@decision
 def state_equity_matter_reject(
     *, actor: User, matter: StateEquityMatter, reason: str
 ) -> StateEquityMatter:
@@ -569,7 +568,7 @@ def _check_terms(support: Decimal, discount: Decimal, valuation_cap: Decimal | N
     )
 
 
-@transaction.atomic
+@decision
 def invest_first_grant(
     *,
     actor: User,
@@ -728,7 +727,7 @@ def _milestone(actor: User, case: InvestFirstCase, kind: MilestoneKind, occurred
     return MilestoneOutcome(milestone, conversion)
 
 
-@transaction.atomic
+@decision
 def invest_first_round(
     *,
     actor: User,
@@ -750,7 +749,7 @@ def invest_first_round(
                       pre_money_shares, size, note)  # fmt: skip
 
 
-@transaction.atomic
+@decision
 def invest_first_declare_stable(
     *,
     actor: User,
@@ -776,7 +775,7 @@ def invest_first_declare_stable(
                       price_per_share, pre_money_shares, None, note)  # fmt: skip
 
 
-@transaction.atomic
+@decision
 def invest_first_exit(
     *,
     actor: User,

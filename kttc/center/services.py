@@ -11,7 +11,7 @@ from django.db.models import Exists, Max, OuterRef
 
 from kttc.center.models import MajorRelease, PromotionEntry
 from kttc.core.models import User
-from kttc.core.services import audit_record, require_capability
+from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
@@ -44,7 +44,7 @@ def _reindex(ids: list[int]) -> None:
     )
 
 
-@transaction.atomic
+@decision
 def promotion_add(*, actor: User, achievement: Achievement, note: str = "") -> PromotionEntry:
     """M8.3: put a public result on the promotion list, at the end."""
     _require_curator(actor)
@@ -72,7 +72,7 @@ def promotion_add(*, actor: User, achievement: Achievement, note: str = "") -> P
     return entry
 
 
-@transaction.atomic
+@decision
 def promotion_remove(*, actor: User, entry: PromotionEntry) -> None:
     _require_curator(actor)
     achievement = entry.achievement
@@ -88,7 +88,7 @@ def promotion_remove(*, actor: User, entry: PromotionEntry) -> None:
     _reindex([achievement.pk])
 
 
-@transaction.atomic
+@decision
 def major_release_create(
     *,
     actor: User,

@@ -3,12 +3,14 @@ own transaction, so that a decision and its evidence are stored together or not 
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
@@ -28,6 +30,46 @@ from kttc.policy.identifiers import validate_uscc
 
 #: Key of the PostgreSQL advisory lock that serialises appends to the chain.
 _AUDIT_LOCK_KEY = 0x4B545443  # "KTTC"
+
+#: Set on the connection (one per thread) while a decision's transaction holds the chain lock.
+_CHAIN_HELD = "kttc_chain_held"
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@contextmanager
+def decision_transaction() -> Iterator[None]:
+    """The transaction of a decision (DESIGN rule 9, M14.1): the audit chain's lock is taken
+    first, before any row lock. Every decision appends to the chain, so decisions on one object
+    then wait for each other at their start instead of deadlocking half-way: without it, one
+    decision holding a row lock waits for the chain while another holding the chain waits, at
+    commit, for the same row (its deferred foreign-key check needs a KEY SHARE lock on it).
+    SQLite's IMMEDIATE transactions already take the database's write lock at their start."""
+    with transaction.atomic():
+        outermost = not getattr(connection, _CHAIN_HELD, False)
+        if outermost:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
+            setattr(connection, _CHAIN_HELD, True)
+        try:
+            yield
+        finally:
+            if outermost:
+                setattr(connection, _CHAIN_HELD, False)
+
+
+def decision(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``func`` in a :func:`decision_transaction`: the decorator of every service that
+    decides something and so writes to the audit chain (instead of ``transaction.atomic``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decision_transaction():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -141,8 +183,8 @@ def audit_record_many(
 
 
 class _Chain:
-    """The next entries of the chain, by one actor for one organisation: locks the chain (on
-    PostgreSQL; SQLite's write transaction holds the whole database) and reads its end once."""
+    """The next entries of the chain, by one actor for one organisation, inside a decision's
+    transaction (which holds the chain's lock); reads the chain's end once."""
 
     def __init__(
         self,
@@ -152,11 +194,12 @@ class _Chain:
         documents: Sequence[Document],
         policy_version: str | None,
     ) -> None:
-        if not connection.in_atomic_block:
-            raise RuntimeError("audit_record must run inside the transaction of its decision")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
+        if not (connection.in_atomic_block and getattr(connection, _CHAIN_HELD, False)):
+            # A chain lock taken only here, after the decision's row locks, deadlocks (rule 9).
+            raise RuntimeError(
+                "audit_record must run inside the transaction of its decision, opened by "
+                "@decision or decision_transaction() so that the chain is locked before any row"
+            )
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
         self.seq, self.previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         self.now = timezone.now()
@@ -235,7 +278,7 @@ def _check_credit_code_free(code: str, *, exclude_pk: int | None = None) -> None
         )
 
 
-@transaction.atomic
+@decision
 def organisation_register(
     *,
     actor: User,
@@ -282,7 +325,7 @@ def organisation_register(
     return organisation
 
 
-@transaction.atomic
+@decision
 def organisation_update(*, actor: User, organisation: Organisation, **changes: Any) -> Organisation:
     """Correct an organisation's record (operators and the bureau); the change is audited."""
     require_capability(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
@@ -308,7 +351,7 @@ def organisation_update(*, actor: User, organisation: Organisation, **changes: A
     return organisation
 
 
-@transaction.atomic
+@decision
 def organisation_verify(*, actor: User, organisation: Organisation) -> Organisation:
     """The bureau confirms an organisation's identity; only verified ones appear publicly."""
     require_capability(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
@@ -332,7 +375,7 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
 # --- memberships ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@decision
 def membership_grant(
     *, actor: User, organisation: Organisation, user: User, role: str
 ) -> Membership:
@@ -375,7 +418,7 @@ def membership_grant(
     return membership
 
 
-@transaction.atomic
+@decision
 def membership_revoke(*, actor: User, membership: Membership) -> Membership:
     """End a membership; the row stays, with its time of revocation."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -398,7 +441,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> Membership:
 # --- policy versions -----------------------------------------------------------------------
 
 
-@transaction.atomic
+@decision
 def policy_version_publish(
     *,
     actor: User,
@@ -448,7 +491,7 @@ def policy_version_publish(
     return version
 
 
-@transaction.atomic
+@decision
 def policy_version_withdraw(
     *, actor: User, version: PolicyVersion, today: date | None = None
 ) -> None:

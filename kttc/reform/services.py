@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
-from kttc.core.services import Document, audit_record, model_snapshot, require_capability
+from kttc.core.services import Document, audit_record, decision, model_snapshot, require_capability
 from kttc.policy import empowerment as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
@@ -95,7 +94,7 @@ def add_event(
 # --- the unit's rules (M1.3) -----------------------------------------------------------------
 
 
-@transaction.atomic
+@decision
 def rules_set(
     *,
     actor: User,
@@ -211,7 +210,7 @@ def keep_document(
     )
 
 
-@transaction.atomic
+@decision
 def empowerment_apply(
     *,
     actor: User,
@@ -344,7 +343,7 @@ def move(
     return application
 
 
-@transaction.atomic
+@decision
 def empowerment_approve(
     *, actor: User, application: EmpowermentApplication, today: date | None = None
 ) -> EmpowermentApplication:
@@ -370,7 +369,7 @@ def empowerment_approve(
     )
 
 
-@transaction.atomic
+@decision
 def empowerment_reject(
     *, actor: User, application: EmpowermentApplication, reason: str, today: date | None = None
 ) -> EmpowermentApplication:
@@ -395,7 +394,7 @@ def empowerment_reject(
     )
 
 
-@transaction.atomic
+@decision
 def empowerment_withdraw(
     *,
     actor: User,
@@ -421,7 +420,7 @@ def empowerment_withdraw(
     )
 
 
-@transaction.atomic
+@decision
 def notice_publish(
     *,
     actor: User,
@@ -472,7 +471,7 @@ def notice_publish(
 # --- objections (M1.5) ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@decision
 def objection_raise(
     *, actor: User, notice: EmpowermentNotice, text: str, today: date | None = None
 ) -> Objection:
@@ -503,7 +502,7 @@ def objection_raise(
     return objection
 
 
-@transaction.atomic
+@decision
 def objection_answer(*, actor: User, objection: Objection, answer: str) -> Objection:
     """M1.5: the unit answers an objection; every one is answered before a grant."""
     application = lock_application(objection.notice.application)

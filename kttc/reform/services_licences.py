@@ -11,14 +11,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import user_can
-from kttc.core.services import audit_record, require_capability
+from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy import licensing as policy
 from kttc.policy.calendar import add_years
 from kttc.policy.errors import PolicyError
@@ -70,7 +69,7 @@ def _audit(
     )
 
 
-@transaction.atomic
+@decision
 def licence_offer(
     *,
     actor: User,
@@ -127,7 +126,7 @@ def licence_offer(
     return offer
 
 
-@transaction.atomic
+@decision
 def licence_conclude(
     *,
     actor: User,
@@ -279,7 +278,7 @@ def _decline_pending(offer: LicenceOffer, reason: str) -> int:
     )
 
 
-@transaction.atomic
+@decision
 def offer_close(*, actor: User, offer: LicenceOffer) -> LicenceOffer:
     """M3.1: the unit closes its offer; pending applications are declined."""
     offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
@@ -295,7 +294,7 @@ def offer_close(*, actor: User, offer: LicenceOffer) -> LicenceOffer:
     return offer
 
 
-@transaction.atomic
+@decision
 def licence_apply(
     *,
     actor: User,
@@ -365,7 +364,7 @@ def _pending(application: LicenceApplication) -> LicenceApplication:
     return application
 
 
-@transaction.atomic
+@decision
 def licence_application_decline(
     *, actor: User, application: LicenceApplication, reason: str
 ) -> LicenceApplication:
@@ -384,7 +383,7 @@ def licence_application_decline(
     return application
 
 
-@transaction.atomic
+@decision
 def licence_application_withdraw(
     *, actor: User, application: LicenceApplication
 ) -> LicenceApplication:
@@ -404,7 +403,7 @@ def licence_application_withdraw(
     return application
 
 
-@transaction.atomic
+@decision
 def milestone_record(*, actor: User, licence: Licence, milestone: str, on: date) -> Licence:
     """M3.2: the unit records that the licensee reached a milestone of the schedule on ``on``;
     the stages at that milestone fall due that day."""
@@ -437,7 +436,7 @@ def schedule_of(licence: Licence) -> list[policy.Instalment]:
     ]
 
 
-@transaction.atomic
+@decision
 def revenue_report(
     *,
     actor: User,
@@ -512,7 +511,7 @@ def revenue_report(
     return report
 
 
-@transaction.atomic
+@decision
 def payment_record(
     *, actor: User, licence: Licence, amount: Decimal, paid_on: date
 ) -> LicencePayment:
@@ -553,7 +552,7 @@ def _reason(text: str, field: str, template: str) -> str:
     return text.strip()
 
 
-@transaction.atomic
+@decision
 def licence_breach_declare(*, actor: User, licence: Licence, reason: str) -> CreditRecord:
     """M3.4: the unit declares that the licensee breached the licence; the breach becomes a
     credit record of the licensee that units see when they consider a new licence."""
@@ -576,7 +575,7 @@ def licence_breach_declare(*, actor: User, licence: Licence, reason: str) -> Cre
     return record
 
 
-@transaction.atomic
+@decision
 def credit_record_answer(*, actor: User, record: CreditRecord, answer: str) -> CreditRecord:
     """M3.4: the licensee answers the credit record; the answer is shown beside it."""
     record = CreditRecord.objects.select_for_update().get(pk=record.pk)
@@ -602,7 +601,7 @@ def credit_record_answer(*, actor: User, record: CreditRecord, answer: str) -> C
     return record
 
 
-@transaction.atomic
+@decision
 def credit_record_remove(*, actor: User, record: CreditRecord, reason: str) -> CreditRecord:
     """M3.4: the unit removes the record once the breach is cured."""
     record = CreditRecord.objects.select_for_update().select_related("licence").get(pk=record.pk)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     DateField,
     DateTimeField,
@@ -40,7 +40,14 @@ from django.utils import timezone
 
 from kttc.core.models import User
 from kttc.core.selectors import policy_version_in_force
-from kttc.core.services import Decision, audit_record, audit_record_many, require_capability
+from kttc.core.services import (
+    Decision,
+    audit_record,
+    audit_record_many,
+    decision,
+    decision_transaction,
+    require_capability,
+)
 from kttc.core.services_notifications import Notice, notification_send
 from kttc.policy import transformation as rules
 from kttc.policy.errors import PolicyError
@@ -133,7 +140,7 @@ def _take_off(achievement_id: int, status: ListingStatus, on: date) -> OpenLicen
     return entry
 
 
-@transaction.atomic
+@decision
 def transformation_record(
     *,
     actor: User,
@@ -187,7 +194,7 @@ def transformation_record(
     return row
 
 
-@transaction.atomic
+@decision
 def justification_file(
     *, actor: User, achievement: Achievement, reason: str, today: date | None = None
 ) -> TransformationJustification:
@@ -255,7 +262,7 @@ def _with(notice: Notice, **params: Any) -> Notice:
     return Notice(notice.kind, notice.subject, notice.body, notice.clauses, params)
 
 
-@transaction.atomic
+@decision
 def justification_decide(
     *,
     actor: User,
@@ -415,7 +422,7 @@ def _take_off_transformed(today: date, version: str, batch: int) -> int:
     )
     taken = 0
     while True:
-        with transaction.atomic():
+        with decision_transaction():
             pks = list(
                 OpenLicensingEntry.objects.filter(status=ListingStatus.LISTED)
                 .filter(done)
@@ -448,7 +455,7 @@ def _list_again(today: date, version: str, batch: int, notify: Notify | None) ->
     )
     listed = notices = 0
     while True:
-        with transaction.atomic():
+        with decision_transaction():
             pks = list(lapsed.values_list("pk", flat=True)[:batch])
             if not pks:
                 return listed, notices
@@ -477,7 +484,7 @@ def _list_due(
     listed = notices = 0
     for start in range(0, len(ids), batch):
         among = ids[start : start + batch]
-        with transaction.atomic():
+        with decision_transaction():
             rows = reads.due_for_listing(on=today, years=years, among=among).filter(not_entered)
             listed += _insert_entries(rows, today)
             _insert_offers()

@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force
-from kttc.core.services import Document, model_snapshot
+from kttc.core.services import Document, decision, decision_transaction, model_snapshot
 from kttc.policy import empowerment as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
@@ -53,7 +51,7 @@ def _agreement_open(application: EmpowermentApplication) -> None:
         )
 
 
-@transaction.atomic
+@decision
 def agreement_draw_up(
     *,
     actor: User,
@@ -103,7 +101,7 @@ def agreement_draw_up(
     return agreement
 
 
-@transaction.atomic
+@decision
 def agreement_sign(
     *,
     actor: User,
@@ -160,7 +158,7 @@ def agreement_sign(
 # --- the right (M1.2, M1.7) -------------------------------------------------------------------
 
 
-@transaction.atomic
+@decision
 def right_grant(
     *, actor: User, application: EmpowermentApplication, today: date | None = None
 ) -> EmpowermentGrant:
@@ -236,7 +234,7 @@ def _right_facts(grant: EmpowermentGrant, on: date, **more: object) -> rules.Rig
     )
 
 
-@transaction.atomic
+@decision
 def right_extend(
     *,
     actor: User,
@@ -293,7 +291,7 @@ def right_extend(
     return extension
 
 
-@transaction.atomic
+@decision
 def right_revoke(
     *, actor: User, grant: EmpowermentGrant, reason: str, today: date | None = None
 ) -> EmpowermentGrant:
@@ -329,7 +327,7 @@ def rights_expire(*, today: date | None = None) -> list[int]:
     on = today or selectors.today()
     expired = []
     for pk in list(selectors.rights_past_their_end(on=on).values_list("pk", flat=True)):
-        with transaction.atomic():
+        with decision_transaction():
             if _expire_one(pk, on):
                 expired.append(pk)
     return expired

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from kttc.core import bulk
@@ -19,6 +19,7 @@ from kttc.core.services import (
     Decision,
     audit_record,
     audit_record_many,
+    decision,
     model_snapshot,
     require_capability,
 )
@@ -64,7 +65,7 @@ def _notify(achievement_ids: list[int]) -> None:
 # --- fiscal projects -----------------------------------------------------------------------
 
 
-@transaction.atomic
+@decision
 def fiscal_project_create(
     *,
     actor: User,
@@ -118,7 +119,7 @@ def fiscal_project_create(
     return project
 
 
-@transaction.atomic
+@decision
 def fiscal_project_accept(
     *,
     actor: User,
@@ -289,6 +290,7 @@ def _not_editable(status: str) -> PolicyError:
     )
 
 
+@decision
 def achievements_store(
     *,
     actor: User,
@@ -299,12 +301,11 @@ def achievements_store(
 ) -> list[int]:
     """M8.6: create and change results of one unit, many at a time: the one store step of the
     form, the API and the bulk import. Each result gets its children, an event and an audit
-    entry, and its followers are told after the commit. Runs inside the caller's transaction;
+    entry, and its followers are told after the commit. Runs inside the caller's transaction
+    (a savepoint of it) where there is one;
     raises :class:`StoreRefused` naming the first change that cannot be made (a project the unit
     does not have, a result no longer editable or not the unit's). Returns the results' ids,
     in the order of the changes."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("achievements_store must run inside a transaction")
     require_capability(actor, Capability.MANAGE_ACHIEVEMENTS, unit)
     numbers = {c.project_number for c in changes if c.project_number}
     projects = {
@@ -445,7 +446,7 @@ def _store_one(*, actor: User, unit: Organisation, change: Change, imported: boo
     return Achievement.objects.get(pk=pk)
 
 
-@transaction.atomic
+@decision
 def achievement_create(
     *, actor: User, unit: Organisation, data: AchievementData, imported: bool = False
 ) -> Achievement:
@@ -453,7 +454,7 @@ def achievement_create(
     return _store_one(actor=actor, unit=unit, change=Change(data), imported=imported)
 
 
-@transaction.atomic
+@decision
 def achievement_update(
     *, actor: User, achievement: Achievement, data: AchievementData, imported: bool = False
 ) -> Achievement:
@@ -499,7 +500,7 @@ def _transition(
     return achievement
 
 
-@transaction.atomic
+@decision
 def achievement_submit(*, actor: User, achievement: Achievement) -> Achievement:
     """M8.6: the unit submits the result to the center for review."""
     return _transition(
@@ -507,7 +508,7 @@ def achievement_submit(*, actor: User, achievement: Achievement) -> Achievement:
     )
 
 
-@transaction.atomic
+@decision
 def achievement_publish(*, actor: User, achievement: Achievement) -> Achievement:
     """M8.2, M8.6: the center publishes a submitted result (a restricted one stays inside)."""
     return _transition(
@@ -526,7 +527,7 @@ def _reason_required(reason: str) -> str:
     return reason.strip()
 
 
-@transaction.atomic
+@decision
 def achievement_return(*, actor: User, achievement: Achievement, reason: str) -> Achievement:
     """M8.6: the center sends a submission back to its unit, with the reason."""
     return _transition(
@@ -538,7 +539,7 @@ def achievement_return(*, actor: User, achievement: Achievement, reason: str) ->
     )
 
 
-@transaction.atomic
+@decision
 def achievement_withdraw(*, actor: User, achievement: Achievement, reason: str) -> Achievement:
     """The center takes a published result off the catalog, with the reason."""
     return _transition(

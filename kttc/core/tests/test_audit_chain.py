@@ -18,7 +18,7 @@ from kttc.core.tests.factories import OrganisationFactory, UserFactory
 def _record(n: int, organisation: Organisation, actor) -> list[AuditEntry]:
     entries = []
     for i in range(n):
-        with transaction.atomic():
+        with services.decision_transaction():
             entries.append(
                 services.audit_record(
                     actor=actor,
@@ -63,7 +63,7 @@ def test_m14_1_a_batch_of_decisions_continues_the_chain_one_entry_each(chain):
         services.Decision.about("test.batch", organisation, {"n": i}, {"n": i + 1})
         for i in range(2500)
     ]
-    with transaction.atomic():
+    with services.decision_transaction():
         batch = services.audit_record_many(
             actor=None, organisation=organisation, decisions=decisions, clauses=["M14.1"],
             batch_size=1000,
@@ -165,6 +165,17 @@ def test_m14_1_audit_record_refuses_to_run_outside_a_transaction():
     assert not AuditEntry.objects.exists()
 
 
+@pytest.mark.django_db
+def test_rule_9_an_entry_in_a_transaction_that_did_not_lock_the_chain_first_is_refused():
+    """DESIGN rule 9: a transaction that may already hold row locks must not take the chain's
+    lock only when it audits (that order deadlocks); it is opened by @decision instead."""
+    organisation = OrganisationFactory()
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError, match="decision_transaction"), transaction.atomic():
+        services.audit_record(actor=None, organisation=organisation, action="x", obj=organisation)
+    assert AuditEntry.objects.count() == before
+
+
 def test_m14_1_a_failed_decision_leaves_neither_the_decision_nor_its_entry(personas):
     before_orgs, before_entries = Organisation.objects.count(), AuditEntry.objects.count()
 
@@ -201,7 +212,7 @@ def test_m14_1_concurrent_decisions_append_one_unbroken_chain():
     def write(n: int) -> None:
         try:
             for i in range(n):
-                with transaction.atomic():
+                with services.decision_transaction():
                     services.audit_record(
                         actor=actor,
                         organisation=organisation,

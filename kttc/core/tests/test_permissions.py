@@ -14,9 +14,8 @@ from kttc.policy.roles import Capability, Role
 
 
 def _audit_in(organisation, actor):
-    from django.db import transaction
 
-    with transaction.atomic():
+    with services.decision_transaction():
         return services.audit_record(
             actor=actor, organisation=organisation, action="test.x", obj=organisation
         )

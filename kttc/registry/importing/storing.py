@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import user_can
+from kttc.core.services import decision_transaction
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
@@ -71,7 +72,7 @@ def run_import(
         _store(actor, unit, planned, result, headers)
 
     try:
-        with transaction.atomic():
+        with decision_transaction():
             # The first hook after the commit: should a follower's hook fail after it (the
             # search index, say), the file is stored all the same and the result must say so.
             transaction.on_commit(lambda: committed.append(True))
