@@ -109,7 +109,9 @@ def _database() -> dict[str, object]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; "
-            "PRAGMA mmap_size=1073741824;",
+            "PRAGMA mmap_size=1073741824; "
+            # REPLACE fires delete triggers too: the append-only guard holds (M14.1).
+            "PRAGMA recursive_triggers=ON;",
         }
         config["TEST"] = {"NAME": os.environ.get("KTTC_TEST_SQLITE")}
     return config
