@@ -405,10 +405,25 @@ def check_partners(partners: Sequence[str]) -> tuple[str, ...]:
 # --- the notice (M1.5) -----------------------------------------------------------------------
 
 
+# The longest notice a unit may publish: the measures set a minimum only, but a notice that
+# outlasts a year holds the right back for nothing (and far beyond, no calendar holds its end).
+NOTICE_MAX_DAYS = 366
+
+
 def notice_period(published_on: date, days: int, min_days: int) -> NoticePeriod:
     """M1.5: the notice runs ``days`` days from the day after ``published_on``; ``days`` is at
-    least ``min_days``, the parameter in force on the day of publication."""
+    least ``min_days``, the parameter in force on the day of publication, and at most
+    ``NOTICE_MAX_DAYS``."""
     days = _whole(days, "days")
+    if days > max(NOTICE_MAX_DAYS, min_days):
+        raise _refuse(
+            gettext_noop("A notice runs at most %(max)s days; %(days)s days is too long."),
+            "empowerment.notice_too_long",
+            "days",
+            ("M1.5",),
+            max=max(NOTICE_MAX_DAYS, min_days),
+            days=days,
+        )
     if days < min_days:
         raise _refuse(
             gettext_noop("The notice period is at least %(min)s days; %(days)s days is too short."),

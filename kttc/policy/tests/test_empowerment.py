@@ -80,6 +80,14 @@ def test_m1_5_a_notice_shorter_than_the_parameter_is_refused(
         assert error.clauses == ("M1.5",) and str(minimum) in error.message
 
 
+@pytest.mark.parametrize("too_long", [367, 3_000_000, 10**20])
+def test_m1_5_a_notice_longer_than_a_year_is_refused_naming_its_days(too_long: int) -> None:
+    assert rules.notice_period(date(2026, 11, 25), 366, 15).days == 366
+    error = _refusal(rules.notice_period, date(9999, 1, 1), too_long, 15)
+    assert (error.field, error.clauses) == ("days", ("M1.5",))
+    assert error.message == f"M1.5: A notice runs at most 366 days; {too_long} days is too long."
+
+
 def test_m1_5_the_worked_example_of_a_fifteen_day_notice() -> None:
     notice = rules.notice_period(date(2026, 11, 25), 15, 15)
     assert (notice.last_day, notice.grant_from) == (date(2026, 12, 10), date(2026, 12, 11))
