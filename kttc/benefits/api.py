@@ -23,6 +23,7 @@ from kttc.benefits.models import (
 )
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
+from kttc.core.text import LongText, Text
 from kttc.registry.models import Achievement
 
 router = Router(tags=["contracts"])
@@ -30,9 +31,9 @@ router = Router(tags=["contracts"])
 
 class ContractIn(Schema):
     unit_id: int
-    kind: str  # development | transfer | licence | consulting | service
-    title: str
-    counterparty: str
+    kind: Text  # development | transfer | licence | consulting | service
+    title: Text
+    counterparty: Text
     signed_on: date
     amount: Decimal
     achievement_id: int | None = None
@@ -62,7 +63,7 @@ class ContractDetailOut(ContractOut):
 
 
 class RegistrationIn(Schema):
-    registration_number: str
+    registration_number: Text
     registered_on: date
     certified_amount: Decimal
 
@@ -70,7 +71,7 @@ class RegistrationIn(Schema):
 class IncomeIn(Schema):
     amount: Decimal
     received_on: date
-    note: str = ""
+    note: LongText = ""
 
 
 class IncomeOut(Schema):
@@ -84,7 +85,7 @@ class IncomeOut(Schema):
 
 class CostIn(Schema):
     amount: Decimal
-    reason: str
+    reason: LongText
     incurred_on: date
 
 
@@ -100,9 +101,9 @@ class DistributionIn(Schema):
     period_start: date
     period_end: date
     team_ratio: Decimal  # 0.70 = 70 %
-    team_shares: dict[str, Decimal]  # name -> ratio (adding up to 1) or percent (to 100)
+    team_shares: dict[Text, Decimal]  # name -> ratio (adding up to 1) or percent (to 100)
     service_ratio: Decimal | None = None
-    service_shares: dict[str, Decimal] = {}
+    service_shares: dict[Text, Decimal] = {}
     unit_min_team_ratio: Decimal | None = None
 
 

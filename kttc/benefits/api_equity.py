@@ -26,6 +26,7 @@ from kttc.benefits.models_equity import (
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where
+from kttc.core.text import LongText, Text
 from kttc.policy.equity import Holder
 from kttc.policy.roles import Capability
 from kttc.registry.models import Achievement
@@ -34,8 +35,8 @@ router = Router(tags=["equity"])
 
 
 class HolderIn(Schema):
-    kind: str  # completer | unit | municipal_soe
-    name: str
+    kind: Text  # completer | unit | municipal_soe
+    name: Text
     shares: int
 
 
@@ -48,7 +49,7 @@ class HolderOut(Schema):
 class InvestmentIn(Schema):
     unit_id: int
     achievement_id: int
-    company: str
+    company: Text
     valuation: Decimal
     shares_issued: int
     invested_on: date
@@ -110,14 +111,14 @@ class InvestmentDetailOut(InvestmentOut):
 
 class SplitIn(Schema):
     decided_on: date
-    internal_split: dict[str, Decimal]  # name -> ratio (adding up to 1) or percent (to 100)
+    internal_split: dict[Text, Decimal]  # name -> ratio (adding up to 1) or percent (to 100)
 
 
 class MatterIn(Schema):
-    kind: str  # public_market_transfer | free_internal_transfer | outward_investment | impairment
+    kind: Text  # public_market_transfer | free_internal_transfer | outward_investment | impairment
     occurred_on: date
     amount: Decimal
-    description: str
+    description: LongText
     shares: int | None = None
     touches_secrets: bool = False
     touches_security: bool = False
@@ -149,11 +150,11 @@ class MatterOut(Schema):
 
 
 class ApproveIn(Schema):
-    note: str = ""
+    note: LongText = ""
 
 
 class RejectIn(Schema):
-    reason: str
+    reason: LongText
 
 
 class PreservationOut(Schema):

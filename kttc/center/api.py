@@ -8,12 +8,13 @@ from ninja import Query, Router, Schema
 
 from kttc.center import selectors
 from kttc.center.search.base import FACETS
+from kttc.core.text import Text
 
 router = Router(tags=["catalog"])
 
 
 class CatalogFilter(Schema):
-    q: str = ""
+    q: Text = ""
     sort: str = "relevance"
     page: int = 1
     discipline: list[str] = []

@@ -19,6 +19,7 @@ from kttc.core.errors import translated_message
 from kttc.core.selectors import user_can
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
+from kttc.policy.text import printable
 from kttc.registry.models import Achievement
 from kttc.registry.selectors import public_achievements
 
@@ -156,11 +157,13 @@ class LatestFeed(Feed):
     def items(self) -> list[Achievement]:
         return list(public_achievements().select_related("unit").order_by("-published_at")[:50])
 
+    # XML cannot hold control characters: one text stored before they were refused must not
+    # make the feed fail for everyone.
     def item_title(self, item: Achievement) -> str:
-        return item.name
+        return printable(item.name)
 
     def item_description(self, item: Achievement) -> str:
-        return item.abstract[:300]
+        return printable(item.abstract[:300])
 
     def item_link(self, item: Achievement) -> str:
         return reverse("catalog:detail", args=[item.pk])

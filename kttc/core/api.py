@@ -13,6 +13,7 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 from kttc.core import selectors, services
 from kttc.core.errors import AccessDenied
 from kttc.core.models import ApiToken, Membership, Organisation, PolicyVersion, User
+from kttc.core.text import Text
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
@@ -161,13 +162,13 @@ class ChainReportOut(Schema):
 
 
 class MembershipIn(Schema):
-    user_email: str
-    role: str
+    user_email: Text
+    role: Text
 
 
 class OrganisationFilter(Schema):
     kind: str | None = None
-    q: str | None = None
+    q: Text | None = None
 
 
 class AuditFilter(Schema):

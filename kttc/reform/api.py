@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
 from kttc.core.services import Document
+from kttc.core.text import LongText, Text
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.reform import selectors, services, services_rights
@@ -33,20 +34,20 @@ router = Router(tags=["empowerment"])
 
 
 class DocumentIn(Schema):
-    name: str
-    content_base64: str
+    name: Text
+    content_base64: Text
 
 
 class AttachmentIn(DocumentIn):
-    title: str
+    title: Text
 
 
 class RulesIn(Schema):
     grants_ownership: bool = False
     grants_long_term_use: bool = True
     max_term_years: int | None = None
-    required_documents: list[str] = []
-    regulations: str = ""
+    required_documents: list[Text] = []
+    regulations: LongText = ""
 
 
 class RulesOut(RulesIn):
@@ -55,11 +56,11 @@ class RulesOut(RulesIn):
 
 class ApplyIn(Schema):
     achievement_id: int
-    right: str  # "ownership" | "long_term_use"
+    right: Text  # "ownership" | "long_term_use"
     term_years: int | None = None
-    summary: str
+    summary: LongText
     plan: DocumentIn
-    partners: list[str] = []
+    partners: list[Text] = []
     attachments: list[AttachmentIn] = []
 
 
@@ -107,7 +108,7 @@ class ApplicationOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: LongText = ""
 
 
 class NoticeIn(Schema):
@@ -115,7 +116,7 @@ class NoticeIn(Schema):
 
 
 class ObjectionIn(Schema):
-    text: str
+    text: LongText
 
 
 class ObjectionOut(Schema):
@@ -128,12 +129,12 @@ class ObjectionOut(Schema):
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: LongText
 
 
 class AgreementIn(Schema):
     team_share: Decimal  # a ratio: 0.70 is 70 % of the net income
-    terms: str
+    terms: LongText
 
 
 class SignatureOut(Schema):
@@ -160,7 +161,7 @@ class AgreementOut(Schema):
 
 
 class SignIn(Schema):
-    side: str  # "unit" | "team"
+    side: Text  # "unit" | "team"
 
 
 class RightOut(Schema):
@@ -181,7 +182,7 @@ class RightOut(Schema):
 
 class ExtendIn(Schema):
     years: int
-    report: str
+    report: LongText
     report_document: DocumentIn | None = None
 
 

@@ -18,6 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
+from kttc.core.text import LongText, Text
 from kttc.policy.licensing import Stage
 from kttc.reform import selectors, services_licences
 from kttc.reform import selectors_licences as reads
@@ -34,11 +35,11 @@ router = Router(tags=["licences"])
 
 class OfferIn(Schema):
     achievement_id: int
-    payment_model: str  # "staged_royalty" | "deferred" | "after_first_revenue"
+    payment_model: Text  # "staged_royalty" | "deferred" | "after_first_revenue"
     term_years: int
     exclusive: bool = False
-    field_of_use: str = ""
-    territory: str = ""
+    field_of_use: Text = ""
+    territory: Text = ""
 
 
 class OfferOut(Schema):
@@ -62,8 +63,8 @@ class OfferOut(Schema):
 
 class ApplyIn(Schema):
     applicant_id: int
-    plan: str
-    proposed_terms: str = ""
+    plan: LongText
+    proposed_terms: LongText = ""
 
 
 class ApplicationOut(Schema):
@@ -87,7 +88,7 @@ class ApplicationOut(Schema):
 class StageIn(Schema):
     amount: Decimal
     due: date | None = None
-    milestone: str = ""
+    milestone: Text = ""
 
 
 class ConcludeIn(Schema):
@@ -99,11 +100,11 @@ class ConcludeIn(Schema):
     instalments: int = 1
     every_months: int = 12
     grace_months: int = 0
-    disclosed: list[str] = []
+    disclosed: list[Text] = []
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: LongText
 
 
 class InstalmentOut(Schema):
@@ -180,12 +181,12 @@ class PaymentOut(Schema):
 
 
 class MilestoneIn(Schema):
-    milestone: str
+    milestone: Text
     on: date
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: LongText
 
 
 class CreditRecordOut(Schema):

@@ -14,6 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import User
+from kttc.core.text import LongText, Text
 from kttc.reform import selectors_open as reads
 from kttc.reform import services_open
 from kttc.reform.models_open import OpenLicensingEntry, TransformationJustification
@@ -49,9 +50,9 @@ class OpenListingOut(Schema):
 
 
 class TransformationIn(Schema):
-    kind: str  # "transfer" | "equity" | "own" | "licence"
+    kind: Text  # "transfer" | "equity" | "own" | "licence"
     happened_on: date
-    description: str
+    description: LongText
 
 
 class TransformationOut(Schema):
@@ -64,12 +65,12 @@ class TransformationOut(Schema):
 
 
 class JustificationIn(Schema):
-    reason: str
+    reason: LongText
 
 
 class DecisionIn(Schema):
-    decision: str  # "accept" | "reject"
-    reason: str = ""
+    decision: Text  # "accept" | "reject"
+    reason: LongText = ""
     valid_until: date | None = None
 
 

@@ -12,6 +12,7 @@ from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
+from kttc.core.text import LongText, Text
 from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
@@ -27,30 +28,30 @@ class AchievementIn(Schema):
     """Fields as in the registration form; lists of objects for units, completers, IP rights and
     translations (see the import template for every allowed value)."""
 
-    name: str
-    achievement_type: str = "applied"
-    attribute: str = "original"
-    keywords: list[str]
-    abstract: str
-    discipline_code: str
-    industry_code: str
+    name: Text
+    achievement_type: Text = "applied"
+    attribute: Text = "original"
+    keywords: list[Text]
+    abstract: LongText
+    discipline_code: Text
+    industry_code: Text
     trl: int
-    evaluation_level: str = "not_evaluated"
+    evaluation_level: Text = "not_evaluated"
     formation_date: date
-    project_number: str = ""
-    confidentiality: str = "public"
+    project_number: Text = ""
+    confidentiality: Text = "public"
     national_interest: bool = False
-    transformation_modes: list[str] = []
+    transformation_modes: list[Text] = []
     use_first_pay_later: bool = False
-    asking_terms: str = ""
-    advantage: str = ""
-    target_market: str = ""
-    route_to_market: str = ""
-    units: list[dict[str, Any]]
-    completers: list[dict[str, Any]]
-    ip_rights: list[dict[str, Any]] = []
-    translations: list[dict[str, Any]] = []
-    external_ref: str = ""
+    asking_terms: LongText = ""
+    advantage: LongText = ""
+    target_market: LongText = ""
+    route_to_market: LongText = ""
+    units: list[dict[Text, Any]]
+    completers: list[dict[Text, Any]]
+    ip_rights: list[dict[Text, Any]] = []
+    translations: list[dict[Text, Any]] = []
+    external_ref: Text = ""
 
 
 class AchievementOut(Schema):
@@ -69,8 +70,8 @@ class AchievementOut(Schema):
 
 
 class ReviewIn(Schema):
-    decision: str  # "publish" | "return"
-    reason: str = ""
+    decision: Text  # "publish" | "return"
+    reason: LongText = ""
 
 
 class DueOut(AchievementOut):
