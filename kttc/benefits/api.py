@@ -104,7 +104,6 @@ class DistributionIn(Schema):
     team_shares: dict[Text, Decimal]  # name -> ratio (adding up to 1) or percent (to 100)
     service_ratio: Decimal | None = None
     service_shares: dict[Text, Decimal] = {}
-    unit_min_team_ratio: Decimal | None = None
 
 
 class LineOut(Schema):

@@ -320,14 +320,15 @@ def distribution_decide(
     team_shares: Mapping[str, Decimal],
     service_ratio: Decimal | None = None,
     service_shares: Mapping[str, Decimal] | None = None,
-    unit_min_team_ratio: Decimal | None = None,
 ) -> Distribution:
     """M5.1-M5.3: the unit distributes the net income of the contract received in a period:
     the income received and the costs incurred in it, the team's part (at least the minimum in
     force for a registered transfer or licence, or the unit's own rule where it sets more) split
     by the team's agreed shares, the service staff's reward from the unit's part (at least the
     minimum when used) and the unit's remainder, each line to the fen. The rules are
-    ``kttc.policy.benefits.distribute``; the parameters those in force on the period's end."""
+    ``kttc.policy.benefits.distribute``; the parameters those in force on the period's end. The
+    team's minimum comes from the policy and the unit's stored rule only, never from the caller,
+    and the entry records which applied."""
     contract = TechnologyContract.objects.select_for_update().get(pk=contract.pk)
     require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
     if period_end < period_start:
@@ -360,13 +361,12 @@ def distribution_decide(
     net = rules.net_income(income, [rules.Cost(c.amount, c.reason) for c in costs])
     version = policy_version_in_force(period_end)
     kind = rules.ContractKind(contract.kind)
-    if unit_min_team_ratio is None:
-        stored = IncomeRules.objects.filter(unit=contract.unit).first()
-        unit_min_team_ratio = stored.team_min_ratio if stored is not None else None
+    stored = IncomeRules.objects.filter(unit=contract.unit).first()
+    unit_minimum = stored.team_min_ratio if stored is not None else None
     minimum = rules.minimum_team_ratio(
         kind,
         policy_minimum=version.parameters.completer_income_min_share,
-        unit_minimum=unit_min_team_ratio,
+        unit_minimum=unit_minimum,
     )
     result = rules.distribute(
         net.net,
@@ -423,6 +423,9 @@ def distribution_decide(
             "service_reward": result.service_reward,
             "unit_remainder": result.unit_remainder,
             "policy_version": version.code,
+            "min_team_ratio": minimum,
+            "policy_min_team_ratio": version.parameters.completer_income_min_share,
+            "unit_min_team_ratio": unit_minimum,
         },
         clauses=list(result.clauses),
     )

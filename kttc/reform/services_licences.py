@@ -38,7 +38,7 @@ from kttc.reform.models_licences import (
     LicenceStatus,
     RevenueReport,
 )
-from kttc.registry.choices import Status
+from kttc.registry.choices import Confidentiality, Status
 from kttc.registry.models import Achievement
 
 #: A licence in force: a breach does not end it (M3.4).
@@ -96,6 +96,17 @@ def licence_offer(
             "licence.not_published",
             "achievement",
             ("M3.1",),
+        )
+    if achievement.confidentiality != Confidentiality.PUBLIC:
+        # Offers are read on the public marketplace; a restricted result never appears there.
+        raise _refuse(
+            gettext_noop(
+                "Only a public result can be offered on the marketplace; this one is restricted "
+                "to its unit and the bureau."
+            ),
+            "licence.not_public",
+            "achievement",
+            ("M3.1", "M8.6"),
         )
     if payment_model not in {m.value for m in policy.PaymentModel}:
         raise _refuse(

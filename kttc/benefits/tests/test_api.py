@@ -91,3 +91,36 @@ def test_m5_2_a_distribution_through_the_api(client, personas, unit):
     assert total == Decimal(done.json()["net_income"])
     listed = client.get(f"/api/v1/contracts/{contract.pk}/distributions", **office).json()
     assert len(listed) == 1
+
+
+def test_m5_2_an_api_caller_cannot_lower_the_units_stored_minimum(client, personas, unit):
+    """The unit's rule asks 80 %; a caller sending its own lower minimum changes nothing: 75 %
+    is refused citing M5.2, and the entry of an accepted decision records the minimum applied."""
+    from kttc.benefits import services
+    from kttc.benefits.models import Distribution
+    from kttc.benefits.tests.test_distribution import _contract
+    from kttc.core.models import AuditEntry
+
+    office = _auth(personas.transfer_office)
+    contract = _contract(personas, unit)
+    services.income_rules_set(
+        actor=personas.transfer_office, unit=unit, team_min_ratio=Decimal("0.80")
+    )
+    body = {
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "team_ratio": "0.75",
+        "team_shares": {"李明": "60", "赵华": "40"},
+        "unit_min_team_ratio": "0.70",
+    }
+    url = f"/api/v1/contracts/{contract.pk}/distributions"
+    low = _post(client, url, office, body)
+    assert low.status_code == 400, low.json()
+    assert low.json()["error"]["clauses"] == ["M5.2"]
+    assert low.json()["error"]["field"] == "team_ratio"
+    assert not Distribution.objects.exists()
+    done = _post(client, url, office, {**body, "team_ratio": "0.80"})
+    assert done.status_code == 201, done.json()
+    entry = AuditEntry.objects.filter(action="distribution.decide").latest("seq")
+    assert Decimal(entry.after["min_team_ratio"]) == Decimal("0.80")
+    assert Decimal(entry.after["policy_min_team_ratio"]) == Decimal("0.70")

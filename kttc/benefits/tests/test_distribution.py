@@ -122,19 +122,20 @@ def test_m5_2_refusals_cite_their_clause_and_store_nothing(personas, unit):
 
 
 def test_m5_2_a_unit_rule_may_ask_more_and_other_kinds_have_no_minimum(personas, unit):
-    contract = _contract(personas, unit)
-    error = refused(
-        _decide,
-        personas=personas,
-        contract=contract,
-        team_ratio=Decimal("0.75"),
-        unit_min_team_ratio=Decimal("0.80"),
-    )
-    assert error.field == "team_ratio"
     service = _contract(personas, unit, kind="service", registered=False)
     distribution = _decide(personas, service, team_ratio=Decimal("0.30"), service_ratio=None,
                            service_shares={})  # fmt: skip
     assert distribution.team_ratio == Decimal("0.30")
+    contract = _contract(personas, unit)
+    office = personas.transfer_office
+    services.income_rules_set(actor=office, unit=unit, team_min_ratio=Decimal("0.80"))
+    error = refused(_decide, personas=personas, contract=contract, team_ratio=Decimal("0.75"))
+    assert error.field == "team_ratio"
+    decided = _decide(personas, contract, team_ratio=Decimal("0.80"))
+    entry = AuditEntry.objects.filter(action="distribution.decide").latest("seq")
+    applied = (entry.after["min_team_ratio"], entry.after["unit_min_team_ratio"])
+    assert tuple(map(Decimal, applied)) == (Decimal("0.80"), Decimal("0.80"))
+    assert decided.team_ratio == Decimal("0.80")
 
 
 def test_m5_costs_above_the_income_are_refused(personas, unit):

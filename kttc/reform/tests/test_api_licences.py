@@ -149,3 +149,23 @@ def test_the_api_keeps_each_party_to_its_licences(client, personas, published):
     assert client.get("/api/v1/licences", **stranger).json()["items"] == []
     assert client.get("/api/v1/licences/999", **stranger).status_code == 404
     assert client.get("/api/v1/licences").status_code == 401
+
+
+def test_m3_1_m8_6_a_restricted_result_cannot_be_offered_on_the_marketplace(
+    client, personas, unit
+):
+    from kttc.reform.models import LicenceOffer
+
+    result = make_result(personas, unit, confidentiality="restricted")
+    registry_services.achievement_submit(actor=personas.transfer_office, achievement=result)
+    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    refused = _post(
+        client,
+        "/api/v1/licences/offers",
+        _auth(personas.transfer_office),
+        {"achievement_id": result.pk, "payment_model": "deferred", "term_years": 5},
+    )
+    error = refused.json()["error"]
+    assert refused.status_code == 400, error
+    assert (error["field"], error["clauses"]) == ("achievement", ["M3.1", "M8.6"])
+    assert not LicenceOffer.objects.exists()
