@@ -54,7 +54,7 @@ class RulesOut(RulesIn):
     unit_id: int
 
 
-class ApplyIn(Schema):
+class EmpowermentApplyIn(Schema):
     achievement_id: int
     right: Text  # "ownership" | "long_term_use"
     term_years: int | None = None
@@ -86,7 +86,7 @@ class NoticeOut(Schema):
     text_sha256: str
 
 
-class ApplicationOut(Schema):
+class EmpowermentApplicationOut(Schema):
     id: int
     achievement_id: int
     unit_id: int
@@ -107,7 +107,7 @@ class ApplicationOut(Schema):
         return list(obj.documents.all())
 
 
-class ReasonIn(Schema):
+class EmpowermentReasonIn(Schema):
     reason: LongText = ""
 
 
@@ -128,7 +128,7 @@ class ObjectionOut(Schema):
     answered_at: datetime | None
 
 
-class AnswerIn(Schema):
+class ObjectionAnswerIn(Schema):
     answer: LongText
 
 
@@ -220,7 +220,7 @@ def rules_put(request: HttpRequest, unit_id: int, payload: RulesIn) -> Empowerme
     return services.rules_set(actor=_user(request), unit=unit, **payload.dict())
 
 
-@router.get("/empowerment/applications", response=list[ApplicationOut], auth=AUTH)
+@router.get("/empowerment/applications", response=list[EmpowermentApplicationOut], auth=AUTH)
 @paginate(PageNumberPagination)
 def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """The applications the caller may see: the unit's, their own, all for the bureau."""
@@ -228,8 +228,8 @@ def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-unt
     return qs.filter(status=status) if status else qs
 
 
-@router.post("/empowerment/applications", response={201: ApplicationOut}, auth=AUTH)
-def apply(request: HttpRequest, payload: ApplyIn):  # type: ignore[no-untyped-def]
+@router.post("/empowerment/applications", response={201: EmpowermentApplicationOut}, auth=AUTH)
+def apply(request: HttpRequest, payload: EmpowermentApplyIn):  # type: ignore[no-untyped-def]
     """M1.4: a completer applies for ownership or a long-term use right, with the plan."""
     achievement = get_object_or_404(
         achievements_visible_to(_user(request)), pk=payload.achievement_id
@@ -247,27 +247,31 @@ def apply(request: HttpRequest, payload: ApplyIn):  # type: ignore[no-untyped-de
     return Status(201, application)
 
 
-@router.get("/empowerment/applications/{pk}", response=ApplicationOut, auth=AUTH)
+@router.get("/empowerment/applications/{pk}", response=EmpowermentApplicationOut, auth=AUTH)
 def application(request: HttpRequest, pk: int) -> EmpowermentApplication:
     return _application(request, pk)
 
 
-@router.post("/empowerment/applications/{pk}/approve", response=ApplicationOut, auth=AUTH)
+@router.post(
+    "/empowerment/applications/{pk}/approve", response=EmpowermentApplicationOut, auth=AUTH
+)
 def approve(request: HttpRequest, pk: int) -> EmpowermentApplication:
     """M1.5: the unit approves."""
     return services.empowerment_approve(actor=_user(request), application=_application(request, pk))
 
 
-@router.post("/empowerment/applications/{pk}/reject", response=ApplicationOut, auth=AUTH)
-def reject(request: HttpRequest, pk: int, payload: ReasonIn) -> EmpowermentApplication:
+@router.post("/empowerment/applications/{pk}/reject", response=EmpowermentApplicationOut, auth=AUTH)
+def reject(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> EmpowermentApplication:
     """M1.5: the unit rejects, with its reason."""
     return services.empowerment_reject(
         actor=_user(request), application=_application(request, pk), reason=payload.reason
     )
 
 
-@router.post("/empowerment/applications/{pk}/withdraw", response=ApplicationOut, auth=AUTH)
-def withdraw(request: HttpRequest, pk: int, payload: ReasonIn) -> EmpowermentApplication:
+@router.post(
+    "/empowerment/applications/{pk}/withdraw", response=EmpowermentApplicationOut, auth=AUTH
+)
+def withdraw(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> EmpowermentApplication:
     """M1.4: the applicant withdraws."""
     return services.empowerment_withdraw(
         actor=_user(request), application=_application(request, pk), reason=payload.reason
@@ -327,7 +331,7 @@ def objection_raise(request: HttpRequest, pk: int, payload: ObjectionIn):  # typ
 
 
 @router.post("/empowerment/objections/{pk}/answer", response=ObjectionOut, auth=AUTH)
-def objection_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> Objection:
+def objection_answer(request: HttpRequest, pk: int, payload: ObjectionAnswerIn) -> Objection:
     """M1.5: the unit answers an objection."""
     objection = get_object_or_404(
         Objection.objects.filter(
@@ -368,7 +372,7 @@ def extend(request: HttpRequest, pk: int, payload: ExtendIn) -> EmpowermentGrant
 
 
 @router.post("/empowerment/rights/{pk}/revoke", response=RightOut, auth=AUTH)
-def revoke(request: HttpRequest, pk: int, payload: ReasonIn) -> EmpowermentGrant:
+def revoke(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> EmpowermentGrant:
     """M1.6: revoke a right, with the reason."""
     return services_rights.right_revoke(
         actor=_user(request), grant=_right(request, pk), reason=payload.reason

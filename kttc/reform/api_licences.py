@@ -61,13 +61,13 @@ class OfferOut(Schema):
         return obj.achievement.name
 
 
-class ApplyIn(Schema):
+class LicenceApplyIn(Schema):
     applicant_id: int
     plan: LongText
     proposed_terms: LongText = ""
 
 
-class ApplicationOut(Schema):
+class LicenceApplicationOut(Schema):
     id: int
     offer_id: int
     applicant_id: int
@@ -103,7 +103,7 @@ class ConcludeIn(Schema):
     disclosed: list[Text] = []
 
 
-class ReasonIn(Schema):
+class LicenceReasonIn(Schema):
     reason: LongText
 
 
@@ -185,7 +185,7 @@ class MilestoneIn(Schema):
     on: date
 
 
-class AnswerIn(Schema):
+class CreditAnswerIn(Schema):
     answer: LongText
 
 
@@ -321,8 +321,8 @@ def offer_close(request: HttpRequest, pk: int) -> LicenceOffer:
     return services_licences.offer_close(actor=_user(request), offer=_offer(request, pk))
 
 
-@router.post("/licences/offers/{pk}/applications", response={201: ApplicationOut}, auth=AUTH)
-def apply(request: HttpRequest, pk: int, payload: ApplyIn):  # type: ignore[no-untyped-def]
+@router.post("/licences/offers/{pk}/applications", response={201: LicenceApplicationOut}, auth=AUTH)
+def apply(request: HttpRequest, pk: int, payload: LicenceApplyIn):  # type: ignore[no-untyped-def]
     """M3.1: an enterprise the caller acts for applies on the offer."""
     applicant = get_object_or_404(Organisation, pk=payload.applicant_id)
     application = services_licences.licence_apply(
@@ -335,7 +335,7 @@ def apply(request: HttpRequest, pk: int, payload: ApplyIn):  # type: ignore[no-u
     return Status(201, application)
 
 
-@router.get("/licences/applications", response=list[ApplicationOut], auth=AUTH)
+@router.get("/licences/applications", response=list[LicenceApplicationOut], auth=AUTH)
 @paginate(PageNumberPagination)
 def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """Applications on the caller's units' offers and those of the caller's enterprises."""
@@ -343,7 +343,7 @@ def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-unt
     return rows.filter(status=status) if status else rows
 
 
-@router.get("/licences/applications/{pk}", response=ApplicationOut, auth=AUTH)
+@router.get("/licences/applications/{pk}", response=LicenceApplicationOut, auth=AUTH)
 def application(request: HttpRequest, pk: int) -> LicenceApplication:
     return _application(request, pk)
 
@@ -366,14 +366,14 @@ def conclude(request: HttpRequest, pk: int, payload: ConcludeIn):  # type: ignor
     return Status(201, _detail(licence))
 
 
-@router.post("/licences/applications/{pk}/decline", response=ApplicationOut, auth=AUTH)
-def decline(request: HttpRequest, pk: int, payload: ReasonIn) -> LicenceApplication:
+@router.post("/licences/applications/{pk}/decline", response=LicenceApplicationOut, auth=AUTH)
+def decline(request: HttpRequest, pk: int, payload: LicenceReasonIn) -> LicenceApplication:
     return services_licences.licence_application_decline(
         actor=_user(request), application=_application(request, pk), reason=payload.reason
     )
 
 
-@router.post("/licences/applications/{pk}/withdraw", response=ApplicationOut, auth=AUTH)
+@router.post("/licences/applications/{pk}/withdraw", response=LicenceApplicationOut, auth=AUTH)
 def withdraw(request: HttpRequest, pk: int) -> LicenceApplication:
     return services_licences.licence_application_withdraw(
         actor=_user(request), application=_application(request, pk)
@@ -422,7 +422,7 @@ def milestone(request: HttpRequest, pk: int, payload: MilestoneIn) -> dict[str, 
 
 
 @router.post("/licences/{pk}/breaches", response={201: CreditRecordOut}, auth=AUTH)
-def breach(request: HttpRequest, pk: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def breach(request: HttpRequest, pk: int, payload: LicenceReasonIn):  # type: ignore[no-untyped-def]
     """M3.4: the unit declares a breach; it becomes a credit record of the licensee."""
     record = services_licences.licence_breach_declare(
         actor=_user(request), licence=_licence(request, pk), reason=payload.reason
@@ -446,14 +446,14 @@ def _record(request: HttpRequest, pk: int) -> CreditRecord:
 
 
 @router.post("/licences/credit-records/{pk}/answer", response=CreditRecordOut, auth=AUTH)
-def credit_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> CreditRecord:
+def credit_answer(request: HttpRequest, pk: int, payload: CreditAnswerIn) -> CreditRecord:
     return services_licences.credit_record_answer(
         actor=_user(request), record=_record(request, pk), answer=payload.answer
     )
 
 
 @router.post("/licences/credit-records/{pk}/remove", response=CreditRecordOut, auth=AUTH)
-def credit_remove(request: HttpRequest, pk: int, payload: ReasonIn) -> CreditRecord:
+def credit_remove(request: HttpRequest, pk: int, payload: LicenceReasonIn) -> CreditRecord:
     return services_licences.credit_record_remove(
         actor=_user(request), record=_record(request, pk), reason=payload.reason
     )
