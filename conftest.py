@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -19,6 +21,21 @@ PERSONA_ORGANISATION = {
     Role.AUDITOR: OrganisationKind.GOVERNMENT_DEPARTMENT,
 }
 PASSWORD = "correct-horse-battery"  # noqa: S105 — test personas only
+
+NO_CJK_FONT = (
+    "No CJK TrueType font to embed in PDFs on this machine: install Debian's fonts-wqy-microhei "
+    "(`apt-get install fonts-wqy-microhei`, as .ci/run does) or name a .ttf/.ttc in KTTC_CJK_FONT."
+)
+
+
+def embedded_cjk_font_or_skip(font: Any) -> None:
+    """A PDF test that checks the embedded CJK font: skipped, with the reason, on a machine
+    without one; under CI (``CI=true``, where .ci/run installs the font) it fails instead."""
+    if font.embedded:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(NO_CJK_FONT + " CI installs it, so it must be there.")
+    pytest.skip(NO_CJK_FONT)
 
 
 @dataclass

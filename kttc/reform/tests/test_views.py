@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import embedded_cjk_font_or_skip
 from kttc.core.models import Membership
 from kttc.core.tests.factories import UserFactory
 from kttc.reform import pdf
@@ -173,12 +174,12 @@ def test_m1_5_members_read_their_units_notices_and_others_do_not(client, persona
 def test_m1_5_the_notice_is_a_printable_pdf_in_the_readers_language(
     client, personas, rules, result
 ):
+    embedded_cjk_font_or_skip(pdf.cjk_font())
     notice = to_notice(personas, result)
     client.force_login(personas.researcher)
     response = client.get(reverse("reform:notice_pdf", args=[notice.pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert pdf.cjk_font().embedded, "a CJK TrueType font is installed here"
+    assert response.content.startswith(b"%PDF") and b"/FontFile2" in response.content
 
 
 def test_m1_5_without_a_cjk_font_file_the_pdf_still_renders_with_the_cid_fallback(
