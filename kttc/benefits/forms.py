@@ -9,11 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.choices import ContractKind
+from kttc.core.text import TextGuardMixin
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ContractForm(forms.Form):
+class ContractForm(TextGuardMixin, forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=ContractKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -48,7 +49,7 @@ class ContractForm(forms.Form):
         self.fields["achievement"].choices = [("", "—"), *((r.pk, r.name) for r in results)]
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(TextGuardMixin, forms.Form):
     registration_number = forms.CharField(label=_("Registration number"), max_length=40)
     registered_on = forms.DateField(label=_("Registered on"), widget=DATE)
     certified_amount = forms.DecimalField(
@@ -56,13 +57,13 @@ class RegistrationForm(forms.Form):
     )
 
 
-class IncomeForm(forms.Form):
+class IncomeForm(TextGuardMixin, forms.Form):
     amount = forms.DecimalField(label=_("Amount received (yuan)"), decimal_places=2)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class CostForm(forms.Form):
+class CostForm(TextGuardMixin, forms.Form):
     amount = forms.DecimalField(label=_("Amount (yuan)"), decimal_places=2)
     reason = forms.CharField(label=_("Reason"), max_length=300)
     incurred_on = forms.DateField(label=_("Incurred on"), widget=DATE)
@@ -89,7 +90,7 @@ def parse_shares(text: str) -> dict[str, Decimal]:
     return shares
 
 
-class DistributionForm(forms.Form):
+class DistributionForm(TextGuardMixin, forms.Form):
     period_start = forms.DateField(label=_("Income from"), widget=DATE)
     period_end = forms.DateField(label=_("Income to"), widget=DATE)
     team_percent = forms.DecimalField(
@@ -138,7 +139,7 @@ class DistributionForm(forms.Form):
         }
 
 
-class IncomeRulesForm(forms.Form):
+class IncomeRulesForm(TextGuardMixin, forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput())
     team_min_percent = forms.DecimalField(
         label=_("The unit's minimum for the team, in percent of the net income"),

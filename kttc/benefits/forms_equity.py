@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.forms import DATE, parse_shares
 from kttc.benefits.models_equity import StateEquityMatterKind
+from kttc.core.text import TextGuardMixin
 from kttc.policy.equity import Holder
 
 
@@ -41,7 +42,7 @@ def parse_cap_table(text: str) -> list[Holder]:
     return holders
 
 
-class FlagsMixin(forms.Form):
+class FlagsMixin(TextGuardMixin, forms.Form):
     """M2.2: what makes a matter the superior's to approve."""
 
     touches_secrets = forms.BooleanField(label=_("Touches national secrets"), required=False)
@@ -77,7 +78,7 @@ class InvestmentForm(FlagsMixin, forms.Form):
         return parse_cap_table(self.cleaned_data.get("holders", ""))
 
 
-class TeamSplitForm(forms.Form):
+class TeamSplitForm(TextGuardMixin, forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     internal_split = forms.CharField(
         label=_("The team's internal split"),
@@ -103,11 +104,11 @@ class MatterForm(FlagsMixin, forms.Form):
     field_order = ("kind", "occurred_on", "amount", "shares", "description")
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(TextGuardMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=4000)
 
 
-class RejectForm(forms.Form):
+class RejectForm(TextGuardMixin, forms.Form):
     # Not required here: the service refuses an empty reason, citing M2.2, beside the field.
     reason = forms.CharField(
         label=_("Reason for rejecting"),
@@ -116,7 +117,7 @@ class RejectForm(forms.Form):
     )
 
 
-class PreservationForm(forms.Form):
+class PreservationForm(TextGuardMixin, forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     period_start = forms.DateField(label=_("Period from"), widget=DATE)
     period_end = forms.DateField(label=_("Period to"), widget=DATE)

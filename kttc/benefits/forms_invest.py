@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.forms import DATE
 from kttc.benefits.models_equity import InvestFirstStage
+from kttc.core.text import TextGuardMixin
 
 
 def _ratio(percent: Decimal | None) -> Decimal | None:
     return percent / 100 if percent is not None else None
 
 
-class GrantForm(forms.Form):
+class GrantForm(TextGuardMixin, forms.Form):
     platform = forms.TypedChoiceField(label=_("Investment platform"), coerce=int)
     company = forms.CharField(label=_("Company invested in"), max_length=300)
     project = forms.CharField(label=_("Project supported"), max_length=300)
@@ -63,7 +64,7 @@ class GrantForm(forms.Form):
         return d
 
 
-class RoundForm(forms.Form):
+class RoundForm(TextGuardMixin, forms.Form):
     closed_on = forms.DateField(label=_("Round closed on"), widget=DATE)
     round_size = forms.DecimalField(label=_("Round size (yuan)"), decimal_places=2)
     price_per_share = forms.DecimalField(label=_("Price per share (yuan)"), decimal_places=6)
@@ -76,7 +77,7 @@ class RoundForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class StableForm(forms.Form):
+class StableForm(TextGuardMixin, forms.Form):
     declared_on = forms.DateField(label=_("Declared on"), widget=DATE)
     price_per_share = forms.DecimalField(
         label=_("Agreed appraisal per share (yuan)"), decimal_places=6
@@ -87,7 +88,7 @@ class StableForm(forms.Form):
     )
 
 
-class ExitForm(forms.Form):
+class ExitForm(TextGuardMixin, forms.Form):
     exited_on = forms.DateField(label=_("Exited on"), widget=DATE)
     shares = forms.IntegerField(label=_("Shares sold"), min_value=1)
     proceeds = forms.DecimalField(label=_("Proceeds (yuan)"), decimal_places=2)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kttc.core import services
 from kttc.core.errors import translated_message
 from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
+from kttc.core.text import TextGuardMixin
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.identifiers import validate_uscc
@@ -50,7 +51,7 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TextGuardMixin, forms.ModelForm):
     """Checks the credit code (GB 32100-2015) before anything is saved."""
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
@@ -110,7 +111,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         messages.success(request, _("Verified."))
 
 
-class PolicyVersionForm(forms.ModelForm):
+class PolicyVersionForm(TextGuardMixin, forms.ModelForm):
     """One field per parameter, checked by ``kttc.policy.params``; published through the
     service, so that V.1 (never retroactive, never rewriting) holds here too."""
 

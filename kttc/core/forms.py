@@ -4,17 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.choices import AUDIT_ACTION_LABELS, OrganisationKind, Role
+from kttc.core.text import TextGuardMixin
 from kttc.policy import params as policy_params
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(TextGuardMixin, forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
     )
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(TextGuardMixin, forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
@@ -22,12 +23,12 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class MembershipGrantForm(forms.Form):
+class MembershipGrantForm(TextGuardMixin, forms.Form):
     email = forms.EmailField(label=_("Person's e-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(TextGuardMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
 
     def __init__(self, *args: object, actions: list[str], **kwargs: object) -> None:
@@ -38,7 +39,7 @@ class AuditFilterForm(forms.Form):
         ]
 
 
-class PolicyVersionForm(forms.Form):
+class PolicyVersionForm(TextGuardMixin, forms.Form):
     """A new version of the parameters: one field per parameter, checked by the policy layer."""
 
     code = forms.CharField(

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.services import Document
+from kttc.core.text import TextGuardMixin
 from kttc.reform import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -23,7 +24,7 @@ def as_document(upload: Any) -> Document:
     return Document(upload.name, upload.read())
 
 
-class RulesForm(forms.Form):
+class RulesForm(TextGuardMixin, forms.Form):
     grants_ownership = forms.BooleanField(label=_("Grants ownership"), required=False)
     grants_long_term_use = forms.BooleanField(
         label=_("Grants long-term use rights"), required=False
@@ -54,7 +55,7 @@ class RulesForm(forms.Form):
         return {**d, "required_documents": lines(d["required_documents"])}
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(TextGuardMixin, forms.Form):
     right = forms.ChoiceField(label=_("Right applied for"), choices=choices.Right.choices)
     term_years = forms.IntegerField(
         label=_("Term of the long-term use right (years)"), required=False, min_value=1
@@ -105,11 +106,11 @@ class ApplyForm(forms.Form):
         }
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextGuardMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(TextGuardMixin, forms.Form):
     days = forms.IntegerField(label=_("Notice period (days)"))
 
     def __init__(self, *args: Any, min_days: int, **kwargs: Any) -> None:
@@ -120,15 +121,15 @@ class NoticeForm(forms.Form):
         ) % {"days": min_days}
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(TextGuardMixin, forms.Form):
     text = forms.CharField(label=_("Your objection"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextGuardMixin, forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(TextGuardMixin, forms.Form):
     team_share = forms.DecimalField(
         label=_("Completers' share of the net income (%)"),
         max_digits=7,
@@ -152,7 +153,7 @@ class AgreementForm(forms.Form):
         return Decimal(self.cleaned_data["team_share"]) / 100
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(TextGuardMixin, forms.Form):
     years = forms.IntegerField(label=_("Extend by (years)"), min_value=1)
     report = forms.CharField(
         label=_("The team's progress and income report"),

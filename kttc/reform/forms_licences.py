@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.text import TextGuardMixin
 from kttc.policy.licensing import MAX_TERM_YEARS, Stage
 from kttc.reform.forms import DATE, lines
 from kttc.reform.models_licences import DISCLOSABLE, PaymentModel
@@ -27,7 +28,7 @@ DISCLOSABLE_LABELS = {
 }
 
 
-class OfferForm(forms.Form):
+class OfferForm(TextGuardMixin, forms.Form):
     achievement = forms.TypedChoiceField(label=_("Result"), coerce=int)
     payment_model = forms.ChoiceField(
         label=_("Payment model (M3.2, M3.3)"), choices=PaymentModel.choices
@@ -44,7 +45,7 @@ class OfferForm(forms.Form):
         self.fields["achievement"].choices = [(r.pk, r.name) for r in results]
 
 
-class LicenceApplyForm(forms.Form):
+class LicenceApplyForm(TextGuardMixin, forms.Form):
     applicant = forms.TypedChoiceField(label=_("Enterprise"), coerce=int)
     plan = forms.CharField(
         label=_("How the enterprise means to use the result"),
@@ -88,7 +89,7 @@ def parse_stages(text: str) -> list[Stage]:
     return stages
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(TextGuardMixin, forms.Form):
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     stages = forms.CharField(
         label=_("Staged payments (M3.2)"),
@@ -175,23 +176,23 @@ class ConcludeForm(forms.Form):
         }
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextGuardMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RevenueForm(forms.Form):
+class RevenueForm(TextGuardMixin, forms.Form):
     period_start = forms.DateField(label=_("From"), widget=DATE)
     period_end = forms.DateField(label=_("To"), widget=DATE)
     revenue = forms.DecimalField(label=_("Revenue from the result (yuan)"), decimal_places=2)
     due = forms.DateField(label=_("Royalty due on"), widget=DATE)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(TextGuardMixin, forms.Form):
     amount = forms.DecimalField(label=_("Amount received (yuan)"), decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(TextGuardMixin, forms.Form):
     milestone = forms.ChoiceField(label=_("Milestone reached"))
     on = forms.DateField(label=_("Reached on"), widget=DATE)
 
@@ -200,7 +201,7 @@ class MilestoneForm(forms.Form):
         self.fields["milestone"].choices = [(m, m) for m in milestones]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextGuardMixin, forms.Form):
     answer = forms.CharField(
         label=_("The licensee's answer"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.text import TextGuardMixin
 from kttc.reform.models_open import TransformationKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class TransformationForm(forms.Form):
+class TransformationForm(TextGuardMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of transformation"), choices=TransformationKind.choices)
     happened_on = forms.DateField(label=_("Date of the transformation"), widget=DATE)
     description = forms.CharField(
@@ -24,7 +25,7 @@ class TransformationForm(forms.Form):
     )
 
 
-class JustificationForm(forms.Form):
+class JustificationForm(TextGuardMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why the result is not transformed"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -35,7 +36,7 @@ class JustificationForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextGuardMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=(("accept", _("Accept")), ("reject", _("Reject"))),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.text import TextGuardMixin
 from kttc.registry import choices
 from kttc.registry.validation import SCALAR_FIELDS
 
@@ -20,7 +21,7 @@ def _lines(text: str) -> list[list[str]]:
     return rows
 
 
-class AchievementForm(forms.Form):
+class AchievementForm(TextGuardMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
     achievement_type = forms.ChoiceField(label=_("Type"), choices=choices.AchievementType.choices)
     attribute = forms.ChoiceField(
@@ -184,7 +185,7 @@ class AchievementForm(forms.Form):
         return initial
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextGuardMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         widget=forms.RadioSelect,
@@ -197,7 +198,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class FiscalProjectForm(forms.Form):
+class FiscalProjectForm(TextGuardMixin, forms.Form):
     undertaking_unit = forms.ModelChoiceField(label=_("Undertaking unit"), queryset=None)
     competent_department = forms.CharField(label=_("Competent department"), max_length=200)
     programme = forms.CharField(label=_("Plan / programme"), max_length=200)

@@ -8,7 +8,7 @@ No Django here: the same code runs for one form and for a million rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,6 +17,7 @@ from typing import Any
 from kttc.policy import classifications, identifiers, registry
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
+from kttc.policy.text import check_text
 
 ACHIEVEMENT_TYPES = ("applied", "basic", "soft")
 ATTRIBUTES = ("original", "imported", "secondary")
@@ -79,6 +80,12 @@ SCALAR_FIELDS = (
     "target_market",
     "route_to_market",
     "external_ref",
+)
+
+
+#: Texts of several lines: they may keep their tabs and line breaks (also inside a translation).
+MULTILINE_FIELDS = frozenset(
+    ("abstract", "asking_terms", "advantage", "target_market", "route_to_market")
 )
 
 
@@ -191,6 +198,28 @@ def _text(
             length=len(text),
         )
     return text
+
+
+def _texts(value: Any, multiline: bool) -> Iterator[tuple[str, bool]]:
+    """Every text inside a value as JSON holds it, with whether it may have several lines."""
+    if isinstance(value, str):
+        yield value, multiline
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(key, False)
+            yield from _texts(item, str(key) in MULTILINE_FIELDS)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item, multiline)
+
+
+def _control_characters(raw: Mapping[str, Any], c: _Collector) -> None:
+    """Refuse control characters and bidirectional overrides in every text, naming its field
+    (the first such text of each field)."""
+    for key, value in raw.items():
+        for text, multiline in _texts(value, str(key) in MULTILINE_FIELDS):
+            if c.run(check_text, text, field=str(key), multiline=multiline) is None:
+                break
 
 
 def _choice(
@@ -334,6 +363,7 @@ def validate_achievement(raw: Mapping[str, Any], *, today: date) -> AchievementD
     )
     if c.errors and c.errors[-1].code == "achievement.classified":
         raise Invalid(c.errors)  # refused at the door: nothing else of it is even looked at
+    _control_characters(raw, c)
     name = _text(raw, "name", c)
     abstract = _text(raw, "abstract", c, max_length=5000)
     discipline = c.run(
