@@ -11,7 +11,7 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kttc.benefits import selectors, services
 from kttc.benefits.models import (
@@ -23,6 +23,7 @@ from kttc.benefits.models import (
 )
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
+from kttc.core.parsing import ApiId, Pages
 from kttc.core.text import LongText, Text
 from kttc.registry.models import Achievement
 
@@ -30,14 +31,14 @@ router = Router(tags=["contracts"])
 
 
 class ContractIn(Schema):
-    unit_id: int
+    unit_id: ApiId
     kind: Text  # development | transfer | licence | consulting | service
     title: Text
     counterparty: Text
     signed_on: date
     amount: Decimal
-    achievement_id: int | None = None
-    licence_id: int | None = None
+    achievement_id: ApiId | None = None
+    licence_id: ApiId | None = None
 
 
 class ContractOut(Schema):
@@ -148,7 +149,7 @@ def _detail(contract: TechnologyContract) -> dict[str, Any]:
 
 
 @router.get("/contracts", response=list[ContractOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def contracts(request: HttpRequest, kind: str = "", registered: bool | None = None):  # type: ignore[no-untyped-def]
     """The contracts of the caller's units (every unit's for the bureau)."""
     rows = selectors.contracts_visible_to(_user(request))

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kttc.benefits import selectors_equity as selectors
 from kttc.benefits import services_equity as services
@@ -25,6 +25,7 @@ from kttc.benefits.models_equity import (
 )
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
+from kttc.core.parsing import ApiId, Pages
 from kttc.core.selectors import organisations_where
 from kttc.core.text import LongText, Text
 from kttc.policy.equity import Holder
@@ -47,8 +48,8 @@ class HolderOut(Schema):
 
 
 class InvestmentIn(Schema):
-    unit_id: int
-    achievement_id: int
+    unit_id: ApiId
+    achievement_id: ApiId
     company: Text
     valuation: Decimal
     shares_issued: int
@@ -190,7 +191,7 @@ def _ratio(value: Fraction) -> Decimal:
 
 
 @router.get("/equity/investments", response=list[InvestmentOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def investments(request: HttpRequest):  # type: ignore[no-untyped-def]
     """M6.1: the investments of results of the caller's units (every unit's for the bureau)."""
     return selectors.equity_investments_visible_to(_user(request))
@@ -243,7 +244,7 @@ def matters_of(request: HttpRequest, pk: int) -> list[StateEquityMatter]:
 
 
 @router.get("/equity/matters", response=list[MatterOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def matters(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """M2: the ledger of the caller's units (every unit's for the bureau); ``status``
     ``waiting_approval`` gives the matters waiting for the superior (M2.2)."""

@@ -1,13 +1,16 @@
 """The public catalog's API: search with facets, detail, the promotion list (M8.2, M8.3)."""
 
 from datetime import date
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from kttc.center import selectors
 from kttc.center.search.base import FACETS
+from kttc.center.selectors import PAGE_MAX
+from kttc.core.parsing import ApiId
 from kttc.core.text import Text
 
 router = Router(tags=["catalog"])
@@ -16,14 +19,14 @@ router = Router(tags=["catalog"])
 class CatalogFilter(Schema):
     q: Text = ""
     sort: str = "relevance"
-    page: int = 1
+    page: Annotated[int, Field(ge=1, le=PAGE_MAX)] = 1
     discipline: list[str] = []
     industry: list[str] = []
-    trl: list[str] = []
+    trl: list[Annotated[int, Field(ge=1, le=9)]] = []
     ip_kind: list[str] = []
     licensing: list[str] = []
-    unit: list[str] = []
-    year: list[str] = []
+    unit: list[ApiId] = []
+    year: list[Annotated[int, Field(ge=1000, le=9999)]] = []
 
 
 class HitOut(Schema):
@@ -88,9 +91,9 @@ def _language() -> str:
 def search(request: HttpRequest, filters: Query[CatalogFilter]) -> dict[str, object]:
     """Public results: text in Chinese or English, facet filters (repeat a parameter for OR),
     sort (relevance, newest, trl), 20 per page."""
-    params = {f: getattr(filters, f) for f in FACETS}
+    params = {f: [str(v) for v in getattr(filters, f)] for f in FACETS}
     params |= {"q": [filters.q], "sort": [filters.sort]}
-    query = selectors.catalog_query(params, language=_language(), page=max(1, filters.page))
+    query = selectors.catalog_query(params, language=_language(), page=filters.page)
     found = selectors.catalog_search(query)
     snippets = {h.id: h.snippets for h in found.result.hits}
     items = []
@@ -111,7 +114,7 @@ def search(request: HttpRequest, filters: Query[CatalogFilter]) -> dict[str, obj
         )
     return {
         "total": found.result.total,
-        "page": max(1, filters.page),
+        "page": filters.page,
         "items": items,
         "facets": {
             facet: [{"value": v.value, "label": v.label, "count": v.count} for v in values]

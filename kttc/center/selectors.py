@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from kttc.center import choices, search
 from kttc.center.models import MajorRelease, PromotionEntry
 from kttc.center.search.base import FACETS, SearchQuery, SearchResult
+from kttc.core import parsing
 from kttc.core.models import Organisation
 from kttc.registry.choices import IPKind, TransformationMode
 from kttc.registry.models import Achievement, AchievementTranslation
@@ -19,6 +20,9 @@ from kttc.registry.selectors import public_achievements
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
+PAGE_MAX = 500  # the catalog's last page: a search is refined, not paged through further
+# The facets whose values are numbers, with their bounds: a malformed value is ignored.
+NUMERIC_FACETS = {"unit": (1, parsing.ID_MAX), "trl": (1, 9), "year": (1000, 9999)}
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,15 @@ def catalog_query(
     sort = (params.get("sort") or ["relevance"])[0]
     if sort not in choices.SORTS:
         sort = "relevance"
-    filters = {f: [v for v in params.get(f, []) if v][:20] for f in FACETS}
+    filters = {f: [str(v) for v in params.get(f, []) if v][:20] for f in FACETS}
+    for facet, (low, high) in NUMERIC_FACETS.items():
+        numbers = (parsing.integer(v, minimum=low, maximum=high) for v in filters[facet])
+        filters[facet] = [str(n) for n in numbers if n is not None]
     return SearchQuery(
         text=text,
         filters={k: v for k, v in filters.items() if v},
         sort=sort,
-        offset=max(page - 1, 0) * limit,
+        offset=(min(max(page, 1), PAGE_MAX) - 1) * limit,
         limit=limit,
         language=language,
         with_facets=with_facets,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kttc.center import exporting, selectors, services
 from kttc.center.choices import SORTS
 from kttc.center.models import PromotionEntry
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.selectors import user_can
 from kttc.policy.errors import PolicyError
@@ -29,10 +30,7 @@ def _language() -> str:
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", "1")), 500))
-    except ValueError:
-        return 1
+    return parsing.page_number(request.GET.get("page"), selectors.PAGE_MAX)
 
 
 def catalog(request: HttpRequest) -> HttpResponse:

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from kttc.core import selectors, services
 from kttc.core.errors import AccessDenied
 from kttc.core.models import ApiToken, Membership, Organisation, PolicyVersion, User
+from kttc.core.parsing import ApiId, Pages
 from kttc.core.text import Text
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
@@ -173,14 +174,14 @@ class OrganisationFilter(Schema):
 
 class AuditFilter(Schema):
     action: str | None = None
-    organisation_id: int | None = None
+    organisation_id: ApiId | None = None
 
 
 # --- operations ----------------------------------------------------------------------------
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None, tags=["organisations"])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
     """Verified organisations, by name; filter by kind or a part of the name."""
     return selectors.organisations_public(kind=filters.kind, query=filters.q)
@@ -261,7 +262,7 @@ def policy_versions(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/audit/entries", response=list[AuditEntryOut], auth=AUTH, tags=["audit"])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def audit_entries(request: HttpRequest, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
     """M14.1: the entries the caller may read, newest first."""
     entries = selectors.audit_entries_visible_to(request.user)  # type: ignore[arg-type]

@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
+from kttc.core.parsing import ApiId, Pages
 from kttc.core.services import Document
 from kttc.core.text import LongText, Text
 from kttc.policy.errors import PolicyError
@@ -55,7 +56,7 @@ class RulesOut(RulesIn):
 
 
 class EmpowermentApplyIn(Schema):
-    achievement_id: int
+    achievement_id: ApiId
     right: Text  # "ownership" | "long_term_use"
     term_years: int | None = None
     summary: LongText
@@ -221,7 +222,7 @@ def rules_put(request: HttpRequest, unit_id: int, payload: RulesIn) -> Empowerme
 
 
 @router.get("/empowerment/applications", response=list[EmpowermentApplicationOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """The applications the caller may see: the unit's, their own, all for the bureau."""
     qs = selectors.applications_visible_to(_user(request)).prefetch_related("documents")
@@ -316,7 +317,7 @@ def grant(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
 
 
 @router.get("/empowerment/notices", response=list[NoticeOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def notices(request: HttpRequest):  # type: ignore[no-untyped-def]
     """M1.5: the notices of the caller's units."""
     return selectors.notices_for(_user(request))
@@ -345,7 +346,7 @@ def objection_answer(request: HttpRequest, pk: int, payload: ObjectionAnswerIn) 
 
 
 @router.get("/empowerment/rights", response=list[RightOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def rights(request: HttpRequest):  # type: ignore[no-untyped-def]
     """M1.2: granted rights the caller may see."""
     return selectors.rights_visible_to(_user(request))

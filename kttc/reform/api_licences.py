@@ -12,12 +12,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
+from kttc.core.parsing import ID_MAX, PAGE_MAX, ApiId, Pages
 from kttc.core.text import LongText, Text
 from kttc.policy.licensing import Stage
 from kttc.reform import selectors, services_licences
@@ -34,7 +35,7 @@ router = Router(tags=["licences"])
 
 
 class OfferIn(Schema):
-    achievement_id: int
+    achievement_id: ApiId
     payment_model: Text  # "staged_royalty" | "deferred" | "after_first_revenue"
     term_years: int
     exclusive: bool = False
@@ -62,7 +63,7 @@ class OfferOut(Schema):
 
 
 class LicenceApplyIn(Schema):
-    applicant_id: int
+    applicant_id: ApiId
     plan: LongText
     proposed_terms: LongText = ""
 
@@ -291,7 +292,7 @@ def _detail(licence: Licence) -> dict[str, Any]:
 
 
 @router.get("/licences/offers", response=list[OfferOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def offers(request: HttpRequest, q: str = "", mine: bool = False):  # type: ignore[no-untyped-def]
     """M3.1: the open offers on public results (``mine=true``: every offer of the caller's
     units)."""
@@ -336,7 +337,7 @@ def apply(request: HttpRequest, pk: int, payload: LicenceApplyIn):  # type: igno
 
 
 @router.get("/licences/applications", response=list[LicenceApplicationOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """Applications on the caller's units' offers and those of the caller's enterprises."""
     rows = reads.applications_visible_to(_user(request)).select_related("licence")
@@ -381,7 +382,7 @@ def withdraw(request: HttpRequest, pk: int) -> LicenceApplication:
 
 
 @router.get("/licences", response=list[LicenceOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def licences(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """The licences of the caller's units and those its enterprises hold."""
     rows = reads.licences_visible_to(_user(request))
@@ -460,12 +461,14 @@ def credit_remove(request: HttpRequest, pk: int, payload: LicenceReasonIn) -> Cr
 
 
 @router.get("/transactions", response=TransactionsPage, auth=None)
-def transactions(request: HttpRequest, unit: int | None = None, page: int = 1) -> dict[str, Any]:
+def transactions(
+    request: HttpRequest,
+    unit: int | None = Query(None, ge=1, le=ID_MAX),
+    page: int = Query(1, ge=1, le=PAGE_MAX),
+) -> dict[str, Any]:
     """M8.5: the public transaction page: every licence concluded on the platform and every
     technology transfer or licence contract of a public result, newest first, with the terms
     their parties agreed to publish (the others are null)."""
-    if unit is not None and not 0 < unit < 2**63:
-        return {"items": [], "count": 0}  # no organisation has that id
     paginator = Paginator(reads.transactions_rows(unit), settings.NINJA_PAGINATION_PER_PAGE)
     rows = paginator.get_page(page)
     return {

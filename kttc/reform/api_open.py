@@ -8,12 +8,13 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import User
+from kttc.core.parsing import ID_MAX, Pages
 from kttc.core.text import LongText, Text
 from kttc.reform import selectors_open as reads
 from kttc.reform import services_open
@@ -91,8 +92,8 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get("/open-licensing", response=list[OpenListingOut], auth=None)
-@paginate(PageNumberPagination)
-def open_list(request: HttpRequest, unit_id: int | None = None):  # type: ignore[no-untyped-def]
+@paginate(Pages)
+def open_list(request: HttpRequest, unit_id: int | None = Query(None, ge=1, le=ID_MAX)):  # type: ignore[no-untyped-def]
     """M4.4, M8.5: the public open licensing list, newest listings first, with each result's
     default "use first, pay later" terms."""
     return reads.open_list(unit_id=unit_id)
@@ -132,7 +133,7 @@ def justification_file(request: HttpRequest, achievement_id: int, payload: Justi
 
 
 @router.get("/transformation/justifications", response=list[JustificationOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def justifications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """M4.4: the justifications the caller may see: all for the bureau, the unit's for its
     office; ``status=pending`` for the bureau's queue."""

@@ -6,11 +6,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
+from kttc.core.parsing import Pages
 from kttc.core.selectors import organisations_where, user_can
 from kttc.core.text import LongText, Text
 from kttc.policy import calendar
@@ -87,7 +88,7 @@ def _visible(request: HttpRequest, pk: int) -> Achievement:
 
 
 @router.get("/units/achievements", response=list[AchievementOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def unit_achievements(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """The results the caller's roles let them see (their unit's; all for the bureau)."""
     qs = selectors.achievements_visible_to(_user(request)).order_by("-updated_at")
@@ -95,7 +96,7 @@ def unit_achievements(request: HttpRequest, status: str = ""):  # type: ignore[n
 
 
 @router.get("/units/achievements/due", response=list[DueOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def due(request: HttpRequest):  # type: ignore[no-untyped-def]
     """M8.6: fiscally funded results not yet submitted, soonest due first."""
     return selectors.submissions_due(_user(request))
@@ -128,7 +129,7 @@ def submit(request: HttpRequest, pk: int) -> Achievement:
 
 
 @router.get("/center/review", response=list[AchievementOut], auth=AUTH)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def review_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
     if not user_can(_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
         raise AccessDenied()
