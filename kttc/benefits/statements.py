@@ -38,7 +38,6 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4
@@ -51,6 +50,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from kttc.benefits.choices import Beneficiary
 from kttc.benefits.models import Distribution, DistributionLine, TechnologyContract
+from kttc.core.spreadsheets import csv_row, xlsx_row
 from kttc.policy.money import percent
 
 logger = logging.getLogger(__name__)
@@ -180,24 +180,6 @@ def _footer(distribution: Distribution) -> str:
 # --- a person's statement ----------------------------------------------------------------------
 
 
-#: What makes a spreadsheet read a cell as a formula. Names and titles are typed by users: they
-#: are written as text, never run (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(cells: Iterable[Cell]) -> None:
-    """openpyxl takes a string starting with ``=`` for a formula: keep it text."""
-    for cell in cells:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
-
-
-def _csv_text(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _save(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
@@ -211,22 +193,20 @@ def statement_xlsx(distribution: Distribution, line: DistributionLine) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = gettext("Statement")[:31]
-    sheet.append([_title(line)])
-    _as_text(sheet[1])
+    sheet.append(xlsx_row(sheet, [_title(line)]))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     for row in rows:
-        sheet.append([row.label, row.value])
-        _as_text(sheet[sheet.max_row])
+        sheet.append(xlsx_row(sheet, [row.label, row.value]))
         if row.number_format:
             sheet.cell(row=sheet.max_row, column=2).number_format = row.number_format
     sheet.append([])
-    sheet.append([m5_1_note()])
+    sheet.append(xlsx_row(sheet, [m5_1_note()]))
     note = sheet.max_row
     sheet.merge_cells(start_row=note, start_column=1, end_row=note, end_column=2)
     sheet.cell(row=note, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[note].height = 60
-    sheet.append([_footer(distribution)])
+    sheet.append(xlsx_row(sheet, [_footer(distribution)]))
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 48
     return _save(book)
@@ -405,14 +385,13 @@ def payroll_xlsx(distributions: Iterable[Distribution]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = gettext("Payroll")[:31]
-    sheet.append(payroll_headers())
+    sheet.append(xlsx_row(sheet, payroll_headers()))
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
     sheet.freeze_panes = "A2"
     for row in payroll_rows(distributions):
-        sheet.append(row.cells())
-        _as_text(sheet[sheet.max_row])
+        sheet.append(xlsx_row(sheet, row.cells()))
         sheet.cell(row=sheet.max_row, column=7).number_format = RATIO_FORMAT
         sheet.cell(row=sheet.max_row, column=8).number_format = AMOUNT_FORMAT
         if row.is_total:
@@ -428,9 +407,9 @@ def payroll_csv(distributions: Iterable[Distribution]) -> str:
     mark, so that Excel reads the file, encoded as UTF-8, as UTF-8."""
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(payroll_headers())
+    writer.writerow(csv_row(payroll_headers()))
     for row in payroll_rows(distributions):
-        cells = [_csv_text(value) for value in row.cells()]
+        cells = csv_row(row.cells())
         cells[6] = "" if row.share is None else format(row.share, "f")
         cells[7] = format(row.amount, ".2f")  # exact: the amount is whole fen
         writer.writerow(cells)

@@ -1,5 +1,6 @@
 """Export of the catalog's current results to xlsx or csv, with Chinese headers (and English
-ones for English readers). Only public achievements ever reach this module."""
+ones for English readers). Only public achievements ever reach this module; every cell goes
+through :mod:`kttc.core.spreadsheets`, so a title never comes out as a formula."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kttc.core.spreadsheets import csv_row, xlsx_row
 from kttc.registry.models import Achievement
 
 COLUMNS = (
@@ -55,9 +57,9 @@ def to_xlsx(achievements: Iterable[Achievement], *, language: str, base_url: str
     book = Workbook(write_only=True)
     sheet = book.create_sheet("成果" if language != "en" else "Achievements")
     sheet.freeze_panes = "A2"
-    sheet.append(_headers(language))
+    sheet.append(xlsx_row(sheet, _headers(language)))
     for a in achievements:
-        sheet.append(_row(a, base_url))
+        sheet.append(xlsx_row(sheet, _row(a, base_url)))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -66,9 +68,9 @@ def to_xlsx(achievements: Iterable[Achievement], *, language: str, base_url: str
 def to_csv(achievements: Iterable[Achievement], *, language: str, base_url: str) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(_headers(language))
+    writer.writerow(csv_row(_headers(language)))
     for a in achievements:
-        writer.writerow(_row(a, base_url))
+        writer.writerow(csv_row(_row(a, base_url)))
     return ("\ufeff" + text.getvalue()).encode("utf-8")  # BOM: Excel reads it as UTF-8
 
 

@@ -303,11 +303,9 @@ def test_names_typed_by_users_are_text_never_formulas(personas, unit):
     )
     line = _line(distribution, formula)
     cell = _statement(statements.statement_xlsx(distribution, line))[gettext("Name")]
-    assert (cell.value, cell.data_type) == (formula, "s")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (formula, "s", True)
     sheet = load_workbook(io.BytesIO(statements.payroll_xlsx([distribution]))).active
-    assert (sheet.cell(row=2, column=6).value, sheet.cell(row=2, column=6).data_type) == (
-        formula,
-        "s",
-    )
+    name = sheet.cell(row=2, column=6)
+    assert (name.value, name.data_type, name.quotePrefix) == (formula, "s", True)
     rows = list(csv.reader(io.StringIO(statements.payroll_csv([distribution])[1:])))
     assert rows[1][5] == "'" + formula

@@ -1,4 +1,5 @@
-"""Files people download: the template and the report with the bad cells marked."""
+"""Files people download: the template and the report with the bad cells marked. Every cell
+goes through :mod:`kttc.core.spreadsheets`: a value that starts like a formula stays text."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kttc.core.spreadsheets import csv_row, xlsx_cell, xlsx_row
 from kttc.registry.importing.cells import _text
 from kttc.registry.importing.checking import RowProblem, Source
 from kttc.registry.importing.columns import (
@@ -68,7 +70,7 @@ def template_xlsx() -> bytes:
     _template_help(book.create_sheet(HELP_SHEET))
     example = book.create_sheet(EXAMPLE_SHEET)
     _header_row(example, COLUMNS)
-    example.append([example_value(c) for c in COLUMNS])
+    example.append(xlsx_row(example, [example_value(c) for c in COLUMNS]))
     return _save(book)
 
 
@@ -93,8 +95,8 @@ def _template_cells(sheet: Any) -> None:
 
 def _template_help(sheet: Any) -> None:
     sheet.append(
-        [gettext("Column"), gettext("In English"), gettext("Required"),
-         gettext("How to fill it in"), gettext("Values"), gettext("Example")]
+        xlsx_row(sheet, [gettext("Column"), gettext("In English"), gettext("Required"),
+                         gettext("How to fill it in"), gettext("Values"), gettext("Example")])
     )  # fmt: skip
     for cell in sheet[1]:
         cell.font = BOLD
@@ -102,8 +104,8 @@ def _template_help(sheet: Any) -> None:
         values = "、".join(column.choices.offered()) if column.choices else ""
         required = gettext("Yes") if column.required else ""
         sheet.append(
-            [column.header, gettext(column.label), required, column_help(column), values,
-             column.example]
+            xlsx_row(sheet, [column.header, gettext(column.label), required,
+                             column_help(column), values, column.example])
         )  # fmt: skip
     for letter, width in zip("ABCDEF", (26, 36, 8, 70, 30, 36), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -122,7 +124,7 @@ def example_value(column: Column) -> Any:
 def template_csv() -> bytes:
     """The header row as CSV, UTF-8 with a BOM so that Excel opens it in the right encoding."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([c.header for c in COLUMNS])
+    csv.writer(buffer).writerow(csv_row(c.header for c in COLUMNS))
     return codecs.BOM_UTF8 + buffer.getvalue().encode()
 
 
@@ -164,9 +166,9 @@ def report_xlsx(table: Source, problems: Sequence[RowProblem], language: str) ->
             number = row.number
         listing = book.create_sheet(gettext("Problems"))
         listing.freeze_panes = "A2"
-        listing.append(_problem_titles())
+        listing.append(xlsx_row(listing, _problem_titles()))
         for problem in problems:
-            listing.append(_problem_line(problem))
+            listing.append(xlsx_row(listing, _problem_line(problem)))
         return _save(book)
 
 
@@ -179,7 +181,7 @@ def _marked(
 ) -> list[WriteOnlyCell]:
     cells = []
     for index, value in enumerate(values):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = xlsx_cell(sheet, value)
         if bold:
             cell.font = BOLD
         messages = marks.get((number, index))
@@ -203,6 +205,6 @@ def report_csv(problems: Sequence[RowProblem], language: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     with translation.override(language):
-        writer.writerow(_problem_titles())
-        writer.writerows(_problem_line(p) for p in problems)
+        writer.writerow(csv_row(_problem_titles()))
+        writer.writerows(csv_row(_problem_line(p)) for p in problems)
     return codecs.BOM_UTF8 + buffer.getvalue().encode()
