@@ -136,11 +136,24 @@ class ImmutableQuerySet(models.QuerySet[Any]):
         raise TypeError(f"{self.model.__name__} rows cannot be deleted (M14.1).")
 
 
-class Evidence(models.Model):
-    """A row that is written once: the ORM refuses to change or delete it (M14.1). The parts'
-    evidence (payments, reports, signatures, distribution lines …) derives from it."""
+class EvidenceQuerySet(ImmutableQuerySet):
+    """Evidence rows created in bulk are noted for their decision's audit entry, like one by one."""
 
-    objects = ImmutableQuerySet.as_manager()
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        from kttc.core import integrity
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        integrity.evidence_created(created)
+        return created
+
+
+class Evidence(models.Model):
+    """A row that is written once: the ORM refuses to change or delete it, and so does the
+    database (``kttc.core.protection``); its decision's audit entry records its hash
+    (``kttc.core.integrity``), M14.1. The parts' evidence (payments, reports, signatures,
+    distribution lines …) derives from it."""
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -149,6 +162,9 @@ class Evidence(models.Model):
         if not self._state.adding:
             raise TypeError(f"{type(self).__name__} rows cannot be changed (M14.1).")
         super().save(*args, **kwargs)
+        from kttc.core import integrity
+
+        integrity.evidence_created([self])
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError(f"{type(self).__name__} rows cannot be deleted (M14.1).")
@@ -230,6 +246,8 @@ class AuditEntry(models.Model):
     clauses = models.JSONField(_("clauses"), default=list)
     policy_version = models.CharField(_("policy version"), max_length=40, blank=True)
     documents = models.JSONField(_("documents"), default=list)
+    #: The evidence rows the decision created, each with its hash (``kttc.core.integrity``).
+    evidence = models.JSONField(_("evidence rows"), default=list, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
@@ -145,6 +146,8 @@ def audit_fields(entry: AuditEntry) -> dict[str, object]:
         "clauses": entry.clauses,
         "policy_version": entry.policy_version,
         "documents": entry.documents,
+        # Recorded since evidence rows are hashed; entries before (or without rows) lack it.
+        **({"evidence": entry.evidence} if entry.evidence else {}),
     }
 
 
@@ -154,12 +157,27 @@ def hashed_time(moment: datetime) -> str:
 
 
 def audit_chain_verify() -> ChainReport:
-    """M14.1: walk the whole chain in order, in chunks, and report the first broken link."""
+    """M14.1: walk the whole chain in order, in chunks, and report the first broken link; then
+    compare every evidence row with the hash its entry recorded and name the first that
+    differs."""
+    from kttc.core import integrity
+
     entries = (
         StoredEntry(seq=e.seq, previous_hash=e.previous_hash, hash=e.hash, fields=audit_fields(e))
         for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
     )
-    return verify_chain(entries)
+    report = verify_chain(entries)
+    if not report.intact:
+        return report
+    _rows, problem = integrity.evidence_verify()
+    if problem is not None:
+        return replace(
+            report,
+            broken_at=int(problem.seq) if problem.seq != float("inf") else None,
+            reason=problem.text,
+            subject="evidence",
+        )
+    return report
 
 
 # --- notifications and deadlines ----------------------------------------------------------

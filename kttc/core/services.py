@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from kttc.core import bulk
+from kttc.core import bulk, integrity
 from kttc.core.errors import AccessDenied
 from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
 from kttc.core.selectors import hashed_time, policy_version_records, user_can
@@ -204,6 +204,8 @@ class _Chain:
         self.seq, self.previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         self.now = timezone.now()
         self.hashed_now = hashed_time(self.now)
+        # The evidence rows the decision created so far: the first entry records their hashes.
+        self.evidence = integrity.take_pending_evidence()
         self.common = {
             "actor_id": actor.pk if actor else None,
             "actor_label": str(actor) if actor else "system",
@@ -232,8 +234,16 @@ class _Chain:
             "before": _plain(decision.before),
             "after": _plain(decision.after),
         }
+        evidence, self.evidence = self.evidence, []
+        if evidence:  # an entry without evidence rows is hashed as entries always were
+            fields["evidence"] = evidence
         digest = entry_hash(self.previous_hash, fields)
-        values = {**fields, "created_at": self.now, "previous_hash": self.previous_hash}
+        values = {
+            **fields,
+            "evidence": evidence,
+            "created_at": self.now,
+            "previous_hash": self.previous_hash,
+        }
         values["hash"] = self.previous_hash = digest
         self.seq += 1
         return values

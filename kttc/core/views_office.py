@@ -118,6 +118,11 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
             request,
             gettext("M14.1: the audit chain is intact (%(n)s entries).") % {"n": report.checked},
         )
+    elif report.broken_at is None:
+        messages.error(
+            request,
+            gettext("M14.1: the audit chain is broken: %(reason)s.") % {"reason": report.reason},
+        )
     else:
         messages.error(
             request,

@@ -49,16 +49,20 @@ class StoredEntry:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The outcome of a walk: how many entries were checked and the first broken link, if any."""
+    """The outcome of a walk: how many entries were checked and the first broken link, if any.
+    ``subject`` says what broke: a link of the ``chain``, a ``checkpoint`` of its head, or an
+    ``evidence`` row that differs from its entry (``broken_at`` is then the entry that recorded
+    it, or None for a row that no entry recorded)."""
 
     checked: int
     broken_at: int | None = None
     reason: str | None = None
     last_hash: str = GENESIS_HASH
+    subject: str = "chain"
 
     @property
     def intact(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and self.reason is None
 
 
 def verify_chain(entries: Iterable[StoredEntry]) -> ChainReport:

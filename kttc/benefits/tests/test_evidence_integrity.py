@@ -4,14 +4,18 @@ replace them, and ``kttc audit verify`` names a line edited behind the database'
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from kttc.benefits import services
 from kttc.benefits.models import DistributionLine
 from kttc.core import protection
+from kttc.core.models import AuditEntry
+from kttc.core.selectors import audit_chain_verify
 from kttc.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,62 @@ def test_m14_1_postgresql_refuses_to_truncate_evidence(distribution):
     ):
         cursor.execute(f"TRUNCATE {TABLE} CASCADE")
     assert distribution.lines.count() == 4
+
+
+def _entry_of(distribution) -> AuditEntry:
+    return AuditEntry.objects.get(action="distribution.decide", object_id=str(distribution.pk))
+
+
+def test_m14_1_the_decision_entry_records_the_hash_of_each_line(distribution):
+    entry = _entry_of(distribution)
+    recorded = {(r["model"], r["id"]) for r in entry.evidence}
+    lines = {
+        ("benefits.distributionline", str(pk))
+        for pk in distribution.lines.values_list("pk", flat=True)
+    }
+    assert len(lines) == 4 and lines <= recorded
+    assert all(len(r["sha256"]) == 64 for r in entry.evidence)
+    income = AuditEntry.objects.get(action="contract.income")
+    assert [r["model"] for r in income.evidence] == ["benefits.contractincome"]
+    report = audit_chain_verify()
+    assert report.intact, report.reason
+
+
+def _tamper(sql: str) -> None:
+    """What an intruder with the database owner's rights would do: drop the guard, edit, put
+    the guard back."""
+    protection.remove(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    protection.install(connection)
+
+
+def test_m14_1_verify_names_a_line_edited_by_raw_sql(distribution):
+    line = _line(distribution, "赵华")
+    _tamper(f"UPDATE {TABLE} SET amount = '29000.00' WHERE id = {line.pk}")
+    report = audit_chain_verify()
+    entry = _entry_of(distribution)
+    assert not report.intact and report.subject == "evidence"
+    assert report.broken_at == entry.seq
+    assert f"benefits.distributionline row {line.pk} differs" in report.reason
+    with pytest.raises(CommandError, match=f"benefits.distributionline row {line.pk}"):
+        call_command("audit_verify", stdout=io.StringIO())
+
+
+def test_m14_1_verify_names_a_line_inserted_by_raw_sql(distribution):
+    line = _line(distribution)
+    columns = [c for c in _columns() if c != "id"]
+    names = ", ".join(f'"{c}"' for c in columns)
+    _tamper(f"INSERT INTO {TABLE} ({names}) SELECT {names} FROM {TABLE} WHERE id = {line.pk}")
+    forged = DistributionLine.objects.order_by("-pk").first()
+    report = audit_chain_verify()
+    assert not report.intact and report.broken_at is None
+    assert f"row {forged.pk} is recorded in no audit entry" in report.reason
+
+
+def test_m14_1_verify_names_a_line_deleted_by_raw_sql(distribution):
+    line = _line(distribution, "王芳")
+    _tamper(f"DELETE FROM {TABLE} WHERE id = {line.pk}")
+    report = audit_chain_verify()
+    assert report.broken_at == _entry_of(distribution).seq
+    assert f"row {line.pk} recorded by entry" in report.reason and "missing" in report.reason

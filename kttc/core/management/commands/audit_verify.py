@@ -1,4 +1,5 @@
-"""M14.1: ``kttc audit verify`` walks the audit chain and reports the first broken link."""
+"""M14.1: ``kttc audit verify`` walks the audit chain and reports the first broken link, then
+compares every evidence row with the hash its entry recorded."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from kttc.core.selectors import audit_chain_verify
 
 
 class Command(BaseCommand):
-    help = "Walk the hash-linked audit chain (M14.1) and report the first broken link."
+    help = (
+        "Walk the hash-linked audit chain (M14.1) and report the first broken link, then the "
+        "first evidence row that differs from what its entry recorded."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify()
@@ -18,10 +22,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"M14.1: audit chain intact: {report.checked} entries, "
-                    f"last hash {report.last_hash}"
+                    f"last hash {report.last_hash}; every evidence row matches its entry"
                 )
             )
             return
+        if report.subject == "evidence":
+            raise CommandError(f"M14.1: evidence does not match the audit chain: {report.reason}")
         raise CommandError(
             f"M14.1: audit chain broken at entry {report.broken_at}: {report.reason} "
             f"({report.checked} entries before it are intact)"
