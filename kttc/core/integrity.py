@@ -10,6 +10,7 @@ that differs from what its entry recorded, was never recorded, or is gone.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -199,3 +200,107 @@ def evidence_verify() -> tuple[int, EvidenceProblem | None]:
             problem = EvidenceProblem(seq, key[0], key[1], f"recorded by entry {seq} is missing")
             first = problem if first is None else min(first, problem)
     return checked, first
+
+
+# --- checkpoints of the chain's head ----------------------------------------------------------
+
+
+def _checkpoint_key() -> bytes:
+    from django.conf import settings
+
+    return hmac.new(
+        settings.SECRET_KEY.encode("utf-8"), b"kttc audit checkpoint", hashlib.sha256
+    ).digest()
+
+
+def checkpoint_key_id() -> str:
+    """Which key signs checkpoints now (a hash of it, never the key)."""
+    return hashlib.sha256(_checkpoint_key()).hexdigest()[:16]
+
+
+def checkpoint_signature(seq: int, digest: str, created_at: datetime) -> str:
+    """M14.1: the HMAC-SHA256, under the platform's key, of a checkpoint's entry, hash and time."""
+    from kttc.core.selectors import hashed_time
+
+    message = f"KTTC audit checkpoint\n{seq}\n{digest}\n{hashed_time(created_at)}"
+    return hmac.new(_checkpoint_key(), message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def checkpoint_record(*, today: date | None = None, once_a_day: bool = False) -> Any:
+    """M14.1: record the chain's head as a checkpoint, unless the chain is empty or its head is
+    the last checkpoint's already (or, with ``once_a_day``, a checkpoint was recorded on
+    ``today``, Asia/Shanghai). Returns the new checkpoint or None."""
+    from django.utils import timezone
+
+    from kttc.core.models import AuditCheckpoint, AuditEntry
+    from kttc.policy import calendar
+
+    with transaction.atomic():
+        head = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        if head is None:
+            return None
+        last = AuditCheckpoint.objects.order_by("-seq").first()
+        if last is not None and last.seq >= head[0]:
+            return None
+        day = today or calendar.today_in_shanghai()
+        if once_a_day and last is not None and calendar.local_date(last.created_at) == day:
+            return None
+        now = timezone.now()
+        return AuditCheckpoint.objects.create(
+            seq=head[0],
+            hash=head[1],
+            created_at=now,
+            key_id=checkpoint_key_id(),
+            signature=checkpoint_signature(head[0], head[1], now),
+        )
+
+
+@dataclass(frozen=True)
+class HeadClaim:
+    """A head of the chain someone noted: a checkpoint of the platform or one kept elsewhere."""
+
+    seq: int
+    hash: str
+    label: str
+
+
+def checkpoints_verify(last_seq: int, kept: Iterable[HeadClaim] = ()) -> tuple[int, str] | None:
+    """M14.1: every checkpoint (and every head ``kept`` by a third party) must name an entry of
+    the chain with the same hash, and the platform's checkpoints must carry its signature.
+    ``last_seq`` is the end of the walked (intact) chain. Returns the first problem as (entry,
+    reason) or None."""
+    from kttc.core.models import AuditCheckpoint, AuditEntry
+
+    key_id = checkpoint_key_id()
+    claims: list[HeadClaim] = []
+    for checkpoint in AuditCheckpoint.objects.order_by("seq"):
+        label = f"the checkpoint of {checkpoint.created_at:%Y-%m-%d %H:%M} UTC"
+        expected = checkpoint_signature(checkpoint.seq, checkpoint.hash, checkpoint.created_at)
+        if checkpoint.key_id == key_id and not hmac.compare_digest(expected, checkpoint.signature):
+            return checkpoint.seq, f"{label} does not carry the platform's signature (forged)"
+        claims.append(HeadClaim(checkpoint.seq, checkpoint.hash, label))
+    claims += list(kept)
+    stored = dict(
+        AuditEntry.objects.filter(seq__in={c.seq for c in claims}).values_list("seq", "hash")
+    )
+    for claim in sorted(claims, key=lambda c: c.seq):
+        if claim.seq > last_seq:
+            return last_seq + 1, (
+                f"entries {last_seq + 1} to {claim.seq} are missing: {claim.label} recorded "
+                f"the chain up to entry {claim.seq} (removed from the end)"
+            )
+        if stored.get(claim.seq) != claim.hash:
+            return claim.seq, f"entry {claim.seq} does not have the hash {claim.label} recorded"
+    return None
+
+
+def heads_from_export(content: bytes) -> list[HeadClaim]:
+    """The heads of a checkpoint export kept by a third party (the JSON of the public page)."""
+    import json
+
+    data = json.loads(content.decode("utf-8"))
+    rows = data["checkpoints"] if isinstance(data, dict) else data
+    return [
+        HeadClaim(int(r["seq"]), str(r["hash"]), f"the kept checkpoint of {r.get('time', '?')}")
+        for r in rows
+    ]

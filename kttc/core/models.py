@@ -277,6 +277,38 @@ class AuditEntry(models.Model):
         raise TypeError("Audit entries cannot be deleted (M14.1).")
 
 
+class AuditCheckpoint(models.Model):
+    """M14.1: the chain's head (its last entry and hash) as published at a time, signed with the
+    platform's key (HMAC-SHA256, ``kttc.core.integrity``). Listed publicly and exportable, so a
+    third party can keep them: entries removed from the end of the chain after a checkpoint are
+    then detected. Written once, like the chain."""
+
+    seq = models.PositiveBigIntegerField(_("last entry"))
+    hash = models.CharField(_("hash"), max_length=64)
+    created_at = models.DateTimeField(_("time"))
+    key_id = models.CharField(_("key"), max_length=16)
+    signature = models.CharField(_("signature"), max_length=64)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ("-seq",)
+        constraints = (models.UniqueConstraint(fields=("seq",), name="one_checkpoint_per_head"),)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}…"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Audit checkpoints cannot be changed (M14.1).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Audit checkpoints cannot be deleted (M14.1).")
+
+
 class ApiToken(models.Model):
     """A token for a machine client, acting as its person. Only a hash is stored; the token is
     shown once, when created."""

@@ -96,15 +96,16 @@ _PG_EVIDENCE_FUNCTION = f"""CREATE OR REPLACE FUNCTION kttc_evidence_refuse() RE
 
 
 def evidence_tables() -> list[tuple[str, list[list[str]]]]:
-    """Every evidence model's table with its keys (the primary key's column and each set of
-    unique columns): the tables the database keeps written-once."""
+    """Every evidence model's table (and the chain's checkpoints') with its keys (the primary
+    key's column and each set of unique columns): the tables the database keeps written once."""
     from django.apps import apps
 
-    from kttc.core.models import Evidence
+    from kttc.core.models import AuditCheckpoint, Evidence
 
     tables = []
     for model in apps.get_models():
-        if not issubclass(model, Evidence) or model._meta.proxy or not model._meta.managed:
+        written_once = issubclass(model, Evidence) or model is AuditCheckpoint
+        if not written_once or model._meta.proxy or not model._meta.managed:
             continue
         meta = model._meta
         keys = [[f.column] for f in meta.local_concrete_fields if f.unique]

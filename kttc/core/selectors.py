@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
 from kttc.core.deadlines import MembershipDeadlines
+from kttc.core.integrity import HeadClaim
 from kttc.core.models import (
     ApiToken,
     AuditEntry,
@@ -156,10 +158,11 @@ def hashed_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def audit_chain_verify() -> ChainReport:
-    """M14.1: walk the whole chain in order, in chunks, and report the first broken link; then
-    compare every evidence row with the hash its entry recorded and name the first that
-    differs."""
+def audit_chain_verify(kept: Iterable[HeadClaim] = ()) -> ChainReport:
+    """M14.1: walk the whole chain in order, in chunks, and report the first broken link; check
+    it against every checkpoint of its head (and the heads ``kept`` by a third party), so that
+    entries removed from its end are named; then compare every evidence row with the hash its
+    entry recorded and name the first that differs."""
     from kttc.core import integrity
 
     entries = (
@@ -169,6 +172,9 @@ def audit_chain_verify() -> ChainReport:
     report = verify_chain(entries)
     if not report.intact:
         return report
+    head = integrity.checkpoints_verify(report.checked, kept)
+    if head is not None:
+        return replace(report, broken_at=head[0], reason=head[1], subject="checkpoint")
     _rows, problem = integrity.evidence_verify()
     if problem is not None:
         return replace(

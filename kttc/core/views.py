@@ -1,7 +1,9 @@
-"""Public pages: home, organisations, the policy parameters in force; error pages."""
+"""Public pages: home, organisations, the policy parameters in force, the audit chain's
+checkpoints; error pages."""
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,7 +15,8 @@ from django.utils.translation import gettext
 from kttc.core import selectors
 from kttc.core.choices import OrganisationKind
 from kttc.core.forms import OrganisationFilterForm
-from kttc.core.models import PolicyVersion
+from kttc.core.models import AuditCheckpoint, PolicyVersion
+from kttc.core.selectors import hashed_time
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 
@@ -86,6 +89,42 @@ def policy_parameters(request: HttpRequest) -> HttpResponse:
             "versions": PolicyVersion.objects.all(),
         },
     )
+
+
+def audit_checkpoints(request: HttpRequest) -> HttpResponse:
+    """M14.1: the checkpoints of the audit chain's head, newest first, for anyone to keep:
+    ``?format=json`` or ``?format=csv`` gives all of them (``kttc audit verify --against``
+    reads the JSON)."""
+    checkpoints = AuditCheckpoint.objects.order_by("-seq")
+    rows = (
+        {
+            "seq": c.seq,
+            "hash": c.hash,
+            "time": hashed_time(c.created_at),
+            "key_id": c.key_id,
+            "signature": c.signature,
+        }
+        for c in checkpoints.iterator()
+    )
+    wanted = request.GET.get("format")
+    if wanted == "json":
+        response: HttpResponse = JsonResponse(
+            {"algorithm": "HMAC-SHA256", "checkpoints": list(rows)},
+            json_dumps_params={"indent": 1},
+        )
+        response["Content-Disposition"] = 'attachment; filename="kttc-audit-checkpoints.json"'
+        return response
+    if wanted == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="kttc-audit-checkpoints.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["seq", "hash", "time", "key_id", "signature"])
+        writer.writerows(
+            [r["seq"], r["hash"], r["time"], r["key_id"], r["signature"]] for r in rows
+        )
+        return response
+    page = Paginator(checkpoints, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/audit_checkpoints.html", {"page": page, "querystring": ""})
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -2,8 +2,9 @@
 
 Each part that has deadlines offers ``kttc.<part>.sweep.run(today) -> dict[str, int]``: it claims
 the rows that became due or overdue with a conditional UPDATE and notifies once (DESIGN rule 5),
-so running the sweep twice, or two sweeps at once, notifies nothing twice. Run it daily (cron or
-a systemd timer); it works in short transactions, so people can work meanwhile.
+so running the sweep twice, or two sweeps at once, notifies nothing twice. The sweep also records
+one checkpoint of the audit chain's head a day (M14.1, ``kttc audit checkpoint``). Run it daily
+(cron or a systemd timer); it works in short transactions, so people can work meanwhile.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kttc.core import integrity
 from kttc.core.parts import part_modules
 from kttc.core.services_notifications import notifications_email
 from kttc.policy import calendar
@@ -54,6 +56,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {label}: failed; see the log")
                 continue
             self._report(label, counts, time.perf_counter() - start)
+        checkpoint = integrity.checkpoint_record(today=today, once_a_day=True)
+        self._report(
+            "audit checkpoint (M14.1)",
+            {"recorded at entry": checkpoint.seq} if checkpoint else {},
+            0.0,
+        )
         if not options["no_mail"]:
             start = time.perf_counter()
             delivery = notifications_email()
