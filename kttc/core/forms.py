@@ -65,3 +65,15 @@ class PolicyVersionForm(TextGuardMixin, forms.Form):
 
     def values(self) -> dict[str, str]:
         return {spec.key: self.cleaned_data[f"param_{spec.key}"] for spec in policy_params.SPECS}
+
+
+class MeasuresStartForm(forms.Form):
+    """V.1: the day the measures took effect in this installation (checked by the service)."""
+
+    effective_from = forms.DateField(
+        label=_("The measures took effect on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The first policy version is in force from this day; earlier dates are judged by it."
+        ),
+    )

@@ -417,3 +417,26 @@ def render_message(template: str, params: dict[str, Any]) -> str:
         except (KeyError, ValueError, TypeError):
             continue
     return template
+
+
+class MeasuresStart(models.Model):
+    """V.1, DESIGN rule 11: the day the measures took effect in this installation. The text
+    says only "from issuance", so the date is the installation's, not the code's: it replaces the
+    start of the first published version (and so the end its validity gives), and the bureau
+    may correct it while no decision rests on it. One row at most; without it the first
+    version's own date stands."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    effective_from = models.DateField(_("the measures took effect on"))
+    set_at = models.DateTimeField(_("set"), default=timezone.now)
+    set_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("date the measures took effect")
+        verbose_name_plural = _("date the measures took effect")
+        constraints = (models.CheckConstraint(condition=models.Q(id=1), name="measures_start_one"),)
+
+    def __str__(self) -> str:
+        return f"{self.effective_from:%Y-%m-%d}"

@@ -13,6 +13,7 @@ from kttc.core.integrity import HeadClaim
 from kttc.core.models import (
     ApiToken,
     AuditEntry,
+    MeasuresStart,
     Membership,
     Notification,
     Organisation,
@@ -26,9 +27,16 @@ from kttc.policy import roles as policy_roles
 from kttc.policy.evidence import ChainReport, StoredEntry, verify_chain
 
 
+def measures_start() -> MeasuresStart | None:
+    """V.1: the day the measures took effect as this installation set it, if it did."""
+    return MeasuresStart.objects.first()
+
+
 def policy_version_records() -> list[policy_params.PolicyVersion]:
-    """Every stored version, parsed (a malformed stored version raises a PolicyError)."""
-    return [
+    """Every stored version, parsed (a malformed stored version raises a PolicyError), oldest
+    first; the first one in force from the day the measures took effect, where the
+    installation set it (:func:`measures_start`)."""
+    versions = [
         policy_params.PolicyVersion(
             code=v.code,
             effective_from=v.effective_from,
@@ -37,6 +45,18 @@ def policy_version_records() -> list[policy_params.PolicyVersion]:
         )
         for v in PolicyVersion.objects.order_by("effective_from")
     ]
+    start = measures_start()
+    return policy_params.with_measures_start(versions, start.effective_from) if start else versions
+
+
+def policy_versions_listed() -> list[PolicyVersion]:
+    """The stored versions for a page, newest first, each with the period it is in force
+    (the first one's as the installation set it)."""
+    periods = {v.code: (v.effective_from, v.effective_until) for v in policy_version_records()}
+    rows = list(PolicyVersion.objects.order_by("-effective_from"))
+    for row in rows:  # shown only, never saved (a version in force cannot change)
+        row.effective_from, row.effective_until = periods[row.code]
+    return rows
 
 
 def policy_version_in_force(on: date | None = None) -> policy_params.PolicyVersion:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kttc.core import views_office as views
+from kttc.core import views_policy
 
 app_name = "office"
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("members/<int:organisation_id>/", views.members, name="members"),
     path("members/revoke/<int:membership_id>/", views.member_revoke, name="member_revoke"),
     path("policy/", views.policy_versions, name="policy"),
+    path("policy/start/", views_policy.measures_start, name="policy_start"),
     path(
         "policy/<int:version_id>/withdraw/", views.policy_version_withdraw, name="policy_withdraw"
     ),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from kttc.core import selectors
 from kttc.core.choices import OrganisationKind
 from kttc.core.forms import OrganisationFilterForm
-from kttc.core.models import AuditCheckpoint, PolicyVersion
+from kttc.core.models import AuditCheckpoint
 from kttc.core.selectors import hashed_time
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
@@ -86,7 +86,7 @@ def policy_parameters(request: HttpRequest) -> HttpResponse:
         {
             "version": version,
             "rows": rows,
-            "versions": PolicyVersion.objects.all(),
+            "versions": selectors.policy_versions_listed(),
         },
     )
 

@@ -258,7 +258,7 @@ def policy_versions(request: HttpRequest) -> HttpResponse:
         "core/office/policy.html",
         {
             "form": form,
-            "versions": PolicyVersion.objects.order_by("-effective_from"),
+            "versions": selectors.policy_versions_listed(),
             "today": calendar.today_in_shanghai(),
         },
     )

@@ -12,11 +12,12 @@ exact decimals through JSON and both databases.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
-from datetime import date
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal
 
+from kttc.policy.calendar import add_years
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 
@@ -241,6 +242,52 @@ def version_in_force(versions: Iterable[PolicyVersion], on: date) -> PolicyVersi
         clauses=("V.1",),
         params={"date": on.isoformat()},
     )
+
+
+def with_measures_start(versions: Iterable[PolicyVersion], start: date) -> list[PolicyVersion]:
+    """V.1: the versions, oldest first, the first one in force from ``start``: the day the
+    measures took effect, which the text gives only as "from issuance", so the installation
+    sets it. A first version with an end date keeps its validity (``measures_validity_years``)
+    from the new start: it ends the day before that many years have passed."""
+    ordered = sorted(versions, key=lambda v: v.effective_from)
+    if not ordered:
+        return []
+    first = ordered[0]
+    until = first.effective_until
+    if until is not None:
+        until = add_years(start, first.parameters.measures_validity_years) - timedelta(days=1)
+    return [replace(first, effective_from=start, effective_until=until), *ordered[1:]]
+
+
+def check_measures_start(versions: Iterable[PolicyVersion], start: date, *, today: date) -> None:
+    """V.1: the day the measures took effect has come, and falls before the second version
+    starts, so that the versions stay in order."""
+    ordered = sorted(versions, key=lambda v: v.effective_from)
+    if not ordered:
+        raise PolicyError(
+            gettext_noop("No policy version is published yet."),
+            code="policy.no_version",
+            field="effective_from",
+            clauses=("V.1",),
+        )
+    if start > today:
+        raise PolicyError(
+            gettext_noop("The measures cannot have taken effect on %(date)s, a day still to come."),
+            code="policy.measures_start_future",
+            field="effective_from",
+            clauses=("V.1",),
+            params={"date": start.isoformat()},
+        )
+    if len(ordered) > 1 and start >= ordered[1].effective_from:
+        raise PolicyError(
+            gettext_noop(
+                "The measures took effect before the next version (%(code)s) started on %(date)s."
+            ),
+            code="policy.version_order",
+            field="effective_from",
+            clauses=("V.1",),
+            params={"code": ordered[1].code, "date": ordered[1].effective_from.isoformat()},
+        )
 
 
 def check_new_version(

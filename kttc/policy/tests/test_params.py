@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from kttc.policy.calendar import add_years
 from kttc.policy.clauses import CLAUSES
 from kttc.policy.errors import PolicyError
 from kttc.policy.params import (
@@ -16,8 +17,10 @@ from kttc.policy.params import (
     SPECS,
     PolicyParameters,
     PolicyVersion,
+    check_measures_start,
     check_new_version,
     version_in_force,
+    with_measures_start,
 )
 
 
@@ -146,3 +149,36 @@ def test_v_1_version_codes_are_unique_and_periods_ordered() -> None:
         check_new_version(
             existing, _v("b", dt.date(2027, 1, 1), dt.date(2026, 12, 1)), today=dt.date(2026, 6, 1)
         )
+
+
+@given(st.lists(dates, min_size=1, max_size=5, unique=True), dates, st.booleans())
+def test_v_1_the_installation_sets_the_first_versions_start_and_its_validity_follows(
+    starts: list[dt.date], start: dt.date, expires: bool
+) -> None:
+    first = min(starts)
+    assume(len(starts) == 1 or start < sorted(starts)[1])  # check_measures_start refuses it
+    versions = [
+        _v(f"v{i}", d, d + dt.timedelta(days=400) if expires and d == first else None)
+        for i, d in enumerate(starts)
+    ]
+    moved = with_measures_start(versions, start)
+    assert moved[0].code == next(v.code for v in versions if v.effective_from == first)
+    assert moved[0].effective_from == start
+    if expires:  # three years of validity (V.1) from the new start
+        assert moved[0].effective_until == add_years(start, 3) - dt.timedelta(days=1)
+    else:
+        assert moved[0].effective_until is None
+    assert moved[1:] == sorted(versions, key=lambda v: v.effective_from)[1:]
+    assert version_in_force(moved, start - dt.timedelta(days=1)).code == moved[0].code
+
+
+def test_v_1_the_measures_took_effect_on_a_day_that_has_come_before_the_next_version() -> None:
+    versions = [_v("a", dt.date(2026, 1, 1)), _v("b", dt.date(2027, 1, 1))]
+    check_measures_start(versions, dt.date(2025, 12, 1), today=dt.date(2026, 3, 1))
+    for start, today in ((dt.date(2026, 3, 2), dt.date(2026, 3, 1)),
+                         (dt.date(2027, 1, 1), dt.date(2027, 6, 1))):  # fmt: skip
+        with pytest.raises(PolicyError) as info:
+            check_measures_start(versions, start, today=today)
+        assert info.value.field == "effective_from" and info.value.clauses == ("V.1",)
+    with pytest.raises(PolicyError, match="No policy version"):
+        check_measures_start([], dt.date(2025, 12, 1), today=dt.date(2026, 3, 1))
