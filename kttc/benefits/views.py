@@ -6,10 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +26,7 @@ from kttc.benefits.forms import (
     RegistrationForm,
 )
 from kttc.benefits.models import Distribution
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force, user_can
@@ -69,7 +68,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
             if registered == "yes"
             else rows.filter(registration_number="")
         )
-    page = Paginator(rows, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = parsing.page_of(rows, request.GET)
     query = {k: v for k, v in (("kind", kind), ("registered", registered)) if v}
     units = selectors.contract_units(user)
     rules_form = IncomeRulesForm(request.POST or None, prefix="rules")

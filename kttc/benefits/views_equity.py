@@ -10,10 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +30,7 @@ from kttc.benefits.forms_equity import (
 )
 from kttc.benefits.models_equity import EquityInvestment, StateEquityMatter, StateEquityStatus
 from kttc.benefits.views import _forbidden, _user
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
@@ -59,7 +58,7 @@ def _recording_units(user: User) -> QuerySet[Organisation]:
 
 
 def _page(request: HttpRequest, rows: Any) -> Any:
-    return Paginator(rows, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    return parsing.page_of(rows, request.GET)
 
 
 @login_required
@@ -198,8 +197,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
     action = posted.get("action", "") if posted else ""
     chosen = posted.get("matter", "") if posted else ""
     bound: dict[str, Form] = {}
-    if posted and action in ("approve", "reject") and chosen.isdigit():
-        matter = get_object_or_404(queue, pk=int(chosen))
+    if posted and action in ("approve", "reject"):
+        matter = get_object_or_404(queue, pk=parsing.id_or_404(chosen))
         prefix = f"m{matter.pk}"
         form: Form = (ApproveForm if action == "approve" else RejectForm)(posted, prefix=prefix)
         bound[f"{action}-{matter.pk}"] = form

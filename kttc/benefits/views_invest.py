@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from django.utils.translation import gettext
 from kttc.benefits import selectors_equity as reads
 from kttc.benefits import services_equity as services
 from kttc.benefits.forms_invest import ExitForm, GrantForm, RoundForm, StableForm
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import User
 from kttc.core.selectors import organisations_where, user_can
@@ -45,7 +44,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     """The platform's cases (every case for the bureau), with the fund's report (M7.4)."""
     user = _user(request)
     visible = reads.invest_first_cases_visible_to(user).order_by("-granted_on", "-id")
-    page = Paginator(visible, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = parsing.page_of(visible, request.GET)
     return render(
         request,
         "benefits/invest/cases.html",

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from kttc.core import selectors, services, services_notifications
+from kttc.core import parsing, selectors, services, services_notifications
 from kttc.core.errors import translated_message
 from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, PolicyVersionForm
 from kttc.core.models import Membership, Organisation, PolicyVersion, User
@@ -81,9 +80,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, actions=actions)
     if form.is_valid() and form.cleaned_data["action"]:
         entries = entries.filter(action=form.cleaned_data["action"])
-    page = Paginator(entries.order_by("-seq"), settings.KTTC_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = parsing.page_of(entries.order_by("-seq"), request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -288,7 +285,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     qs = selectors.notifications_of(user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = parsing.page_of(qs, request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -302,7 +299,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (``id``), or all of the person's (no ``id``)."""
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    posted = request.POST.getlist("id")
+    ids = parsing.ids(posted) or None
+    if posted and (ids is None or len(ids) != len(posted)):
+        raise Http404  # an id the page did not send: never "all of them"
     changed = services_notifications.notification_mark_read(user=_user(request), ids=ids)
     if ids is None:
         messages.success(
@@ -335,10 +335,8 @@ DEADLINE_DAYS_MAX = 366
 @login_required
 def deadlines(request: HttpRequest) -> HttpResponse:
     """What falls due in the next days and what is overdue, for each role of the person."""
-    days = settings.KTTC_DUE_REMINDER_DAYS
-    raw = request.GET.get("days", "")
-    if raw.isdigit() and 1 <= int(raw) <= DEADLINE_DAYS_MAX:
-        days = int(raw)
+    asked = parsing.integer(request.GET.get("days"), minimum=1, maximum=DEADLINE_DAYS_MAX)
+    days = asked or settings.KTTC_DUE_REMINDER_DAYS  # a malformed number keeps the default
     today = calendar.today_in_shanghai()
     return render(
         request,

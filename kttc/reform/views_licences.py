@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import user_can
@@ -64,7 +63,7 @@ def _form_error(form: Form, exc: PolicyError) -> None:
 
 
 def _page(request: HttpRequest, rows: Any, name: str = "page") -> Any:
-    return Paginator(rows, settings.KTTC_PAGE_SIZE).get_page(request.GET.get(name))
+    return parsing.page_of(rows, request.GET, name)
 
 
 @login_required
@@ -288,10 +287,8 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, note)
             return redirect("licences:licence", pk=pk)
     elif posted and action in ("answer", "remove"):
-        record_id = posted.get("record", "")
-        if not record_id.isdigit():  # a record id the form did not send
-            raise Http404
-        record = get_object_or_404(CreditRecord, pk=int(record_id), licence=found)
+        record_id = parsing.id_or_404(posted.get("record"))  # an id the form did not send
+        record = get_object_or_404(CreditRecord, pk=record_id, licence=found)
         form = (
             AnswerForm(posted, prefix=f"answer-{record.pk}")
             if action == "answer"
@@ -350,9 +347,7 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
 def transactions(request: HttpRequest) -> HttpResponse:
     """M8.5: the public transaction page: each concluded licence, transfer or licence contract
     of a public result, with the terms the parties agreed to publish."""
-    unit = request.GET.get("unit", "").strip()
-    # An id beyond the database's integers matches nothing (the union query would overflow).
-    unit_id = int(unit) if unit.isdigit() and len(unit) <= 18 else None
+    unit_id = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
     page = _page(request, reads.transactions_rows(unit_id))
     return render(
         request,
@@ -361,7 +356,7 @@ def transactions(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": reads.transactions_of(list(page.object_list)),
             "labels": DISCLOSABLE_LABELS,
-            "querystring": urlencode({"unit": unit}) if unit_id else "",
+            "querystring": urlencode({"unit": unit_id}) if unit_id else "",
             "unit": Organisation.objects.filter(pk=unit_id).first() if unit_id else None,
         },
     )

@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force
@@ -40,7 +39,7 @@ def _form_error(form: Any, exc: PolicyError) -> None:
 
 
 def _page(request: HttpRequest, qs: Any) -> tuple[Any, str]:
-    page = Paginator(qs, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = parsing.page_of(qs, request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
@@ -195,8 +194,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def open_list(request: HttpRequest) -> HttpResponse:
     """M4.4, M8.5: the public open licensing list, newest listings first, by unit if asked."""
-    unit_id = request.GET.get("unit", "")
-    chosen = int(unit_id) if unit_id.isdigit() else None
+    chosen = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
     page, querystring = _page(request, reads.open_list(unit_id=chosen))
     try:
         years: int | None = parameters_in_force(selectors.today()).open_licensing_after_years

@@ -3,16 +3,15 @@ submission, the center's review, fiscal projects (M4.1–M4.3)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
@@ -34,7 +33,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _page(request: HttpRequest, qs: object) -> tuple[object, str]:
-    page = Paginator(qs, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = parsing.page_of(qs, request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
@@ -120,10 +119,11 @@ def achievement_new(request: HttpRequest) -> HttpResponse:
         return _forbidden(
             request, gettext("Only a unit's technology transfer office enters results.")
         )
-    unit = (
-        units.filter(pk=request.GET.get("unit") or request.POST.get("unit")).first()
-        or units.first()
-    )
+    asked = request.GET.get("unit") or request.POST.get("unit")
+    unit = units.filter(pk=parsing.parse_id(asked)).first() if asked else None
+    if asked and unit is None and request.method == "POST":
+        raise Http404  # a unit the form did not offer: never another one in its place
+    unit = unit or units.first()
     months = parameters_in_force().submission_due_months
     form = AchievementForm(request.POST or None, due_months=months)
     if request.method == "POST" and form.is_valid():

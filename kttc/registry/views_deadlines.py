@@ -4,14 +4,13 @@ yet transformed, soonest deadline first; with ``missed=1`` only those whose dead
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
+from kttc.core import parsing
 from kttc.core.models import User
 from kttc.core.selectors import user_can
 from kttc.policy import calendar
@@ -54,7 +53,7 @@ def project_deadlines(request: HttpRequest) -> HttpResponse:
     if missed_only:
         qs = qs.filter(transformation_deadline__lt=today)
     rows = qs.select_related("undertaking_unit").order_by("transformation_deadline", "id")
-    page = Paginator(rows, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = parsing.page_of(rows, request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

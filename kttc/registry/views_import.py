@@ -37,6 +37,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where
@@ -276,7 +277,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         return _forbidden(request)
     posted_unit = request.POST.get("unit")
-    if posted_unit and not units.filter(pk=posted_unit if posted_unit.isdigit() else 0).exists():
+    if posted_unit and not units.filter(pk=parsing.parse_id(posted_unit)).exists():
         return _forbidden(request)  # another unit's results are not this office's to enter
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and not posted_unit and units.count() == 1:
