@@ -411,3 +411,15 @@ def test_signed_in_pages_ignore_or_refuse_a_malformed_unit_or_number_of_days(cli
         assert client.post("/office/registry/new/", {"unit": bad, "name": "x"}).status_code == 404
         assert client.post("/office/registry/import/", {"unit": bad}).status_code == 403
     assert Achievement.objects.count() == before
+
+
+@pytest.mark.parametrize("bad", ["²", "9" * 20, "-1", "AAA", "1.5"])
+def test_a_cap_table_line_with_a_malformed_share_count_is_refused_naming_its_line(bad):
+    from django.forms import ValidationError
+
+    from kttc.benefits.forms_equity import parse_cap_table
+
+    assert parse_cap_table("completer; 李明; 4,200")[0].stake == 4200
+    with pytest.raises(ValidationError) as refused:
+        parse_cap_table(f"completer; 李明; 4200\nunit; 春城大学; {bad}")
+    assert refused.value.params == {"line": 2}

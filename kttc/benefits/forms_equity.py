@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.forms import DATE, parse_shares
 from kttc.benefits.models_equity import StateEquityMatterKind
+from kttc.core import parsing
 from kttc.core.text import TextGuardMixin
 from kttc.policy.equity import Holder
 
@@ -30,7 +31,9 @@ def parse_cap_table(text: str) -> list[Holder]:
     for number, line in enumerate(lines, start=1):
         parts = [part.strip() for part in line.replace("；", ";").split(";")]
         count = parts[2].replace(",", "").replace("，", "") if len(parts) == 3 else ""
-        if len(parts) != 3 or not count.isdigit():
+        # ASCII digits within the database's integers ("²".isdigit() is true, int() refuses it)
+        stake = parsing.integer(count, minimum=0, maximum=parsing.ID_MAX)
+        if len(parts) != 3 or stake is None or count.startswith("-"):
             raise forms.ValidationError(
                 _(
                     "Line %(line)s: write “kind; name; shares”, for example "
@@ -38,7 +41,7 @@ def parse_cap_table(text: str) -> list[Holder]:
                 ),
                 params={"line": number},
             )
-        holders.append(Holder(name=parts[1], kind=parts[0], stake=int(count)))  # type: ignore[arg-type]
+        holders.append(Holder(name=parts[1], kind=parts[0], stake=stake))  # type: ignore[arg-type]
     return holders
 
 
