@@ -6,13 +6,11 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
-from kttc.core import selectors
+from kttc.core import parsing, selectors
 from kttc.core.choices import OrganisationKind
 from kttc.core.forms import OrganisationFilterForm
 from kttc.core.models import AuditCheckpoint
@@ -53,9 +51,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     kind = query = None
     if form.is_valid():
         kind, query = form.cleaned_data["kind"] or None, form.cleaned_data["q"] or None
-    page = Paginator(
-        selectors.organisations_public(kind=kind, query=query), settings.KTTC_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = parsing.page_of(selectors.organisations_public(kind=kind, query=query), request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -123,7 +119,7 @@ def audit_checkpoints(request: HttpRequest) -> HttpResponse:
             [r["seq"], r["hash"], r["time"], r["key_id"], r["signature"]] for r in rows
         )
         return response
-    page = Paginator(checkpoints, settings.KTTC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = parsing.page_of(checkpoints, request.GET)
     return render(request, "core/audit_checkpoints.html", {"page": page, "querystring": ""})
 
 
