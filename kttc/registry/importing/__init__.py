@@ -37,22 +37,29 @@ from kttc.registry.importing.files import (
     template_xlsx,
 )
 from kttc.registry.importing.reading import (
+    COMMAND_LIMITS,
     MAX_BYTES,
+    MAX_CELL_CHARS,
     MAX_ROWS,
+    UPLOAD_LIMITS,
     FileTable,
     ImportFileError,
+    Limits,
     Row,
     Table,
     check_size,
+    check_workbook,
     read_rows,
 )
 from kttc.registry.importing.storing import ImportResult, run_import
 
 __all__ = [
-    "BY_KEY", "COLUMNS", "DATA_SHEET", "HELP_SHEET", "MAX_BYTES", "MAX_ROWS", "REF", "Column",
-    "FileTable", "ImportCheck", "ImportFileError", "ImportResult", "Planned", "Progress", "Row",
-    "RowProblem",
-    "Table", "check_file", "check_size", "column_for", "column_help", "example_value",
+    "BY_KEY", "COLUMNS", "COMMAND_LIMITS", "DATA_SHEET", "HELP_SHEET", "MAX_BYTES",
+    "MAX_CELL_CHARS", "MAX_ROWS", "REF", "UPLOAD_LIMITS", "Column",
+    "FileTable", "ImportCheck", "ImportFileError", "ImportResult", "Limits", "Planned", "Progress",
+    "Row", "RowProblem",
+    "Table", "check_file", "check_size", "check_workbook", "column_for", "column_help",
+    "example_value",
     "read_rows", "redacted", "report_csv", "report_xlsx", "run_import", "template_csv",
     "template_xlsx",
 ]  # fmt: skip

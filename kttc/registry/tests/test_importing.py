@@ -383,7 +383,7 @@ def test_empty_rows_are_skipped_and_rows_keep_their_spreadsheet_number(unit):
         (b"%PDF-1.4", "成果.pdf", "import.file_type"),
         (b"\xd0\xcf\x11\xe0old excel", "成果.xls", "import.file_type"),
         (b"PK\x03\x04broken", "成果.xlsx", "import.file_read"),
-        (b'a\n"' + b"x" * 200_000 + b'"', "成果.csv", "import.file_read"),  # csv's field limit
+        (b'a\n"' + b"x" * 200_000 + b'"', "成果.csv", "import.cell_size"),  # beyond csv's limit
         (b"", "成果.csv", "import.file_empty"),
         ("成果名称\n".encode(), "成果.csv", "import.file_empty"),
         (b"\xff\xfe\xff\xfe\x00\xd8", "成果.csv", "import.file_encoding"),
@@ -405,9 +405,9 @@ def test_size_and_row_limits(monkeypatch):
         importing.read_rows(b"x" * 11, "a.csv")
     assert info.value.code == "import.file_size"
     monkeypatch.setattr(importing.reading, "MAX_BYTES", 2**20)
-    monkeypatch.setattr(importing.reading, "MAX_UNPACKED_BYTES", 1000)  # a "zip bomb" in small
+    small = importing.Limits(unpacked_bytes=1000)  # a "zip bomb" in small
     with pytest.raises(importing.ImportFileError) as info:
-        importing.read_rows(_xlsx([_row(1)]), "a.xlsx")
+        importing.read_rows(_xlsx([_row(1)]), "a.xlsx", limits=small)
     assert info.value.code == "import.file_size" and "unpacks" in info.value.message
 
 
