@@ -18,6 +18,7 @@ from kttc.center.models import PromotionEntry
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.selectors import user_can
+from kttc.core.text import posted_text
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.policy.text import printable
@@ -129,7 +130,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
             services.promotion_add(
                 actor=request.user,
                 achievement=achievement,  # type: ignore[arg-type]
-                note=request.POST.get("note", ""),
+                note=posted_text(request.POST, "note", label=gettext("Note")),
             )
             messages.success(request, gettext("Added to the promotion list (M8.3)."))
     except PolicyError as exc:

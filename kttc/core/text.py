@@ -1,5 +1,6 @@
 """The one rule for typed text (:func:`kttc.policy.text.check_text`) where text comes in: every
-character field of a web form, and the text fields of the API's input schemas.
+character field of a web form, a text posted beside a button, and the text fields of the API's
+input schemas.
 
 A form refuses a control character beside its field; the API answers 422 naming the field. A
 field drawn as a text area (and a :data:`LongText` of the API) may keep tabs and line breaks.
@@ -16,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from kttc.core.errors import translated_message
 from kttc.policy.errors import PolicyError
+from kttc.policy.i18n import gettext_noop
 from kttc.policy.text import check_text
 
 
@@ -57,6 +59,24 @@ class TextGuardMixin:
         super().full_clean()  # type: ignore[misc]
 
 
+def posted_text(data: Any, name: str, *, label: str, multiline: bool = True) -> str:
+    """A text posted beside a button, without a form (a reason, an answer, a note), checked
+    like a form's field; the refusal starts with the field's ``label``."""
+    value = str(data.get(name, ""))
+    try:
+        return check_text(value, field=name, multiline=multiline)
+    except PolicyError as exc:
+        raise PolicyError(
+            gettext_noop(
+                "%(label)s: this text holds an invisible control character (%(character)s) at "
+                "position %(position)s; remove it."
+            ),
+            code=exc.code,
+            field=name,
+            params={"label": label, **exc.params},
+        ) from None
+
+
 def _schema_text(multiline: bool) -> Any:
     def check(value: str, info: ValidationInfo) -> str:
         try:
@@ -72,4 +92,4 @@ Text = Annotated[str, _schema_text(multiline=False)]
 #: A text of several lines in an API input: a summary, a reason, terms.
 LongText = Annotated[str, _schema_text(multiline=True)]
 
-__all__ = ["LongText", "Text", "TextGuardMixin", "TextValidator"]
+__all__ = ["LongText", "Text", "TextGuardMixin", "TextValidator", "posted_text"]

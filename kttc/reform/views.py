@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kttc.core.errors import translated_message
 from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force, user_can
+from kttc.core.text import posted_text
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.reform import documents, pdf, selectors, services, services_rights
@@ -190,12 +191,13 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = request.POST.get("reason", "")
     return _act(
         request,
         pk,
         lambda app: services.empowerment_reject(
-            actor=_user(request), application=app, reason=reason
+            actor=_user(request),
+            application=app,
+            reason=posted_text(request.POST, "reason", label=gettext("Reason")),
         ),
         gettext("The application is rejected; the completers see your reason."),
     )
@@ -283,7 +285,9 @@ def answer(request: HttpRequest, objection_id: int) -> HttpResponse:
         request,
         pk,
         lambda app: services.objection_answer(
-            actor=_user(request), objection=objection, answer=request.POST.get("answer", "")
+            actor=_user(request),
+            objection=objection,
+            answer=posted_text(request.POST, "answer", label=gettext("Answer")),
         ),
         gettext("The objection is answered (M1.5)."),
     )
