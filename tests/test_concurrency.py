@@ -103,7 +103,8 @@ def test_rule_9_mixed_writers_on_one_licence_never_deadlock_and_lose_nothing(per
             return "revenue", firm, f"/api/v1/licences/{licence.pk}/revenue-reports", {
                 "period_start": month.isoformat(),
                 "period_end": (month + dt.timedelta(days=27)).isoformat(),
-                "revenue": str(REVENUE), "due": (month + dt.timedelta(days=60)).isoformat()}  # fmt: skip
+                "revenue": str(REVENUE),
+                "due": (month + dt.timedelta(days=60)).isoformat()}  # fmt: skip
         if kind == 2:
             return "takeover", office, f"/api/v1/contracts/{contract.pk}/licence-income", {}
         if kind == 3:
@@ -111,7 +112,8 @@ def test_rule_9_mixed_writers_on_one_licence_never_deadlock_and_lose_nothing(per
                 "milestone": "中试完成", "on": day.isoformat()}  # fmt: skip
         if kind == 4:
             return "cost", office, f"/api/v1/contracts/{contract.pk}/costs", {
-                "amount": "10.00", "reason": "专利年费", "incurred_on": day.isoformat()}  # fmt: skip
+                "amount": "10.00", "reason": "专利年费",
+                "incurred_on": day.isoformat()}  # fmt: skip
         return "answer", firm, f"/api/v1/licences/credit-records/{record.pk}/answer", {
             "answer": f"第{writer}-{round_}次说明"}  # fmt: skip
 
@@ -139,7 +141,9 @@ def test_rule_9_mixed_writers_on_one_licence_never_deadlock_and_lose_nothing(per
     assert not any(thread.is_alive() for thread in threads)
     assert not [k for k in statuses if k[1] >= 500], statuses
 
-    by_kind = {kind: sum(n for (k, _s), n in statuses.items() if k == kind) for kind, _s in statuses}
+    by_kind = Counter()
+    for (kind, _status), n in statuses.items():
+        by_kind[kind] += n
     ok = Counter(k for (k, s), n in statuses.items() if s in (200, 201) for _ in range(n))
     # Writers of each kind: payments, revenue, costs and answers all succeed, each stored once.
     payments = LicencePayment.objects.filter(licence=licence)
