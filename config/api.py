@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
@@ -112,6 +113,21 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A value the schema let through but the database or the calendar cannot hold (a count
+    past the database's integers, a date past year 9999): the caller's input, not a server
+    error. The decision's transaction has rolled back, so nothing is stored (DESIGN rule 10)."""
+    logger.warning("Out of range in %s %s: %s", request.method, request.path, exc)
+    return error_response(
+        request,
+        422,
+        "validation.range",
+        gettext("A number or a date in the request is beyond what the platform can record."),
+    )
 
 
 @api.exception_handler(Exception)

@@ -25,7 +25,7 @@ from kttc.benefits.models_equity import (
 )
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
-from kttc.core.parsing import ApiId, Pages
+from kttc.core.parsing import ApiId, ApiInt, Pages
 from kttc.core.selectors import organisations_where
 from kttc.core.text import LongText, Text
 from kttc.policy.equity import Holder
@@ -38,7 +38,7 @@ router = Router(tags=["equity"])
 class HolderIn(Schema):
     kind: Text  # completer | unit | municipal_soe
     name: Text
-    shares: int
+    shares: ApiInt
 
 
 class HolderOut(Schema):
@@ -52,7 +52,7 @@ class InvestmentIn(Schema):
     achievement_id: ApiId
     company: Text
     valuation: Decimal
-    shares_issued: int
+    shares_issued: ApiInt
     invested_on: date
     holders: list[HolderIn]
     touches_secrets: bool = False
@@ -120,7 +120,7 @@ class MatterIn(Schema):
     occurred_on: date
     amount: Decimal
     description: LongText
-    shares: int | None = None
+    shares: ApiInt | None = None
     touches_secrets: bool = False
     touches_security: bool = False
     key_core_technology: bool = False

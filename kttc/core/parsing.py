@@ -82,6 +82,9 @@ def page_of(rows: Any, params: Mapping[str, Any], name: str = "page", per_page: 
 
 ApiId = Annotated[int, Field(ge=1, le=ID_MAX)]
 ApiPage = Annotated[int, Field(ge=1, le=PAGE_MAX)]
+#: A whole number of an API body (shares, years, months, days): any the database can hold; what
+#: the measures allow is the policy's to say, citing its clause.
+ApiInt = Annotated[int, Field(ge=-ID_MAX, le=ID_MAX)]
 
 
 class Pages(PageNumberPagination):

@@ -12,10 +12,12 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from pydantic import AfterValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from kttc.core.errors import translated_message
+from kttc.core.parsing import ID_MAX
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.text import check_text
@@ -44,19 +46,32 @@ class TextValidator:
 
 class TextGuardMixin:
     """Every character field of the form refuses control characters and bidirectional
-    overrides. Fields are looked at when the form is cleaned, so that fields added or given
-    another widget in ``__init__`` are covered too."""
+    overrides, and every whole-number field stays within the database's integers (DESIGN rule
+    10: a number past them would reach the database and fail there). Fields are looked at when
+    the form is cleaned, so that fields added or given another widget in ``__init__`` are
+    covered too."""
 
     fields: dict[str, forms.Field]
 
     def full_clean(self) -> None:
         for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                _bound_integer(field)
             if isinstance(field, forms.CharField) and not any(
                 isinstance(v, TextValidator) for v in field.validators
             ):
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.validators.append(TextValidator(multiline=multiline))
         super().full_clean()  # type: ignore[misc]
+
+
+def _bound_integer(field: forms.IntegerField) -> None:
+    if field.max_value is None or field.max_value > ID_MAX:
+        field.max_value = ID_MAX
+        field.validators.append(MaxValueValidator(ID_MAX))
+    if field.min_value is None or field.min_value < -ID_MAX:
+        field.min_value = -ID_MAX
+        field.validators.append(MinValueValidator(-ID_MAX))
 
 
 def posted_text(data: Any, name: str, *, label: str, multiline: bool = True) -> str:

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.models import Organisation, User
-from kttc.core.parsing import ApiId, Pages
+from kttc.core.parsing import ApiId, ApiInt, Pages
 from kttc.core.services import Document
 from kttc.core.text import LongText, Text
 from kttc.policy.errors import PolicyError
@@ -46,7 +46,7 @@ class AttachmentIn(DocumentIn):
 class RulesIn(Schema):
     grants_ownership: bool = False
     grants_long_term_use: bool = True
-    max_term_years: int | None = None
+    max_term_years: ApiInt | None = None
     required_documents: list[Text] = []
     regulations: LongText = ""
 
@@ -58,7 +58,7 @@ class RulesOut(RulesIn):
 class EmpowermentApplyIn(Schema):
     achievement_id: ApiId
     right: Text  # "ownership" | "long_term_use"
-    term_years: int | None = None
+    term_years: ApiInt | None = None
     summary: LongText
     plan: DocumentIn
     partners: list[Text] = []
@@ -113,7 +113,7 @@ class EmpowermentReasonIn(Schema):
 
 
 class NoticeIn(Schema):
-    days: int | None = None
+    days: ApiInt | None = None
 
 
 class ObjectionIn(Schema):
@@ -182,7 +182,7 @@ class RightOut(Schema):
 
 
 class ExtendIn(Schema):
-    years: int
+    years: ApiInt
     report: LongText
     report_document: DocumentIn | None = None
 

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
-from kttc.core.parsing import ID_MAX, PAGE_MAX, ApiId, Pages
+from kttc.core.parsing import ID_MAX, PAGE_MAX, ApiId, ApiInt, Pages
 from kttc.core.text import LongText, Text
 from kttc.policy.licensing import Stage
 from kttc.reform import selectors, services_licences
@@ -37,7 +37,7 @@ router = Router(tags=["licences"])
 class OfferIn(Schema):
     achievement_id: ApiId
     payment_model: Text  # "staged_royalty" | "deferred" | "after_first_revenue"
-    term_years: int
+    term_years: ApiInt
     exclusive: bool = False
     field_of_use: Text = ""
     territory: Text = ""
@@ -98,9 +98,9 @@ class ConcludeIn(Schema):
     royalty_rate: Decimal | None = None
     total_fee: Decimal | None = None
     first_due: date | None = None
-    instalments: int = 1
-    every_months: int = 12
-    grace_months: int = 0
+    instalments: ApiInt = 1
+    every_months: ApiInt = 12
+    grace_months: ApiInt = 0
     disclosed: list[Text] = []
 
 

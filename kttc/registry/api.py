@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
-from kttc.core.parsing import Pages
+from kttc.core.parsing import ApiInt, Pages
 from kttc.core.selectors import organisations_where, user_can
 from kttc.core.text import LongText, Text
 from kttc.policy import calendar
@@ -36,7 +36,7 @@ class AchievementIn(Schema):
     abstract: LongText
     discipline_code: Text
     industry_code: Text
-    trl: int
+    trl: ApiInt
     evaluation_level: Text = "not_evaluated"
     formation_date: date
     project_number: Text = ""
