@@ -102,3 +102,10 @@ def test_v_1_the_bureau_sets_it_on_its_page_and_the_policy_pages_show_it(client,
     again = client.post(page, {"effective_from": "2025-11-01"})
     assert again.context["form"].errors["effective_from"]
     assert MeasuresStart.objects.get().effective_from == dt.date(2025, 12, 15)
+
+
+def test_v_1_the_api_lists_the_first_version_from_the_day_the_installation_set(client, personas):
+    _set(personas, dt.date(2025, 12, 15))
+    listed = client.get("/api/v1/policy/versions").json()
+    first = next(v for v in listed if v["code"] == "KM-2026")
+    assert (first["effective_from"], first["effective_until"]) == ("2025-12-15", "2028-12-14")

@@ -12,7 +12,7 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from kttc.core import selectors, services
 from kttc.core.errors import AccessDenied
-from kttc.core.models import ApiToken, Membership, Organisation, PolicyVersion, User
+from kttc.core.models import ApiToken, Membership, Organisation, User
 from kttc.core.parsing import ApiId, Pages
 from kttc.core.text import Text
 from kttc.policy import params as policy_params
@@ -258,7 +258,9 @@ def policy_parameters(request: HttpRequest, on: date | None = None) -> dict[str,
 
 @router.get("/policy/versions", response=list[PolicyVersionOut], auth=None, tags=["policy"])
 def policy_versions(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return PolicyVersion.objects.order_by("-effective_from")
+    """V.1: every version with the period it is in force, the first one's from the day the
+    measures took effect as this installation set it."""
+    return selectors.policy_versions_listed()
 
 
 @router.get("/audit/entries", response=list[AuditEntryOut], auth=AUTH, tags=["audit"])
