@@ -4,6 +4,7 @@ kttc serve              serve on http://127.0.0.1:$PORT (8000 by default)
 kttc demo               load the demo organisations, personas and decisions (once)
 kttc audit verify       walk the audit chain (M14.1); exit status 1 when a link is broken
 kttc audit checkpoint   record the chain's head, signed, listed at /audit/checkpoints/
+kttc audit baseline     seal the evidence rows no audit entry records yet (once, after upgrading)
 kttc policy clauses     every obligation id with the code and tests that carry it
 kttc sweep [--today D]  deadline reminders and overdue notices (each sent once), then e-mails
 kttc <command> ...      any Django management command (migrate, createsuperuser, ...)
@@ -17,6 +18,7 @@ import sys
 ALIASES = {
     ("audit", "verify"): "audit_verify",
     ("audit", "checkpoint"): "audit_checkpoint",
+    ("audit", "baseline"): "audit_baseline",
     ("policy", "clauses"): "policy_clauses",
     ("import", "achievements"): "import_achievements",
     ("export", "achievements"): "export_achievements",

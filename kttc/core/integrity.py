@@ -46,6 +46,28 @@ def evidence_created(instances: Iterable[models.Model]) -> None:
     """Note evidence rows just inserted in the current transaction; the next audit entry of the
     transaction records their hashes. Rows inserted outside a transaction belong to no decision;
     the note is forgotten when the transaction commits."""
+    evidence_noted((type(o), o.pk) for o in instances if o.pk is not None)
+
+
+def unrecorded_evidence() -> list[tuple[type[models.Model], Any]]:
+    """Evidence rows no audit entry records: those stored before entries recorded content
+    hashes (or inserted behind the database's back, which verify reports until sealed)."""
+    recorded = _recorded()
+    rows: list[tuple[type[models.Model], Any]] = []
+    for model in evidence_models():
+        label = model._meta.label_lower
+        ids = model._base_manager.order_by("pk").values_list("pk", flat=True)
+        rows += [
+            (model, pk)
+            for pk in ids.iterator(chunk_size=2000)
+            if (label, str(pk)) not in recorded
+        ]
+    return rows
+
+
+def evidence_noted(rows: Iterable[tuple[type[models.Model], Any]]) -> None:
+    """Note rows by model and id (as :func:`evidence_created` notes instances) for the next
+    audit entry of the current transaction."""
     if not connection.in_atomic_block:
         return
     pending: list[tuple[type[models.Model], Any]] | None = getattr(connection, _PENDING, None)
@@ -53,7 +75,7 @@ def evidence_created(instances: Iterable[models.Model]) -> None:
         pending = []
         setattr(connection, _PENDING, pending)
         transaction.on_commit(_forget)
-    pending.extend((type(o), o.pk) for o in instances if o.pk is not None)
+    pending.extend(rows)
 
 
 def _forget() -> None:

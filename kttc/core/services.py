@@ -249,6 +249,33 @@ class _Chain:
         return values
 
 
+@decision
+def evidence_baseline_record() -> int:
+    """M14.1: seal the evidence rows that no audit entry records (rows stored before entries
+    recorded content hashes) with one entry of the system recording each row's hash as it is
+    now, so that verify holds them to it from then on. The entry is in the chain like any
+    other: a row sealed this way is visible as such. Returns the rows sealed."""
+    rows = integrity.unrecorded_evidence()
+    if not rows:
+        return 0
+    integrity.evidence_noted(rows)
+    audit_record_many(
+        actor=None,
+        organisation=None,
+        decisions=[
+            Decision(
+                "evidence.baseline",
+                "core.auditentry",
+                "",
+                "evidence rows stored before their entries recorded content hashes",
+                after={"rows": len(rows)},
+            )
+        ],
+        clauses=("M14.1",),
+    )
+    return len(rows)
+
+
 def require_capability(
     actor: User, capability: policy_roles.Capability, organisation: Organisation | None = None
 ) -> None:

@@ -177,3 +177,31 @@ def test_m14_1_verify_names_a_line_deleted_by_raw_sql(distribution):
     report = audit_chain_verify()
     assert report.broken_at == _entry_of(distribution).seq
     assert f"row {line.pk} recorded by entry" in report.reason and "missing" in report.reason
+
+
+def test_m14_1_a_baseline_seals_rows_no_entry_records_and_holds_them_to_it(distribution):
+    """Rows stored before entries recorded content hashes (here: one inserted without an entry)
+    are reported until the operator seals them with ``kttc audit baseline``: one entry of the
+    system in the chain; from then on an edit of such a row is named like any other."""
+    line = _line(distribution)
+    columns = [c for c in _columns() if c != "id"]
+    names = ", ".join(f'"{c}"' for c in columns)
+    _tamper(f"INSERT INTO {TABLE} ({names}) SELECT {names} FROM {TABLE} WHERE id = {line.pk}")
+    older = DistributionLine.objects.order_by("-pk").first()
+    assert "recorded in no audit entry" in audit_chain_verify().reason
+    out = io.StringIO()
+    call_command("audit_baseline", stdout=out)
+    assert "1 evidence rows sealed" in out.getvalue()
+    baseline = AuditEntry.objects.get(action="evidence.baseline")
+    assert baseline.actor_id is None and baseline.clauses == ["M14.1"]
+    assert [(r["model"], r["id"]) for r in baseline.evidence] == [
+        ("benefits.distributionline", str(older.pk))
+    ]
+    assert audit_chain_verify().intact
+    call_command("audit_baseline", stdout=(again := io.StringIO()))
+    assert "recorded by an audit entry already" in again.getvalue()
+    assert AuditEntry.objects.filter(action="evidence.baseline").count() == 1
+    _tamper(f"UPDATE {TABLE} SET amount = '1.00' WHERE id = {older.pk}")
+    report = audit_chain_verify()
+    assert report.broken_at == baseline.seq
+    assert f"row {older.pk} differs" in report.reason
