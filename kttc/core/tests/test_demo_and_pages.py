@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kttc.core.demo import PERSONAS, load_demo
-from kttc.core.models import AuditEntry, Membership, Organisation
+from kttc.core.models import AuditCheckpoint, AuditEntry, Membership, Organisation
 from kttc.core.selectors import audit_chain_verify
 from kttc.policy.identifiers import is_valid_uscc
 from kttc.policy.roles import OrganisationKind, Role
@@ -43,6 +43,9 @@ def test_demo_command_loads_once(db):
     assert "Loaded 9 demo organisations" in first.getvalue()
     assert "already loaded" in second.getvalue()
     assert AuditEntry.objects.count() == count
+    # The public checkpoint page starts with the demo chain's head (M14.1).
+    checkpoint = AuditCheckpoint.objects.get()
+    assert checkpoint.seq == AuditEntry.objects.order_by("-seq").first().seq
 
 
 def test_home_page_shows_demo_organisations(client, demo):

@@ -9,6 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from kttc.core import integrity
 from kttc.core.demo import DEMO_PASSWORD, OPERATOR_EMAIL, PERSONAS, demo_loaded, load_demo
 
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             return
         organisations = load_demo()
         self._load_parts()
+        # The public checkpoint page (M14.1) shows the demo chain's head from the start.
+        integrity.checkpoint_record()
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(organisations)} demo organisations."))
         self.stdout.write(f"Sign in with password {DEMO_PASSWORD!r} as:")
         self.stdout.write(f"  {OPERATOR_EMAIL:<34} operator (Django admin)")
