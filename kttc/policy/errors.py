@@ -41,3 +41,11 @@ class PolicyError(ValueError):
 
 class IdentifierError(PolicyError):
     """A national code (credit code, patent number, classification code) that does not check."""
+
+
+def refuse(
+    template: str, code: str, field: str | None, clauses: tuple[str, ...] = (), **params: object
+) -> PolicyError:
+    """The one way a rule or a service words a refusal: ``raise refuse(gettext_noop("…"),
+    "licence.amount", "amount", ("M3.2",), amount=money)``."""
+    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)

@@ -1,0 +1,38 @@
+"""The web kit every part's pages and API operations share (DESIGN rule 1: views only parse,
+call one service and render): the acting person, the forbidden page, a refusal beside the field
+it names. Ids, pages and small integers are read by :mod:`kttc.core.parsing`; exports go through
+:mod:`kttc.core.spreadsheets`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import cast
+
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kttc.core.errors import translated_message
+from kttc.core.models import User
+from kttc.policy.errors import PolicyError
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The person acting: the signed-in user of a page (behind ``login_required``) or the
+    token's owner of an API operation (behind its auth)."""
+    return cast(User, request.user)
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    """The 403 page, saying why."""
+    return render(request, "error.html", {"status": 403, "message": message}, status=403)
+
+
+def form_error(
+    form: BaseForm, exc: PolicyError, *, fields: Mapping[str, str] | None = None
+) -> None:
+    """A service's refusal beside the form field it names (``fields`` maps the service's names
+    to the form's where they differ, ratios asked in percent say); a refusal naming no field of
+    the form goes to the top of the form, where the page shows it as a banner."""
+    name = (fields or {}).get(exc.field or "", exc.field)
+    form.add_error(name if name in form.fields else None, translated_message(exc))
