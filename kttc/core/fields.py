@@ -1,0 +1,28 @@
+"""Model fields every part shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from kttc.policy.money import MONEY_MAX_DIGITS
+
+
+class MoneyField(models.DecimalField):
+    """An amount of CNY, to the fen (DESIGN rule 4): ``DecimalField(max_digits=18,
+    decimal_places=2)``. It deconstructs as that DecimalField, so a column switched to it needs
+    no migration and migrations never import this module."""
+
+    def __init__(
+        self,
+        *args: Any,
+        max_digits: int = MONEY_MAX_DIGITS,
+        decimal_places: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
