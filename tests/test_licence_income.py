@@ -66,7 +66,7 @@ def test_m5_2_licence_payments_become_the_contracts_income_once(personas):
 
 
 def test_m4_4_a_transfer_contract_takes_a_result_off_the_open_licensing_list(personas):
-    from kttc.reform import selectors_open
+    from kttc.reform.transformation import selectors as selectors_open
 
     unit = personas.organisations[Role.TRANSFER_OFFICE]
     result = make_result(personas, unit)

@@ -21,14 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.core.deadlines import DeadlineItem, DeadlineSection
 from kttc.core.models import Membership
-from kttc.core.selectors import parameters_in_force
-from kttc.policy import transformation as rules
-from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability, Role, role_can
-from kttc.reform import selectors_open as reads
 from kttc.reform.models_licences import LicenceInstalment
 from kttc.reform.sweep import IN_FORCE, _uncovered
-from kttc.registry.models import Achievement
+from kttc.reform.transformation import deadlines as transformation_deadlines
 
 
 def sections(
@@ -47,7 +43,9 @@ def sections(
             until=until,
             limit=limit,
         )
-        found += _open_licensing(membership, today=today, until=until, limit=limit)
+        found += transformation_deadlines.sections(
+            membership, today=today, until=until, limit=limit
+        )
     if role_can(role, Capability.HOLD_LICENCES):
         found += _instalments(
             LicenceInstalment.objects.filter(licence__licensee_id=organisation_id),
@@ -103,51 +101,3 @@ def _instalments(
             more_link=reverse("licences:home"),
         )
     ]
-
-
-def _open_licensing(
-    membership: Membership, *, today: date, until: date, limit: int
-) -> list[DeadlineSection]:
-    """M4.4: the unit's listable results due for open licensing before ``today`` (on the list,
-    or going on it at the next sweep) or becoming due up to ``until``: not transformed, and
-    without an accepted justification valid today."""
-    try:
-        years = parameters_in_force(today).open_licensing_after_years
-    except PolicyError:  # a day no policy version covers: no rule to be due under
-        return []
-    due_before, due_by = reads.cutoffs(on=today, until=until, years=years)
-    results = (
-        reads.listable()
-        .filter(unit_id=membership.organisation_id)
-        .filter(reads.has_ip_by(due_by))
-        .exclude(reads.transformed())
-        .exclude(reads.justified(today))
-        .annotate(obtained=reads.ip_obtained())
-    )
-    counts = results.aggregate(
-        overdue=Count("pk", filter=Q(obtained__lte=due_before)),
-        upcoming=Count("pk", filter=Q(obtained__gt=due_before)),
-    )
-    items = [_result_item(a, years, today) for a in results.order_by("obtained", "id")[:limit]]
-    return [
-        DeadlineSection(
-            title=_("Results due for open licensing"),
-            clauses=("M4.4",),
-            overdue=counts["overdue"],
-            upcoming=counts["upcoming"],
-            items=items,
-            more_link=reverse("transformation:home"),
-        )
-    ]
-
-
-def _result_item(result: Achievement, years: int, today: date) -> DeadlineItem:
-    due_on = rules.open_licensing_due_on(result.obtained, years)  # type: ignore[attr-defined]
-    return DeadlineItem(
-        due=due_on,
-        title=result.name,
-        link=reverse("transformation:justify", args=[result.pk]),
-        organisation=None,
-        overdue=due_on < today,
-        status=str(_("On the open licensing list") if due_on < today else _("Not yet due")),
-    )

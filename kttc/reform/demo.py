@@ -21,8 +21,9 @@ from kttc.policy.calendar import add_years
 from kttc.policy.identifiers import complete_patent_application_number
 from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
-from kttc.reform import selectors, services, services_licences, services_open, services_rights
+from kttc.reform import selectors, services, services_licences, services_rights
 from kttc.reform.models import EmpowermentRules
+from kttc.reform.transformation import services as transformation
 from kttc.registry import services as registry_services
 from kttc.registry.models import Achievement
 from kttc.registry.validation import validate_achievement
@@ -173,13 +174,13 @@ def _open_licensing(office: User, university: Organisation, today: date) -> None
     for result in results:
         registry_services.achievement_submit(actor=office, achievement=result)
         registry_services.achievement_publish(actor=bureau, achievement=result)
-    services_open.justification_file(
+    transformation.justification_file(
         actor=office,
         achievement=results[1],
         reason="该方法依赖的监测站网络尚在建设，预计明年建成后由合作企业实施转化。",
         today=today,
     )
-    services_open.open_listing_refresh(today=today)
+    transformation.open_listing_refresh(today=today)
 
 
 # --- "use first, pay later" licences (M3) and the transaction page (M8.5) ----------------------

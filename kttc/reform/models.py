@@ -365,7 +365,7 @@ from kttc.reform.models_licences import (  # noqa: E402
     LicencePayment,
     RevenueReport,
 )
-from kttc.reform.models_open import (  # noqa: E402
+from kttc.reform.transformation.models import (  # noqa: E402
     OpenLicensingEntry,
     Transformation,
     TransformationJustification,

@@ -23,12 +23,12 @@ from django.db import transaction
 from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from kttc.core.services_notifications import Notice, notification_send_many, stamps
+from kttc.core.notifications.services import Notice, notification_send_many, stamps
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role
-from kttc.reform import sweep_open
 from kttc.reform.models_licences import LicenceInstalment, LicencePayment, LicenceStatus
 from kttc.reform.services_rights import rights_expire
+from kttc.reform.transformation import sweep as transformation_sweep
 
 PAYMENT_DUE_SOON = Notice(
     kind="reform.licence_payment_due_soon",
@@ -72,7 +72,7 @@ def run(today: date) -> dict[str, int]:
     counts["licence payments overdue"], counts["overdue notices"] = _claim_and_notify(
         overdue, "overdue_notified_at", PAYMENT_OVERDUE, (LICENSEE, UNIT)
     )
-    counts.update(sweep_open.run(today))  # M4.4: the open licensing list
+    counts.update(transformation_sweep.run(today))  # M4.4: the open licensing list
     return counts
 
 

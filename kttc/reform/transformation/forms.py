@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.text import TextGuardMixin
-from kttc.reform.models_open import TransformationKind
+from kttc.reform.transformation.choices import TransformationKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -14,28 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from kttc.core import parsing
-from kttc.core.errors import translated_message
-from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force
-from kttc.policy import transformation as rules
+from kttc.core.web import acting_user, forbidden, form_error
+from kttc.policy import transformation as transformation_rules
 from kttc.policy.errors import PolicyError
-from kttc.reform import selectors, services_open
-from kttc.reform import selectors_open as reads
-from kttc.reform.forms_open import DecisionForm, JustificationForm, TransformationForm
-from kttc.reform.models_open import JustificationStatus
+from kttc.reform import dates
+from kttc.reform.transformation import selectors as reads
+from kttc.reform.transformation import services
+from kttc.reform.transformation.choices import JustificationStatus
+from kttc.reform.transformation.forms import DecisionForm, JustificationForm, TransformationForm
 from kttc.registry.models import Achievement
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "error.html", {"status": 403, "message": message}, status=403)
-
-
-def _form_error(form: Any, exc: PolicyError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
 
 
 def _page(request: HttpRequest, qs: Any) -> tuple[Any, str]:
@@ -49,21 +37,21 @@ def _page(request: HttpRequest, qs: Any) -> tuple[Any, str]:
 def home(request: HttpRequest) -> HttpResponse:
     """M4.4: the unit's published results due for open licensing, or becoming due within
     ``LOOKAHEAD_DAYS``, not transformed: listed or not, justified or waiting for the bureau."""
-    user = _user(request)
+    user = acting_user(request)
     units = reads.managed_units(user)
     decides = reads.can_decide(user)
     if not decides and not units.exists():
-        return _forbidden(
+        return forbidden(
             request,
             gettext("Only a unit's technology transfer office and the bureau work on this page."),
         )
-    today = selectors.today()
+    today = dates.today()
     years = parameters_in_force(today).open_licensing_after_years
     until = today + timedelta(days=reads.LOOKAHEAD_DAYS)
     rows = reads.results_due_or_coming(units, on=today, until=until, years=years)
     page, querystring = _page(request, rows)
     for result in page.object_list:
-        result.due_on = rules.open_licensing_due_on(result.obtained, years)
+        result.due_on = transformation_rules.open_licensing_due_on(result.obtained, years)
     return render(
         request,
         "reform/open/home.html",
@@ -83,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _own_result(request: HttpRequest, achievement_id: int) -> Achievement:
     return get_object_or_404(
-        reads.results_of(reads.managed_units(_user(request))).select_related("unit"),
+        reads.results_of(reads.managed_units(acting_user(request))).select_related("unit"),
         pk=achievement_id,
     )
 
@@ -95,11 +83,11 @@ def record(request: HttpRequest, achievement_id: int) -> HttpResponse:
     form = TransformationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_open.transformation_record(
-                actor=_user(request), achievement=achievement, **form.cleaned_data
+            services.transformation_record(
+                actor=acting_user(request), achievement=achievement, **form.cleaned_data
             )
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(
                 request,
@@ -120,11 +108,13 @@ def justify(request: HttpRequest, achievement_id: int) -> HttpResponse:
     form = JustificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_open.justification_file(
-                actor=_user(request), achievement=achievement, reason=form.cleaned_data["reason"]
+            services.justification_file(
+                actor=acting_user(request),
+                achievement=achievement,
+                reason=form.cleaned_data["reason"],
             )
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, gettext("The justification is with the bureau (M4.4)."))
             return redirect("transformation:home")
@@ -135,7 +125,7 @@ def justify(request: HttpRequest, achievement_id: int) -> HttpResponse:
             "achievement": achievement,
             "form": form,
             "entry": reads.entry_of(achievement),
-            "earlier": reads.justifications_visible_to(_user(request)).filter(
+            "earlier": reads.justifications_visible_to(acting_user(request)).filter(
                 achievement=achievement
             ),
         },
@@ -145,13 +135,15 @@ def justify(request: HttpRequest, achievement_id: int) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """M4.4: justifications waiting for the bureau, oldest first."""
-    if not reads.can_decide(_user(request)):
-        return _forbidden(request, gettext("Only the bureau decides on justifications."))
+    if not reads.can_decide(acting_user(request)):
+        return forbidden(request, gettext("Only the bureau decides on justifications."))
     page, querystring = _page(request, reads.justification_queue())
-    years = parameters_in_force(selectors.today()).open_licensing_after_years
+    years = parameters_in_force(dates.today()).open_licensing_after_years
     for justification in page.object_list:
         obtained = justification.obtained
-        justification.due_on = rules.open_licensing_due_on(obtained, years) if obtained else None
+        justification.due_on = (
+            transformation_rules.open_licensing_due_on(obtained, years) if obtained else None
+        )
     return render(request, "reform/open/queue.html", {"page": page, "querystring": querystring})
 
 
@@ -159,20 +151,20 @@ def queue(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """M4.4: the bureau accepts a justification (until a day, or without limit) or rejects it,
     with its reason."""
-    user = _user(request)
+    user = acting_user(request)
     if not reads.can_decide(user):
-        return _forbidden(request, gettext("Only the bureau decides on justifications."))
+        return forbidden(request, gettext("Only the bureau decides on justifications."))
     found = get_object_or_404(reads.justifications_visible_to(user), pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_open.justification_decide(actor=user, justification=found, **form.cleaned_data)
+            services.justification_decide(actor=user, justification=found, **form.cleaned_data)
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, gettext("The decision is recorded; the unit is told."))
             return redirect("transformation:queue")
-    today = selectors.today()
+    today = dates.today()
     years = parameters_in_force(today).open_licensing_after_years
     obtained = reads.obtained_on(found.achievement)
     return render(
@@ -182,7 +174,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             "j": found,
             "form": form if found.status == JustificationStatus.PENDING else None,
             "obtained": obtained,
-            "due_on": rules.open_licensing_due_on(obtained, years) if obtained else None,
+            "due_on": transformation_rules.open_licensing_due_on(obtained, years)
+            if obtained
+            else None,
             "entry": reads.entry_of(found.achievement),
             "transformed": reads.is_transformed(found.achievement),
             "earlier": reads.justifications_visible_to(user)
@@ -197,7 +191,7 @@ def open_list(request: HttpRequest) -> HttpResponse:
     chosen = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
     page, querystring = _page(request, reads.open_list(unit_id=chosen))
     try:
-        years: int | None = parameters_in_force(selectors.today()).open_licensing_after_years
+        years: int | None = parameters_in_force(dates.today()).open_licensing_after_years
     except PolicyError:  # a day no policy version covers: the list stands, without the rule
         years = None
     return render(

@@ -9,20 +9,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kttc.core.models import Organisation
-from kttc.reform.models import _Evidence
+from kttc.core.models import Evidence, Organisation
 from kttc.reform.models_licences import LicenceOffer
+from kttc.reform.transformation.choices import (
+    JustificationStatus,
+    ListingStatus,
+    TransformationKind,
+)
 from kttc.registry.models import Achievement
 
 
-class TransformationKind(models.TextChoices):
-    TRANSFER = "transfer", _("Transfer")
-    EQUITY = "equity", _("Equity investment at a valuation")
-    OWN_IMPLEMENTATION = "own", _("Own implementation")
-    LICENCE = "licence", _("Licence outside the platform")
-
-
-class Transformation(_Evidence):
+class Transformation(Evidence):
     """M4.4: a transformation of the result recorded by its unit (licences concluded on the
     platform count without one). Evidence: never changed or deleted."""
 
@@ -43,12 +40,6 @@ class Transformation(_Evidence):
 
     def __str__(self) -> str:
         return f"{self.achievement_id} {self.kind} {self.happened_on}"
-
-
-class ListingStatus(models.TextChoices):
-    LISTED = "listed", _("On the open licensing list")
-    TRANSFORMED = "transformed", _("Taken off: transformed")
-    JUSTIFIED = "justified", _("Taken off: justification accepted")
 
 
 class OpenLicensingEntry(models.Model):
@@ -82,12 +73,6 @@ class OpenLicensingEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.achievement)
-
-
-class JustificationStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for the bureau")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
 
 
 class TransformationJustification(models.Model):

@@ -17,8 +17,7 @@ from kttc.core.tests.factories import OrganisationFactory
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
 from kttc.reform import services_licences as licences
-from kttc.reform import services_open as services
-from kttc.reform import sweep, sweep_open
+from kttc.reform import sweep
 from kttc.reform.models import (
     LicenceOffer,
     OpenLicensingEntry,
@@ -26,6 +25,8 @@ from kttc.reform.models import (
     TransformationJustification,
 )
 from kttc.reform.tests.factories import make_result
+from kttc.reform.transformation import services
+from kttc.reform.transformation import sweep as transformation_sweep
 from kttc.registry import services as registry_services
 from kttc.registry.models import Achievement, IPRight
 
@@ -106,7 +107,7 @@ def _decide(personas, justification, decision="accept", **changes):
 def test_m4_4_the_sweep_lists_a_due_result_with_a_default_offer_and_tells_the_unit_once(
     personas, unit, due
 ):
-    counts = sweep_open.run(TODAY)
+    counts = transformation_sweep.run(TODAY)
     assert counts["open licensing: listed"] == 1 and counts["open licensing notices"] == 1
     entry = OpenLicensingEntry.objects.get()
     assert (entry.achievement, entry.unit, entry.status) == (due, unit, "listed")
@@ -126,9 +127,9 @@ def test_m4_4_the_sweep_lists_a_due_result_with_a_default_offer_and_tells_the_un
     assert audit.actor is None and audit.clauses == ["M4.4"] and audit.object_id == str(entry.pk)
     assert audit_chain_verify().intact
     # Run twice, or the next day: nothing more is listed or told.
-    again = sweep_open.run(TODAY)
+    again = transformation_sweep.run(TODAY)
     assert again == dict.fromkeys(counts, 0)
-    assert sweep_open.run(TODAY + dt.timedelta(days=1)) == dict.fromkeys(counts, 0)
+    assert transformation_sweep.run(TODAY + dt.timedelta(days=1)) == dict.fromkeys(counts, 0)
     assert OpenLicensingEntry.objects.count() == LicenceOffer.objects.count() == 1
     assert Notification.objects.filter(kind="reform.open_licensing_listed").count() == 1
 
@@ -140,8 +141,8 @@ def test_m4_4_the_reform_sweep_runs_the_open_licensing_part(personas, due):
 
 def test_m4_4_the_sweep_lists_on_the_fifth_anniversary_of_the_grant_not_before(personas, due):
     _granted(due, dt.date(2021, 12, 2))
-    assert sweep_open.run(TODAY)["open licensing: listed"] == 0
-    assert sweep_open.run(dt.date(2026, 12, 2))["open licensing: listed"] == 1
+    assert transformation_sweep.run(TODAY)["open licensing: listed"] == 0
+    assert transformation_sweep.run(dt.date(2026, 12, 2))["open licensing: listed"] == 1
     assert OpenLicensingEntry.objects.get().ip_obtained_on == dt.date(2021, 12, 2)
 
 
@@ -163,7 +164,7 @@ def test_m4_4_the_earliest_granted_right_counts_and_pending_or_undated_ones_do_n
         achievement=due, kind="software_copyright", number="x3", status="granted",
         grant_date=dt.date(2021, 6, 1),
     )  # fmt: skip
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     assert OpenLicensingEntry.objects.get().ip_obtained_on == dt.date(2021, 6, 1)
 
 
@@ -171,7 +172,6 @@ def test_m4_4_the_number_of_years_is_the_parameter_in_force(personas, due, monke
     from dataclasses import replace
 
     from kttc.core import selectors as core_selectors
-    from kttc.reform import services_open
 
     real = core_selectors.policy_version_in_force
 
@@ -181,9 +181,9 @@ def test_m4_4_the_number_of_years_is_the_parameter_in_force(personas, due, monke
             version, parameters=replace(version.parameters, open_licensing_after_years=8)
         )
 
-    monkeypatch.setattr(services_open, "policy_version_in_force", eight_years)
-    assert sweep_open.run(TODAY)["open licensing: listed"] == 0  # 2019 + 8 = 2027
-    assert sweep_open.run(dt.date(2027, 5, 1))["open licensing: listed"] == 1
+    monkeypatch.setattr(services, "policy_version_in_force", eight_years)
+    assert transformation_sweep.run(TODAY)["open licensing: listed"] == 0  # 2019 + 8 = 2027
+    assert transformation_sweep.run(dt.date(2027, 5, 1))["open licensing: listed"] == 1
 
 
 def test_m4_4_what_is_not_listed(personas, unit, due):
@@ -217,7 +217,7 @@ def test_m4_4_what_is_not_listed(personas, unit, due):
     _decide(personas, _file(personas, justified), valid_until=dt.date(2027, 6, 30))
     pending = _published(personas, unit, name="理由待审的成果")
     _file(personas, pending)
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     listed = set(OpenLicensingEntry.objects.values_list("achievement__name", flat=True))
     # A pending justification does not keep a due result off the list: only an accepted one.
     assert listed == {due.name, pending.name}
@@ -227,12 +227,12 @@ def test_m4_4_the_sweep_reads_set_based(personas, unit, due):
     for i in range(3):
         _published(personas, unit, name=f"另一个到期成果{i}")
     with CaptureQueriesContext(connection) as few:
-        sweep_open.run(TODAY)
+        transformation_sweep.run(TODAY)
     assert OpenLicensingEntry.objects.count() == 4
     for i in range(6):
         _published(personas, unit, name=f"更多到期成果{i}")
     with CaptureQueriesContext(connection) as more:
-        sweep_open.run(TODAY)
+        transformation_sweep.run(TODAY)
     assert OpenLicensingEntry.objects.count() == 10
     assert len(more.captured_queries) == len(few.captured_queries)
 
@@ -247,7 +247,7 @@ def test_m4_4_the_sweep_lists_in_batches_and_keeps_going(personas, unit, due):
 
 
 def test_m4_4_a_result_transformed_meanwhile_comes_off_the_list_at_the_sweep(personas, unit, due):
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     enterprise = personas.organisations[Role.ENTERPRISE]
     entry = OpenLicensingEntry.objects.get()
     licences.licence_conclude(
@@ -258,23 +258,25 @@ def test_m4_4_a_result_transformed_meanwhile_comes_off_the_list_at_the_sweep(per
         total_fee=Decimal("5000.00"),
     )
     later = TODAY + dt.timedelta(days=1)
-    counts = sweep_open.run(later)
+    counts = transformation_sweep.run(later)
     assert counts["open licensing: taken off (transformed)"] == 1
     entry.refresh_from_db()
     assert (entry.status, entry.delisted_on) == ("transformed", later)
     assert not entry.offer.open
     assert AuditEntry.objects.filter(action="open_licensing.take_off").count() == 1
-    assert sweep_open.run(later)["open licensing: taken off (transformed)"] == 0
+    assert transformation_sweep.run(later)["open licensing: taken off (transformed)"] == 0
 
 
 def test_m4_4_a_day_before_the_measures_took_effect_is_judged_by_the_first_version(personas, due):
-    counts = sweep_open.run(dt.date(2025, 12, 1))  # granted 2019-05-01: due since 2024-05-01
+    counts = transformation_sweep.run(
+        dt.date(2025, 12, 1)
+    )  # granted 2019-05-01: due since 2024-05-01
     assert counts["open licensing: listed"] == 1
     assert OpenLicensingEntry.objects.get().achievement_id == due.pk
 
 
 def test_m4_4_the_sweep_stays_quiet_on_a_day_no_policy_version_covers(personas, due):
-    counts = sweep_open.run(dt.date(2029, 3, 1))  # KM-2026 ended on 2028-12-31
+    counts = transformation_sweep.run(dt.date(2029, 3, 1))  # KM-2026 ended on 2028-12-31
     assert counts["open licensing: listed"] == 0
 
 
@@ -282,7 +284,7 @@ def test_m4_4_the_sweep_stays_quiet_on_a_day_no_policy_version_covers(personas, 
 
 
 def test_m4_4_recording_a_transformation_takes_the_result_off_the_list(personas, due):
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     row = _record(personas, due, kind="equity", description="作价投资入股云岭新材料公司。")
     assert (row.achievement, row.kind, row.recorded_by) == (due, "equity", personas.transfer_office)
     entry = OpenLicensingEntry.objects.get()
@@ -291,19 +293,19 @@ def test_m4_4_recording_a_transformation_takes_the_result_off_the_list(personas,
     audit = AuditEntry.objects.get(action="transformation.record")
     assert audit.clauses == ["M4.4"] and audit.after["taken_off_list"] == entry.pk
     # Transformed for good: the sweep never lists it again.
-    assert sweep_open.run(TODAY + dt.timedelta(days=400))["open licensing: listed"] == 0
+    assert transformation_sweep.run(TODAY + dt.timedelta(days=400))["open licensing: listed"] == 0
 
 
 def test_m4_4_a_transformation_of_an_unlisted_result_is_recorded_too(personas, due):
     _record(personas, due, kind="own")
     assert Transformation.objects.count() == 1 and not OpenLicensingEntry.objects.exists()
-    assert sweep_open.run(TODAY)["open licensing: listed"] == 0
+    assert transformation_sweep.run(TODAY)["open licensing: listed"] == 0
 
 
 def test_m4_4_recording_refusals_cite_the_clause_name_the_field_and_store_nothing(
     personas, unit, due
 ):
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     base = {
         "achievement": due,
         "kind": "transfer",
@@ -351,7 +353,7 @@ def test_m4_4_a_unit_records_only_for_its_own_results(personas, unit):
 def test_m4_4_an_accepted_justification_takes_the_result_off_the_list_until_its_last_day(
     personas, due
 ):
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     filed = _file(personas, due)
     assert filed.status == "pending" and filed.unit_id == due.unit_id
     told = Notification.objects.get(kind="reform.justification_filed")
@@ -371,29 +373,29 @@ def test_m4_4_an_accepted_justification_takes_the_result_off_the_list_until_its_
     assert notice.params == {"name": due.name, "until": "2027-06-30"}
     assert AuditEntry.objects.filter(action="transformation.justification_accept").exists()
     # Valid up to its last day: not listed again before it runs out.
-    assert sweep_open.run(until)["open licensing: listed again"] == 0
+    assert transformation_sweep.run(until)["open licensing: listed again"] == 0
     # The day after, it is back on the list with its offer open, and the unit is told once.
     after = until + dt.timedelta(days=1)
-    counts = sweep_open.run(after)
+    counts = transformation_sweep.run(after)
     assert counts["open licensing: listed again"] == 1 and counts["open licensing notices"] == 1
     entry.refresh_from_db()
     assert (entry.status, entry.listed_on, entry.delisted_on) == ("listed", after, None)
     assert entry.offer.open
     assert LicenceOffer.objects.count() == 1
-    assert sweep_open.run(after) == dict.fromkeys(counts, 0)
+    assert transformation_sweep.run(after) == dict.fromkeys(counts, 0)
     (back,) = Notification.objects.filter(kind="reform.open_licensing_listed_again")
     assert back.params == {"name": due.name, "until": "2027-06-30"}
 
 
 def test_m4_4_a_justification_accepted_without_end_keeps_the_result_off(personas, due):
     _decide(personas, _file(personas, due))
-    assert sweep_open.run(TODAY + dt.timedelta(days=3000))["open licensing: listed"] == 0
+    assert transformation_sweep.run(TODAY + dt.timedelta(days=3000))["open licensing: listed"] == 0
     (notice,) = Notification.objects.filter(kind="reform.justification_accepted")
     assert notice.params == {"name": due.name}
 
 
 def test_m4_4_a_rejected_justification_needs_a_reason_and_leaves_the_result_listed(personas, due):
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     filed = _file(personas, due)
     error = refused(
         services.justification_decide,

@@ -39,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kttc.core.models import User
+from kttc.core.notifications.services import Notice, notification_send
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import (
     Decision,
@@ -48,21 +49,22 @@ from kttc.core.services import (
     decision_transaction,
     require_capability,
 )
-from kttc.core.services_notifications import Notice, notification_send
-from kttc.policy import transformation as rules
-from kttc.policy.errors import PolicyError
+from kttc.policy import transformation as transformation_rules
+from kttc.policy.errors import PolicyError, refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability, Role
-from kttc.reform import selectors
-from kttc.reform import selectors_open as reads
+from kttc.reform import dates
 from kttc.reform.models_licences import Licence, LicenceOffer
-from kttc.reform.models_open import (
+from kttc.reform.transformation import selectors as reads
+from kttc.reform.transformation.choices import (
     JustificationStatus,
     ListingStatus,
+    TransformationKind,
+)
+from kttc.reform.transformation.models import (
     OpenLicensingEntry,
     Transformation,
     TransformationJustification,
-    TransformationKind,
 )
 from kttc.registry.models import Achievement
 
@@ -110,13 +112,9 @@ JUSTIFICATION_REJECTED = Notice(
 )
 
 
-def _refuse(template: str, code: str, field: str, **params: Any) -> PolicyError:
-    return PolicyError(template, code=code, field=field, clauses=CLAUSES, params=params)
-
-
 def _required(text: str, field: str, template: str) -> str:
     if not (text or "").strip():
-        raise _refuse(template, "required", field)
+        raise refuse(template, "required", field, CLAUSES)
     return text.strip()
 
 
@@ -152,22 +150,24 @@ def transformation_record(
 ) -> Transformation:
     """M4.4: the unit records a transformation of its result done outside the platform; the
     result comes off the open licensing list if it is on it, and its default offer closes."""
-    on = today or selectors.today()
+    on = today or dates.today()
     achievement = _lock(achievement)
     require_capability(actor, Capability.MANAGE_LICENCES, achievement.unit)
     if kind not in TransformationKind.values:
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(kind)s is not a kind of transformation."),
             "transformation.kind",
             "kind",
+            CLAUSES,
             kind=kind,
         )
     text = _required(description, "description", gettext_noop("Describe the transformation."))
     if happened_on > on:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Record a transformation once it happened; %(day)s is in the future."),
             "transformation.future",
             "happened_on",
+            CLAUSES,
             day=happened_on.isoformat(),
         )
     row = Transformation.objects.create(
@@ -200,42 +200,46 @@ def justification_file(
 ) -> TransformationJustification:
     """M4.4: the unit explains why its result is not transformed; the bureau decides. One
     justification waits at a time, and none while an accepted one is valid."""
-    on = today or selectors.today()
+    on = today or dates.today()
     achievement = _lock(achievement)
     require_capability(actor, Capability.MANAGE_LICENCES, achievement.unit)
     text = _required(
         reason, "reason", gettext_noop("Say why the result is not transformed (M4.4).")
     )
     if reads.obtained_on(achievement) is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The time limit runs from the grant of the result's IP, and this result has no "
                 "granted IP right: there is nothing to justify."
             ),
             "justification.no_ip",
             "achievement",
+            CLAUSES,
         )
     if reads.is_transformed(achievement):
-        raise _refuse(
+        raise refuse(
             gettext_noop("The result is transformed: there is nothing to justify."),
             "justification.transformed",
             "achievement",
+            CLAUSES,
         )
     mine = TransformationJustification.objects.filter(achievement=achievement)
     if mine.filter(status=JustificationStatus.PENDING).exists():
-        raise _refuse(
+        raise refuse(
             gettext_noop("A justification of this result is already waiting for the bureau."),
             "justification.pending",
             "achievement",
+            CLAUSES,
         )
     valid = mine.filter(status=JustificationStatus.ACCEPTED).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=on)
     )
     if valid.exists():
-        raise _refuse(
+        raise refuse(
             gettext_noop("An accepted justification of this result is still valid."),
             "justification.in_force",
             "achievement",
+            CLAUSES,
         )
     filed = TransformationJustification.objects.create(
         achievement=achievement, unit=achievement.unit, reason=text, filed_by=actor
@@ -274,7 +278,7 @@ def justification_decide(
 ) -> TransformationJustification:
     """M4.4: the bureau accepts the justification (the result stays off the open licensing list
     while it is valid: up to ``valid_until``, or without end) or rejects it, with its reason."""
-    on = today or selectors.today()
+    on = today or dates.today()
     require_capability(actor, Capability.REVIEW_ACHIEVEMENTS_ALL)
     found = (
         TransformationJustification.objects.select_for_update()
@@ -282,21 +286,23 @@ def justification_decide(
         .get(pk=justification.pk)
     )
     if found.status != JustificationStatus.PENDING:
-        raise _refuse(
+        raise refuse(
             gettext_noop("This justification is decided already."),
             "justification.decided",
             "justification",
+            CLAUSES,
         )
     if decision not in ("accept", "reject"):
-        raise _refuse(
+        raise refuse(
             gettext_noop("Accept or reject the justification."),
             "justification.decision",
             "decision",
+            CLAUSES,
         )
     text = (reason or "").strip()
     entry = None
     if decision == "accept":
-        found.valid_until = rules.check_valid_until(valid_until, on)
+        found.valid_until = transformation_rules.check_valid_until(valid_until, on)
         found.status = JustificationStatus.ACCEPTED
         entry = _take_off(found.achievement_id, ListingStatus.JUSTIFIED, on)
     else:
@@ -542,8 +548,8 @@ def _insert_offers() -> int:
         o_unit=F("unit_id"),
         o_exclusive=Value(False),
         o_blank=Value(""),
-        o_term=Value(rules.DEFAULT_OFFER_TERM_YEARS),
-        o_model=Value(rules.DEFAULT_OFFER_PAYMENT_MODEL.value),
+        o_term=Value(transformation_rules.DEFAULT_OFFER_TERM_YEARS),
+        o_model=Value(transformation_rules.DEFAULT_OFFER_PAYMENT_MODEL.value),
         o_yes=Value(True),
         o_created=Value(timezone.now(), output_field=DateTimeField()),
     )

@@ -13,12 +13,12 @@ from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
-from kttc.core.models import User
 from kttc.core.parsing import ID_MAX, Pages
 from kttc.core.text import LongText, Text
-from kttc.reform import selectors_open as reads
-from kttc.reform import services_open
-from kttc.reform.models_open import OpenLicensingEntry, TransformationJustification
+from kttc.core.web import acting_user
+from kttc.reform.transformation import selectors as reads
+from kttc.reform.transformation import services
+from kttc.reform.transformation.models import OpenLicensingEntry, TransformationJustification
 
 router = Router(tags=["transformation"])
 
@@ -87,10 +87,6 @@ class JustificationOut(Schema):
     decided_at: datetime | None
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get("/open-licensing", response=list[OpenListingOut], auth=None)
 @paginate(Pages)
 def open_list(request: HttpRequest, unit_id: int | None = Query(None, ge=1, le=ID_MAX)):  # type: ignore[no-untyped-def]
@@ -108,10 +104,10 @@ def transformation_record(request: HttpRequest, achievement_id: int, payload: Tr
     """M4.4: the unit records a transformation of its result done outside the platform; the
     result comes off the open licensing list."""
     achievement = get_object_or_404(
-        reads.results_of(reads.managed_units(_user(request))), pk=achievement_id
+        reads.results_of(reads.managed_units(acting_user(request))), pk=achievement_id
     )
-    row = services_open.transformation_record(
-        actor=_user(request), achievement=achievement, **payload.dict()
+    row = services.transformation_record(
+        actor=acting_user(request), achievement=achievement, **payload.dict()
     )
     return Status(201, row)
 
@@ -124,10 +120,10 @@ def transformation_record(request: HttpRequest, achievement_id: int, payload: Tr
 def justification_file(request: HttpRequest, achievement_id: int, payload: JustificationIn):  # type: ignore[no-untyped-def]
     """M4.4: the unit explains why its result is not transformed."""
     achievement = get_object_or_404(
-        reads.results_of(reads.managed_units(_user(request))), pk=achievement_id
+        reads.results_of(reads.managed_units(acting_user(request))), pk=achievement_id
     )
-    filed = services_open.justification_file(
-        actor=_user(request), achievement=achievement, reason=payload.reason
+    filed = services.justification_file(
+        actor=acting_user(request), achievement=achievement, reason=payload.reason
     )
     return Status(201, filed)
 
@@ -137,7 +133,7 @@ def justification_file(request: HttpRequest, achievement_id: int, payload: Justi
 def justifications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """M4.4: the justifications the caller may see: all for the bureau, the unit's for its
     office; ``status=pending`` for the bureau's queue."""
-    qs = reads.justifications_visible_to(_user(request)).order_by("filed_at", "id")
+    qs = reads.justifications_visible_to(acting_user(request)).order_by("filed_at", "id")
     return qs.filter(status=status) if status else qs
 
 
@@ -147,8 +143,8 @@ def justification_decide(
 ) -> TransformationJustification:
     """M4.4: the bureau accepts (until ``valid_until``, or without limit) or rejects, with its
     reason."""
-    user = _user(request)
+    user = acting_user(request)
     if not reads.can_decide(user):
         raise AccessDenied()
     found = get_object_or_404(TransformationJustification, pk=pk)
-    return services_open.justification_decide(actor=user, justification=found, **payload.dict())
+    return services.justification_decide(actor=user, justification=found, **payload.dict())

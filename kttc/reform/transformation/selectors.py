@@ -10,19 +10,18 @@ The public sees the open licensing list of public results only (DESIGN rule 8)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
-from kttc.policy import transformation as rules
+from kttc.policy import transformation as transformation_rules
 from kttc.policy.roles import Capability
 from kttc.reform.models_licences import Licence
-from kttc.reform.models_open import (
-    JustificationStatus,
-    ListingStatus,
+from kttc.reform.transformation.choices import JustificationStatus, ListingStatus
+from kttc.reform.transformation.models import (
     OpenLicensingEntry,
     Transformation,
     TransformationJustification,
@@ -35,22 +34,28 @@ from kttc.registry.models import Achievement, IPRight
 LOOKAHEAD_DAYS = 365
 
 
-#: The technology contracts that transform the result they are about (M4.4, M5).
-TRANSFORMING_CONTRACTS = ("transfer", "licence")
+#: M4.4: other parts' records that transform a result (the benefits part's transfer and licence
+#: contracts, M5): each source takes the name of the outer query's result id (``outer``) and
+#: answers a condition that holds when the result has such a record. A part registers its source
+#: when its app is ready (:func:`register_transformation_source`); the reform reads none of them.
+TRANSFORMATION_SOURCES: list[Callable[[str], Q]] = []
+
+
+def register_transformation_source(source: Callable[[str], Q]) -> None:
+    """M4.4: count the records ``source`` finds as transformations of their result (once)."""
+    if source not in TRANSFORMATION_SOURCES:
+        TRANSFORMATION_SOURCES.append(source)
 
 
 def transformed(outer: str = "pk") -> Q:
-    """M4.4: the result named by ``outer`` has a licence, a recorded transformation, or a
-    technology transfer or licence contract recorded by its unit (the benefits part's contracts,
-    looked up by name: the parts do not import each other)."""
-    contracts = apps.get_model("benefits", "TechnologyContract").objects.filter(
-        achievement_id=OuterRef(outer), kind__in=TRANSFORMING_CONTRACTS
+    """M4.4: the result named by ``outer`` has a licence, a recorded transformation, or a record
+    of a registered source (a technology transfer or licence contract recorded by its unit)."""
+    condition = Q(Exists(Licence.objects.filter(achievement_id=OuterRef(outer)))) | Q(
+        Exists(Transformation.objects.filter(achievement_id=OuterRef(outer)))
     )
-    return (
-        Q(Exists(Licence.objects.filter(achievement_id=OuterRef(outer))))
-        | Q(Exists(Transformation.objects.filter(achievement_id=OuterRef(outer))))
-        | Q(Exists(contracts))
-    )
+    for source in TRANSFORMATION_SOURCES:
+        condition |= source(outer)
+    return condition
 
 
 def accepted_valid(on: date, outer: str = "pk") -> QuerySet[TransformationJustification]:
@@ -105,7 +110,7 @@ def due_for_listing(
     Over all results, the granted rights old enough are read once as a list (one pass over the
     rights is cheaper than a probe per published result); ``among`` a batch of result ids, each
     is checked by its own rights instead."""
-    cutoff = rules.latest_ip_date_due(on, years)
+    cutoff = transformation_rules.latest_ip_date_due(on, years)
     results = listable()
     if among is None:
         results = results.filter(pk__in=granted_rights(cutoff).values("achievement_id"))
@@ -162,7 +167,7 @@ def results_due_or_coming(
     due by ``until``, not transformed: soonest due first, annotated with ``obtained`` (the IP
     date), ``listing`` (the status of its list entry, if any), ``pending`` (a justification
     waits for the bureau) and ``justified_now`` (an accepted one is valid on ``on``)."""
-    cutoff = rules.latest_ip_date_due(until, years)
+    cutoff = transformation_rules.latest_ip_date_due(until, years)
     listing = OpenLicensingEntry.objects.filter(achievement_id=OuterRef("pk")).values("status")
     pending = TransformationJustification.objects.filter(
         achievement_id=OuterRef("pk"), status=JustificationStatus.PENDING
@@ -188,8 +193,8 @@ def cutoffs(*, on: date, until: date, years: int) -> tuple[date, date]:
     """The IP dates that split results into due before ``on`` (IP on or before the first) and
     becoming due from ``on`` to ``until`` (IP after the first, on or before the second)."""
     return (
-        rules.latest_ip_date_due(on - timedelta(days=1), years),
-        rules.latest_ip_date_due(until, years),
+        transformation_rules.latest_ip_date_due(on - timedelta(days=1), years),
+        transformation_rules.latest_ip_date_due(until, years),
     )
 
 
@@ -225,6 +230,6 @@ def is_transformed(achievement: Achievement) -> bool:
 
 def obtained_on(achievement: Achievement) -> date | None:
     """M4.4: the day the result's IP was obtained, if it has a granted right."""
-    return rules.ip_obtained_on(
+    return transformation_rules.ip_obtained_on(
         granted_rights().filter(achievement=achievement).values_list("grant_date", flat=True)
     )

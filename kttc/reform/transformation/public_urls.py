@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from kttc.reform import views_open
+from kttc.reform.transformation import views
 
 app_name = "open_licensing"
 urlpatterns = [
-    path("", views_open.open_list, name="list"),
+    path("", views.open_list, name="list"),
 ]

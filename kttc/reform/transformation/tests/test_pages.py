@@ -15,9 +15,9 @@ from kttc.core import services as core_services
 from kttc.core.selectors import deadlines_for
 from kttc.policy.roles import Role
 from kttc.reform import services_licences as licences
-from kttc.reform import sweep_open
 from kttc.reform.models import OpenLicensingEntry, Transformation, TransformationJustification
 from kttc.reform.tests.factories import make_result
+from kttc.reform.transformation import sweep as transformation_sweep
 from kttc.registry import services as registry_services
 from kttc.registry.models import IPRight
 
@@ -40,7 +40,7 @@ def _published(personas, unit, **changes):
 @pytest.fixture
 def listed(personas, unit):
     result = _published(personas, unit)
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     return result
 
 
@@ -187,7 +187,7 @@ def test_m4_4_the_public_list_pages(client, personas, unit, settings):
     settings.KTTC_PAGE_SIZE = 2
     for i in range(3):
         _published(personas, unit, name=f"到期成果{i}")
-    sweep_open.run(TODAY)
+    transformation_sweep.run(TODAY)
     first = client.get(reverse("open_licensing:list"))
     assert len(first.context["page"].object_list) == 2
     second = client.get(reverse("open_licensing:list"), {"page": 2})

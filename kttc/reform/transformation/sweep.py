@@ -1,6 +1,6 @@
 """M4.4: the open licensing part of ``kttc sweep`` (called from ``kttc.reform.sweep.run``).
 
-Each day, :func:`kttc.reform.services_open.open_listing_refresh` puts on the open licensing list
+Each day, :func:`kttc.reform.services.open_listing_refresh` puts on the open licensing list
 the published results whose IP was obtained N or more years ago (N in force that day), not
 transformed and without an accepted justification valid that day, each with a default "use
 first, pay later" offer; takes off those transformed meanwhile; and puts back those whose
@@ -21,11 +21,12 @@ from typing import Any
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
-from kttc.core.services_notifications import Notice, notification_send_many
+from kttc.core.notifications.services import Notice, notification_send_many
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role
-from kttc.reform.models_open import JustificationStatus, TransformationJustification
-from kttc.reform.services_open import open_listing_refresh
+from kttc.reform.transformation.choices import JustificationStatus
+from kttc.reform.transformation.models import TransformationJustification
+from kttc.reform.transformation.services import open_listing_refresh
 
 LISTED = Notice(
     kind="reform.open_licensing_listed",
