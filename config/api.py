@@ -18,7 +18,7 @@ from kttc.core.errors import AccessDenied, NotFound
 from kttc.policy.errors import PolicyError
 from kttc.reform.api import router as reform_router
 from kttc.reform.api_licences import router as licences_router
-from kttc.reform.api_open import router as transformation_router
+from kttc.reform.transformation.api import router as transformation_router
 from kttc.registry.api import router as registry_router
 
 logger = logging.getLogger("kttc.api")
