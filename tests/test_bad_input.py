@@ -378,7 +378,7 @@ def _persona(email: str) -> Any:
 
 def test_forms_that_take_an_id_answer_404_to_a_malformed_one_and_change_nothing(client, demo):
     from kttc.core.models import Notification
-    from kttc.reform.models_licences import Licence
+    from kttc.reform.licensing.models import Licence
 
     office = _persona("office@demo.kttc.example")
     Notification.objects.create(

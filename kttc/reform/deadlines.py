@@ -1,29 +1,20 @@
-"""The reform part's upcoming deadlines for the back office (see ``kttc.core.deadlines``).
+"""The reform part's upcoming deadlines for the back office (see ``kttc.core.deadlines``, which
+finds this module by name): each mechanism's sections in turn.
 
-* A unit's transfer office: the licence instalments its licensees still owe (M3.2, M3.3), due in
-  the period or overdue; and its results becoming due for open licensing (M4.4), or due already
-  and so on the list.
-* An enterprise: the instalments it still owes on its licences.
-
-An instalment counts while the payments received do not cover it (payments go to instalments
-oldest first, as the sweep counts them). A role with no licence payment pending sees no licence
-section. Two queries a section, the counts and then the first items (and for M4.4 the policy
-version in force, for its number of years).
+* M3.2, M3.3: licence instalments to receive (a unit's transfer office) or to make (an
+  enterprise), due in the period or overdue (``kttc.reform.licensing.deadlines``).
+* M4.4: a unit's results becoming due for open licensing, or due already and so on the list
+  (``kttc.reform.transformation.deadlines``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from kttc.core.deadlines import DeadlineItem, DeadlineSection
+from kttc.core.deadlines import DeadlineSection
 from kttc.core.models import Membership
 from kttc.policy.roles import Capability, Role, role_can
-from kttc.reform.models_licences import LicenceInstalment
-from kttc.reform.sweep import IN_FORCE, _uncovered
+from kttc.reform.licensing import deadlines as licensing_deadlines
 from kttc.reform.transformation import deadlines as transformation_deadlines
 
 
@@ -31,73 +22,9 @@ def sections(
     membership: Membership, *, today: date, until: date, limit: int
 ) -> list[DeadlineSection]:
     """M3.2, M3.3, M4.4: the deadlines of the membership's organisation, by its role."""
-    role = Role(membership.role)
-    found: list[DeadlineSection] = []
-    organisation_id = membership.organisation_id
-    if role_can(role, Capability.MANAGE_LICENCES):
-        found += _instalments(
-            LicenceInstalment.objects.filter(licence__unit_id=organisation_id),
-            _("Licence payments to receive"),
-            "licensee",
-            today=today,
-            until=until,
-            limit=limit,
-        )
+    found = licensing_deadlines.sections(membership, today=today, until=until, limit=limit)
+    if role_can(Role(membership.role), Capability.MANAGE_LICENCES):
         found += transformation_deadlines.sections(
             membership, today=today, until=until, limit=limit
         )
-    if role_can(role, Capability.HOLD_LICENCES):
-        found += _instalments(
-            LicenceInstalment.objects.filter(licence__licensee_id=organisation_id),
-            _("Licence payments to make"),
-            "unit",
-            today=today,
-            until=until,
-            limit=limit,
-        )
     return found
-
-
-def _instalments(
-    instalments: QuerySet[LicenceInstalment],
-    title: str,
-    other_party: str,
-    *,
-    today: date,
-    until: date,
-    limit: int,
-) -> list[DeadlineSection]:
-    """M3.2, M3.3: instalments of licences in force due up to ``until`` and not covered yet;
-    each item names ``other_party`` of the licence (the licensee, or the unit)."""
-    owed = _uncovered(
-        instalments.filter(licence__status__in=IN_FORCE, due__isnull=False, due__lte=until), today
-    )
-    counts = owed.aggregate(
-        overdue=Count("pk", filter=Q(due__lt=today)),
-        upcoming=Count("pk", filter=Q(due__gte=today)),
-    )
-    if not (counts["overdue"] or counts["upcoming"]):
-        return []
-    rows = owed.select_related("licence__achievement", "licence__unit", "licence__licensee")
-    items = [
-        DeadlineItem(
-            due=i.due,
-            title=f"{i.licence.achievement.name} · #{i.number} · {i.amount}",
-            link=reverse("licences:licence", args=[i.licence_id]),
-            organisation=getattr(i.licence, other_party),
-            overdue=i.due < today,
-            status=i.get_trigger_display(),
-        )
-        for i in rows.order_by("due", "licence_id", "number")[:limit]
-        if i.due is not None
-    ]
-    return [
-        DeadlineSection(
-            title=title,
-            clauses=("M3.2", "M3.3"),
-            overdue=counts["overdue"],
-            upcoming=counts["upcoming"],
-            items=items,
-            more_link=reverse("licences:home"),
-        )
-    ]

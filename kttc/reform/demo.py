@@ -21,7 +21,8 @@ from kttc.policy.calendar import add_years
 from kttc.policy.identifiers import complete_patent_application_number
 from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
-from kttc.reform import selectors, services, services_licences, services_rights
+from kttc.reform import selectors, services, services_rights
+from kttc.reform.licensing import services as licensing
 from kttc.reform.models import EmpowermentRules
 from kttc.reform.transformation import services as transformation
 from kttc.registry import services as registry_services
@@ -199,7 +200,7 @@ def _licences(office: User, university: Organisation, today: date) -> None:
         external_ref__startswith="DEMO-",
     ).order_by("external_ref")
     licensed, offered = public[2], public[3]
-    offer = services_licences.licence_offer(
+    offer = licensing.licence_offer(
         actor=office,
         unit=university,
         achievement=licensed,
@@ -208,7 +209,7 @@ def _licences(office: User, university: Organisation, today: date) -> None:
         territory="云南省及南亚东南亚",
         field_of_use="食品与保健品",
     )
-    application = services_licences.licence_apply(
+    application = licensing.licence_apply(
         actor=firm_person,
         offer=offer,
         applicant=firm,
@@ -216,7 +217,7 @@ def _licences(office: User, university: Organisation, today: date) -> None:
         proposed_terms="零门槛费，分两期支付，销售收入提成 3%。",
     )
     start = today - timedelta(days=150)
-    licence = services_licences.licence_conclude(
+    licence = licensing.licence_conclude(
         actor=office,
         offer=offer,
         licensee=firm,
@@ -229,13 +230,13 @@ def _licences(office: User, university: Organisation, today: date) -> None:
         royalty_rate=Decimal("0.03"),
         disclosed=["licensee", "term", "payment_model", "royalty_rate"],
     )
-    services_licences.payment_record(
+    licensing.payment_record(
         actor=office,
         licence=licence,
         amount=Decimal("50000.00"),
         paid_on=start + timedelta(days=58),
     )
-    services_licences.revenue_report(
+    licensing.revenue_report(
         actor=firm_person,
         licence=licence,
         period_start=start,
@@ -243,14 +244,14 @@ def _licences(office: User, university: Organisation, today: date) -> None:
         revenue=Decimal("420000.00"),
         due=start + timedelta(days=120),
     )
-    second = services_licences.licence_offer(
+    second = licensing.licence_offer(
         actor=office,
         unit=university,
         achievement=offered,
         term_years=3,
         payment_model="after_first_revenue",
     )
-    services_licences.licence_apply(
+    licensing.licence_apply(
         actor=firm_person,
         offer=second,
         applicant=firm,

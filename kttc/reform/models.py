@@ -356,7 +356,7 @@ class EmpowermentEvent(_Evidence):
 
 
 # The licences (M3) live in their own module; Django finds models through this one.
-from kttc.reform.models_licences import (  # noqa: E402
+from kttc.reform.licensing.models import (  # noqa: E402
     CreditRecord,
     Licence,
     LicenceApplication,

@@ -34,8 +34,8 @@ def test_m3_the_demo_has_a_licence_with_an_overdue_royalty_and_an_application_wa
 ):
     from decimal import Decimal
 
+    from kttc.reform.licensing.services import licence_balance
     from kttc.reform.models import Licence, LicenceApplication
-    from kttc.reform.services_licences import licence_balance
 
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("demo", stdout=io.StringIO())

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.models import Evidence, Organisation
-from kttc.reform.models_licences import LicenceOffer
+from kttc.reform.licensing.models import LicenceOffer
 from kttc.reform.transformation.choices import (
     JustificationStatus,
     ListingStatus,

@@ -19,7 +19,7 @@ from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
 from kttc.policy import transformation as transformation_rules
 from kttc.policy.roles import Capability
-from kttc.reform.models_licences import Licence
+from kttc.reform.licensing.models import Licence
 from kttc.reform.transformation.choices import JustificationStatus, ListingStatus
 from kttc.reform.transformation.models import (
     OpenLicensingEntry,

@@ -54,7 +54,7 @@ from kttc.policy.errors import PolicyError, refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability, Role
 from kttc.reform import dates
-from kttc.reform.models_licences import Licence, LicenceOffer
+from kttc.reform.licensing.models import Licence, LicenceOffer
 from kttc.reform.transformation import selectors as reads
 from kttc.reform.transformation.choices import (
     JustificationStatus,

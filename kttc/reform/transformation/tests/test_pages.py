@@ -14,7 +14,7 @@ from django.utils import translation
 from kttc.core import services as core_services
 from kttc.core.selectors import deadlines_for
 from kttc.policy.roles import Role
-from kttc.reform import services_licences as licences
+from kttc.reform.licensing import services as licences
 from kttc.reform.models import OpenLicensingEntry, Transformation, TransformationJustification
 from kttc.reform.tests.factories import make_result
 from kttc.reform.transformation import sweep as transformation_sweep

@@ -16,8 +16,8 @@ from kttc.core.selectors import audit_chain_verify
 from kttc.core.tests.factories import OrganisationFactory
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
-from kttc.reform import services_licences as licences
 from kttc.reform import sweep
+from kttc.reform.licensing import services as licences
 from kttc.reform.models import (
     LicenceOffer,
     OpenLicensingEntry,

@@ -13,7 +13,8 @@ from kttc.core.tests.factories import MembershipFactory, OrganisationFactory
 from kttc.policy.errors import PolicyError
 from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
-from kttc.reform import services_licences as licences
+from kttc.reform.licensing import credit
+from kttc.reform.licensing import services as licences
 from kttc.reform.models import (
     CreditRecord,
     Licence,
@@ -298,41 +299,41 @@ def test_m3_4_a_breach_becomes_a_credit_record_units_see_until_it_is_cured(
     personas, licence, enterprise
 ):
     error = refused(
-        licences.licence_breach_declare, actor=personas.transfer_office, licence=licence, reason=" "
+        credit.licence_breach_declare, actor=personas.transfer_office, licence=licence, reason=" "
     )
     assert error.field == "reason" and "M3.4" in error.message
     error = refused(
-        licences.licence_breach_declare, actor=personas.enterprise, licence=licence, reason="x"
+        credit.licence_breach_declare, actor=personas.enterprise, licence=licence, reason="x"
     )
     assert error.code == "access.denied"
-    record = licences.licence_breach_declare(
+    record = credit.licence_breach_declare(
         actor=personas.transfer_office, licence=licence, reason="逾期未付首期许可费"
     )
     licence.refresh_from_db()
     assert licence.status == "breached"
     # A unit considering a new licence to the enterprise sees the record, and so does the
     # enterprise; the enterprise answers it.
-    assert licences.credit_records_of(personas.transfer_office, enterprise) == [record]
-    assert licences.credit_records_of(personas.enterprise, enterprise) == [record]
+    assert credit.credit_records_of(personas.transfer_office, enterprise) == [record]
+    assert credit.credit_records_of(personas.enterprise, enterprise) == [record]
     with pytest.raises(PolicyError):
-        licences.credit_records_of(personas.researcher, enterprise)
-    answered = licences.credit_record_answer(
+        credit.credit_records_of(personas.researcher, enterprise)
+    answered = credit.credit_record_answer(
         actor=personas.enterprise, record=record, answer="已于2027年1月20日补付"
     )
     assert answered.status == "answered" and answered.answer.startswith("已于")
     error = refused(
-        licences.credit_record_answer, actor=personas.transfer_office, record=record, answer="x"
+        credit.credit_record_answer, actor=personas.transfer_office, record=record, answer="x"
     )
     assert error.code == "access.denied"
-    removed = licences.credit_record_remove(
+    removed = credit.credit_record_remove(
         actor=personas.transfer_office, record=record, reason="许可费已付清"
     )
     assert removed.status == "removed"
-    assert licences.credit_records_of(personas.transfer_office, enterprise) == []
+    assert credit.credit_records_of(personas.transfer_office, enterprise) == []
     licence.refresh_from_db()
     assert licence.status == "active"
     error = refused(
-        licences.credit_record_remove, actor=personas.transfer_office, record=record, reason="x"
+        credit.credit_record_remove, actor=personas.transfer_office, record=record, reason="x"
     )
     assert error.code == "licence.credit_removed"
     actions = list(
@@ -352,7 +353,7 @@ def test_m3_3_the_sweep_reminds_of_payments_and_tells_of_overdue_ones_once(
     personas, unit, published, enterprise, settings
 ):
     from kttc.core.models import Notification
-    from kttc.reform import sweep
+    from kttc.reform.licensing import sweep
 
     settings.KTTC_DUE_REMINDER_DAYS = 30
     offer = _offer(personas, unit, published, "deferred")
@@ -399,7 +400,7 @@ def test_m3_3_the_sweep_reminds_of_payments_and_tells_of_overdue_ones_once(
 def test_m3_2_a_reported_royalty_joins_the_schedule_and_the_sweep_follows_it(
     personas, unit, published, enterprise, settings
 ):
-    from kttc.reform import sweep
+    from kttc.reform.licensing import sweep
 
     settings.KTTC_DUE_REMINDER_DAYS = 30
     offer = _offer(personas, unit, published, "staged_royalty")
@@ -566,7 +567,7 @@ def test_m3_2_a_milestone_makes_its_stages_fall_due_once(personas, unit, publish
 def test_m3_3_instalments_paid_to_the_fen_are_never_overdue(personas, unit, published, enterprise):
     """Stages of 0.10 and 0.20 yuan covered by one payment of 0.30: the sweep's sums in the
     database (floats on SQLite: 0.1 + 0.2 > 0.3) must not see a remainder as a debt."""
-    from kttc.reform import sweep
+    from kttc.reform.licensing import sweep
 
     offer = _offer(personas, unit, published, "staged_royalty")
     day = dt.date(2026, 2, 1)

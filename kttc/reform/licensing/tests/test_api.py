@@ -151,9 +151,7 @@ def test_the_api_keeps_each_party_to_its_licences(client, personas, published):
     assert client.get("/api/v1/licences").status_code == 401
 
 
-def test_m3_1_m8_6_a_restricted_result_cannot_be_offered_on_the_marketplace(
-    client, personas, unit
-):
+def test_m3_1_m8_6_a_restricted_result_cannot_be_offered_on_the_marketplace(client, personas, unit):
     from kttc.reform.models import LicenceOffer
 
     result = make_result(personas, unit, confidentiality="restricted")

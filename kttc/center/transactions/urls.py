@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kttc.reform import views_licences as views
+from kttc.center.transactions import views
 
 app_name = "transactions"
 urlpatterns = [path("", views.transactions, name="list")]

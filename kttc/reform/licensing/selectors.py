@@ -1,32 +1,31 @@
-"""Reads of "use first, pay later" licences (M3) and of the public transaction page (M8.5).
+"""Reads of "use first, pay later" licences (M3).
 
 A unit's transfer office sees its unit's offers, the applications on them and its licences; an
-enterprise sees the open offers, its own applications and licences. The public sees the
-concluded licences of public results, with the fields the parties agreed to publish."""
+enterprise sees the open offers, its own applications and licences. (The public transaction
+page, M8.5, is the center's: ``kttc.center.transactions``.)"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
-from kttc.policy import licensing as policy
+from kttc.policy import licensing as licensing_rules
 from kttc.policy.roles import Capability
-from kttc.reform.models_licences import (
-    ApplicationStatus,
+from kttc.reform.licensing.choices import CreditStatus, LicenceApplicationStatus
+from kttc.reform.licensing.models import (
     CreditRecord,
-    CreditStatus,
     Licence,
     LicenceApplication,
+    LicenceInstalment,
     LicenceOffer,
+    LicencePayment,
 )
 from kttc.registry.choices import Confidentiality, Status
 
@@ -73,7 +72,9 @@ def offers_of_units(user: User) -> QuerySet[LicenceOffer]:
         LicenceOffer.objects.filter(unit__in=units_licensing(user))
         .select_related("achievement", "unit")
         .annotate(
-            pending=Count("applications", filter=Q(applications__status=ApplicationStatus.PENDING))
+            pending=Count(
+                "applications", filter=Q(applications__status=LicenceApplicationStatus.PENDING)
+            )
         )
         .order_by("-open", "-created_at")
     )
@@ -122,13 +123,15 @@ class ScheduleLine:
 
 def schedule_lines(licence: Licence, today: date) -> list[ScheduleLine]:
     """The stored schedule (the reported royalties among it) with each instalment's state on
-    ``today`` (``kttc.policy.licensing.instalment_states``: payments go to what fell due
+    ``today`` (``kttc.licensing_rules.licensing.instalment_states``: payments go to what fell due
     first, oldest first)."""
     instalments = list(licence.instalments.all())
     payments = list(licence.payments.filter(paid_on__lte=today).values_list("amount", flat=True))
-    states = policy.instalment_states(
+    states = licensing_rules.instalment_states(
         [
-            policy.Instalment(i.number, i.amount, policy.Trigger(i.trigger), i.due, i.milestone)
+            licensing_rules.Instalment(
+                i.number, i.amount, licensing_rules.Trigger(i.trigger), i.due, i.milestone
+            )
             for i in instalments
         ],
         payments,
@@ -142,68 +145,37 @@ def schedule_lines(licence: Licence, today: date) -> list[ScheduleLine]:
 
 def milestones_waiting(licence: Licence) -> list[str]:
     """M3.2: the milestones of the schedule not yet reached."""
-    waiting = licence.instalments.filter(trigger=policy.Trigger.MILESTONE.value, due__isnull=True)
+    waiting = licence.instalments.filter(
+        trigger=licensing_rules.Trigger.MILESTONE.value, due__isnull=True
+    )
     return list(dict.fromkeys(waiting.values_list("milestone", flat=True)))
 
 
-def transactions_public() -> QuerySet[Licence]:
-    """M8.5: the concluded licences of public results, newest first."""
-    return (
-        Licence.objects.filter(
-            achievement__status=Status.PUBLISHED,
-            achievement__confidentiality=Confidentiality.PUBLIC,
-        )
-        .select_related("achievement", "unit", "licensee")
-        .order_by("-concluded_at", "-id")
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+HALF_FEN = Decimal("0.005")
+
+
+def uncovered(instalments: QuerySet[LicenceInstalment], today: date) -> QuerySet[Any]:
+    """The instalments not covered by the payments received by ``today``: the instalments of
+    the licence up to this one (by due day, then number) add up to more than the payments."""
+    same_licence = LicenceInstalment.objects.filter(licence=OuterRef("licence"), due__isnull=False)
+    up_to_here = same_licence.filter(
+        Q(due__lt=OuterRef("due")) | Q(due=OuterRef("due"), number__lte=OuterRef("number"))
     )
-
-
-def contracts_public() -> QuerySet[Any]:
-    """M8.5: the technology transfer and licence contracts of public results recorded by their
-    units (the benefits part's, looked up by name: the parts do not import each other), except
-    the contracts of licences concluded on the platform, which are listed as those licences."""
-    contracts = apps.get_model("benefits", "TechnologyContract").objects
-    return contracts.filter(
-        kind__in=("transfer", "licence"),
-        licence__isnull=True,
-        achievement__status=Status.PUBLISHED,
-        achievement__confidentiality=Confidentiality.PUBLIC,
-    ).select_related("achievement", "unit")
-
-
-@dataclass(frozen=True)
-class Transaction:
-    """One row of the transaction page: a licence concluded on the platform or a contract."""
-
-    kind: str  # "licence" (on the platform) or "contract"
-    day: date
-    item: Any
-
-
-def transactions_rows(unit_id: int | None = None) -> QuerySet[Any]:
-    """M8.5: (source, pk, day) of every public transaction, newest first, as one query that a
-    paginator can count and slice."""
-    licences = transactions_public()
-    contracts = contracts_public()
-    if unit_id is not None:
-        licences, contracts = licences.filter(unit_id=unit_id), contracts.filter(unit_id=unit_id)
-    first = licences.annotate(source=Value("licence"), day=TruncDate("concluded_at"))
-    second = contracts.annotate(source=Value("contract"), day=F("signed_on"))
-    return (
-        first.order_by()
-        .values_list("source", "pk", "day")
-        .union(second.order_by().values_list("source", "pk", "day"))
-        .order_by("-day", "-pk")
+    cumulative = Subquery(
+        up_to_here.order_by().values("licence").annotate(total=Sum("amount")).values("total"),
+        output_field=MONEY,
     )
-
-
-def transactions_of(rows: Sequence[tuple[str, int, date]]) -> list[Transaction]:
-    """The licences and contracts of ``rows`` (a page of :func:`transactions_rows`), in order."""
-    licences = transactions_public().in_bulk([pk for source, pk, _d in rows if source == "licence"])
-    contracts = contracts_public().in_bulk([pk for source, pk, _d in rows if source == "contract"])
-    found = {"licence": licences, "contract": contracts}
-    return [
-        Transaction(source, day, found[source][pk])
-        for source, pk, day in rows
-        if pk in found[source]
-    ]
+    paid = Subquery(
+        LicencePayment.objects.filter(licence=OuterRef("licence"), paid_on__lte=today)
+        .order_by()
+        .values("licence")
+        .annotate(total=Sum("amount"))
+        .values("total"),
+        output_field=MONEY,
+    )
+    # Amounts are whole fen; SQLite adds decimals as floats, so "more than paid" is asked with
+    # half a fen to spare (exact on PostgreSQL either way).
+    return instalments.annotate(
+        cumulative=cumulative, paid=Coalesce(paid, Value(0, output_field=MONEY))
+    ).filter(cumulative__gt=F("paid") + Value(HALF_FEN, output_field=MONEY))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kttc.reform import views_licences as views
+from kttc.reform.licensing import views
 
 app_name = "licences"
 urlpatterns = [

@@ -1,10 +1,10 @@
-"""Pages of "use first, pay later" licences (M3) and the public transaction page (M8.5).
+"""Pages of "use first, pay later" licences (M3).
 
 The transfer office offers its unit's published results, reads the applications (with each
 applicant's standing credit records, M3.4), concludes a licence on a payment model or declines;
 records payments and milestones, declares a breach and removes a cured record. The enterprise
 browses the open offers, applies, reports its revenue and answers a credit record. Every page
-acts through ``services_licences``: a refusal is shown beside the field it names, with its
+acts through the licensing services: a refusal is shown beside the field it names, with its
 clause, and stores nothing."""
 
 from __future__ import annotations
@@ -25,12 +25,14 @@ from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import user_can
+from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
-from kttc.reform import selectors, services_licences
-from kttc.reform import selectors_licences as reads
-from kttc.reform.forms_licences import (
-    DISCLOSABLE_LABELS,
+from kttc.reform import dates
+from kttc.reform.licensing import credit, services
+from kttc.reform.licensing import selectors as reads
+from kttc.reform.licensing.choices import CreditStatus, LicenceApplicationStatus
+from kttc.reform.licensing.forms import (
     AnswerForm,
     ConcludeForm,
     LicenceApplyForm,
@@ -40,26 +42,9 @@ from kttc.reform.forms_licences import (
     ReasonForm,
     RevenueForm,
 )
-from kttc.reform.models_licences import (
-    ApplicationStatus,
-    CreditRecord,
-    CreditStatus,
-    LicenceOffer,
-)
+from kttc.reform.licensing.models import CreditRecord, LicenceOffer
 from kttc.registry.choices import Status
 from kttc.registry.models import Achievement
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "error.html", {"status": 403, "message": message}, status=403)
-
-
-def _form_error(form: Form, exc: PolicyError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
 
 
 def _page(request: HttpRequest, rows: Any, name: str = "page") -> Any:
@@ -70,7 +55,7 @@ def _page(request: HttpRequest, rows: Any, name: str = "page") -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     """The office's offers, applications and licences; the enterprise's open offers to browse,
     its applications, licences and credit records."""
-    user = _user(request)
+    user = acting_user(request)
     units = reads.units_licensing(user)
     enterprises = reads.licensees_of(user)
     query = request.GET.get("q", "").strip()
@@ -87,7 +72,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "units": units,
             "enterprises": enterprises,
             "own_offers": _page(request, reads.offers_of_units(user), "own") if units else None,
-            "waiting": applications.filter(offer__unit__in=units, status=ApplicationStatus.PENDING),
+            "waiting": applications.filter(
+                offer__unit__in=units, status=LicenceApplicationStatus.PENDING
+            ),
             "mine": applications.filter(applicant__in=enterprises)[:50],
             "licences": _page(request, reads.licences_visible_to(user), "lic"),
             "offers": _page(request, offers) if enterprises else None,
@@ -101,10 +88,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_new(request: HttpRequest) -> HttpResponse:
     """M3.1: the office offers one of its unit's published results for licence."""
-    user = _user(request)
+    user = acting_user(request)
     units = list(reads.units_licensing(user))
     if not units:
-        return _forbidden(request, gettext("Only a unit's transfer office offers licences."))
+        return forbidden(request, gettext("Only a unit's transfer office offers licences."))
     results = Achievement.objects.filter(unit__in=units, status=Status.PUBLISHED).order_by("name")
     initial = {"achievement": request.GET.get("achievement")}
     form = OfferForm(request.POST or None, initial=initial, results=results[:500])
@@ -112,11 +99,11 @@ def offer_new(request: HttpRequest) -> HttpResponse:
         values = dict(form.cleaned_data)
         achievement = get_object_or_404(Achievement, pk=values.pop("achievement"))
         try:
-            offer = services_licences.licence_offer(
+            offer = services.licence_offer(
                 actor=user, unit=achievement.unit, achievement=achievement, **values
             )
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, gettext("The result is offered for licence (M3.1)."))
             return redirect("licences:offer", pk=offer.pk)
@@ -144,7 +131,7 @@ def _offer_context(user: User, offer: LicenceOffer) -> dict[str, Any]:
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer: its terms; the enterprise applies here (M3.1); the office reads the
     applications with each applicant's credit records (M3.4)."""
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(reads.offers_visible_to(user), pk=pk)
     enterprises = list(reads.licensees_of(user))
     form = None
@@ -155,7 +142,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 Organisation, pk=form.cleaned_data["applicant"], pk__in=[e.pk for e in enterprises]
             )
             try:
-                application = services_licences.licence_apply(
+                application = services.licence_apply(
                     actor=user,
                     offer=found,
                     applicant=applicant,
@@ -163,7 +150,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                     proposed_terms=form.cleaned_data["proposed_terms"],
                 )
             except PolicyError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, gettext("Your application is with the unit (M3.1)."))
                 return redirect("licences:application", pk=application.pk)
@@ -174,10 +161,10 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(reads.offers_visible_to(user), pk=pk)
     try:
-        services_licences.offer_close(actor=user, offer=found)
+        services.offer_close(actor=user, offer=found)
     except PolicyError as exc:
         messages.error(request, translated_message(exc))
     else:
@@ -189,10 +176,10 @@ def offer_close(request: HttpRequest, pk: int) -> HttpResponse:
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     """An application: the office concludes the licence (M3.2, M3.3, M8.5) or declines it; the
     enterprise follows it and may withdraw it."""
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(reads.applications_visible_to(user), pk=pk)
     manages = user_can(user, Capability.MANAGE_LICENCES, found.offer.unit)
-    pending = found.status == ApplicationStatus.PENDING
+    pending = found.status == LicenceApplicationStatus.PENDING
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
     conclude = ConcludeForm(posted if action == "conclude" else None, prefix="conclude")
@@ -200,7 +187,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     if posted and manages and pending:
         try:
             if action == "conclude" and conclude.is_valid():
-                licence = services_licences.licence_conclude(
+                licence = services.licence_conclude(
                     actor=user,
                     offer=found.offer,
                     licensee=found.applicant,
@@ -210,16 +197,16 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, gettext("The licence is concluded (M3.2, M3.3)."))
                 return redirect("licences:licence", pk=licence.pk)
             if action == "decline" and decline.is_valid():
-                services_licences.licence_application_decline(
+                services.licence_application_decline(
                     actor=user, application=found, reason=decline.cleaned_data["reason"]
                 )
                 messages.success(request, gettext("The application is declined."))
                 return redirect("licences:application", pk=pk)
         except PolicyError as exc:
-            _form_error(conclude if action == "conclude" else decline, exc)
+            form_error(conclude if action == "conclude" else decline, exc)
     elif posted and action == "withdraw" and pending:
         try:
-            services_licences.licence_application_withdraw(actor=user, application=found)
+            services.licence_application_withdraw(actor=user, application=found)
         except PolicyError as exc:
             messages.error(request, translated_message(exc))
         else:
@@ -246,7 +233,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 def licence(request: HttpRequest, pk: int) -> HttpResponse:
     """A licence: its schedule with each instalment's state, the balance, the revenue reports
     and royalties, the payments, milestones and credit records; each party acts here."""
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(reads.licences_visible_to(user), pk=pk)
     manages = user_can(user, Capability.MANAGE_LICENCES, found.unit)
     holds = user_can(user, Capability.HOLD_LICENCES, found.licensee)
@@ -266,23 +253,21 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
         form, data = forms[action], forms[action].cleaned_data
         try:
             if action == "revenue" and holds:
-                services_licences.revenue_report(actor=user, licence=found, **data)
+                services.revenue_report(actor=user, licence=found, **data)
                 note = gettext("The revenue is reported; the royalty is computed (M3.2).")
             elif action == "payment" and manages:
-                services_licences.payment_record(actor=user, licence=found, **data)
+                services.payment_record(actor=user, licence=found, **data)
                 note = gettext("The payment is recorded (M3.2).")
             elif action == "milestone" and manages:
-                services_licences.milestone_record(actor=user, licence=found, **data)
+                services.milestone_record(actor=user, licence=found, **data)
                 note = gettext("The milestone is recorded; its stages fall due (M3.2).")
             elif action == "breach" and manages:
-                services_licences.licence_breach_declare(
-                    actor=user, licence=found, reason=data["reason"]
-                )
+                credit.licence_breach_declare(actor=user, licence=found, reason=data["reason"])
                 note = gettext("The breach is declared and entered as a credit record (M3.4).")
             else:
-                return _forbidden(request, gettext("This is for the other party to do."))
+                return forbidden(request, gettext("This is for the other party to do."))
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, note)
             return redirect("licences:licence", pk=pk)
@@ -298,21 +283,21 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if action == "answer":
-                    services_licences.credit_record_answer(
+                    credit.credit_record_answer(
                         actor=user, record=record, answer=form.cleaned_data["answer"]
                     )
                     note = gettext("Your answer is shown beside the record (M3.4).")
                 else:
-                    services_licences.credit_record_remove(
+                    credit.credit_record_remove(
                         actor=user, record=record, reason=form.cleaned_data["reason"]
                     )
                     note = gettext("The credit record is removed (M3.4).")
             except PolicyError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, note)
                 return redirect("licences:licence", pk=pk)
-    today = selectors.today()
+    today = dates.today()
     records = []
     for record in found.credit_records.all():
         answer = record_forms.get(record.pk) if action == "answer" else None
@@ -332,7 +317,7 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
             "manages": manages,
             "holds": holds,
             "lines": reads.schedule_lines(found, today),
-            "balance": services_licences.licence_balance(found, today),
+            "balance": services.licence_balance(found, today),
             "reports": found.revenue_reports.all(),
             "payments": found.payments.all(),
             "records": records,
@@ -340,23 +325,5 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": forms,
             "removed": CreditStatus.REMOVED,
             "today": today,
-        },
-    )
-
-
-def transactions(request: HttpRequest) -> HttpResponse:
-    """M8.5: the public transaction page: each concluded licence, transfer or licence contract
-    of a public result, with the terms the parties agreed to publish."""
-    unit_id = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
-    page = _page(request, reads.transactions_rows(unit_id))
-    return render(
-        request,
-        "reform/licences/transactions.html",
-        {
-            "page": page,
-            "rows": reads.transactions_of(list(page.object_list)),
-            "labels": DISCLOSABLE_LABELS,
-            "querystring": urlencode({"unit": unit_id}) if unit_id else "",
-            "unit": Organisation.objects.filter(pk=unit_id).first() if unit_id else None,
         },
     )

@@ -1,4 +1,4 @@
-"""The licence API (M3.1-M3.4) and the public transactions (M8.5): the same use cases as the
+"""The licence API (M3.1-M3.4): the same use cases as the
 pages, one operation each; money travels as decimal strings, ratios as decimals (0.05 = 5 %);
 failures answer the one error shape, citing the clause."""
 
@@ -8,22 +8,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
-from kttc.core.models import Organisation, User
-from kttc.core.parsing import ID_MAX, PAGE_MAX, ApiId, ApiInt, Pages
+from kttc.core.models import Organisation
+from kttc.core.parsing import ApiId, ApiInt, Pages
 from kttc.core.text import LongText, Text
+from kttc.core.web import acting_user
 from kttc.policy.licensing import Stage
-from kttc.reform import selectors, services_licences
-from kttc.reform import selectors_licences as reads
-from kttc.reform.models_licences import (
+from kttc.reform import dates
+from kttc.reform.licensing import credit, services
+from kttc.reform.licensing import selectors as reads
+from kttc.reform.licensing.models import (
     CreditRecord,
     Licence,
     LicenceApplication,
@@ -206,83 +206,21 @@ class CreditRecordOut(Schema):
         return obj.licence.unit_id
 
 
-class TransactionOut(Schema):
-    """M8.5: a transaction as the public sees it: a licence concluded on the platform
-    (``source`` "platform") or a technology transfer or licence contract a unit recorded
-    (``source`` "contract"). Each term the parties did not agree to publish is null."""
-
-    id: int
-    source: str
-    kind: str  # "licence" | "transfer"
-    concluded_on: date
-    achievement_id: int
-    achievement_name: str
-    unit_id: int
-    unit_name: str
-    licensee_name: str | None = None
-    exclusive: bool | None = None
-    field_of_use: str | None = None
-    territory: str | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    payment_model: str | None = None
-    total_fee: Decimal | None = None
-    royalty_rate: Decimal | None = None
-    counterparty: str | None = None
-    amount: Decimal | None = None
-    registration_number: str | None = None
-    certified_amount: Decimal | None = None
-
-
-class TransactionsPage(Schema):
-    items: list[TransactionOut]
-    count: int
-
-
-def _published(row: reads.Transaction) -> dict[str, Any]:
-    item, shown = row.item, set(row.item.disclosed)
-    out: dict[str, Any] = {
-        "id": item.pk,
-        "source": "platform" if row.kind == "licence" else "contract",
-        "kind": "licence" if row.kind == "licence" else item.kind,
-        "concluded_on": row.day,
-        "achievement_id": item.achievement_id,
-        "achievement_name": item.achievement.name,
-        "unit_id": item.unit_id,
-        "unit_name": item.unit.name,
-    }
-    if row.kind == "licence":
-        if "licensee" in shown:
-            out["licensee_name"] = item.licensee.name
-        if "term" in shown:
-            out["starts_on"], out["ends_on"] = item.starts_on, item.ends_on
-        fields = ("exclusive", "field_of_use", "territory", "payment_model", "total_fee",
-                  "royalty_rate")  # fmt: skip
-    else:
-        fields = ("counterparty", "amount", "registration_number", "certified_amount")
-    out.update({f: getattr(item, f) for f in fields if f in shown})
-    return out
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _offer(request: HttpRequest, pk: int) -> LicenceOffer:
-    return get_object_or_404(reads.offers_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(reads.offers_visible_to(acting_user(request)), pk=pk)
 
 
 def _application(request: HttpRequest, pk: int) -> LicenceApplication:
-    return get_object_or_404(reads.applications_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(reads.applications_visible_to(acting_user(request)), pk=pk)
 
 
 def _licence(request: HttpRequest, pk: int) -> Licence:
-    return get_object_or_404(reads.licences_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(reads.licences_visible_to(acting_user(request)), pk=pk)
 
 
 def _detail(licence: Licence) -> dict[str, Any]:
-    today = selectors.today()
-    state = services_licences.licence_balance(licence, today)
+    today = dates.today()
+    state = services.licence_balance(licence, today)
     return {
         **{f: getattr(licence, f) for f in LicenceOut.model_fields if f != "disclosed"},
         "disclosed": licence.disclosed,
@@ -296,7 +234,7 @@ def _detail(licence: Licence) -> dict[str, Any]:
 def offers(request: HttpRequest, q: str = "", mine: bool = False):  # type: ignore[no-untyped-def]
     """M3.1: the open offers on public results (``mine=true``: every offer of the caller's
     units)."""
-    rows = reads.offers_of_units(_user(request)) if mine else reads.offers_open()
+    rows = reads.offers_of_units(acting_user(request)) if mine else reads.offers_open()
     return rows.filter(achievement__name__icontains=q) if q else rows
 
 
@@ -305,8 +243,8 @@ def offer_create(request: HttpRequest, payload: OfferIn):  # type: ignore[no-unt
     """M3.1: the unit's transfer office offers one of its published results."""
     achievement = get_object_or_404(Achievement, pk=payload.achievement_id)
     values = payload.dict(exclude={"achievement_id"})
-    offer = services_licences.licence_offer(
-        actor=_user(request), unit=achievement.unit, achievement=achievement, **values
+    offer = services.licence_offer(
+        actor=acting_user(request), unit=achievement.unit, achievement=achievement, **values
     )
     return Status(201, offer)
 
@@ -319,15 +257,15 @@ def offer(request: HttpRequest, pk: int) -> LicenceOffer:
 @router.post("/licences/offers/{pk}/close", response=OfferOut, auth=AUTH)
 def offer_close(request: HttpRequest, pk: int) -> LicenceOffer:
     """M3.1: the unit closes its offer; pending applications are declined."""
-    return services_licences.offer_close(actor=_user(request), offer=_offer(request, pk))
+    return services.offer_close(actor=acting_user(request), offer=_offer(request, pk))
 
 
 @router.post("/licences/offers/{pk}/applications", response={201: LicenceApplicationOut}, auth=AUTH)
 def apply(request: HttpRequest, pk: int, payload: LicenceApplyIn):  # type: ignore[no-untyped-def]
     """M3.1: an enterprise the caller acts for applies on the offer."""
     applicant = get_object_or_404(Organisation, pk=payload.applicant_id)
-    application = services_licences.licence_apply(
-        actor=_user(request),
+    application = services.licence_apply(
+        actor=acting_user(request),
         offer=_offer(request, pk),
         applicant=applicant,
         plan=payload.plan,
@@ -340,7 +278,7 @@ def apply(request: HttpRequest, pk: int, payload: LicenceApplyIn):  # type: igno
 @paginate(Pages)
 def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """Applications on the caller's units' offers and those of the caller's enterprises."""
-    rows = reads.applications_visible_to(_user(request)).select_related("licence")
+    rows = reads.applications_visible_to(acting_user(request)).select_related("licence")
     return rows.filter(status=status) if status else rows
 
 
@@ -356,8 +294,8 @@ def conclude(request: HttpRequest, pk: int, payload: ConcludeIn):  # type: ignor
     found = _application(request, pk)
     values = payload.dict(exclude={"stages"})
     stages = [Stage(s.amount, s.due, s.milestone) for s in payload.stages]
-    licence = services_licences.licence_conclude(
-        actor=_user(request),
+    licence = services.licence_conclude(
+        actor=acting_user(request),
         offer=found.offer,
         licensee=found.applicant,
         application=found,
@@ -369,15 +307,15 @@ def conclude(request: HttpRequest, pk: int, payload: ConcludeIn):  # type: ignor
 
 @router.post("/licences/applications/{pk}/decline", response=LicenceApplicationOut, auth=AUTH)
 def decline(request: HttpRequest, pk: int, payload: LicenceReasonIn) -> LicenceApplication:
-    return services_licences.licence_application_decline(
-        actor=_user(request), application=_application(request, pk), reason=payload.reason
+    return services.licence_application_decline(
+        actor=acting_user(request), application=_application(request, pk), reason=payload.reason
     )
 
 
 @router.post("/licences/applications/{pk}/withdraw", response=LicenceApplicationOut, auth=AUTH)
 def withdraw(request: HttpRequest, pk: int) -> LicenceApplication:
-    return services_licences.licence_application_withdraw(
-        actor=_user(request), application=_application(request, pk)
+    return services.licence_application_withdraw(
+        actor=acting_user(request), application=_application(request, pk)
     )
 
 
@@ -385,7 +323,7 @@ def withdraw(request: HttpRequest, pk: int) -> LicenceApplication:
 @paginate(Pages)
 def licences(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """The licences of the caller's units and those its enterprises hold."""
-    rows = reads.licences_visible_to(_user(request))
+    rows = reads.licences_visible_to(acting_user(request))
     return rows.filter(status=status) if status else rows
 
 
@@ -398,8 +336,8 @@ def licence(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/licences/{pk}/revenue-reports", response={201: RevenueOut}, auth=AUTH)
 def revenue(request: HttpRequest, pk: int, payload: RevenueIn):  # type: ignore[no-untyped-def]
     """M3.2, M3.3: the licensee reports a period's revenue; the royalty is computed."""
-    report = services_licences.revenue_report(
-        actor=_user(request), licence=_licence(request, pk), **payload.dict()
+    report = services.revenue_report(
+        actor=acting_user(request), licence=_licence(request, pk), **payload.dict()
     )
     return Status(201, report)
 
@@ -407,8 +345,8 @@ def revenue(request: HttpRequest, pk: int, payload: RevenueIn):  # type: ignore[
 @router.post("/licences/{pk}/payments", response={201: PaymentOut}, auth=AUTH)
 def payment(request: HttpRequest, pk: int, payload: PaymentIn):  # type: ignore[no-untyped-def]
     """M3.2: the unit records a payment received."""
-    paid = services_licences.payment_record(
-        actor=_user(request), licence=_licence(request, pk), **payload.dict()
+    paid = services.payment_record(
+        actor=acting_user(request), licence=_licence(request, pk), **payload.dict()
     )
     return Status(201, paid)
 
@@ -416,8 +354,8 @@ def payment(request: HttpRequest, pk: int, payload: PaymentIn):  # type: ignore[
 @router.post("/licences/{pk}/milestones", response=LicenceDetailOut, auth=AUTH)
 def milestone(request: HttpRequest, pk: int, payload: MilestoneIn) -> dict[str, Any]:
     """M3.2: the unit records a milestone reached; its stages fall due that day."""
-    found = services_licences.milestone_record(
-        actor=_user(request), licence=_licence(request, pk), **payload.dict()
+    found = services.milestone_record(
+        actor=acting_user(request), licence=_licence(request, pk), **payload.dict()
     )
     return _detail(found)
 
@@ -425,8 +363,8 @@ def milestone(request: HttpRequest, pk: int, payload: MilestoneIn) -> dict[str, 
 @router.post("/licences/{pk}/breaches", response={201: CreditRecordOut}, auth=AUTH)
 def breach(request: HttpRequest, pk: int, payload: LicenceReasonIn):  # type: ignore[no-untyped-def]
     """M3.4: the unit declares a breach; it becomes a credit record of the licensee."""
-    record = services_licences.licence_breach_declare(
-        actor=_user(request), licence=_licence(request, pk), reason=payload.reason
+    record = credit.licence_breach_declare(
+        actor=acting_user(request), licence=_licence(request, pk), reason=payload.reason
     )
     return Status(201, record)
 
@@ -436,42 +374,25 @@ def credit_records(request: HttpRequest, licensee_id: int) -> list[CreditRecord]
     """M3.4: an enterprise's standing credit records, for a unit considering a licence to it
     (or for the enterprise itself)."""
     licensee = get_object_or_404(Organisation, pk=licensee_id)
-    return services_licences.credit_records_of(_user(request), licensee)
+    return credit.credit_records_of(acting_user(request), licensee)
 
 
 def _record(request: HttpRequest, pk: int) -> CreditRecord:
     found = get_object_or_404(CreditRecord.objects.select_related("licence"), pk=pk)
-    if not reads.licences_visible_to(_user(request)).filter(pk=found.licence_id).exists():
+    if not reads.licences_visible_to(acting_user(request)).filter(pk=found.licence_id).exists():
         raise AccessDenied()
     return found
 
 
 @router.post("/licences/credit-records/{pk}/answer", response=CreditRecordOut, auth=AUTH)
 def credit_answer(request: HttpRequest, pk: int, payload: CreditAnswerIn) -> CreditRecord:
-    return services_licences.credit_record_answer(
-        actor=_user(request), record=_record(request, pk), answer=payload.answer
+    return credit.credit_record_answer(
+        actor=acting_user(request), record=_record(request, pk), answer=payload.answer
     )
 
 
 @router.post("/licences/credit-records/{pk}/remove", response=CreditRecordOut, auth=AUTH)
 def credit_remove(request: HttpRequest, pk: int, payload: LicenceReasonIn) -> CreditRecord:
-    return services_licences.credit_record_remove(
-        actor=_user(request), record=_record(request, pk), reason=payload.reason
+    return credit.credit_record_remove(
+        actor=acting_user(request), record=_record(request, pk), reason=payload.reason
     )
-
-
-@router.get("/transactions", response=TransactionsPage, auth=None)
-def transactions(
-    request: HttpRequest,
-    unit: int | None = Query(None, ge=1, le=ID_MAX),
-    page: int = Query(1, ge=1, le=PAGE_MAX),
-) -> dict[str, Any]:
-    """M8.5: the public transaction page: every licence concluded on the platform and every
-    technology transfer or licence contract of a public result, newest first, with the terms
-    their parties agreed to publish (the others are null)."""
-    paginator = Paginator(reads.transactions_rows(unit), settings.NINJA_PAGINATION_PER_PAGE)
-    rows = paginator.get_page(page)
-    return {
-        "items": [_published(row) for row in reads.transactions_of(list(rows.object_list))],
-        "count": paginator.count,
-    }

@@ -14,44 +14,30 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
-from kttc.core.selectors import user_can
 from kttc.core.services import audit_record, decision, require_capability
-from kttc.policy import licensing as policy
+from kttc.policy import licensing as licensing_rules
 from kttc.policy.calendar import add_years
-from kttc.policy.errors import PolicyError
+from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import to_money
 from kttc.policy.roles import Capability, OrganisationKind
-from kttc.reform import selectors
-from kttc.reform.models_licences import (
+from kttc.reform import dates
+from kttc.reform.licensing.choices import IN_FORCE, LicenceApplicationStatus
+from kttc.reform.licensing.models import (
     DISCLOSABLE,
-    ApplicationStatus,
-    CreditRecord,
-    CreditStatus,
     Licence,
     LicenceApplication,
     LicenceInstalment,
     LicenceOffer,
     LicencePayment,
-    LicenceStatus,
     RevenueReport,
 )
 from kttc.registry.choices import Confidentiality, Status
 from kttc.registry.models import Achievement
 
-#: A licence in force: a breach does not end it (M3.4).
-IN_FORCE = (LicenceStatus.ACTIVE, LicenceStatus.BREACHED)
 
-
-def _refuse(
-    template: str, code: str, field: str, clauses: tuple[str, ...], **params: Any
-) -> PolicyError:
-    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
-
-
-def _audit(
+def audit(
     actor: User,
     licence_or_offer: Any,
     unit: Organisation,
@@ -84,14 +70,14 @@ def licence_offer(
     """M3.1: the unit offers one of its published results for licence."""
     require_capability(actor, Capability.MANAGE_LICENCES, unit)
     if achievement.unit_id != unit.pk:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A unit can only license results it holds; this one is another's."),
             "licence.not_held",
             "achievement",
             ("M3.1",),
         )
     if achievement.status != Status.PUBLISHED:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Only a published result can be offered for licence."),
             "licence.not_published",
             "achievement",
@@ -99,7 +85,7 @@ def licence_offer(
         )
     if achievement.confidentiality != Confidentiality.PUBLIC:
         # Offers are read on the public marketplace; a restricted result never appears there.
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "Only a public result can be offered on the marketplace; this one is restricted "
                 "to its unit and the bureau."
@@ -108,15 +94,15 @@ def licence_offer(
             "achievement",
             ("M3.1", "M8.6"),
         )
-    if payment_model not in {m.value for m in policy.PaymentModel}:
-        raise _refuse(
+    if payment_model not in {m.value for m in licensing_rules.PaymentModel}:
+        raise refuse(
             gettext_noop("%(model)s is not a payment model of the measures."),
             "licence.model",
             "payment_model",
             ("M3.2",),
             model=payment_model,
         )
-    policy.check_term(term_years)
+    licensing_rules.check_term(term_years)
     offer = LicenceOffer.objects.create(
         achievement=achievement,
         unit=unit,
@@ -133,7 +119,7 @@ def licence_offer(
         "exclusive": exclusive,
         "term_years": term_years,
     }
-    _audit(actor, offer, unit, "offer", ("M3.1",), after)
+    audit(actor, offer, unit, "offer", ("M3.1",), after)
     return offer
 
 
@@ -144,7 +130,7 @@ def licence_conclude(
     offer: LicenceOffer,
     licensee: Organisation,
     starts_on: date,
-    stages: Sequence[policy.Stage] = (),
+    stages: Sequence[licensing_rules.Stage] = (),
     royalty_rate: Decimal | None = None,
     total_fee: Decimal | None = None,
     first_due: date | None = None,
@@ -162,15 +148,18 @@ def licence_conclude(
     require_capability(actor, Capability.MANAGE_LICENCES, offer.unit)
     if application is not None:
         application = LicenceApplication.objects.select_for_update().get(pk=application.pk)
-        if application.offer_id != offer.pk or application.status != ApplicationStatus.PENDING:
-            raise _refuse(
+        if (
+            application.offer_id != offer.pk
+            or application.status != LicenceApplicationStatus.PENDING
+        ):
+            raise refuse(
                 gettext_noop("This application is not waiting for a decision on this offer."),
                 "licence.application_decided",
                 "application",
                 ("M3.1",),
             )
         if application.applicant_id != licensee.pk:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("The licence goes to the enterprise that applied."),
                 "licence.licensee",
                 "licensee",
@@ -178,7 +167,7 @@ def licence_conclude(
             )
     unknown = sorted(set(disclosed) - set(DISCLOSABLE))
     if unknown:
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(fields)s cannot be published on the transaction page."),
             "licence.disclosed",
             "disclosed",
@@ -186,50 +175,50 @@ def licence_conclude(
             fields=", ".join(unknown),
         )
     if not offer.open:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)
         )
     if licensee.pk == offer.unit_id or licensee.kind != OrganisationKind.ENTERPRISE:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A licence goes to an enterprise other than the unit."),
             "licence.licensee",
             "licensee",
             ("M3.1",),
         )
     active = Licence.objects.filter(achievement=offer.achievement, status__in=IN_FORCE)
-    policy.check_exclusivity(
+    licensing_rules.check_exclusivity(
         exclusive=offer.exclusive,
         active=active.count(),
         active_exclusive=active.filter(exclusive=True).count(),
     )
-    model = policy.PaymentModel(offer.payment_model)
-    if model is policy.PaymentModel.STAGED_ROYALTY:
-        schedule = policy.staged_schedule(stages)
-        rate = policy.check_rate(royalty_rate) if royalty_rate is not None else None
+    model = licensing_rules.PaymentModel(offer.payment_model)
+    if model is licensing_rules.PaymentModel.STAGED_ROYALTY:
+        schedule = licensing_rules.staged_schedule(stages)
+        rate = licensing_rules.check_rate(royalty_rate) if royalty_rate is not None else None
         fee = None
     else:
         if total_fee is None:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Give the licence fee to be paid."),
                 "required",
                 "total_fee",
                 ("M3.2",),
             )
         fee = to_money(total_fee)
-        rate = policy.check_rate(royalty_rate) if royalty_rate is not None else None
-        if model is policy.PaymentModel.DEFERRED:
+        rate = licensing_rules.check_rate(royalty_rate) if royalty_rate is not None else None
+        if model is licensing_rules.PaymentModel.DEFERRED:
             if first_due is None:
-                raise _refuse(
+                raise refuse(
                     gettext_noop("Give the date of the first instalment."),
                     "required",
                     "first_due",
                     ("M3.3",),
                 )
-            schedule = policy.deferred_schedule(
+            schedule = licensing_rules.deferred_schedule(
                 fee, first_due=first_due, instalments=instalments, every_months=every_months
             )
         else:
-            schedule = policy.after_first_revenue_schedule(
+            schedule = licensing_rules.after_first_revenue_schedule(
                 fee, instalments=instalments, every_months=every_months
             )
     licence = Licence.objects.create(
@@ -263,7 +252,10 @@ def licence_conclude(
         for i in schedule
     )
     if application is not None:
-        application.status, application.decided_at = ApplicationStatus.CONCLUDED, timezone.now()
+        application.status, application.decided_at = (
+            LicenceApplicationStatus.CONCLUDED,
+            timezone.now(),
+        )
         application.save(update_fields=["status", "decided_at"])
     if offer.exclusive:
         offer.open = False
@@ -278,14 +270,14 @@ def licence_conclude(
         "royalty_rate": rate,
         "instalments": [str(i.amount) for i in schedule],
     }
-    _audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
+    audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
     return licence
 
 
 def _decline_pending(offer: LicenceOffer, reason: str) -> int:
     """The offer's pending applications are declined with ``reason`` (the offer closed)."""
-    return offer.applications.filter(status=ApplicationStatus.PENDING).update(
-        status=ApplicationStatus.DECLINED, decision_reason=reason, decided_at=timezone.now()
+    return offer.applications.filter(status=LicenceApplicationStatus.PENDING).update(
+        status=LicenceApplicationStatus.DECLINED, decision_reason=reason, decided_at=timezone.now()
     )
 
 
@@ -295,13 +287,13 @@ def offer_close(*, actor: User, offer: LicenceOffer) -> LicenceOffer:
     offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
     require_capability(actor, Capability.MANAGE_LICENCES, offer.unit)
     if not offer.open:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)
         )
     offer.open = False
     offer.save(update_fields=["open"])
     declined = _decline_pending(offer, gettext_noop("The unit closed the offer."))
-    _audit(actor, offer, offer.unit, "offer_close", ("M3.1",), {"declined": declined})
+    audit(actor, offer, offer.unit, "offer_close", ("M3.1",), {"declined": declined})
     return offer
 
 
@@ -319,11 +311,11 @@ def licence_apply(
     offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
     require_capability(actor, Capability.HOLD_LICENCES, applicant)
     if not offer.open:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)
         )
     if applicant.pk == offer.unit_id or applicant.kind != OrganisationKind.ENTERPRISE:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A licence goes to an enterprise other than the unit."),
             "licence.licensee",
             "applicant",
@@ -331,14 +323,16 @@ def licence_apply(
         )
     text = plan.strip()
     if not text:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Say how the enterprise means to use the result."),
             "required",
             "plan",
             ("M3.1",),
         )
-    if offer.applications.filter(applicant=applicant, status=ApplicationStatus.PENDING).exists():
-        raise _refuse(
+    if offer.applications.filter(
+        applicant=applicant, status=LicenceApplicationStatus.PENDING
+    ).exists():
+        raise refuse(
             gettext_noop("The enterprise has applied on this offer already; the unit decides."),
             "licence.applied",
             "offer",
@@ -365,8 +359,8 @@ def licence_apply(
 def _pending(application: LicenceApplication) -> LicenceApplication:
     locked = LicenceApplication.objects.select_for_update().select_related("offer")
     application = locked.get(pk=application.pk)
-    if application.status != ApplicationStatus.PENDING:
-        raise _refuse(
+    if application.status != LicenceApplicationStatus.PENDING:
+        raise refuse(
             gettext_noop("This application is decided already."),
             "licence.application_decided",
             "application",
@@ -384,13 +378,13 @@ def licence_application_decline(
     require_capability(actor, Capability.MANAGE_LICENCES, application.offer.unit)
     text = reason.strip()
     if not text:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Say why the application is declined."), "required", "reason", ("M3.1",)
         )
-    application.status, application.decision_reason = ApplicationStatus.DECLINED, text
+    application.status, application.decision_reason = LicenceApplicationStatus.DECLINED, text
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decision_reason", "decided_at"])
-    _audit(actor, application, application.offer.unit, "decline", ("M3.1",), {"reason": text})
+    audit(actor, application, application.offer.unit, "decline", ("M3.1",), {"reason": text})
     return application
 
 
@@ -401,7 +395,7 @@ def licence_application_withdraw(
     """M3.1: the enterprise withdraws its pending application."""
     application = _pending(application)
     require_capability(actor, Capability.HOLD_LICENCES, application.applicant)
-    application.status, application.decided_at = ApplicationStatus.WITHDRAWN, timezone.now()
+    application.status, application.decided_at = LicenceApplicationStatus.WITHDRAWN, timezone.now()
     application.save(update_fields=["status", "decided_at"])
     audit_record(
         actor=actor,
@@ -420,29 +414,31 @@ def milestone_record(*, actor: User, licence: Licence, milestone: str, on: date)
     the stages at that milestone fall due that day."""
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     require_capability(actor, Capability.MANAGE_LICENCES, licence.unit)
-    fixed = policy.milestone_reached(schedule_of(licence), milestone, on)
-    changed = [i for i in fixed if i.trigger is policy.Trigger.MILESTONE and i.due == on]
+    fixed = licensing_rules.milestone_reached(schedule_of(licence), milestone, on)
+    changed = [i for i in fixed if i.trigger is licensing_rules.Trigger.MILESTONE and i.due == on]
     updated = 0
     for instalment in changed:
         updated += LicenceInstalment.objects.filter(
             licence=licence, number=instalment.number, due__isnull=True
         ).update(due=on)
     if not updated:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The milestone “%(milestone)s” is recorded already."),
             "licence.milestone_recorded",
             "milestone",
             ("M3.2",),
             milestone=milestone.strip(),
         )
-    _audit(actor, licence, licence.unit, "milestone", ("M3.2",), {"milestone": milestone, "on": on})
+    audit(actor, licence, licence.unit, "milestone", ("M3.2",), {"milestone": milestone, "on": on})
     return licence
 
 
-def schedule_of(licence: Licence) -> list[policy.Instalment]:
+def schedule_of(licence: Licence) -> list[licensing_rules.Instalment]:
     """The licence's stored schedule, as the policy rules take it."""
     return [
-        policy.Instalment(i.number, i.amount, policy.Trigger(i.trigger), i.due, i.milestone)
+        licensing_rules.Instalment(
+            i.number, i.amount, licensing_rules.Trigger(i.trigger), i.due, i.milestone
+        )
         for i in licence.instalments.all()
     ]
 
@@ -462,17 +458,17 @@ def revenue_report(
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     require_capability(actor, Capability.HOLD_LICENCES, licence.licensee)
     if period_end < period_start:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The period ends before it starts."),
             "licence.period",
             "period_end",
             ("M3.2",),
         )
-    amount = policy.check_revenue(revenue)
+    amount = licensing_rules.check_revenue(revenue)
     rate = licence.royalty_rate
-    royalty = policy.royalty(amount, rate) if rate else Decimal("0.00")
+    royalty = licensing_rules.royalty(amount, rate) if rate else Decimal("0.00")
     if RevenueReport.objects.filter(licence=licence, period_start=period_start).exists():
-        raise _refuse(
+        raise refuse(
             gettext_noop("This period is reported already."),
             "licence.period_reported",
             "period_start",
@@ -493,14 +489,14 @@ def revenue_report(
             licence=licence,
             number=last + 1,
             amount=report.royalty,
-            trigger=policy.Trigger.ROYALTY.value,
+            trigger=licensing_rules.Trigger.ROYALTY.value,
             milestone=f"{period_start.isoformat()}/{period_end.isoformat()}",
             due=due,
         )
     if amount > 0 and licence.first_revenue_on is None:
         licence.first_revenue_on = period_end
         licence.save(update_fields=["first_revenue_on"])
-        fixed = policy.on_first_revenue(
+        fixed = licensing_rules.on_first_revenue(
             schedule_of(licence),
             period_end,
             grace_months=licence.grace_months,
@@ -530,7 +526,7 @@ def payment_record(
     require_capability(actor, Capability.MANAGE_LICENCES, licence.unit)
     money = to_money(amount)
     if money <= 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A payment is more than 0; %(amount)s is not."),
             "licence.payment",
             "amount",
@@ -540,113 +536,13 @@ def payment_record(
     payment = LicencePayment.objects.create(
         licence=licence, amount=money, paid_on=paid_on, recorded_by=actor
     )
-    _audit(
-        actor, payment, licence.unit, "payment", ("M3.2",), {"amount": money, "paid_on": paid_on}
-    )
+    audit(actor, payment, licence.unit, "payment", ("M3.2",), {"amount": money, "paid_on": paid_on})
     return payment
 
 
-def licence_balance(licence: Licence, on: date | None = None) -> policy.Balance:
+def licence_balance(licence: Licence, on: date | None = None) -> licensing_rules.Balance:
     """M3.2, M3.3: what the licensee owes on ``on``: the schedule's instalments (the royalties
     reported among them) less the payments, oldest first."""
-    day = on or selectors.today()
+    day = on or dates.today()
     payments = [p.amount for p in licence.payments.filter(paid_on__lte=day)]
-    return policy.balance(schedule_of(licence), payments, day)
-
-
-# --- breaches and credit records (M3.4) --------------------------------------------------------
-
-
-def _reason(text: str, field: str, template: str) -> str:
-    if not text.strip():
-        raise _refuse(template, "required", field, ("M3.4",))
-    return text.strip()
-
-
-@decision
-def licence_breach_declare(*, actor: User, licence: Licence, reason: str) -> CreditRecord:
-    """M3.4: the unit declares that the licensee breached the licence; the breach becomes a
-    credit record of the licensee that units see when they consider a new licence."""
-    licence = Licence.objects.select_for_update().get(pk=licence.pk)
-    require_capability(actor, Capability.MANAGE_LICENCES, licence.unit)
-    text = _reason(reason, "reason", gettext_noop("Say how the licensee breached the licence."))
-    licence.status = LicenceStatus.BREACHED
-    licence.save(update_fields=["status"])
-    record = CreditRecord.objects.create(
-        licence=licence, licensee=licence.licensee, reason=text, declared_by=actor
-    )
-    _audit(
-        actor,
-        record,
-        licence.unit,
-        "breach",
-        ("M3.4",),
-        {"licence": licence.pk, "licensee": licence.licensee_id, "reason": text},
-    )
-    return record
-
-
-@decision
-def credit_record_answer(*, actor: User, record: CreditRecord, answer: str) -> CreditRecord:
-    """M3.4: the licensee answers the credit record; the answer is shown beside it."""
-    record = CreditRecord.objects.select_for_update().get(pk=record.pk)
-    require_capability(actor, Capability.HOLD_LICENCES, record.licensee)
-    if record.status == CreditStatus.REMOVED:
-        raise _refuse(
-            gettext_noop("The record is removed already."),
-            "licence.credit_removed",
-            "record",
-            ("M3.4",),
-        )
-    record.answer = _reason(answer, "answer", gettext_noop("Write the answer."))
-    record.status, record.answered_at = CreditStatus.ANSWERED, timezone.now()
-    record.save(update_fields=["answer", "status", "answered_at"])
-    audit_record(
-        actor=actor,
-        organisation=record.licensee,
-        action="licence.credit_answer",
-        obj=record,
-        after={"answer": record.answer},
-        clauses=["M3.4"],
-    )
-    return record
-
-
-@decision
-def credit_record_remove(*, actor: User, record: CreditRecord, reason: str) -> CreditRecord:
-    """M3.4: the unit removes the record once the breach is cured."""
-    record = CreditRecord.objects.select_for_update().select_related("licence").get(pk=record.pk)
-    require_capability(actor, Capability.MANAGE_LICENCES, record.licence.unit)
-    if record.status == CreditStatus.REMOVED:
-        raise _refuse(
-            gettext_noop("The record is removed already."),
-            "licence.credit_removed",
-            "record",
-            ("M3.4",),
-        )
-    record.removal_reason = _reason(reason, "reason", gettext_noop("Say how the breach was cured."))
-    record.status, record.removed_at = CreditStatus.REMOVED, timezone.now()
-    record.save(update_fields=["removal_reason", "status", "removed_at"])
-    licence = record.licence
-    if not licence.credit_records.exclude(status=CreditStatus.REMOVED).exists():
-        licence.status = LicenceStatus.ACTIVE
-        licence.save(update_fields=["status"])
-    _audit(
-        actor, record, licence.unit, "credit_remove", ("M3.4",), {"reason": record.removal_reason}
-    )
-    return record
-
-
-def credit_records_of(actor: User, licensee: Organisation) -> list[CreditRecord]:
-    """M3.4: the licensee's standing credit records, for a unit considering a licence to it
-    (or for the licensee itself)."""
-    if not (
-        user_can(actor, Capability.MANAGE_LICENCES)
-        or user_can(actor, Capability.HOLD_LICENCES, licensee)
-    ):
-        raise AccessDenied()
-    return list(
-        CreditRecord.objects.filter(licensee=licensee)
-        .exclude(status=CreditStatus.REMOVED)
-        .select_related("licence__unit")
-    )
+    return licensing_rules.balance(schedule_of(licence), payments, day)

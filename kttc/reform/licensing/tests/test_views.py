@@ -13,7 +13,8 @@ from django.urls import reverse
 from kttc.core.models import Membership
 from kttc.core.tests.factories import OrganisationFactory, UserFactory
 from kttc.policy.roles import Role
-from kttc.reform import services_licences as licences
+from kttc.reform.licensing import credit
+from kttc.reform.licensing import services as licences
 from kttc.reform.models import (
     CreditRecord,
     Licence,
@@ -129,7 +130,7 @@ def test_m3_4_the_office_sees_the_applicants_credit_records_before_it_decides(
         total_fee=Decimal("1000"),
         first_due=dt.date(2026, 6, 1),
     )
-    licences.licence_breach_declare(
+    credit.licence_breach_declare(
         actor=personas.transfer_office, licence=earlier, reason="Royalties never paid"
     )
     offer = _offer(client, personas, published)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.core.text import TextGuardMixin
 from kttc.policy.licensing import MAX_TERM_YEARS, Stage
-from kttc.reform.forms import DATE, lines
-from kttc.reform.models_licences import DISCLOSABLE, PaymentModel
+from kttc.reform.inputs import DATE, lines
+from kttc.reform.licensing.choices import PaymentModel
+from kttc.reform.licensing.models import DISCLOSABLE
 
 DISCLOSABLE_LABELS = {
     "licensee": _("The licensee"),

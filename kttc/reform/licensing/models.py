@@ -9,43 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kttc.core.models import Organisation
-from kttc.policy import licensing as policy
-from kttc.reform.models import _Evidence
+from kttc.core.fields import MoneyField
+from kttc.core.models import Evidence, Organisation
+from kttc.reform.licensing.choices import (
+    CreditStatus,
+    LicenceApplicationStatus,
+    LicenceStatus,
+    PaymentModel,
+    Trigger,
+)
 from kttc.registry.models import Achievement
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
-class PaymentModel(models.TextChoices):
-    STAGED_ROYALTY = (
-        policy.PaymentModel.STAGED_ROYALTY.value,
-        _("Zero entry fee, staged payments and a royalty on revenue"),
-    )
-    DEFERRED = policy.PaymentModel.DEFERRED.value, _("Deferred payment by dates")
-    AFTER_FIRST_REVENUE = (
-        policy.PaymentModel.AFTER_FIRST_REVENUE.value,
-        _("Payment after the licensee's first revenue"),
-    )
-
-
-class Trigger(models.TextChoices):
-    DATE = policy.Trigger.DATE.value, _("on a date")
-    MILESTONE = policy.Trigger.MILESTONE.value, _("at a milestone")
-    FIRST_REVENUE = policy.Trigger.FIRST_REVENUE.value, _("after the first revenue")
-    ROYALTY = policy.Trigger.ROYALTY.value, _("royalty on reported revenue")
-
-
-class LicenceStatus(models.TextChoices):
-    ACTIVE = "active", _("In force")
-    BREACHED = "breached", _("Breached by the licensee")
-    ENDED = "ended", _("Ended")
-
-
-class CreditStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    ANSWERED = "answered", _("Answered by the licensee")
-    REMOVED = "removed", _("Removed (cured)")
 
 
 class LicenceOffer(models.Model):
@@ -79,13 +52,6 @@ class LicenceOffer(models.Model):
         return str(self.achievement)
 
 
-class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for the unit")
-    CONCLUDED = "concluded", _("Licence concluded")
-    DECLINED = "declined", _("Declined by the unit")
-    WITHDRAWN = "withdrawn", _("Withdrawn by the enterprise")
-
-
 class LicenceApplication(models.Model):
     """M3.1: an enterprise applies for a licence on an open offer; the unit concludes a licence
     with it or declines, with its reason."""
@@ -99,8 +65,8 @@ class LicenceApplication(models.Model):
     status = models.CharField(
         _("status"),
         max_length=16,
-        choices=ApplicationStatus.choices,
-        default=ApplicationStatus.PENDING,
+        choices=LicenceApplicationStatus.choices,
+        default=LicenceApplicationStatus.PENDING,
     )
     decision_reason = models.TextField(_("reason"), blank=True)
     applied_by = models.ForeignKey(
@@ -155,7 +121,7 @@ class Licence(models.Model):
     payment_model = models.CharField(
         _("payment model"), max_length=24, choices=PaymentModel.choices
     )
-    total_fee = models.DecimalField(_("licence fee"), **MONEY, null=True, blank=True)
+    total_fee = MoneyField(_("licence fee"), null=True, blank=True)
     royalty_rate = models.DecimalField(
         _("royalty rate"), max_digits=7, decimal_places=6, null=True, blank=True
     )
@@ -195,7 +161,7 @@ class LicenceInstalment(models.Model):
 
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="instalments")
     number = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
     trigger = models.CharField(_("falls due"), max_length=16, choices=Trigger.choices)
     # The milestone of a staged payment; for a royalty, the period reported ("from/to").
     milestone = models.CharField(_("milestone"), max_length=200, blank=True)
@@ -215,14 +181,14 @@ class LicenceInstalment(models.Model):
         return f"{self.licence_id} #{self.number}"
 
 
-class RevenueReport(_Evidence):
+class RevenueReport(Evidence):
     """M3.2: the licensee's revenue from the result for one period, and the royalty it owes."""
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="revenue_reports")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    revenue = models.DecimalField(_("revenue"), **MONEY)
-    royalty = models.DecimalField(_("royalty due"), **MONEY)
+    revenue = MoneyField(_("revenue"))
+    royalty = MoneyField(_("royalty due"))
     due = models.DateField(_("due on"))
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -242,11 +208,11 @@ class RevenueReport(_Evidence):
         return f"{self.licence_id} {self.period_start}–{self.period_end}"
 
 
-class LicencePayment(_Evidence):
+class LicencePayment(Evidence):
     """A payment the unit received under the licence."""
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
     paid_on = models.DateField(_("paid on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

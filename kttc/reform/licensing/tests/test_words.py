@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from kttc.policy.roles import Role
-from kttc.reform import services_licences as licences
+from kttc.reform.licensing import services as licences
 from kttc.reform.tests.factories import make_result
 from kttc.registry import services as registry_services
 

@@ -1,0 +1,30 @@
+"""The public transaction page (M8.5)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from kttc.center.transactions import selectors as reads
+from kttc.core import parsing
+from kttc.core.models import Organisation
+from kttc.reform.licensing.forms import DISCLOSABLE_LABELS
+
+
+def transactions(request: HttpRequest) -> HttpResponse:
+    """M8.5: the public transaction page: each concluded licence, transfer or licence contract
+    of a public result, with the terms the parties agreed to publish."""
+    unit_id = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
+    page = parsing.page_of(reads.transactions_rows(unit_id), request.GET)
+    return render(
+        request,
+        "center/transactions.html",
+        {
+            "page": page,
+            "rows": reads.transactions_of(list(page.object_list)),
+            "labels": DISCLOSABLE_LABELS,
+            "querystring": urlencode({"unit": unit_id}) if unit_id else "",
+            "unit": Organisation.objects.filter(pk=unit_id).first() if unit_id else None,
+        },
+    )
