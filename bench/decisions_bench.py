@@ -60,7 +60,7 @@ def _run(writers: int, each: int, offset: int) -> dict[str, object]:
     from kttc.benefits import services as benefits
     from kttc.benefits.models import TechnologyContract
     from kttc.core.models import User
-    from kttc.reform import services_licences as licences
+    from kttc.reform.licensing import services as licences
     from kttc.reform.models import Licence
 
     licence = Licence.objects.select_related("unit", "licensee").order_by("pk").first()

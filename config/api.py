@@ -13,11 +13,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kttc.benefits.api import router as contracts_router
 from kttc.benefits.api_equity import router as equity_router
 from kttc.center.api import router as catalog_router
+from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.policy.errors import PolicyError
 from kttc.reform.api import router as reform_router
-from kttc.reform.api_licences import router as licences_router
+from kttc.reform.licensing.api import router as licences_router
 from kttc.reform.transformation.api import router as transformation_router
 from kttc.registry.api import router as registry_router
 
@@ -34,6 +35,7 @@ api.add_router("/", core_router)
 api.add_router("/", registry_router)
 api.add_router("/", reform_router)
 api.add_router("/", licences_router)
+api.add_router("/", transactions_router)
 api.add_router("/", transformation_router)
 api.add_router("/", contracts_router)
 api.add_router("/", equity_router)

@@ -23,7 +23,8 @@ from kttc.core import services as core_services
 from kttc.core.selectors import audit_chain_verify
 from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
-from kttc.reform import services_licences as licences
+from kttc.reform.licensing import credit
+from kttc.reform.licensing import services as licences
 from kttc.reform.models import CreditRecord, LicenceInstalment, LicencePayment, RevenueReport
 from kttc.reform.tests.factories import make_result
 from kttc.registry import services as registry_services
@@ -84,7 +85,7 @@ def test_rule_9_mixed_writers_on_one_licence_never_deadlock_and_lose_nothing(per
     _skip_in_memory()
     licence, contract = _licence_with_contract(personas)
     office, firm = _token(personas.transfer_office), _token(personas.enterprise)
-    record = licences.licence_breach_declare(
+    record = credit.licence_breach_declare(
         actor=personas.transfer_office, licence=licence, reason="逾期未付第一期"
     )
     statuses: Counter[tuple[str, int]] = Counter()

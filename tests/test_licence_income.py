@@ -12,7 +12,7 @@ from kttc.benefits import services as benefits
 from kttc.benefits.models import ContractIncome
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
-from kttc.reform import services_licences as licences
+from kttc.reform.licensing import services as licences
 from kttc.reform.tests.factories import make_result
 from kttc.registry import services as registry_services
 
