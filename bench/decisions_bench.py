@@ -57,7 +57,7 @@ def _setup() -> None:
 def _run(writers: int, each: int, offset: int) -> dict[str, object]:
     from django.db import connections
 
-    from kttc.benefits import services as benefits
+    from kttc.benefits.contracts import services as benefits
     from kttc.benefits.models import TechnologyContract
     from kttc.core.models import User
     from kttc.reform.licensing import services as licences

@@ -14,7 +14,7 @@ urlpatterns = [
     path("office/empowerment/", include("kttc.reform.urls")),
     path("office/licences/", include("kttc.reform.licensing.urls")),
     path("office/transformation/", include("kttc.reform.transformation.urls")),
-    path("office/contracts/", include("kttc.benefits.urls")),
+    path("office/contracts/", include("kttc.benefits.contracts.urls")),
     path("office/equity/", include("kttc.benefits.urls_equity")),
     path("office/invest-first/", include("kttc.benefits.urls_invest")),
     path("transactions/", include("kttc.center.transactions.urls")),

@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from kttc.benefits import services as benefits
+from kttc.benefits.contracts import services as benefits
 from kttc.benefits.models import ContractIncome, DeductibleCost
 from kttc.core import services as core_services
 from kttc.core.selectors import audit_chain_verify

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from kttc.benefits import services as benefits
+from kttc.benefits.contracts import services as benefits
 from kttc.benefits.models import ContractIncome
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role

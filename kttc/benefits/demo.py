@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import transaction
 
-from kttc.benefits import services, services_equity
+from kttc.benefits import services_equity
+from kttc.benefits.contracts import services
 from kttc.benefits.models import InvestFirstCase, TechnologyContract
 from kttc.core.models import User
 from kttc.policy import calendar

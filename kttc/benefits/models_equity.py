@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kttc.benefits.models import MONEY, _Evidence
-from kttc.core.models import Organisation
+from kttc.core.fields import MoneyField
+from kttc.core.models import Evidence, Organisation
 from kttc.policy import equity as equity_rules
 from kttc.policy import investment as invest_rules
 from kttc.registry.models import Achievement
@@ -109,7 +109,7 @@ class InvestFirstStatus(models.TextChoices):
 # --- M6.1 researcher shareholding -----------------------------------------------------------
 
 
-class EquityInvestment(_Evidence):
+class EquityInvestment(Evidence):
     """M6.1: the unit invested a result at a valuation into a company for ``shares_issued``
     shares, held as its cap table says. The flags say whether the result touches national
     secrets, national security or key core technology: every state equity matter of these
@@ -122,7 +122,7 @@ class EquityInvestment(_Evidence):
         Achievement, on_delete=models.PROTECT, related_name="equity_investments"
     )
     company = models.CharField(_("company"), max_length=300)
-    valuation = models.DecimalField(_("valuation of the result"), **MONEY)
+    valuation = MoneyField(_("valuation of the result"))
     shares_issued = models.PositiveBigIntegerField(_("shares issued for the result"))
     invested_on = models.DateField(_("invested on"))
     touches_secrets = models.BooleanField(_("touches national secrets"), default=False)
@@ -163,7 +163,7 @@ class EquityInvestment(_Evidence):
         )
 
 
-class CapTableHolder(_Evidence):
+class CapTableHolder(Evidence):
     """M6.1: one holder of the shares issued for the result."""
 
     investment = models.ForeignKey(
@@ -186,7 +186,7 @@ class CapTableHolder(_Evidence):
         return f"{self.name}: {self.shares}"
 
 
-class TeamSplit(_Evidence):
+class TeamSplit(Evidence):
     """M6.1: the team's internal split of the completers' shares, as the team decided it on
     ``decided_on``. A later split replaces it for the future; the earlier stays as evidence."""
 
@@ -208,7 +208,7 @@ class TeamSplit(_Evidence):
         return f"{self.investment} {self.decided_on}"
 
 
-class TeamSplitLine(_Evidence):
+class TeamSplitLine(Evidence):
     """M6.1: one member's part of the team's shares, in whole shares."""
 
     split = models.ForeignKey(TeamSplit, on_delete=models.PROTECT, related_name="lines")
@@ -237,7 +237,7 @@ class StateEquityMatter(models.Model):
     )
     kind = models.CharField(_("matter"), max_length=32, choices=StateEquityMatterKind.choices)
     occurred_on = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
     shares = models.PositiveBigIntegerField(_("shares"), null=True, blank=True)
     description = models.TextField(_("description"))
     touches_secrets = models.BooleanField(_("touches national secrets"), default=False)
@@ -306,16 +306,16 @@ class InvestFirstCase(models.Model):
     company = models.CharField(_("company"), max_length=300)
     project = models.CharField(_("project"), max_length=300)
     stage = models.CharField(_("stage"), max_length=32, choices=InvestFirstStage.choices)
-    support = models.DecimalField(_("fiscal support"), **MONEY)
+    support = MoneyField(_("fiscal support"))
     granted_on = models.DateField(_("granted on"))
-    min_round_size = models.DecimalField(
-        _("smallest round that converts"), **MONEY, null=True, blank=True
+    min_round_size = MoneyField(
+        _("smallest round that converts"), null=True, blank=True
     )
     on_stable_development = models.BooleanField(
         _("converts on declared stable development"), default=False
     )
     discount = models.DecimalField(_("discount on the round's price"), **RATIO)
-    valuation_cap = models.DecimalField(_("valuation cap"), **MONEY, null=True, blank=True)
+    valuation_cap = MoneyField(_("valuation cap"), null=True, blank=True)
     return_cap_ratio = models.DecimalField(_("appropriate return"), **RATIO)
     status = models.CharField(
         _("status"),
@@ -360,14 +360,14 @@ class InvestFirstCase(models.Model):
         )
 
 
-class InvestFirstMilestone(_Evidence):
+class InvestFirstMilestone(Evidence):
     """M7.3: a market equity round the company closed, or its declared stable development, at
     ``price_per_share`` with ``pre_money_shares`` before it; ``met`` when it met the trigger."""
 
     case = models.ForeignKey(InvestFirstCase, on_delete=models.PROTECT, related_name="milestones")
     kind = models.CharField(_("milestone"), max_length=32, choices=MilestoneKind.choices)
     occurred_on = models.DateField(_("date"))
-    round_size = models.DecimalField(_("round size"), **MONEY, null=True, blank=True)
+    round_size = MoneyField(_("round size"), null=True, blank=True)
     price_per_share = models.DecimalField(_("price per share"), **PRICE)
     pre_money_shares = models.PositiveBigIntegerField(
         _("company's shares before"), null=True, blank=True
@@ -386,7 +386,7 @@ class InvestFirstMilestone(_Evidence):
         return f"{self.case.company}: {self.get_kind_display()} {self.occurred_on}"
 
 
-class InvestFirstConversion(_Evidence):
+class InvestFirstConversion(Evidence):
     """M7.3: the support converted into ``shares`` at the effective price; ``converted`` (the
     shares' worth, up to the fen) and ``remainder`` (the rest, in money) add up to the support.
     The prices are kept exactly, as fractions ("p/q")."""
@@ -399,17 +399,17 @@ class InvestFirstConversion(_Evidence):
     )
     trigger = models.CharField(_("trigger"), max_length=32, choices=MilestoneKind.choices)
     converted_on = models.DateField(_("converted on"))
-    support = models.DecimalField(_("fiscal support"), **MONEY)
+    support = MoneyField(_("fiscal support"))
     round_price = models.DecimalField(_("round's price per share"), **PRICE)
     discount = models.DecimalField(_("discount"), **RATIO)
-    valuation_cap = models.DecimalField(_("valuation cap"), **MONEY, null=True, blank=True)
+    valuation_cap = MoneyField(_("valuation cap"), null=True, blank=True)
     pre_money_shares = models.PositiveBigIntegerField(null=True, blank=True)
     discounted_price = models.CharField(_("discounted price"), max_length=80)
     cap_price = models.CharField(_("cap price"), max_length=80, blank=True)
     effective_price = models.CharField(_("effective price"), max_length=80)
     shares = models.PositiveBigIntegerField(_("shares"))
-    converted = models.DecimalField(_("converted"), **MONEY)
-    remainder = models.DecimalField(_("remainder in money"), **MONEY)
+    converted = MoneyField(_("converted"))
+    remainder = MoneyField(_("remainder in money"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -436,7 +436,7 @@ class InvestFirstConversion(_Evidence):
         )
 
 
-class InvestFirstExit(_Evidence):
+class InvestFirstExit(Evidence):
     """M7.4: the platform sold ``shares`` for ``proceeds``: what comes back to the fund within
     the appropriate return (principal first, then gain) and what is above the cap."""
 
@@ -444,12 +444,12 @@ class InvestFirstExit(_Evidence):
     exited_on = models.DateField(_("exited on"))
     buyer = models.CharField(_("buyer"), max_length=300, blank=True)
     shares = models.PositiveBigIntegerField(_("shares sold"))
-    proceeds = models.DecimalField(_("proceeds"), **MONEY)
-    cap = models.DecimalField(_("return cap"), **MONEY)
-    returned = models.DecimalField(_("returned to the fund"), **MONEY)
-    principal = models.DecimalField(_("principal returned"), **MONEY)
-    gain = models.DecimalField(_("gain returned"), **MONEY)
-    above_cap = models.DecimalField(_("above the cap"), **MONEY)
+    proceeds = MoneyField(_("proceeds"))
+    cap = MoneyField(_("return cap"))
+    returned = MoneyField(_("returned to the fund"))
+    principal = MoneyField(_("principal returned"))
+    gain = MoneyField(_("gain returned"))
+    above_cap = MoneyField(_("above the cap"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

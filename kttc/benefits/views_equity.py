@@ -29,11 +29,12 @@ from kttc.benefits.forms_equity import (
     TeamSplitForm,
 )
 from kttc.benefits.models_equity import EquityInvestment, StateEquityMatter, StateEquityStatus
-from kttc.benefits.views import _forbidden, _user
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
+from kttc.core.web import acting_user as _user
+from kttc.core.web import forbidden as _forbidden
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.registry.models import Achievement

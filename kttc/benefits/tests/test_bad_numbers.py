@@ -11,7 +11,7 @@ from django import forms
 from django.db import DataError
 
 from kttc.benefits.models_equity import EquityInvestment
-from kttc.benefits.tests.test_api import _auth, _post
+from kttc.benefits.tests.factories import api_auth, api_post
 from kttc.benefits.tests.test_equity_api import HOLDERS, _result_of
 from kttc.core.parsing import ID_MAX
 from kttc.core.text import TextGuardMixin
@@ -24,7 +24,7 @@ HUGE = 10**20
 def test_rule_10_shares_past_the_databases_integers_are_a_422_naming_the_field(
     client, personas, unit
 ):
-    office = _auth(personas.transfer_office)
+    office = api_auth(personas.transfer_office)
     body = {
         "unit_id": unit.pk,
         "achievement_id": _result_of(personas, unit).pk,
@@ -34,11 +34,11 @@ def test_rule_10_shares_past_the_databases_integers_are_a_422_naming_the_field(
         "invested_on": "2026-03-01",
         "holders": HOLDERS,
     }
-    answer = _post(client, "/api/v1/equity/investments", office, body)
+    answer = api_post(client, "/api/v1/equity/investments", office, body)
     assert answer.status_code == 422
     assert answer.json()["error"]["field"] == "shares_issued"
     holders = [{**HOLDERS[0], "shares": ID_MAX + 1}, *HOLDERS[1:]]
-    answer = _post(
+    answer = api_post(
         client, "/api/v1/equity/investments", office, {**body, "shares_issued": 10000,
                                                        "holders": holders}
     )  # fmt: skip

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from kttc.benefits.models import EquityInvestment, StateEquityMatter
-from kttc.benefits.tests.test_api import _auth, _post
+from kttc.benefits.tests.factories import api_auth, api_post
 from kttc.benefits.tests.test_equity import _invest, _matter, _result_of
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ HOLDERS = [
 
 
 def test_m6_1_an_investment_and_its_split_through_the_api(client, personas, unit):
-    office = _auth(personas.transfer_office)
+    office = api_auth(personas.transfer_office)
     result = _result_of(personas, unit)
     body = {
         "unit_id": unit.pk,
@@ -36,15 +36,15 @@ def test_m6_1_an_investment_and_its_split_through_the_api(client, personas, unit
         "holders": HOLDERS,
     }
     low = [*HOLDERS[:1], {**HOLDERS[1], "shares": 2799}, {**HOLDERS[2], "shares": 2001}, HOLDERS[3]]
-    refused = _post(client, "/api/v1/equity/investments", office, {**body, "holders": low})
+    refused = api_post(client, "/api/v1/equity/investments", office, {**body, "holders": low})
     assert refused.status_code == 400
     error = refused.json()["error"]
     assert error["clauses"] == ["M6.1"] and error["field"] == "holders"
     assert error["code"] == "equity.completers_below_minimum"
     assert not EquityInvestment.objects.exists()
-    invalid = _post(client, "/api/v1/equity/investments", office, {**body, "shares_issued": "x"})
+    invalid = api_post(client, "/api/v1/equity/investments", office, {**body, "shares_issued": "x"})
     assert invalid.status_code == 422 and invalid.json()["error"]["field"] == "shares_issued"
-    created = _post(
+    created = api_post(
         client, "/api/v1/equity/investments", office, {**body, "key_core_technology": True}
     )
     assert created.status_code == 201, created.json()
@@ -57,11 +57,11 @@ def test_m6_1_an_investment_and_its_split_through_the_api(client, personas, unit
     pk = data["id"]
     splits = f"/api/v1/equity/investments/{pk}/team-splits"
     split_body = {"decided_on": "2026-03-10"}
-    short = _post(
+    short = api_post(
         client, splits, office, {**split_body, "internal_split": {"李明": "60", "赵华": "30"}}
     )
     assert short.status_code == 400 and short.json()["error"]["field"] == "internal_split"
-    split = _post(
+    split = api_post(
         client, splits, office, {**split_body, "internal_split": {"李明": "60", "赵华": "40"}}
     )
     assert split.status_code == 201
@@ -72,17 +72,17 @@ def test_m6_1_an_investment_and_its_split_through_the_api(client, personas, unit
     assert detail["team_split"]["id"] == split.json()["id"]
     listed = client.get("/api/v1/equity/investments", **office).json()
     assert [i["id"] for i in listed["items"]] == [pk]
-    firm = _auth(personas.enterprise)
+    firm = api_auth(personas.enterprise)
     assert client.get(f"/api/v1/equity/investments/{pk}", **firm).status_code == 404
     assert client.get("/api/v1/equity/investments", **firm).json()["items"] == []
-    bureau = _auth(personas.bureau)
-    denied = _post(client, "/api/v1/equity/investments", bureau, body)
+    bureau = api_auth(personas.bureau)
+    denied = api_post(client, "/api/v1/equity/investments", bureau, body)
     assert denied.status_code == 403 and denied.json()["error"]["code"] == "access.denied"
 
 
 def test_m2_matters_their_route_and_the_superiors_decision_through_the_api(client, personas, unit):
     investment = _invest(personas, unit)
-    office, bureau = _auth(personas.transfer_office), _auth(personas.bureau)
+    office, bureau = api_auth(personas.transfer_office), api_auth(personas.bureau)
     url = f"/api/v1/equity/investments/{investment.pk}/matters"
     body = {
         "kind": "public_market_transfer",
@@ -91,39 +91,39 @@ def test_m2_matters_their_route_and_the_superiors_decision_through_the_api(clien
         "shares": 2500,
         "description": "在产权交易所公开挂牌转让",
     }
-    too_many = _post(client, url, office, body)
+    too_many = api_post(client, url, office, body)
     assert too_many.status_code == 400
     assert too_many.json()["error"]["field"] == "shares"
     assert too_many.json()["error"]["clauses"] == ["M2.1"]
-    decided = _post(client, url, office, {**body, "shares": 500})
+    decided = api_post(client, url, office, {**body, "shares": 500})
     assert decided.status_code == 201
     assert (decided.json()["route"], decided.json()["status"]) == ("unit_decides", "decided")
-    waiting = _post(client, url, office, {**body, "shares": 400, "touches_secrets": True})
+    waiting = api_post(client, url, office, {**body, "shares": 400, "touches_secrets": True})
     assert waiting.json()["status"] == "waiting_approval"
     assert waiting.json()["reasons"] == ["national_secrets"]
     wid = waiting.json()["id"]
     queue = client.get("/api/v1/equity/matters?status=waiting_approval", **bureau).json()
     assert [m["id"] for m in queue["items"]] == [wid]
     assert len(client.get(url, **office).json()) == 2
-    own = _post(client, f"/api/v1/equity/matters/{wid}/approve", office, {"note": "自己批"})
+    own = api_post(client, f"/api/v1/equity/matters/{wid}/approve", office, {"note": "自己批"})
     assert own.status_code == 403
-    blank = _post(client, f"/api/v1/equity/matters/{wid}/reject", bureau, {"reason": " "})
+    blank = api_post(client, f"/api/v1/equity/matters/{wid}/reject", bureau, {"reason": " "})
     assert blank.status_code == 400 and blank.json()["error"]["clauses"] == ["M2.2"]
-    approved = _post(client, f"/api/v1/equity/matters/{wid}/approve", bureau, {"note": "同意"})
+    approved = api_post(client, f"/api/v1/equity/matters/{wid}/approve", bureau, {"note": "同意"})
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
-    again = _post(client, f"/api/v1/equity/matters/{wid}/reject", bureau, {"reason": "晚了"})
+    again = api_post(client, f"/api/v1/equity/matters/{wid}/reject", bureau, {"reason": "晚了"})
     assert again.status_code == 400 and again.json()["error"]["code"] == "state_equity.not_waiting"
     assert StateEquityMatter.objects.get(pk=wid).status == "approved"
-    firm = _auth(personas.enterprise)
+    firm = api_auth(personas.enterprise)
     assert client.get(url, **firm).status_code == 404
-    assert _post(client, f"/api/v1/equity/matters/{wid}/approve", firm, {}).status_code == 404
+    assert api_post(client, f"/api/v1/equity/matters/{wid}/approve", firm, {}).status_code == 404
 
 
 def test_m2_3_preservation_through_the_api(client, personas, unit):
     investment = _invest(personas, unit)
     _matter(personas, investment, kind="impairment", shares=None, amount=Decimal("300000.00"),
             occurred_on=dt.date(2026, 9, 30), description="公司估值下降")  # fmt: skip
-    office = _auth(personas.transfer_office)
+    office = api_auth(personas.transfer_office)
     url = (
         f"/api/v1/equity/preservation?unit_id={unit.pk}&period_start=2026-01-01"
         "&period_end=2026-12-31&opening=2000000&closing=1800000"
@@ -135,5 +135,5 @@ def test_m2_3_preservation_through_the_api(client, personas, unit):
     assert report["preserved"] and report["appreciated"]
     zero = client.get(url.replace("opening=2000000", "opening=0"), **office)
     assert zero.status_code == 400 and zero.json()["error"]["clauses"] == ["M2.3"]
-    assert client.get(url, **_auth(personas.enterprise)).status_code == 404
-    assert client.get(url, **_auth(personas.bureau)).status_code == 200
+    assert client.get(url, **api_auth(personas.enterprise)).status_code == 404
+    assert client.get(url, **api_auth(personas.bureau)).status_code == 200

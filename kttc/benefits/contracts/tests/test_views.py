@@ -131,7 +131,7 @@ def test_m5_1_statements_and_payroll_download_for_the_office_only(client, person
 
     from openpyxl import load_workbook
 
-    from kttc.benefits.tests.test_distribution import _contract, _decide
+    from kttc.benefits.contracts.tests.test_distribution import _contract, _decide
 
     distribution = _decide(personas, _contract(personas, unit))
     line = distribution.lines.get(name="李明")

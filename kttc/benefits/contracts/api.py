@@ -1,5 +1,6 @@
 """The contracts API (M5): the same use cases as the pages, one operation each; money travels
-as decimal strings; failures answer the one error shape, citing the clause."""
+as decimal strings; failures answer the one error shape, citing the clause. The operation ids
+stay those the operations had before the part's packages, for the clients generated from them."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from kttc.benefits import selectors, services
-from kttc.benefits.models import (
+from kttc.benefits.contracts import selectors, services
+from kttc.benefits.contracts.models import (
     ContractIncome,
     DeductibleCost,
     Distribution,
@@ -22,9 +22,11 @@ from kttc.benefits.models import (
     TechnologyContract,
 )
 from kttc.core.api import AUTH
-from kttc.core.models import Organisation, User
+from kttc.core.models import Organisation
 from kttc.core.parsing import ApiId, Pages
 from kttc.core.text import LongText, Text
+from kttc.core.web import acting_user
+from kttc.reform.models import Licence
 from kttc.registry.models import Achievement
 
 router = Router(tags=["contracts"])
@@ -134,12 +136,8 @@ class DistributionOut(Schema):
         return list(obj.lines.order_by("id"))
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _contract(request: HttpRequest, pk: int) -> TechnologyContract:
-    return get_object_or_404(selectors.contracts_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(selectors.contracts_visible_to(acting_user(request)), pk=pk)
 
 
 def _detail(contract: TechnologyContract) -> dict[str, Any]:
@@ -148,23 +146,21 @@ def _detail(contract: TechnologyContract) -> dict[str, Any]:
     return {**fields, "income": totals.income, "costs": totals.costs, "net_income": totals.net}
 
 
-@router.get("/contracts", response=list[ContractOut], auth=AUTH)
+@router.get(
+    "/contracts", response=list[ContractOut], auth=AUTH, operation_id="kttc_benefits_api_contracts"
+)
 @paginate(Pages)
 def contracts(request: HttpRequest, kind: str = "", registered: bool | None = None):  # type: ignore[no-untyped-def]
     """The contracts of the caller's units (every unit's for the bureau)."""
-    rows = selectors.contracts_visible_to(_user(request))
-    if kind:
-        rows = rows.filter(kind=kind)
-    if registered is not None:
-        rows = (
-            rows.exclude(registration_number="")
-            if registered
-            else rows.filter(registration_number="")
-        )
-    return rows
+    return selectors.contracts_listed(acting_user(request), kind=kind, registered=registered)
 
 
-@router.post("/contracts", response={201: ContractDetailOut}, auth=AUTH)
+@router.post(
+    "/contracts",
+    response={201: ContractDetailOut},
+    auth=AUTH,
+    operation_id="kttc_benefits_api_contract_create",
+)
 def contract_create(request: HttpRequest, payload: ContractIn):  # type: ignore[no-untyped-def]
     """M5: the unit's transfer office records a technology contract."""
     unit = get_object_or_404(Organisation, pk=payload.unit_id)
@@ -173,72 +169,114 @@ def contract_create(request: HttpRequest, payload: ContractIn):  # type: ignore[
         if payload.achievement_id
         else None
     )
-    licence = None
-    if payload.licence_id:
-        # The reform's licence, by name (the parts do not import each other).
-        licence = get_object_or_404(apps.get_model("reform", "Licence"), pk=payload.licence_id)
+    licence = get_object_or_404(Licence, pk=payload.licence_id) if payload.licence_id else None
     values = payload.dict(exclude={"unit_id", "achievement_id", "licence_id"})
     contract = services.contract_create(
-        actor=_user(request), unit=unit, achievement=achievement, licence=licence, **values
+        actor=acting_user(request), unit=unit, achievement=achievement, licence=licence, **values
     )
     return Status(201, _detail(contract))
 
 
-@router.get("/contracts/{pk}", response=ContractDetailOut, auth=AUTH)
+@router.get(
+    "/contracts/{pk}",
+    response=ContractDetailOut,
+    auth=AUTH,
+    operation_id="kttc_benefits_api_contract",
+)
 def contract(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _detail(_contract(request, pk))
 
 
-@router.post("/contracts/{pk}/registration", response=ContractDetailOut, auth=AUTH)
+@router.post(
+    "/contracts/{pk}/registration",
+    response=ContractDetailOut,
+    auth=AUTH,
+    operation_id="kttc_benefits_api_register",
+)
 def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> dict[str, Any]:
     """M5.2: the contract's registration (认定登记)."""
     found = services.contract_register(
-        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+        actor=acting_user(request), contract=_contract(request, pk), **payload.dict()
     )
     return _detail(found)
 
 
-@router.post("/contracts/{pk}/incomes", response={201: IncomeOut}, auth=AUTH)
+@router.post(
+    "/contracts/{pk}/incomes",
+    response={201: IncomeOut},
+    auth=AUTH,
+    operation_id="kttc_benefits_api_income",
+)
 def income(request: HttpRequest, pk: int, payload: IncomeIn):  # type: ignore[no-untyped-def]
     row = services.income_record(
-        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+        actor=acting_user(request), contract=_contract(request, pk), **payload.dict()
     )
     return Status(201, row)
 
 
-@router.get("/contracts/{pk}/incomes", response=list[IncomeOut], auth=AUTH)
+@router.get(
+    "/contracts/{pk}/incomes",
+    response=list[IncomeOut],
+    auth=AUTH,
+    operation_id="kttc_benefits_api_incomes",
+)
 def incomes(request: HttpRequest, pk: int) -> list[ContractIncome]:
     return list(_contract(request, pk).incomes.all())
 
 
-@router.post("/contracts/{pk}/licence-income", response=list[IncomeOut], auth=AUTH)
+@router.post(
+    "/contracts/{pk}/licence-income",
+    response=list[IncomeOut],
+    auth=AUTH,
+    operation_id="kttc_benefits_api_licence_income",
+)
 def licence_income(request: HttpRequest, pk: int) -> list[ContractIncome]:
     """M3, M5.2: the licence's payments not yet taken over become the contract's income."""
-    return services.income_from_licence(actor=_user(request), contract=_contract(request, pk))
+    return services.income_from_licence(actor=acting_user(request), contract=_contract(request, pk))
 
 
-@router.post("/contracts/{pk}/costs", response={201: CostOut}, auth=AUTH)
+@router.post(
+    "/contracts/{pk}/costs",
+    response={201: CostOut},
+    auth=AUTH,
+    operation_id="kttc_benefits_api_cost",
+)
 def cost(request: HttpRequest, pk: int, payload: CostIn):  # type: ignore[no-untyped-def]
     row = services.cost_record(
-        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+        actor=acting_user(request), contract=_contract(request, pk), **payload.dict()
     )
     return Status(201, row)
 
 
-@router.get("/contracts/{pk}/costs", response=list[CostOut], auth=AUTH)
+@router.get(
+    "/contracts/{pk}/costs",
+    response=list[CostOut],
+    auth=AUTH,
+    operation_id="kttc_benefits_api_costs",
+)
 def costs(request: HttpRequest, pk: int) -> list[DeductibleCost]:
     return list(_contract(request, pk).costs.all())
 
 
-@router.post("/contracts/{pk}/distributions", response={201: DistributionOut}, auth=AUTH)
+@router.post(
+    "/contracts/{pk}/distributions",
+    response={201: DistributionOut},
+    auth=AUTH,
+    operation_id="kttc_benefits_api_distribute",
+)
 def distribute(request: HttpRequest, pk: int, payload: DistributionIn):  # type: ignore[no-untyped-def]
     """M5.1-M5.3: distribute the net income the contract received in a period."""
     found = services.distribution_decide(
-        actor=_user(request), contract=_contract(request, pk), **payload.dict()
+        actor=acting_user(request), contract=_contract(request, pk), **payload.dict()
     )
     return Status(201, found)
 
 
-@router.get("/contracts/{pk}/distributions", response=list[DistributionOut], auth=AUTH)
+@router.get(
+    "/contracts/{pk}/distributions",
+    response=list[DistributionOut],
+    auth=AUTH,
+    operation_id="kttc_benefits_api_distributions",
+)
 def distributions(request: HttpRequest, pk: int) -> list[Distribution]:
     return list(_contract(request, pk).distributions.all())

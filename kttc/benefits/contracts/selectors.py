@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from kttc.benefits.models import IncomeRules, TechnologyContract
+from kttc.benefits.contracts.models import IncomeRules, TechnologyContract
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
-from kttc.policy import benefits as rules
+from kttc.policy import benefits as benefit_rules
 from kttc.policy.roles import Capability
 
 ZERO = Decimal("0.00")
@@ -27,6 +27,21 @@ def contracts_visible_to(user: User) -> QuerySet[TechnologyContract]:
     if user.is_superuser or user_can(user, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL):
         return query
     return query.filter(unit__in=contract_units(user))
+
+
+def contracts_listed(
+    user: User, *, kind: str = "", registered: bool | None = None
+) -> QuerySet[TechnologyContract]:
+    """The contracts ``user`` sees, of one ``kind`` when given, and registered (认定登记) or not
+    when ``registered`` says: the list of the contracts page and of the API."""
+    rows = contracts_visible_to(user)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if registered is True:
+        rows = rows.exclude(registration_number="")
+    elif registered is False:
+        rows = rows.filter(registration_number="")
+    return rows
 
 
 @dataclass(frozen=True)
@@ -50,9 +65,9 @@ def totals_of(contract: TechnologyContract) -> Totals:
 def minimum_team_percent(contract: TechnologyContract) -> Decimal | None:
     """M5.2: the least share of net income, in percent, the team receives under the contract
     today (None where M5.2 sets no minimum: development, consulting, service)."""
-    kind = rules.ContractKind(contract.kind)
+    kind = benefit_rules.ContractKind(contract.kind)
     stored = IncomeRules.objects.filter(unit_id=contract.unit_id).first()
-    minimum = rules.minimum_team_ratio(
+    minimum = benefit_rules.minimum_team_ratio(
         kind,
         policy_minimum=parameters_in_force().completer_income_min_share,
         unit_minimum=stored.team_min_ratio if stored is not None else None,

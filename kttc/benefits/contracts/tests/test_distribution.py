@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kttc.benefits import services
+from kttc.benefits.contracts import services
 from kttc.benefits.models import Distribution, DistributionLine
+from kttc.benefits.tests.factories import refused as refused_storing
 from kttc.core.models import AuditEntry
 from kttc.policy.errors import PolicyError
 
@@ -21,12 +23,7 @@ STORED = (Distribution, DistributionLine, AuditEntry)
 JAN, DEC = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 
 
-def refused(call, **kwargs) -> PolicyError:
-    before = {m.__name__: m.objects.count() for m in STORED}
-    with pytest.raises(PolicyError) as info:
-        call(**kwargs)
-    assert {m.__name__: m.objects.count() for m in STORED} == before
-    return info.value
+refused = partial(refused_storing, STORED)
 
 
 def _contract(personas, unit, *, kind="licence", registered=True, income="100000.00",

@@ -15,9 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.benefits import selectors, services, statements
-from kttc.benefits.choices import ContractKind
-from kttc.benefits.forms import (
+from kttc.benefits.contracts import selectors, services, statements
+from kttc.benefits.contracts.choices import ContractKind
+from kttc.benefits.contracts.forms import (
     ContractForm,
     CostForm,
     DistributionForm,
@@ -25,49 +25,31 @@ from kttc.benefits.forms import (
     IncomeRulesForm,
     RegistrationForm,
 )
-from kttc.benefits.models import Distribution
+from kttc.benefits.contracts.models import Distribution
 from kttc.core import parsing
 from kttc.core.errors import translated_message
-from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force, user_can
+from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.registry.choices import Status
 from kttc.registry.models import Achievement
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "error.html", {"status": 403, "message": message}, status=403)
-
-
 #: The services' names of fields that the forms ask in other terms (ratios asked in percent).
 FIELD_OF_FORM = {"team_ratio": "team_percent", "service_ratio": "service_percent"}
-
-
-def _form_error(form: Form, exc: PolicyError) -> None:
-    field = FIELD_OF_FORM.get(exc.field or "", exc.field)
-    form.add_error(field if field in form.fields else None, translated_message(exc))
 
 
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
     """The contracts of the units the person manages (every unit's for the bureau)."""
-    user = _user(request)
-    rows = selectors.contracts_visible_to(user)
+    user = acting_user(request)
     kind = request.GET.get("kind", "")
-    if kind in ContractKind.values:
-        rows = rows.filter(kind=kind)
     registered = request.GET.get("registered", "")
-    if registered in ("yes", "no"):
-        rows = (
-            rows.exclude(registration_number="")
-            if registered == "yes"
-            else rows.filter(registration_number="")
-        )
+    rows = selectors.contracts_listed(
+        user,
+        kind=kind if kind in ContractKind.values else "",
+        registered={"yes": True, "no": False}.get(registered),
+    )
     page = parsing.page_of(rows, request.GET)
     query = {k: v for k, v in (("kind", kind), ("registered", registered)) if v}
     units = selectors.contract_units(user)
@@ -75,7 +57,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and rules_form.is_valid():
         unit = units.filter(pk=rules_form.cleaned_data["unit"]).first()
         if unit is None:
-            return _forbidden(request, gettext("Only a unit's transfer office sets its rules."))
+            return forbidden(request, gettext("Only a unit's transfer office sets its rules."))
         try:
             services.income_rules_set(
                 actor=user,
@@ -83,8 +65,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
                 team_min_ratio=rules_form.cleaned_data["team_min_percent"] / 100,
             )
         except PolicyError as exc:
-            field = "team_min_percent" if exc.field == "team_min_ratio" else None
-            rules_form.add_error(field, translated_message(exc))
+            form_error(rules_form, exc, fields={"team_min_ratio": "team_min_percent"})
         else:
             messages.success(request, gettext("The unit's rule is saved (M5.2)."))
             return redirect("contracts:list")
@@ -107,10 +88,10 @@ def contracts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contract_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     units = list(selectors.contract_units(user))
     if not units:
-        return _forbidden(request, gettext("Only a unit's transfer office records contracts."))
+        return forbidden(request, gettext("Only a unit's transfer office records contracts."))
     results = Achievement.objects.filter(unit__in=units).exclude(status=Status.DRAFT)
     form = ContractForm(request.POST or None, units=units, results=results.order_by("name")[:500])
     if request.method == "POST" and form.is_valid():
@@ -123,7 +104,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
                 actor=user, unit=unit, achievement=achievement, **values
             )
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc, fields=FIELD_OF_FORM)
         else:
             messages.success(request, gettext("The contract is recorded."))
             return redirect("contracts:detail", pk=contract.pk)
@@ -133,7 +114,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract(request: HttpRequest, pk: int) -> HttpResponse:
     """A contract: registration (认定登记), income, deductible costs and net income (M5.2)."""
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(selectors.contracts_visible_to(user), pk=pk)
     manages = user_can(user, Capability.MANAGE_CONTRACTS, found.unit)
     posted = request.POST if request.method == "POST" else None
@@ -165,7 +146,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
                 services.cost_record(actor=user, contract=found, **data)
                 note = gettext("The cost is recorded.")
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc, fields=FIELD_OF_FORM)
         else:
             messages.success(request, note)
             return redirect("contracts:detail", pk=pk)
@@ -185,7 +166,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def income_from_licence(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(selectors.contracts_visible_to(user), pk=pk)
     try:
         taken = services.income_from_licence(actor=user, contract=found)
@@ -223,7 +204,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _distribution(request: HttpRequest, pk: int) -> Distribution:
-    visible = selectors.contracts_visible_to(_user(request))
+    visible = selectors.contracts_visible_to(acting_user(request))
     return get_object_or_404(Distribution.objects.filter(contract__in=visible), pk=pk)
 
 

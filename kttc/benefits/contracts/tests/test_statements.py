@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from conftest import embedded_cjk_font_or_skip
-from kttc.benefits import services, statements
+from kttc.benefits.contracts import services, statements
 from kttc.benefits.models import DistributionLine
 
 pytestmark = pytest.mark.django_db

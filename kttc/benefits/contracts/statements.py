@@ -48,8 +48,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from kttc.benefits.choices import Beneficiary
-from kttc.benefits.models import Distribution, DistributionLine, TechnologyContract
+from kttc.benefits.contracts.choices import Beneficiary
+from kttc.benefits.contracts.models import Distribution, DistributionLine, TechnologyContract
 from kttc.core.spreadsheets import csv_row, xlsx_row
 from kttc.policy.money import percent
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kttc.benefits import views
+from kttc.benefits.contracts import views
 
 app_name = "contracts"
 urlpatterns = [

@@ -6,29 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
-from kttc.benefits import services
+from kttc.benefits.contracts import services
 from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+from kttc.benefits.tests.factories import refused as refused_storing
+from kttc.benefits.tests.factories import result_of
 from kttc.core.models import AuditEntry
 from kttc.core.tests.factories import MembershipFactory, OrganisationFactory
-from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
-from kttc.registry import services as registry_services
-from kttc.registry.tests.factories import achievement_raw
-from kttc.registry.validation import validate_achievement
 
 pytestmark = pytest.mark.django_db
 STORED = (TechnologyContract, ContractIncome, DeductibleCost, AuditEntry)
 
 
-def refused(call, **kwargs) -> PolicyError:
-    before = {m.__name__: m.objects.count() for m in STORED}
-    with pytest.raises(PolicyError) as info:
-        call(**kwargs)
-    assert {m.__name__: m.objects.count() for m in STORED} == before
-    return info.value
+refused = partial(refused_storing, STORED)
 
 
 def _contract(personas, unit, **changes):
@@ -132,17 +126,10 @@ def test_m5_2_refusals_name_their_field_and_store_nothing(personas, unit):
     assert error.field == "reason"
 
 
-def _result_of(personas, unit):
-    data = validate_achievement(achievement_raw(), today=dt.date(2026, 11, 1))
-    return registry_services.achievement_create(
-        actor=personas.transfer_office, unit=unit, data=data
-    )
-
-
 def test_m5_a_contract_is_about_a_result_of_its_own_unit(personas, unit):
     other = OrganisationFactory(kind="university")
     MembershipFactory(user=personas.transfer_office, organisation=other, role=Role.TRANSFER_OFFICE)
-    result = _result_of(personas, other)
+    result = result_of(personas, other)
     error = refused(
         services.contract_create,
         actor=personas.transfer_office,

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from kttc.benefits import services
+from kttc.benefits.contracts import services
 from kttc.benefits.models import DistributionLine
 from kttc.core import protection
 from kttc.core.models import AuditEntry

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from kttc.benefits.choices import Beneficiary, ContractKind
-from kttc.benefits.models import (
+from kttc.benefits.contracts.choices import Beneficiary, ContractKind
+from kttc.benefits.contracts.models import (
     DISCLOSABLE,
     ContractIncome,
     DeductibleCost,
@@ -27,35 +27,33 @@ from kttc.benefits.models import (
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import audit_record, decision, require_capability
-from kttc.policy import benefits as rules
-from kttc.policy.errors import PolicyError
+from kttc.policy import benefits as benefit_rules
+from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import percent, to_money
 from kttc.policy.roles import Capability
+from kttc.reform.models import Licence
 from kttc.registry.models import Achievement
 
 #: The longest registration number the platform keeps (numbers differ between offices).
 REGISTRATION_NUMBER_MAX = 40
-
-
-def _refuse(template: str, code: str, field: str, clauses: tuple[str, ...] = ("M5.2",),
-            **params: Any) -> PolicyError:  # fmt: skip
-    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
+_M5_2 = ("M5.2",)
 
 
 def _text(value: str, field: str, template: str) -> str:
     if not value.strip():
-        raise _refuse(template, "required", field)
+        raise refuse(template, "required", field, _M5_2)
     return value.strip()
 
 
 def _money(value: Decimal, field: str, *, positive: bool = True) -> Decimal:
     amount = to_money(value)
     if amount < 0 or (positive and amount == 0):
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(amount)s is not an amount this field takes."),
             "money",
             field,
+            _M5_2,
             amount=amount,
         )
     return amount
@@ -84,7 +82,7 @@ def contract_create(
     signed_on: date,
     amount: Decimal,
     achievement: Achievement | None = None,
-    licence: Any = None,
+    licence: Licence | None = None,
     disclosed: Sequence[str] = (),
 ) -> TechnologyContract:
     """M5: the unit records a technology contract it signed as the seller. A licence contract
@@ -92,7 +90,7 @@ def contract_create(
     require_capability(actor, Capability.MANAGE_CONTRACTS, unit)
     unknown = sorted(set(disclosed) - set(DISCLOSABLE))
     if unknown:
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(fields)s cannot be published on the transaction page."),
             "contract.disclosed",
             "disclosed",
@@ -100,22 +98,24 @@ def contract_create(
             fields=", ".join(unknown),
         )
     if kind not in ContractKind.values:
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(kind)s is not a kind of technology contract."),
             "contract.kind",
             "kind",
+            _M5_2,
             kind=kind,
         )
     if achievement is not None and achievement.unit_id != unit.pk:
-        raise _refuse(
-            gettext_noop("The result is another unit's."), "contract.result", "achievement"
+        raise refuse(
+            gettext_noop("The result is another unit's."), "contract.result", "achievement", _M5_2
         )
     if licence is not None:
         if kind != ContractKind.LICENCE or licence.unit_id != unit.pk:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Only a licence contract of the unit points to its licence."),
                 "contract.licence",
                 "licence",
+                _M5_2,
             )
         achievement = achievement or licence.achievement
     contract = TechnologyContract.objects.create(
@@ -156,10 +156,11 @@ def contract_register(
     contract = TechnologyContract.objects.select_for_update().get(pk=contract.pk)
     require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
     if contract.is_registered:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The contract is registered already, as %(number)s."),
             "contract.registered",
             "registration_number",
+            _M5_2,
             number=contract.registration_number,
         )
     number = _text(
@@ -168,17 +169,19 @@ def contract_register(
         gettext_noop("Give the registration number of the registration certificate."),
     )
     if len(number) > REGISTRATION_NUMBER_MAX:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A registration number has at most %(max)s characters."),
             "contract.registration_number",
             "registration_number",
+            _M5_2,
             max=REGISTRATION_NUMBER_MAX,
         )
     if registered_on < contract.signed_on:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A contract is registered after it is signed (%(signed)s)."),
             "contract.registered_on",
             "registered_on",
+            _M5_2,
             signed=contract.signed_on,
         )
     contract.registration_number, contract.registered_on = number, registered_on
@@ -189,10 +192,11 @@ def contract_register(
                 update_fields=["registration_number", "registered_on", "certified_amount"]
             )
     except IntegrityError:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Another contract is registered as %(number)s."),
             "contract.registration_taken",
             "registration_number",
+            _M5_2,
             number=number,
         ) from None
     _audit(
@@ -228,10 +232,11 @@ def income_from_licence(*, actor: User, contract: TechnologyContract) -> list[Co
     not yet income of the contract become its income, each once."""
     require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
     if contract.licence_id is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The contract points to no licence on the platform."),
             "contract.no_licence",
             "licence",
+            _M5_2,
         )
     payments = contract.licence.payments.filter(contract_income__isnull=True)
     created = ContractIncome.objects.bulk_create(
@@ -282,16 +287,17 @@ def income_rules_set(*, actor: User, unit: Organisation, team_min_ratio: Decimal
     """M5.2: the unit's own minimum share of net income for the completers of its registered
     transfers and licences. It may give them more than the policy's minimum, never less."""
     require_capability(actor, Capability.MANAGE_CONTRACTS, unit)
-    ratio = rules.check_ratio(team_min_ratio, "team_min_ratio", ("M5.2",))
+    ratio = benefit_rules.check_ratio(team_min_ratio, "team_min_ratio", ("M5.2",))
     minimum = policy_version_in_force().parameters.completer_income_min_share
     if ratio < minimum:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "A unit's rule may give the completers more than %(minimum)s of the net income, "
                 "not less; %(ratio)s is less."
             ),
             "contract.rule_below_minimum",
             "team_min_ratio",
+            _M5_2,
             minimum=percent(minimum),
             ratio=percent(ratio),
         )
@@ -332,20 +338,24 @@ def distribution_decide(
     contract = TechnologyContract.objects.select_for_update().get(pk=contract.pk)
     require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
     if period_end < period_start:
-        raise _refuse(
-            gettext_noop("The period ends before it starts."), "distribution.period", "period_end"
+        raise refuse(
+            gettext_noop("The period ends before it starts."),
+            "distribution.period",
+            "period_end",
+            _M5_2,
         )
     overlapping = contract.distributions.filter(
         period_start__lte=period_end, period_end__gte=period_start
     ).first()
     if overlapping is not None:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The income from %(start)s to %(end)s is distributed already; a period is "
                 "distributed once."
             ),
             "distribution.overlap",
             "period_start",
+            _M5_2,
             start=overlapping.period_start,
             end=overlapping.period_end,
         )
@@ -353,22 +363,23 @@ def distribution_decide(
     costs = contract.costs.filter(incurred_on__range=(period_start, period_end))
     income = sum(incomes.values_list("amount", flat=True), Decimal("0.00"))
     if income <= 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("No income was received under the contract in this period."),
             "distribution.no_income",
             "period_start",
+            _M5_2,
         )
-    net = rules.net_income(income, [rules.Cost(c.amount, c.reason) for c in costs])
+    net = benefit_rules.net_income(income, [benefit_rules.Cost(c.amount, c.reason) for c in costs])
     version = policy_version_in_force(period_end)
-    kind = rules.ContractKind(contract.kind)
+    kind = benefit_rules.ContractKind(contract.kind)
     stored = IncomeRules.objects.filter(unit=contract.unit).first()
     unit_minimum = stored.team_min_ratio if stored is not None else None
-    minimum = rules.minimum_team_ratio(
+    minimum = benefit_rules.minimum_team_ratio(
         kind,
         policy_minimum=version.parameters.completer_income_min_share,
         unit_minimum=unit_minimum,
     )
-    result = rules.distribute(
+    result = benefit_rules.distribute(
         net.net,
         registered=contract.is_registered,
         kind=kind,
