@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kttc.benefits.api_equity import router as equity_router
 from kttc.benefits.contracts.api import router as contracts_router
-from kttc.center.api import router as catalog_router
+from kttc.center.catalog.api import router as catalog_router
 from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound

@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config.api import api
-from kttc.center.sitemaps import AchievementSitemap, PagesSitemap
+from kttc.center.catalog.sitemaps import AchievementSitemap, PagesSitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("transactions/", include("kttc.center.transactions.urls")),
     path("open-licensing/", include("kttc.reform.transformation.public_urls")),
     path("office/", include("kttc.core.urls_office")),
-    path("achievements/", include("kttc.center.urls")),
+    path("achievements/", include("kttc.center.catalog.urls")),
     path(
         "sitemap.xml",
         sitemap,

@@ -89,7 +89,7 @@ def indexable(rows: QuerySet[Achievement] | None = None) -> QuerySet[Achievement
     at a million results)."""
     from django.db.models import Exists, OuterRef
 
-    from kttc.center.models import MajorRelease, PromotionEntry
+    from kttc.center.catalog.models import MajorRelease, PromotionEntry
     from kttc.registry.models import Achievement
     from kttc.registry.selectors import public_achievements
 
@@ -109,7 +109,7 @@ def indexable(rows: QuerySet[Achievement] | None = None) -> QuerySet[Achievement
 
 def doc_for(achievement: Achievement) -> SearchDoc:
     """The search document of a public achievement (best read through :func:`indexable`)."""
-    from kttc.center.models import PromotionEntry
+    from kttc.center.catalog.models import PromotionEntry
 
     licensing = list(achievement.transformation_modes or [])
     if achievement.use_first_pay_later:

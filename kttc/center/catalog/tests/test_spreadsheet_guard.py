@@ -14,10 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 from kttc.core.spreadsheets import FORMULA_START, csv_row, xlsx_row
 from kttc.policy.roles import Role
-from kttc.registry import importing, services
+from kttc.registry import importing
 from kttc.registry.models import Achievement
-from kttc.registry.tests.factories import achievement_raw
-from kttc.registry.validation import validate_achievement
 
 TODAY = dt.date(2026, 11, 25)
 FORMULA = '=HYPERLINK("http://evil.example","x")'
@@ -65,20 +63,11 @@ def test_characters_xml_cannot_hold_are_left_out():
 
 
 @pytest.fixture
-def published(personas, django_capture_on_commit_callbacks):
-    unit = personas.organisations[Role.TRANSFER_OFFICE]
-    found = {}
-    for key in ("eq", "plus", "minus", "at"):
-        data = validate_achievement(
-            achievement_raw(name=LEADS[key], external_ref=key, keywords=["@mention", "x"]),
-            today=TODAY,
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            a = services.achievement_create(actor=personas.transfer_office, unit=unit, data=data)
-            services.achievement_submit(actor=personas.transfer_office, achievement=a)
-            services.achievement_publish(actor=personas.bureau, achievement=a)
-        found[key] = a
-    return found
+def published(publish):
+    return {
+        key: publish(name=LEADS[key], external_ref=key, keywords=["@mention", "x"])
+        for key in ("eq", "plus", "minus", "at")
+    }
 
 
 def test_the_public_catalogs_xlsx_and_csv_never_hold_a_live_formula(client, published):

@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 
-from kttc.center.models import MajorRelease, PromotionEntry
+from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.core.models import User
 from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy.errors import PolicyError

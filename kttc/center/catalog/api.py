@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 
-from kttc.center import selectors
+from kttc.center.catalog import selectors
+from kttc.center.catalog.selectors import PAGE_MAX
 from kttc.center.search.base import FACETS
-from kttc.center.selectors import PAGE_MAX
 from kttc.core.parsing import ApiId
 from kttc.core.text import Text
 

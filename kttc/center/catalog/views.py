@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
-from kttc.center import exporting, selectors, services
-from kttc.center.choices import SORTS
-from kttc.center.models import PromotionEntry
+from kttc.center.catalog import exporting, selectors, services
+from kttc.center.catalog.choices import SORTS
+from kttc.center.catalog.models import PromotionEntry
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.selectors import user_can
 from kttc.core.text import posted_text
+from kttc.core.web import acting_user
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.policy.text import printable
@@ -28,6 +29,13 @@ from kttc.registry.selectors import public_achievements
 
 def _language() -> str:
     return get_language() or "zh-hans"
+
+
+def _can_curate(request: HttpRequest) -> bool:
+    """Whether the person may curate the promotion list and releases (M8.2, M8.3)."""
+    return request.user.is_authenticated and user_can(
+        acting_user(request), Capability.CURATE_CATALOG_ALL
+    )
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -53,8 +61,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "querystring": params.urlencode(),
             "sorts": SORTS,
             "rows": [(a, snippets.get(a.pk, {})) for a in found.achievements],
-            "can_curate": request.user.is_authenticated
-            and user_can(request.user, Capability.CURATE_CATALOG_ALL),  # type: ignore[arg-type]
+            "can_curate": _can_curate(request),
         },
     )
 
@@ -72,8 +79,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reading": reading,
             "is_original": reading is None,
             "promoted": PromotionEntry.objects.filter(achievement=achievement).exists(),
-            "can_curate": request.user.is_authenticated
-            and user_can(request.user, Capability.CURATE_CATALOG_ALL),  # type: ignore[arg-type]
+            "can_curate": _can_curate(request),
         },
     )
 
@@ -124,12 +130,12 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("remove"):
             entry = get_object_or_404(PromotionEntry, achievement=achievement)
-            services.promotion_remove(actor=request.user, entry=entry)  # type: ignore[arg-type]
+            services.promotion_remove(actor=acting_user(request), entry=entry)
             messages.success(request, gettext("Removed from the promotion list."))
         else:
             services.promotion_add(
-                actor=request.user,
-                achievement=achievement,  # type: ignore[arg-type]
+                actor=acting_user(request),
+                achievement=achievement,
                 note=posted_text(request.POST, "note", label=gettext("Note")),
             )
             messages.success(request, gettext("Added to the promotion list (M8.3)."))

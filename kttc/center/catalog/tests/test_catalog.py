@@ -10,29 +10,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kttc.center import services as center_services
-from kttc.policy.roles import Role
-from kttc.registry import services
-from kttc.registry.tests.factories import achievement_raw
-from kttc.registry.validation import validate_achievement
+from kttc.center.catalog import services as catalog_services
+from kttc.center.tests.factories import major_release
 
 TODAY = dt.date(2026, 11, 25)
 CANARY = "CANARY7F3A"
-
-
-@pytest.fixture
-def publish(personas, django_capture_on_commit_callbacks):
-    unit = personas.organisations[Role.TRANSFER_OFFICE]
-
-    def make(**changes):
-        data = validate_achievement(achievement_raw(**changes), today=TODAY)
-        with django_capture_on_commit_callbacks(execute=True):
-            a = services.achievement_create(actor=personas.transfer_office, unit=unit, data=data)
-            services.achievement_submit(actor=personas.transfer_office, achievement=a)
-            services.achievement_publish(actor=personas.bureau, achievement=a)
-        return a
-
-    return make
 
 
 @pytest.fixture
@@ -127,18 +109,13 @@ def test_m8_2_a_major_release_takes_public_results_only(personas, catalog):
     from kttc.policy.errors import PolicyError
 
     with pytest.raises(PolicyError):
-        center_services.major_release_create(
+        catalog_services.major_release_create(
             actor=personas.bureau,
             title="发布",
             release_date=TODAY,
             achievement_ids=[catalog["secret"].pk],
         )
-    release = center_services.major_release_create(
-        actor=personas.bureau,
-        title="2026年重大科技成果发布",
-        release_date=TODAY,
-        achievement_ids=[catalog["graphene"].pk, catalog["tea"].pk],
-    )
+    release = major_release(personas, [catalog["graphene"], catalog["tea"]])
     assert release.achievements.count() == 2
 
 
@@ -149,7 +126,7 @@ def test_queries_with_operators_and_punctuation_never_break(client, catalog):
 
 
 def test_canary_a_restricted_result_never_appears_on_a_public_route(client, personas, catalog):
-    center_services.major_release_create(
+    catalog_services.major_release_create(
         actor=personas.bureau,
         title="发布",
         release_date=TODAY,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kttc.center import views
+from kttc.center.catalog import views
 
 app_name = "catalog"
 urlpatterns = [

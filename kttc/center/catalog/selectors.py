@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext
 
-from kttc.center import choices, search
-from kttc.center.models import MajorRelease, PromotionEntry
+from kttc.center import search
+from kttc.center.catalog import choices
+from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.search.base import FACETS, SearchQuery, SearchResult
 from kttc.core import parsing
 from kttc.core.models import Organisation
