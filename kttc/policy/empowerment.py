@@ -5,8 +5,8 @@ the grant of ownership or a long-term use right, and its extension, expiry and r
 The workflow of an application is the table :data:`TRANSITIONS`: each allowed step names who
 takes it, the clauses it carries out and the guards that must pass; a right's own life (extend,
 expire, revoke) is :data:`RIGHT_TRANSITIONS`. Pure functions over plain values:
-``kttc.reform.services`` reads the unit's rules (M1.3) and the parameters in force on the relevant
-date, calls these and stores what they compute.
+``kttc.reform.empowerment.services`` reads the unit's rules (M1.3) and the parameters in force
+on the relevant date, calls these and stores what they compute.
 """
 
 from __future__ import annotations

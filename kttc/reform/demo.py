@@ -21,7 +21,7 @@ from kttc.policy.calendar import add_years
 from kttc.policy.identifiers import complete_patent_application_number
 from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
-from kttc.reform import selectors, services, services_rights
+from kttc.reform.empowerment import grants, selectors, services
 from kttc.reform.licensing import services as licensing
 from kttc.reform.models import EmpowermentRules
 from kttc.reform.transformation import services as transformation
@@ -94,20 +94,20 @@ def load_demo() -> None:
     notice = services.notice_publish(
         actor=office, application=first, today=start + timedelta(days=2)
     )
-    agreement = services_rights.agreement_draw_up(
+    agreement = grants.agreement_draw_up(
         actor=office,
         application=first,
         team_share=Decimal("0.75"),
         terms="团队每年向单位报告转化进展与收益；单位提供中试场地支持。",
         today=start + timedelta(days=3),
     )
-    services_rights.agreement_sign(
+    grants.agreement_sign(
         actor=office, agreement=agreement, side="unit", today=start + timedelta(days=3)
     )
-    services_rights.agreement_sign(
+    grants.agreement_sign(
         actor=researcher, agreement=agreement, side="team", today=start + timedelta(days=4)
     )
-    services_rights.right_grant(actor=office, application=first, today=notice.grant_from)
+    grants.right_grant(actor=office, application=first, today=notice.grant_from)
 
     # 2. In its notice period, with an objection the unit has still to answer.
     second = _apply(researcher, results[1], today - timedelta(days=4))

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from kttc.reform.empowerment import sweep as empowerment_sweep
 from kttc.reform.licensing import sweep as licensing_sweep
-from kttc.reform.services_rights import rights_expire
 from kttc.reform.transformation import sweep as transformation_sweep
 
 
 def run(today: date) -> dict[str, int]:
     """M1.2, M3.2, M3.3, M4.4: expire rights; remind of licence payments due soon and tell of
     those overdue; keep the open licensing list. Each once."""
-    counts = {"rights expired": len(rights_expire(today=today))}
+    counts = empowerment_sweep.run(today)
     counts.update(licensing_sweep.run(today))
     counts.update(transformation_sweep.run(today))
     return counts

@@ -2,8 +2,8 @@
 
 The registry's office page and the public catalog page show them without importing this part
 (the arrows of the layers point the other way): their templates load this library, which reads
-through ``kttc.reform.selectors``. On a public page only the rights in force on a public result
-are shown.
+through ``kttc.reform.empowerment.selectors``. On a public page only the rights in force on a
+public result are shown.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from django import template
 
 from kttc.core.selectors import user_can
 from kttc.policy.roles import Capability
-from kttc.reform import documents, selectors
-from kttc.reform.choices import RightStatus
+from kttc.reform.empowerment import documents, selectors
+from kttc.reform.empowerment.choices import RightStatus
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kttc.core.services import Document
-from kttc.reform import services, services_rights
+from kttc.reform.empowerment import grants, services
 from kttc.registry import services as registry_services
 from kttc.registry.tests.factories import achievement_raw
 from kttc.registry.validation import validate_achievement
@@ -65,15 +65,15 @@ def to_notice(personas: Any, result: Any, **changes: Any) -> Any:
     office = personas.transfer_office
     services.empowerment_approve(actor=office, application=application, today=APPLIED)
     notice = services.notice_publish(actor=office, application=application, today=PUBLISHED)
-    agreement = services_rights.agreement_draw_up(
+    agreement = grants.agreement_draw_up(
         actor=office,
         application=application,
         team_share=Decimal("0.70"),
         terms="成果转化收益按年度结算；团队每年报告转化进展。",
         today=PUBLISHED,
     )
-    services_rights.agreement_sign(actor=office, agreement=agreement, side="unit", today=PUBLISHED)
-    services_rights.agreement_sign(
+    grants.agreement_sign(actor=office, agreement=agreement, side="unit", today=PUBLISHED)
+    grants.agreement_sign(
         actor=personas.researcher, agreement=agreement, side="team", today=PUBLISHED
     )
     return notice

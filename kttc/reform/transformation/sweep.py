@@ -1,16 +1,16 @@
 """M4.4: the open licensing part of ``kttc sweep`` (called from ``kttc.reform.sweep.run``).
 
-Each day, :func:`kttc.reform.services.open_listing_refresh` puts on the open licensing list
-the published results whose IP was obtained N or more years ago (N in force that day), not
-transformed and without an accepted justification valid that day, each with a default "use
-first, pay later" offer; takes off those transformed meanwhile; and puts back those whose
-accepted justification ran out. The unit's transfer office hears once of each result listed,
-and once of each result put back (about the justification that ran out).
+Each day, :func:`kttc.reform.transformation.services.open_listing_refresh` puts on the open
+licensing list the published results whose IP was obtained N or more years ago (N in force that
+day), not transformed and without an accepted justification valid that day, each with a default
+"use first, pay later" offer; takes off those transformed meanwhile; and puts back those whose
+accepted justification ran out. The unit's transfer office hears once of each result listed, and
+once of each result put back (about the justification that ran out).
 
 DESIGN rule 5: entries and offers are written with INSERT … SELECT, a batch of results at a
-time, and the notices of a batch are one INSERT … SELECT inside the batch's transaction. An entry
-is unique per result and a notice per person and object, so two runs, or two sweeps at once,
-list and notify nothing twice.
+time, and the notices of a batch are one INSERT … SELECT inside the batch's transaction. An
+entry is unique per result and a notice per person and object, so two runs, or two sweeps at
+once, list and notify nothing twice.
 """
 
 from __future__ import annotations

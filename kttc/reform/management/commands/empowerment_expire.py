@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kttc.reform.services_rights import rights_expire
+from kttc.reform.empowerment.grants import rights_expire
 
 
 class Command(BaseCommand):

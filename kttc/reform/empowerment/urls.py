@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kttc.reform import views
+from kttc.reform.empowerment import views
 
 app_name = "reform"
 urlpatterns = [

@@ -4,7 +4,7 @@ transaction each, recording their decisions with clause ids and document hashes 
 request raises its PolicyError before anything is stored.
 
 Legal dates: each service takes ``today`` (a date in Asia/Shanghai); left out, it is
-:func:`kttc.reform.selectors.today`.
+:func:`kttc.reform.dates.today`.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability, OrganisationKind
-from kttc.reform import documents, selectors
-from kttc.reform.choices import ApplicationStatus, DocumentKind, EventKind
-from kttc.reform.models import (
+from kttc.reform.empowerment import documents, selectors
+from kttc.reform.empowerment.choices import ApplicationStatus, DocumentKind, EventKind
+from kttc.reform.empowerment.models import (
     EmpowermentApplication,
     EmpowermentDocument,
     EmpowermentEvent,

@@ -14,14 +14,15 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
-from kttc.core.models import Organisation, User
+from kttc.core.models import Organisation
 from kttc.core.parsing import ApiId, ApiInt, Pages
 from kttc.core.services import Document
 from kttc.core.text import LongText, Text
+from kttc.core.web import acting_user
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
-from kttc.reform import selectors, services, services_rights
-from kttc.reform.models import (
+from kttc.reform.empowerment import grants, selectors, services
+from kttc.reform.empowerment.models import (
     EmpowermentAgreement,
     EmpowermentApplication,
     EmpowermentGrant,
@@ -187,10 +188,6 @@ class ExtendIn(Schema):
     report_document: DocumentIn | None = None
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _document(data: DocumentIn, field: str) -> Document:
     try:
         content = base64.b64decode(data.content_base64, validate=True)
@@ -204,13 +201,13 @@ def _document(data: DocumentIn, field: str) -> Document:
 
 
 def _application(request: HttpRequest, pk: int) -> EmpowermentApplication:
-    return get_object_or_404(selectors.applications_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(selectors.applications_visible_to(acting_user(request)), pk=pk)
 
 
 @router.get("/empowerment/rules/{unit_id}", response=RulesOut, auth=AUTH)
 def rules_get(request: HttpRequest, unit_id: int) -> EmpowermentRules:
     """M1.3: a unit's own empowerment rules (for its members)."""
-    unit = get_object_or_404(selectors.member_units(_user(request)), pk=unit_id)
+    unit = get_object_or_404(selectors.member_units(acting_user(request)), pk=unit_id)
     return get_object_or_404(EmpowermentRules, unit=unit)
 
 
@@ -218,14 +215,14 @@ def rules_get(request: HttpRequest, unit_id: int) -> EmpowermentRules:
 def rules_put(request: HttpRequest, unit_id: int, payload: RulesIn) -> EmpowermentRules:
     """M1.3: the unit's transfer office sets the unit's rules."""
     unit = get_object_or_404(Organisation, pk=unit_id)
-    return services.rules_set(actor=_user(request), unit=unit, **payload.dict())
+    return services.rules_set(actor=acting_user(request), unit=unit, **payload.dict())
 
 
 @router.get("/empowerment/applications", response=list[EmpowermentApplicationOut], auth=AUTH)
 @paginate(Pages)
 def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """The applications the caller may see: the unit's, their own, all for the bureau."""
-    qs = selectors.applications_visible_to(_user(request)).prefetch_related("documents")
+    qs = selectors.applications_visible_to(acting_user(request)).prefetch_related("documents")
     return qs.filter(status=status) if status else qs
 
 
@@ -233,10 +230,10 @@ def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-unt
 def apply(request: HttpRequest, payload: EmpowermentApplyIn):  # type: ignore[no-untyped-def]
     """M1.4: a completer applies for ownership or a long-term use right, with the plan."""
     achievement = get_object_or_404(
-        achievements_visible_to(_user(request)), pk=payload.achievement_id
+        achievements_visible_to(acting_user(request)), pk=payload.achievement_id
     )
     application = services.empowerment_apply(
-        actor=_user(request),
+        actor=acting_user(request),
         achievement=achievement,
         right=payload.right,
         term_years=payload.term_years,
@@ -258,14 +255,16 @@ def application(request: HttpRequest, pk: int) -> EmpowermentApplication:
 )
 def approve(request: HttpRequest, pk: int) -> EmpowermentApplication:
     """M1.5: the unit approves."""
-    return services.empowerment_approve(actor=_user(request), application=_application(request, pk))
+    return services.empowerment_approve(
+        actor=acting_user(request), application=_application(request, pk)
+    )
 
 
 @router.post("/empowerment/applications/{pk}/reject", response=EmpowermentApplicationOut, auth=AUTH)
 def reject(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> EmpowermentApplication:
     """M1.5: the unit rejects, with its reason."""
     return services.empowerment_reject(
-        actor=_user(request), application=_application(request, pk), reason=payload.reason
+        actor=acting_user(request), application=_application(request, pk), reason=payload.reason
     )
 
 
@@ -275,7 +274,7 @@ def reject(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> Empow
 def withdraw(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> EmpowermentApplication:
     """M1.4: the applicant withdraws."""
     return services.empowerment_withdraw(
-        actor=_user(request), application=_application(request, pk), reason=payload.reason
+        actor=acting_user(request), application=_application(request, pk), reason=payload.reason
     )
 
 
@@ -283,7 +282,7 @@ def withdraw(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> Emp
 def notice_publish(request: HttpRequest, pk: int, payload: NoticeIn):  # type: ignore[no-untyped-def]
     """M1.5: publish the notice inside the unit (at least the parameter's days)."""
     notice = services.notice_publish(
-        actor=_user(request), application=_application(request, pk), days=payload.days
+        actor=acting_user(request), application=_application(request, pk), days=payload.days
     )
     return Status(201, notice)
 
@@ -291,8 +290,8 @@ def notice_publish(request: HttpRequest, pk: int, payload: NoticeIn):  # type: i
 @router.post("/empowerment/applications/{pk}/agreement", response=AgreementOut, auth=AUTH)
 def agreement(request: HttpRequest, pk: int, payload: AgreementIn) -> EmpowermentAgreement:
     """M1.6, M5.2: the unit draws up the written agreement."""
-    drawn = services_rights.agreement_draw_up(
-        actor=_user(request),
+    drawn = grants.agreement_draw_up(
+        actor=acting_user(request),
         application=_application(request, pk),
         team_share=payload.team_share,
         terms=payload.terms,
@@ -304,7 +303,7 @@ def agreement(request: HttpRequest, pk: int, payload: AgreementIn) -> Empowermen
 def sign(request: HttpRequest, pk: int, payload: SignIn) -> EmpowermentAgreement:
     """M1.6: one side signs the agreement's text."""
     found = get_object_or_404(EmpowermentAgreement, application=_application(request, pk))
-    services_rights.agreement_sign(actor=_user(request), agreement=found, side=payload.side)
+    grants.agreement_sign(actor=acting_user(request), agreement=found, side=payload.side)
     return EmpowermentAgreement.objects.get(pk=found.pk)
 
 
@@ -312,7 +311,7 @@ def sign(request: HttpRequest, pk: int, payload: SignIn) -> EmpowermentAgreement
 def grant(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     """M1.2, M1.5, M1.6: grant the right once the notice is over, objections are answered and
     the agreement is signed."""
-    right = services_rights.right_grant(actor=_user(request), application=_application(request, pk))
+    right = grants.right_grant(actor=acting_user(request), application=_application(request, pk))
     return Status(201, right)
 
 
@@ -320,14 +319,18 @@ def grant(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
 @paginate(Pages)
 def notices(request: HttpRequest):  # type: ignore[no-untyped-def]
     """M1.5: the notices of the caller's units."""
-    return selectors.notices_for(_user(request))
+    return selectors.notices_for(acting_user(request))
 
 
 @router.post("/empowerment/notices/{pk}/objections", response={201: ObjectionOut}, auth=AUTH)
 def objection_raise(request: HttpRequest, pk: int, payload: ObjectionIn):  # type: ignore[no-untyped-def]
     """M1.5: a member of the unit objects while the notice runs."""
-    notice: EmpowermentNotice = get_object_or_404(selectors.notices_for(_user(request)), pk=pk)
-    objection = services.objection_raise(actor=_user(request), notice=notice, text=payload.text)
+    notice: EmpowermentNotice = get_object_or_404(
+        selectors.notices_for(acting_user(request)), pk=pk
+    )
+    objection = services.objection_raise(
+        actor=acting_user(request), notice=notice, text=payload.text
+    )
     return Status(201, objection)
 
 
@@ -336,12 +339,12 @@ def objection_answer(request: HttpRequest, pk: int, payload: ObjectionAnswerIn) 
     """M1.5: the unit answers an objection."""
     objection = get_object_or_404(
         Objection.objects.filter(
-            notice__application__in=selectors.applications_visible_to(_user(request))
+            notice__application__in=selectors.applications_visible_to(acting_user(request))
         ),
         pk=pk,
     )
     return services.objection_answer(
-        actor=_user(request), objection=objection, answer=payload.answer
+        actor=acting_user(request), objection=objection, answer=payload.answer
     )
 
 
@@ -349,19 +352,19 @@ def objection_answer(request: HttpRequest, pk: int, payload: ObjectionAnswerIn) 
 @paginate(Pages)
 def rights(request: HttpRequest):  # type: ignore[no-untyped-def]
     """M1.2: granted rights the caller may see."""
-    return selectors.rights_visible_to(_user(request))
+    return selectors.rights_visible_to(acting_user(request))
 
 
 def _right(request: HttpRequest, pk: int) -> EmpowermentGrant:
-    return get_object_or_404(selectors.rights_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(selectors.rights_visible_to(acting_user(request)), pk=pk)
 
 
 @router.post("/empowerment/rights/{pk}/extend", response=RightOut, auth=AUTH)
 def extend(request: HttpRequest, pk: int, payload: ExtendIn) -> EmpowermentGrant:
     """M1.7: extend a long-term use right on the team's report."""
     found = _right(request, pk)
-    services_rights.right_extend(
-        actor=_user(request),
+    grants.right_extend(
+        actor=acting_user(request),
         grant=found,
         years=payload.years,
         report=payload.report,
@@ -375,6 +378,6 @@ def extend(request: HttpRequest, pk: int, payload: ExtendIn) -> EmpowermentGrant
 @router.post("/empowerment/rights/{pk}/revoke", response=RightOut, auth=AUTH)
 def revoke(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> EmpowermentGrant:
     """M1.6: revoke a right, with the reason."""
-    return services_rights.right_revoke(
-        actor=_user(request), grant=_right(request, pk), reason=payload.reason
+    return grants.right_revoke(
+        actor=acting_user(request), grant=_right(request, pk), reason=payload.reason
     )

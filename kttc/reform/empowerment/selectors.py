@@ -9,24 +9,17 @@ from django.db.models import Count, Q, QuerySet
 
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
-from kttc.policy import calendar
 from kttc.policy.empowerment import OPEN
 from kttc.policy.roles import Capability
-from kttc.reform.choices import ApplicationStatus, RightStatus
-from kttc.reform.models import (
+from kttc.reform.dates import today
+from kttc.reform.empowerment.choices import ApplicationStatus, RightStatus
+from kttc.reform.empowerment.models import (
     EmpowermentApplication,
     EmpowermentGrant,
     EmpowermentNotice,
     EmpowermentRules,
 )
 from kttc.registry.models import Achievement
-
-
-def today() -> date:
-    """The legal date of a decision: today in Asia/Shanghai, looked up in the calendar module at
-    each call, so that a test can move the platform's date by replacing
-    ``kttc.policy.calendar.today_in_shanghai``."""
-    return calendar.today_in_shanghai()
 
 
 def rules_of(unit: Organisation) -> EmpowermentRules | None:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from kttc.core import services as core_services
-from kttc.reform.models import EmpowermentApplication, EmpowermentGrant
+from kttc.reform.empowerment.models import EmpowermentApplication, EmpowermentGrant
 
 pytestmark = pytest.mark.django_db
 

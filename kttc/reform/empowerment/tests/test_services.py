@@ -17,8 +17,8 @@ from kttc.core.tests.factories import OrganisationFactory
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
-from kttc.reform import selectors, services, services_rights
-from kttc.reform.models import (
+from kttc.reform.empowerment import grants, selectors, services
+from kttc.reform.empowerment.models import (
     AgreementSignature,
     EmpowermentAgreement,
     EmpowermentApplication,
@@ -328,7 +328,7 @@ def test_m1_5_a_grant_waits_for_every_objection_to_be_answered(personas, rules, 
         actor=personas.researcher, notice=notice, text="完成人排序有误", today=PUBLISHED
     )
     error = refused(
-        services_rights.right_grant,
+        grants.right_grant,
         actor=office,
         application=notice.application,
         today=GRANT_DAY,
@@ -336,9 +336,7 @@ def test_m1_5_a_grant_waits_for_every_objection_to_be_answered(personas, rules, 
     assert error.code == "empowerment.objections_open" and error.clauses == ("M1.5",)
     refused(services.objection_answer, actor=office, objection=objection, answer=" ")
     services.objection_answer(actor=office, objection=objection, answer="经核实，排序无误。")
-    grant = services_rights.right_grant(
-        actor=office, application=notice.application, today=GRANT_DAY
-    )
+    grant = grants.right_grant(actor=office, application=notice.application, today=GRANT_DAY)
     assert grant.status == "active"
 
 
@@ -350,7 +348,7 @@ def test_m1_5_a_grant_before_the_notice_ends_is_refused_naming_the_end_date(
 ):
     notice = to_notice(personas, result)
     error = refused(
-        services_rights.right_grant,
+        grants.right_grant,
         actor=personas.transfer_office,
         application=notice.application,
         today=END,
@@ -363,7 +361,7 @@ def test_m1_5_a_grant_before_the_notice_ends_is_refused_naming_the_end_date(
 
 def test_m1_2_the_grant_records_the_right_its_term_and_the_documents(personas, rules, result):
     notice = to_notice(personas, result)
-    grant = services_rights.right_grant(
+    grant = grants.right_grant(
         actor=personas.transfer_office, application=notice.application, today=GRANT_DAY
     )
     assert (grant.right, grant.starts_on, grant.ends_on) == (
@@ -384,7 +382,7 @@ def test_m1_2_the_grant_records_the_right_its_term_and_the_documents(personas, r
 
 def test_m1_2_ownership_is_granted_without_an_end(personas, rules, result):
     notice = to_notice(personas, result, right="ownership", term_years=None)
-    grant = services_rights.right_grant(
+    grant = grants.right_grant(
         actor=personas.transfer_office, application=notice.application, today=GRANT_DAY
     )
     assert grant.right == "ownership" and grant.ends_on is None
@@ -394,7 +392,7 @@ def test_m1_8_a_result_flagged_national_interest_meanwhile_is_not_granted(person
     notice = to_notice(personas, result)
     type(result).objects.filter(pk=result.pk).update(national_interest=True)
     error = refused(
-        services_rights.right_grant,
+        grants.right_grant,
         actor=personas.transfer_office,
         application=notice.application,
         today=GRANT_DAY,
@@ -405,7 +403,7 @@ def test_m1_8_a_result_flagged_national_interest_meanwhile_is_not_granted(person
 def test_m1_5_the_team_cannot_grant_itself_a_right(personas, rules, result):
     notice = to_notice(personas, result)
     with pytest.raises(AccessDenied):
-        services_rights.right_grant(
+        grants.right_grant(
             actor=personas.researcher, application=notice.application, today=GRANT_DAY
         )
 
@@ -424,7 +422,7 @@ def _approved(personas, result):
 def test_m5_2_m1_6_an_agreement_below_the_minimum_share_is_refused(personas, rules, result):
     application = _approved(personas, result)
     error = refused(
-        services_rights.agreement_draw_up,
+        grants.agreement_draw_up,
         actor=personas.transfer_office,
         application=application,
         team_share=Decimal("0.69"),
@@ -437,7 +435,7 @@ def test_m5_2_m1_6_an_agreement_below_the_minimum_share_is_refused(personas, rul
 def test_m1_6_both_sides_sign_the_text_and_its_hash(personas, rules, result):
     application = _approved(personas, result)
     office = personas.transfer_office
-    agreement = services_rights.agreement_draw_up(
+    agreement = grants.agreement_draw_up(
         actor=office,
         application=application,
         team_share=Decimal("0.80"),
@@ -447,29 +445,29 @@ def test_m1_6_both_sides_sign_the_text_and_its_hash(personas, rules, result):
     assert "80%" in agreement.text and "每年报告进展" in agreement.text
     assert agreement.min_share == Decimal("0.70")
     with pytest.raises(AccessDenied):
-        services_rights.agreement_sign(actor=office, agreement=agreement, side="team")
-    signature = services_rights.agreement_sign(
+        grants.agreement_sign(actor=office, agreement=agreement, side="team")
+    signature = grants.agreement_sign(
         actor=personas.researcher, agreement=agreement, side="team", today=PUBLISHED
     )
     assert signature.text_sha256 == document_hash(agreement.text.encode())
     assert signature.signer == personas.researcher and signature.signed_on == PUBLISHED
     assert not agreement.fully_signed
     error = refused(
-        services_rights.agreement_sign,
+        grants.agreement_sign,
         actor=personas.researcher,
         agreement=agreement,
         side="team",
     )
     assert error.code == "empowerment.signed_twice"
     error = refused(
-        services_rights.agreement_draw_up,
+        grants.agreement_draw_up,
         actor=office,
         application=application,
         team_share=Decimal("0.90"),
         terms="改写",
     )
     assert error.code == "empowerment.agreement_signed"
-    services_rights.agreement_sign(actor=office, agreement=agreement, side="unit")
+    grants.agreement_sign(actor=office, agreement=agreement, side="unit")
     agreement.refresh_from_db()
     assert agreement.fully_signed
 
@@ -478,9 +476,7 @@ def test_m1_6_a_grant_without_both_signatures_is_refused(personas, rules, result
     application = _approved(personas, result)
     office = personas.transfer_office
     services.notice_publish(actor=office, application=application, today=PUBLISHED)
-    error = refused(
-        services_rights.right_grant, actor=office, application=application, today=GRANT_DAY
-    )
+    error = refused(grants.right_grant, actor=office, application=application, today=GRANT_DAY)
     assert error.code == "empowerment.agreement_unsigned" and error.clauses == ("M1.6",)
 
 
@@ -490,14 +486,14 @@ def test_m1_6_a_grant_without_both_signatures_is_refused(personas, rules, result
 @pytest.fixture
 def granted(personas, rules, result):
     notice = to_notice(personas, result)
-    return services_rights.right_grant(
+    return grants.right_grant(
         actor=personas.transfer_office, application=notice.application, today=GRANT_DAY
     )
 
 
 def test_m1_7_the_unit_extends_on_the_teams_report(personas, granted):
     report = Document("年度报告.pdf", "累计许可收入120万元".encode())
-    extension = services_rights.right_extend(
+    extension = grants.right_extend(
         actor=personas.transfer_office,
         grant=granted,
         years=5,
@@ -521,7 +517,7 @@ def test_m1_7_an_extension_beyond_the_rules_or_without_a_report_is_refused(perso
         (5, "", "empowerment.report_required"),
     ]:
         error = refused(
-            services_rights.right_extend,
+            grants.right_extend,
             actor=personas.transfer_office,
             grant=granted,
             years=years,
@@ -532,9 +528,9 @@ def test_m1_7_an_extension_beyond_the_rules_or_without_a_report_is_refused(perso
 
 
 def test_m1_2_expiry_is_recorded_once_after_the_last_day(personas, granted):
-    assert services_rights.rights_expire(today=dt.date(2036, 12, 11)) == []
-    assert services_rights.rights_expire(today=dt.date(2036, 12, 12)) == [granted.pk]
-    assert services_rights.rights_expire(today=dt.date(2036, 12, 13)) == []
+    assert grants.rights_expire(today=dt.date(2036, 12, 11)) == []
+    assert grants.rights_expire(today=dt.date(2036, 12, 12)) == [granted.pk]
+    assert grants.rights_expire(today=dt.date(2036, 12, 13)) == []
     granted.refresh_from_db()
     assert (granted.status, granted.closed_on) == ("expired", dt.date(2036, 12, 12))
     entry = AuditEntry.objects.get(action="empowerment.right_expire")
@@ -542,11 +538,9 @@ def test_m1_2_expiry_is_recorded_once_after_the_last_day(personas, granted):
 
 
 def test_m1_6_a_revocation_gives_its_reason_and_ends_the_right(personas, granted, result):
-    error = refused(
-        services_rights.right_revoke, actor=personas.transfer_office, grant=granted, reason=""
-    )
+    error = refused(grants.right_revoke, actor=personas.transfer_office, grant=granted, reason="")
     assert error.code == "empowerment.reason_required"
-    services_rights.right_revoke(
+    grants.right_revoke(
         actor=personas.transfer_office,
         grant=granted,
         reason="团队未履行协议",

@@ -17,7 +17,7 @@ from kttc.core.services import Document
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
-from kttc.reform import choices
+from kttc.reform.empowerment import choices
 
 #: The largest document the platform keeps (a plan with drawings fits comfortably).
 MAX_DOCUMENT_BYTES = 20 * 2**20

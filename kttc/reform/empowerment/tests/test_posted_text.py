@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kttc.reform.models import EmpowermentApplication
+from kttc.reform.empowerment.models import EmpowermentApplication
 from kttc.reform.tests.factories import APPLIED, apply
 
 pytestmark = pytest.mark.django_db

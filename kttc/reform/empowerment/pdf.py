@@ -27,8 +27,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from kttc.reform import documents
-from kttc.reform.models import EmpowermentNotice
+from kttc.reform.empowerment import documents
+from kttc.reform.empowerment.models import EmpowermentNotice
 
 logger = logging.getLogger(__name__)
 

@@ -15,13 +15,13 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from kttc.core.errors import translated_message
-from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force, user_can
 from kttc.core.text import posted_text
+from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
-from kttc.reform import documents, pdf, selectors, services, services_rights
-from kttc.reform.forms import (
+from kttc.reform.empowerment import documents, grants, pdf, selectors, services
+from kttc.reform.empowerment.forms import (
     AgreementForm,
     AnswerForm,
     ApplyForm,
@@ -32,27 +32,15 @@ from kttc.reform.forms import (
     RulesForm,
     as_document,
 )
-from kttc.reform.models import EmpowermentApplication, EmpowermentDocument, Objection
+from kttc.reform.empowerment.models import EmpowermentApplication, EmpowermentDocument, Objection
 from kttc.registry.selectors import achievements_visible_to
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "error.html", {"status": 403, "message": message}, status=403)
-
-
-def _form_error(form: Any, exc: PolicyError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One page for every role: the office's queue, the researcher's applications and results,
     the member's notices."""
-    user = _user(request)
+    user = acting_user(request)
     managed = selectors.managed_units(user)
     return render(
         request,
@@ -72,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def rules(request: HttpRequest, unit_id: int) -> HttpResponse:
     """M1.3: the unit's own empowerment rules."""
-    unit = get_object_or_404(selectors.managed_units(_user(request)), pk=unit_id)
+    unit = get_object_or_404(selectors.managed_units(acting_user(request)), pk=unit_id)
     current = selectors.rules_of(unit)
     initial: dict[str, Any] = {"grants_long_term_use": True}
     if current is not None:
@@ -81,9 +69,9 @@ def rules(request: HttpRequest, unit_id: int) -> HttpResponse:
     form = RulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rules_set(actor=_user(request), unit=unit, **form.values())
+            services.rules_set(actor=acting_user(request), unit=unit, **form.values())
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, gettext("The unit's empowerment rules are saved (M1.3)."))
             return redirect("reform:home")
@@ -93,15 +81,13 @@ def rules(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def apply(request: HttpRequest, achievement_id: int) -> HttpResponse:
     """M1.4: a completer applies from the result's page."""
-    user = _user(request)
+    user = acting_user(request)
     achievement = get_object_or_404(achievements_visible_to(user), pk=achievement_id)
     if not (
         user_can(user, Capability.APPLY_EMPOWERMENT, achievement.unit)
         and selectors.is_completer(user, achievement)
     ):
-        return _forbidden(
-            request, gettext("Only a completer of the result applies for its rights.")
-        )
+        return forbidden(request, gettext("Only a completer of the result applies for its rights."))
     unit_rules = selectors.rules_of(achievement.unit)
     if unit_rules is None:
         return render(
@@ -114,7 +100,7 @@ def apply(request: HttpRequest, achievement_id: int) -> HttpResponse:
                 actor=user, achievement=achievement, **form.values()
             )
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, gettext("Your application is with the unit (M1.4)."))
             return redirect("reform:application", pk=application.pk)
@@ -126,12 +112,12 @@ def apply(request: HttpRequest, achievement_id: int) -> HttpResponse:
 
 
 def _application(request: HttpRequest, pk: int) -> EmpowermentApplication:
-    return get_object_or_404(selectors.applications_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(selectors.applications_visible_to(acting_user(request)), pk=pk)
 
 
 @login_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     app = _application(request, pk)
     can_manage = user_can(user, Capability.MANAGE_EMPOWERMENT, app.unit)
     notice = getattr(app, "notice", None)
@@ -183,7 +169,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda app: services.empowerment_approve(actor=_user(request), application=app),
+        lambda app: services.empowerment_approve(actor=acting_user(request), application=app),
         gettext("Approved. Publish the notice inside the unit next (M1.5)."),
     )
 
@@ -195,7 +181,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda app: services.empowerment_reject(
-            actor=_user(request),
+            actor=acting_user(request),
             application=app,
             reason=posted_text(request.POST, "reason", label=gettext("Reason")),
         ),
@@ -209,7 +195,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda app: services.empowerment_withdraw(actor=_user(request), application=app),
+        lambda app: services.empowerment_withdraw(actor=acting_user(request), application=app),
         gettext("The application is withdrawn."),
     )
 
@@ -222,7 +208,7 @@ def publish_notice(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda app: services.notice_publish(actor=_user(request), application=app, days=days),
+        lambda app: services.notice_publish(actor=acting_user(request), application=app, days=days),
         gettext("The notice is published inside the unit (M1.5)."),
     )
 
@@ -238,8 +224,8 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda app: services_rights.agreement_draw_up(
-            actor=_user(request),
+        lambda app: grants.agreement_draw_up(
+            actor=acting_user(request),
             application=app,
             team_share=form.ratio(),
             terms=form.cleaned_data["terms"],
@@ -255,8 +241,8 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
         found = getattr(app, "agreement", None)
         if found is None:
             raise Http404
-        return services_rights.agreement_sign(
-            actor=_user(request), agreement=found, side=request.POST.get("side", "")
+        return grants.agreement_sign(
+            actor=acting_user(request), agreement=found, side=request.POST.get("side", "")
         )
 
     return _act(request, pk, signing, gettext("Signed (M1.6)."))
@@ -268,7 +254,7 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda app: services_rights.right_grant(actor=_user(request), application=app),
+        lambda app: grants.right_grant(actor=acting_user(request), application=app),
         gettext("The right is granted (M1.2)."),
     )
 
@@ -285,7 +271,7 @@ def answer(request: HttpRequest, objection_id: int) -> HttpResponse:
         request,
         pk,
         lambda app: services.objection_answer(
-            actor=_user(request),
+            actor=acting_user(request),
             objection=objection,
             answer=posted_text(request.POST, "answer", label=gettext("Answer")),
         ),
@@ -299,25 +285,25 @@ def notices(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reform/notices.html",
-        {"notices": selectors.notices_for(_user(request)), "today": selectors.today()},
+        {"notices": selectors.notices_for(acting_user(request)), "today": selectors.today()},
     )
 
 
 def _notice(request: HttpRequest, pk: int) -> Any:
-    return get_object_or_404(selectors.notices_for(_user(request)), pk=pk)
+    return get_object_or_404(selectors.notices_for(acting_user(request)), pk=pk)
 
 
 @login_required
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     """M1.5: a notice as the unit's members read it, and the objection form while it runs."""
-    user = _user(request)
+    user = acting_user(request)
     found = _notice(request, pk)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.objection_raise(actor=user, notice=found, text=form.cleaned_data["text"])
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, gettext("Your objection is recorded; the unit answers it."))
             return redirect("reform:notice", pk=pk)
@@ -354,7 +340,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rights(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     return render(
         request,
         "reform/rights.html",
@@ -365,7 +351,7 @@ def rights(request: HttpRequest) -> HttpResponse:
 @login_required
 def right(request: HttpRequest, pk: int) -> HttpResponse:
     """M1.7: a granted right; the unit extends or revokes it here."""
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(selectors.rights_visible_to(user), pk=pk)
     can_manage = user_can(user, Capability.MANAGE_EMPOWERMENT, found.unit)
     posted = request.POST if request.method == "POST" else None
@@ -377,7 +363,7 @@ def right(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "extend" in request.POST and extend_form.is_valid():
                 upload = extend_form.cleaned_data["report_document"]
-                services_rights.right_extend(
+                grants.right_extend(
                     actor=user,
                     grant=found,
                     years=extend_form.cleaned_data["years"],
@@ -387,13 +373,13 @@ def right(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, gettext("The right is extended (M1.7)."))
                 return redirect("reform:right", pk=pk)
             if "revoke" in request.POST and revoke_form.is_valid():
-                services_rights.right_revoke(
+                grants.right_revoke(
                     actor=user, grant=found, reason=revoke_form.cleaned_data["reason"]
                 )
                 messages.success(request, gettext("The right is revoked."))
                 return redirect("reform:right", pk=pk)
         except PolicyError as exc:
-            _form_error(extend_form if "extend" in request.POST else revoke_form, exc)
+            form_error(extend_form if "extend" in request.POST else revoke_form, exc)
     return render(
         request,
         "reform/right.html",

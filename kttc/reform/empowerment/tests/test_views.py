@@ -13,8 +13,8 @@ from django.urls import reverse
 from conftest import embedded_cjk_font_or_skip
 from kttc.core.models import Membership
 from kttc.core.tests.factories import UserFactory
-from kttc.reform import pdf
-from kttc.reform.models import EmpowermentApplication, EmpowermentGrant, Objection
+from kttc.reform.empowerment import pdf
+from kttc.reform.empowerment.models import EmpowermentApplication, EmpowermentGrant, Objection
 from kttc.reform.tests.factories import APPLIED, PUBLISHED, apply, to_notice
 from kttc.registry import services as registry_services
 
@@ -141,9 +141,9 @@ def test_m1_2_a_granted_right_shows_on_the_public_page_of_a_public_result_only(
     client, personas, rules, result
 ):
     notice = to_notice(personas, result)
-    from kttc.reform import services_rights
+    from kttc.reform.empowerment import grants
 
-    services_rights.right_grant(
+    grants.right_grant(
         actor=personas.transfer_office, application=notice.application, today=dt.date(2026, 12, 11)
     )
     url = reverse("catalog:detail", args=[result.pk])

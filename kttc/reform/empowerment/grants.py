@@ -1,7 +1,7 @@
 """Writes of the empowerment reform, second half: the written agreement (M1.6) and the granted
 right (M1.2): grant, extension (M1.7), expiry and revocation. Same rules as
-``kttc.reform.services``: keyword-only, one transaction each, audited with clause ids and
-document hashes, nothing stored when a rule refuses."""
+``kttc.reform.empowerment.services``: keyword-only, one transaction each, audited with clause
+ids and document hashes, nothing stored when a rule refuses."""
 
 from __future__ import annotations
 
@@ -15,16 +15,22 @@ from kttc.policy import empowerment as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
-from kttc.reform import documents, selectors
-from kttc.reform.choices import ApplicationStatus, DocumentKind, EventKind, RightStatus, Side
-from kttc.reform.models import (
+from kttc.reform.empowerment import documents, selectors
+from kttc.reform.empowerment.choices import (
+    ApplicationStatus,
+    DocumentKind,
+    EventKind,
+    RightStatus,
+    Side,
+)
+from kttc.reform.empowerment.models import (
     AgreementSignature,
     EmpowermentAgreement,
     EmpowermentApplication,
     EmpowermentGrant,
     RightExtension,
 )
-from kttc.reform.services import (
+from kttc.reform.empowerment.services import (
     act_as_team,
     act_as_unit,
     add_event,

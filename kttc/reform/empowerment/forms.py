@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.core.services import Document
 from kttc.core.text import TextGuardMixin
-from kttc.reform import choices
+from kttc.reform.empowerment import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
