@@ -17,7 +17,7 @@ from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.policy.errors import PolicyError
-from kttc.reform.api import router as reform_router
+from kttc.reform.empowerment.api import router as reform_router
 from kttc.reform.licensing.api import router as licences_router
 from kttc.reform.transformation.api import router as transformation_router
 from kttc.registry.api import router as registry_router

@@ -11,7 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("kttc.core.urls_accounts")),
     path("office/registry/", include("kttc.registry.urls")),
-    path("office/empowerment/", include("kttc.reform.urls")),
+    path("office/empowerment/", include("kttc.reform.empowerment.urls")),
     path("office/licences/", include("kttc.reform.licensing.urls")),
     path("office/transformation/", include("kttc.reform.transformation.urls")),
     path("office/contracts/", include("kttc.benefits.contracts.urls")),
