@@ -9,7 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("kttc.core.urls_accounts")),
+    path("accounts/", include("kttc.core.accounts.urls")),
     path("office/registry/", include("kttc.registry.urls")),
     path("office/empowerment/", include("kttc.reform.empowerment.urls")),
     path("office/licences/", include("kttc.reform.licensing.urls")),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("office/invest-first/", include("kttc.benefits.urls_invest")),
     path("transactions/", include("kttc.center.transactions.urls")),
     path("open-licensing/", include("kttc.reform.transformation.public_urls")),
-    path("office/", include("kttc.core.urls_office")),
+    path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path(
         "sitemap.xml",

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from kttc.core import selectors, services_measures
+from kttc.core import selectors
 from kttc.core.errors import AccessDenied
 from kttc.core.models import AuditEntry, MeasuresStart
+from kttc.core.policy_versions import services as measures_services
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
 from kttc.registry import services as registry_services
@@ -20,7 +21,7 @@ TODAY = dt.date(2026, 3, 1)
 
 
 def _set(personas, day, actor=None):
-    return services_measures.measures_start_set(
+    return measures_services.measures_start_set(
         actor=actor or personas.bureau, effective_from=day, today=TODAY
     )
 

@@ -39,9 +39,9 @@ from kttc.benefits.models_equity import (
     TeamSplitLine,
 )
 from kttc.core.models import Organisation, User
+from kttc.core.notifications.services import Notice, notification_send
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import audit_record, decision, require_capability
-from kttc.core.services_notifications import Notice, notification_send
 from kttc.policy import equity as rules
 from kttc.policy import investment as invest_rules
 from kttc.policy.benefits import agreed_shares

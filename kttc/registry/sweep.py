@@ -34,14 +34,14 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.urls import reverse
 
-from kttc.core.selectors import parameters_in_force, policy_version_records
-from kttc.core.services_notifications import (
+from kttc.core.notifications.services import (
     Notice,
     link_with_pk,
     notification_send,
     notification_send_many,
     stamps,
 )
+from kttc.core.selectors import parameters_in_force, policy_version_records
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role

@@ -14,14 +14,14 @@ from django.utils import timezone, translation
 
 from kttc.core import selectors
 from kttc.core.models import Membership, Notification
-from kttc.core.parts import part_modules
-from kttc.core.services_notifications import (
+from kttc.core.notifications.services import (
     EMAIL_LISTS_AT_MOST,
     Notice,
     notification_mark_read,
     notification_send,
     notifications_email,
 )
+from kttc.core.parts import part_modules
 from kttc.core.tests.factories import UserFactory
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role

@@ -17,8 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kttc.core import integrity
+from kttc.core.notifications.services import notifications_email
 from kttc.core.parts import part_modules
-from kttc.core.services_notifications import notifications_email
 from kttc.policy import calendar
 
 logger = logging.getLogger(__name__)

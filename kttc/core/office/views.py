@@ -1,34 +1,31 @@
-"""The back office: one home for every role, the audit log, members, API tokens."""
+"""The back office: one home for every role, the audit log, members, API tokens, deadlines.
+The notifications' pages are in :mod:`kttc.core.notifications.views`, the policy versions' in
+:mod:`kttc.core.policy_versions.views`."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.core import parsing, selectors, services, services_notifications
+from kttc.core import parsing, selectors, services
 from kttc.core.errors import translated_message
-from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm, PolicyVersionForm
-from kttc.core.models import Membership, Organisation, PolicyVersion, User
+from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm
+from kttc.core.models import Membership, Organisation, User
+from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy import calendar
-from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import CAPABILITIES, Capability, Role
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
 def office_home(request: HttpRequest) -> HttpResponse:
     """Each membership gets its panel: the role, its organisation, what it may do here."""
-    user = _user(request)
+    user = acting_user(request)
     panels = []
     for membership in selectors.active_memberships(user):
         caps = CAPABILITIES[Role(membership.role)]
@@ -64,17 +61,9 @@ def office_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """M14.1: the decisions this person may read, newest first."""
-    user = _user(request)
+    user = acting_user(request)
     if not (selectors.user_can(user, Capability.VIEW_AUDIT)):
-        return render(
-            request,
-            "error.html",
-            {
-                "status": 403,
-                "message": gettext("Your roles do not include reading the audit record."),
-            },
-            status=403,
-        )
+        return forbidden(request, gettext("Your roles do not include reading the audit record."))
     entries = selectors.audit_entries_visible_to(user)
     actions = sorted(set(entries.values_list("action", flat=True).distinct()))
     form = AuditFilterForm(request.GET or None, actions=actions)
@@ -99,16 +88,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def audit_verify(request: HttpRequest) -> HttpResponse:
     """M14.1: walk the chain now and say whether it is intact."""
-    if not selectors.user_can(_user(request), Capability.VERIFY_AUDIT_CHAIN_ALL):
-        return render(
-            request,
-            "error.html",
-            {
-                "status": 403,
-                "message": gettext("Only the bureau and auditors verify the whole chain."),
-            },
-            status=403,
-        )
+    if not selectors.user_can(acting_user(request), Capability.VERIFY_AUDIT_CHAIN_ALL):
+        return forbidden(request, gettext("Only the bureau and auditors verify the whole chain."))
     report = selectors.audit_chain_verify()
     if report.intact:
         messages.success(
@@ -131,7 +112,7 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     organisation = get_object_or_404(
         selectors.organisations_where(user, Capability.MANAGE_MEMBERS), pk=organisation_id
     )
@@ -151,9 +132,7 @@ def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
                     role=form.cleaned_data["role"],
                 )
             except PolicyError as exc:
-                form.add_error(
-                    exc.field if exc.field in form.fields else None, translated_message(exc)
-                )
+                form_error(form, exc)
             else:
                 messages.success(request, gettext("The role was granted."))
                 return redirect("office:members", organisation_id=organisation.pk)
@@ -171,7 +150,7 @@ def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     membership = get_object_or_404(Membership, pk=membership_id, revoked_at__isnull=True)
     organisation: Organisation = membership.organisation
     try:
@@ -185,7 +164,7 @@ def member_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -205,127 +184,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     token = get_object_or_404(selectors.api_tokens_of(user), pk=token_id)
     services.api_token_revoke(user=user, token=token)
     messages.success(request, gettext("The token was revoked."))
     return redirect("office:tokens")
-
-
-@login_required
-def policy_versions(request: HttpRequest) -> HttpResponse:
-    """V.1: the bureau publishes a new version of the parameters, or withdraws a pending one."""
-    user = _user(request)
-    if not selectors.user_can(user, Capability.PUBLISH_POLICY_ALL):
-        return render(
-            request,
-            "error.html",
-            {
-                "status": 403,
-                "message": gettext("Only the municipal S&T bureau publishes policy versions."),
-            },
-            status=403,
-        )
-    latest = PolicyVersion.objects.order_by("-effective_from").first()
-    initial_values = dict(latest.values) if latest else policy_params.MEASURES_2026.to_values()
-    form = PolicyVersionForm(request.POST or None, initial_values=initial_values)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.policy_version_publish(
-                actor=user,
-                code=form.cleaned_data["code"],
-                title=form.cleaned_data["title"],
-                source=form.cleaned_data["source"],
-                effective_from=form.cleaned_data["effective_from"],
-                effective_until=form.cleaned_data["effective_until"],
-                values=form.values(),
-            )
-        except PolicyError as exc:
-            field = exc.field if exc.field in form.fields else f"param_{exc.field}"
-            form.add_error(field if field in form.fields else None, translated_message(exc))
-        else:
-            messages.success(
-                request,
-                gettext("Version %(code)s is published; it takes effect on %(date)s.")
-                % {"code": version.code, "date": version.effective_from.isoformat()},
-            )
-            return redirect("office:policy")
-    return render(
-        request,
-        "core/office/policy.html",
-        {
-            "form": form,
-            "versions": selectors.policy_versions_listed(),
-            "today": calendar.today_in_shanghai(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def policy_version_withdraw(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = get_object_or_404(PolicyVersion, pk=version_id)
-    try:
-        services.policy_version_withdraw(actor=_user(request), version=version)
-    except PolicyError as exc:
-        messages.error(request, translated_message(exc))
-    else:
-        messages.success(request, gettext("The pending version was withdrawn."))
-    return redirect("office:policy")
-
-
-# --- notifications and deadlines ------------------------------------------------------------
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    """The person's own notifications, newest first, all or only the unread ones."""
-    user = _user(request)
-    unread_only = request.GET.get("show") == "unread"
-    qs = selectors.notifications_of(user)
-    if unread_only:
-        qs = qs.filter(read_at__isnull=True)
-    page = parsing.page_of(qs, request.GET)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "core/office/notifications.html",
-        {"page": page, "querystring": params.urlencode(), "unread_only": unread_only},
-    )
-
-
-@login_required
-@require_POST
-def notifications_mark_read(request: HttpRequest) -> HttpResponse:
-    """Mark one notification read (``id``), or all of the person's (no ``id``)."""
-    posted = request.POST.getlist("id")
-    ids = parsing.ids(posted) or None
-    if posted and (ids is None or len(ids) != len(posted)):
-        raise Http404  # an id the page did not send: never "all of them"
-    changed = services_notifications.notification_mark_read(user=_user(request), ids=ids)
-    if ids is None:
-        messages.success(
-            request,
-            ngettext("%(n)s notification marked read.", "%(n)s notifications marked read.", changed)
-            % {"n": changed},
-        )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
-        back = ""
-    return redirect(back or "office:notifications")
-
-
-@login_required
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
-    """Follow a notification's link; reading it marks it read."""
-    user = _user(request)
-    notification = get_object_or_404(selectors.notifications_of(user), pk=notification_id)
-    services_notifications.notification_mark_read(user=user, ids=[notification.pk])
-    link = notification.link
-    if not link or not url_has_allowed_host_and_scheme(link, {request.get_host()}):
-        return redirect("office:notifications")
-    return redirect(link)
 
 
 #: How far ahead the deadlines page looks by default, and at most (days).
@@ -342,7 +205,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         request,
         "core/office/deadlines.html",
         {
-            "panels": selectors.deadlines_for(_user(request), days=days, today=today),
+            "panels": selectors.deadlines_for(acting_user(request), days=days, today=today),
             "days": days,
             "days_max": DEADLINE_DAYS_MAX,
             "today": today,

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from kttc.core import views_office as views
-from kttc.core import views_policy
+from kttc.core.notifications import views as notification_views
+from kttc.core.office import views
+from kttc.core.policy_versions import views as policy_views
 
 app_name = "office"
 urlpatterns = [
@@ -10,16 +11,22 @@ urlpatterns = [
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("members/<int:organisation_id>/", views.members, name="members"),
     path("members/revoke/<int:membership_id>/", views.member_revoke, name="member_revoke"),
-    path("policy/", views.policy_versions, name="policy"),
-    path("policy/start/", views_policy.measures_start, name="policy_start"),
+    path("policy/", policy_views.policy_versions, name="policy"),
+    path("policy/start/", policy_views.measures_start, name="policy_start"),
     path(
-        "policy/<int:version_id>/withdraw/", views.policy_version_withdraw, name="policy_withdraw"
+        "policy/<int:version_id>/withdraw/",
+        policy_views.policy_version_withdraw,
+        name="policy_withdraw",
     ),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path(
+        "notifications/read/",
+        notification_views.notifications_mark_read,
+        name="notifications_read",
+    ),
     path(
         "notifications/<int:notification_id>/open/",
-        views.notification_open,
+        notification_views.notification_open,
         name="notification_open",
     ),
     path("deadlines/", views.deadlines, name="deadlines"),

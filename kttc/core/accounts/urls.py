@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from kttc.core.forms_accounts import SignInForm
+from kttc.core.accounts.forms import SignInForm
 
 urlpatterns = [
     path(
