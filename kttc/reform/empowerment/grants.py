@@ -11,7 +11,7 @@ from decimal import Decimal
 from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force
 from kttc.core.services import Document, decision, decision_transaction, model_snapshot
-from kttc.policy import empowerment as rules
+from kttc.policy import empowerment as empowerment_rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
@@ -73,7 +73,7 @@ def agreement_draw_up(
     act_as_unit(actor, application)
     _agreement_open(application)
     minimum = parameters_in_force(on).completer_income_min_share
-    rules.check_team_share(team_share, minimum)
+    empowerment_rules.check_team_share(team_share, minimum)
     terms = required_text(terms, "terms", ("M1.6",), gettext_noop("Write the other terms."))
     current = EmpowermentAgreement.objects.filter(application=application).first()
     if current is not None and current.signatures.exists():
@@ -133,7 +133,9 @@ def agreement_sign(
         )
     _agreement_open(application)
     agreement = EmpowermentAgreement.objects.get(pk=agreement.pk)
-    rules.check_team_share(agreement.team_share, parameters_in_force(on).completer_income_min_share)
+    empowerment_rules.check_team_share(
+        agreement.team_share, parameters_in_force(on).completer_income_min_share
+    )
     if agreement.signatures.filter(side=side).exists():
         raise PolicyError(
             gettext_noop("This side has signed already."),
@@ -176,17 +178,17 @@ def right_grant(
     who = act_as_unit(actor, application)
     notice = getattr(application, "notice", None)
     agreement = EmpowermentAgreement.objects.filter(application=application).first()
-    facts = rules.Facts(
+    facts = empowerment_rules.Facts(
         on=on,
         notice=notice.as_policy() if notice else None,
         open_objections=notice.objections.filter(answered_at__isnull=True).count() if notice else 0,
         agreement_signed=bool(agreement and agreement.fully_signed),
     )
-    step = rules.check_transition(
-        rules.Status(application.status), rules.Status.GRANTED, who, facts
+    step = empowerment_rules.check_transition(
+        empowerment_rules.Status(application.status), empowerment_rules.Status.GRANTED, who, facts
     )
-    rules.check_eligible(result_facts(application.achievement))
-    right = rules.Right(application.right)
+    empowerment_rules.check_eligible(result_facts(application.achievement))
+    right = empowerment_rules.Right(application.right)
     assert agreement is not None and notice is not None  # the guards saw to it
     grant = EmpowermentGrant.objects.create(
         application=application,
@@ -197,7 +199,7 @@ def right_grant(
         partners=application.partners,
         team_share=agreement.team_share,
         starts_on=on,
-        ends_on=rules.right_ends(right, on, application.term_years),
+        ends_on=empowerment_rules.right_ends(right, on, application.term_years),
         granted_by=actor,
     )
     move(
@@ -231,9 +233,9 @@ def _lock_grant(grant: EmpowermentGrant) -> EmpowermentGrant:
     )
 
 
-def _right_facts(grant: EmpowermentGrant, on: date, **more: object) -> rules.RightFacts:
-    return rules.RightFacts(
-        right=rules.Right(grant.right),
+def _right_facts(grant: EmpowermentGrant, on: date, **more: object) -> empowerment_rules.RightFacts:
+    return empowerment_rules.RightFacts(
+        right=empowerment_rules.Right(grant.right),
         on=on,
         ends_on=grant.ends_on,
         **more,  # type: ignore[arg-type]
@@ -258,7 +260,9 @@ def right_extend(
     act_as_unit(actor, application)
     longest = unit_rules_of(grant.unit).max_term_years
     facts = _right_facts(grant, on, reason=report, years=years, max_years=longest)
-    rules.check_right_step(rules.RightStep.EXTEND, rules.RightStatus(grant.status), facts)
+    empowerment_rules.check_right_step(
+        empowerment_rules.RightStep.EXTEND, empowerment_rules.RightStatus(grant.status), facts
+    )
     attached = (
         documents.check_document(report_document, field="report_document")
         if report_document is not None
@@ -272,7 +276,7 @@ def right_extend(
     extension = RightExtension.objects.create(
         grant=grant,
         previous_end=previous,
-        new_end=rules.extended_end(previous, years),
+        new_end=empowerment_rules.extended_end(previous, years),
         years=years,
         report=report.strip(),
         report_document=kept,
@@ -305,9 +309,9 @@ def right_revoke(
     on = today or selectors.today()
     grant = _lock_grant(grant)
     act_as_unit(actor, grant.application)
-    target = rules.check_right_step(
-        rules.RightStep.REVOKE,
-        rules.RightStatus(grant.status),
+    target = empowerment_rules.check_right_step(
+        empowerment_rules.RightStep.REVOKE,
+        empowerment_rules.RightStatus(grant.status),
         _right_facts(grant, on, reason=reason),
     )
     grant.status, grant.closed_on, grant.revocation_reason = target.value, on, reason.strip()
@@ -346,9 +350,9 @@ def _expire_one(pk: int, on: date) -> bool:
     if not claimed:
         return False
     grant = EmpowermentGrant.objects.select_related("application__unit").get(pk=pk)
-    rules.check_right_step(
-        rules.RightStep.EXPIRE,
-        rules.RightStatus.ACTIVE,
+    empowerment_rules.check_right_step(
+        empowerment_rules.RightStep.EXPIRE,
+        empowerment_rules.RightStatus.ACTIVE,
         _right_facts(grant, on),
     )
     add_event(grant.application, EventKind.EXPIRED, None, str(grant.ends_on))

@@ -19,7 +19,7 @@ from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import Document, audit_record, decision, model_snapshot, require_capability
-from kttc.policy import empowerment as rules
+from kttc.policy import empowerment as empowerment_rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
@@ -110,11 +110,13 @@ def rules_set(
     require_capability(actor, Capability.MANAGE_EMPOWERMENT, unit)
     names = tuple(name.strip() for name in required_documents)
     offered = {
-        rules.Right.OWNERSHIP: grants_ownership,
-        rules.Right.LONG_TERM_USE: grants_long_term_use,
+        empowerment_rules.Right.OWNERSHIP: grants_ownership,
+        empowerment_rules.Right.LONG_TERM_USE: grants_long_term_use,
     }
     term = max_term_years if grants_long_term_use else None
-    rules.check_rules(rules.UnitRules(frozenset(r for r, on in offered.items() if on), term, names))
+    empowerment_rules.check_rules(
+        empowerment_rules.UnitRules(frozenset(r for r, on in offered.items() if on), term, names)
+    )
     current = EmpowermentRules.objects.select_for_update(of=("self",)).filter(unit=unit).first()
     before = model_snapshot(current, RULES_FIELDS) if current else None
     record = current or EmpowermentRules(unit=unit)
@@ -137,9 +139,9 @@ def rules_set(
 # --- applying (M1.1, M1.2, M1.4, M1.8) -------------------------------------------------------
 
 
-def result_facts(achievement: Achievement) -> rules.ResultFacts:
+def result_facts(achievement: Achievement) -> empowerment_rules.ResultFacts:
     project = achievement.source_project
-    return rules.ResultFacts(
+    return empowerment_rules.ResultFacts(
         unit_kind=OrganisationKind(achievement.unit.kind),
         unit_municipal=achievement.unit.is_municipal,
         municipal_project=bool(project and project.is_municipal),
@@ -160,9 +162,9 @@ def unit_rules_of(unit: Organisation) -> EmpowermentRules:
     return found
 
 
-def _parse_right(right: str) -> rules.Right:
+def _parse_right(right: str) -> empowerment_rules.Right:
     try:
-        return rules.Right(right)
+        return empowerment_rules.Right(right)
     except ValueError:
         raise PolicyError(
             gettext_noop("The right is ownership or a long-term use right."),
@@ -238,17 +240,17 @@ def empowerment_apply(
             gettext_noop("Only a completer of the result applies for its rights."),
             clauses=("M1.4",),
         )
-    rules.check_eligible(result_facts(achievement))
+    empowerment_rules.check_eligible(result_facts(achievement))
     unit_rules = unit_rules_of(achievement.unit).as_policy()
     wanted = _parse_right(right)
-    rules.check_request(unit_rules, wanted, term_years)
-    partner_names = rules.check_partners(partners)
+    empowerment_rules.check_request(unit_rules, wanted, term_years)
+    partner_names = empowerment_rules.check_partners(partners)
     summary = required_text(
         summary, "summary", ("M1.4",), gettext_noop("Summarise the transformation plan.")
     )
     plan = documents.check_document(plan, field="plan")
     attached = [(t.strip(), documents.check_document(d, field="documents")) for t, d in attachments]
-    rules.check_documents(unit_rules, [title for title, _ in attached])
+    empowerment_rules.check_documents(unit_rules, [title for title, _ in attached])
     _check_free(achievement)
     application = EmpowermentApplication.objects.create(
         achievement=achievement,
@@ -295,23 +297,23 @@ def lock_application(application: EmpowermentApplication) -> EmpowermentApplicat
     )
 
 
-def act_as_unit(actor: User, application: EmpowermentApplication) -> rules.Actor:
+def act_as_unit(actor: User, application: EmpowermentApplication) -> empowerment_rules.Actor:
     require_capability(actor, Capability.MANAGE_EMPOWERMENT, application.unit)
-    return rules.Actor.UNIT
+    return empowerment_rules.Actor.UNIT
 
 
-def act_as_team(actor: User, application: EmpowermentApplication) -> rules.Actor:
+def act_as_team(actor: User, application: EmpowermentApplication) -> empowerment_rules.Actor:
     if actor.pk != application.applicant_id:
         raise AccessDenied(
             gettext_noop("Only the applicant acts for the completers here."), clauses=("M1.4",)
         )
-    return rules.Actor.TEAM
+    return empowerment_rules.Actor.TEAM
 
 
 def move(
     application: EmpowermentApplication,
     target: ApplicationStatus,
-    step: rules.Transition,
+    step: empowerment_rules.Transition,
     *,
     actor: User,
     event: EventKind,
@@ -352,11 +354,16 @@ def empowerment_approve(
     on = today or selectors.today()
     application = lock_application(application)
     who = act_as_unit(actor, application)
-    rules.check_eligible(result_facts(application.achievement))
+    empowerment_rules.check_eligible(result_facts(application.achievement))
     unit_rules = unit_rules_of(application.unit).as_policy()
-    rules.check_request(unit_rules, rules.Right(application.right), application.term_years)
-    step = rules.check_transition(
-        rules.Status(application.status), rules.Status.APPROVED, who, rules.Facts(on=on)
+    empowerment_rules.check_request(
+        unit_rules, empowerment_rules.Right(application.right), application.term_years
+    )
+    step = empowerment_rules.check_transition(
+        empowerment_rules.Status(application.status),
+        empowerment_rules.Status.APPROVED,
+        who,
+        empowerment_rules.Facts(on=on),
     )
     return move(
         application,
@@ -377,11 +384,11 @@ def empowerment_reject(
     on = today or selectors.today()
     application = lock_application(application)
     who = act_as_unit(actor, application)
-    step = rules.check_transition(
-        rules.Status(application.status),
-        rules.Status.REJECTED,
+    step = empowerment_rules.check_transition(
+        empowerment_rules.Status(application.status),
+        empowerment_rules.Status.REJECTED,
         who,
-        rules.Facts(on=on, reason=reason),
+        empowerment_rules.Facts(on=on, reason=reason),
     )
     return move(
         application,
@@ -406,8 +413,11 @@ def empowerment_withdraw(
     on = today or selectors.today()
     application = lock_application(application)
     who = act_as_team(actor, application)
-    step = rules.check_transition(
-        rules.Status(application.status), rules.Status.WITHDRAWN, who, rules.Facts(on=on)
+    step = empowerment_rules.check_transition(
+        empowerment_rules.Status(application.status),
+        empowerment_rules.Status.WITHDRAWN,
+        who,
+        empowerment_rules.Facts(on=on),
     )
     return move(
         application,
@@ -436,9 +446,12 @@ def notice_publish(
     who = act_as_unit(actor, application)
     version = policy_version_in_force(on)
     minimum = version.parameters.empowerment_notice_min_days
-    period = rules.notice_period(on, minimum if days is None else days, minimum)
-    step = rules.check_transition(
-        rules.Status(application.status), rules.Status.IN_NOTICE, who, rules.Facts(on=on)
+    period = empowerment_rules.notice_period(on, minimum if days is None else days, minimum)
+    step = empowerment_rules.check_transition(
+        empowerment_rules.Status(application.status),
+        empowerment_rules.Status.IN_NOTICE,
+        who,
+        empowerment_rules.Facts(on=on),
     )
     text = documents.render_text("reform/notice.txt", application, period=period)
     notice = EmpowermentNotice.objects.create(
@@ -487,7 +500,7 @@ def objection_raise(
             field="text",
             clauses=("M1.5",),
         )
-    rules.check_objection_window(notice.as_policy(), on)
+    empowerment_rules.check_objection_window(notice.as_policy(), on)
     text = required_text(text, "text", ("M1.5",), gettext_noop("Write the objection."))
     objection = Objection.objects.create(notice=notice, raised_by=actor, raised_on=on, text=text)
     add_event(application, EventKind.OBJECTION, actor)
