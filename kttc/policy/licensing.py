@@ -195,6 +195,64 @@ def after_first_revenue_schedule(
     return [Instalment(i, p, Trigger.FIRST_REVENUE) for i, p in enumerate(parts, start=1)]
 
 
+@dataclass(frozen=True)
+class Terms:
+    """M3.2, M3.3: the payment terms a unit concludes a licence on (those of the other payment
+    models are ignored): the stages of a staged licence, the fee and its instalments of a
+    deferred one or one paid after the first revenue, and an optional royalty rate."""
+
+    stages: Sequence[Stage] = ()
+    royalty_rate: Decimal | None = None
+    total_fee: Decimal | None = None
+    first_due: date | None = None
+    instalments: int = 1
+    every_months: int = 12
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a licence's payment terms come to: its schedule, its fee (none for a staged licence)
+    and its royalty rate (if any)."""
+
+    schedule: list[Instalment]
+    fee: Decimal | None
+    rate: Decimal | None
+
+
+def _rate(terms: Terms) -> Decimal | None:
+    return check_rate(terms.royalty_rate) if terms.royalty_rate is not None else None
+
+
+def licence_plan(model: PaymentModel, terms: Terms) -> Plan:
+    """M3.2, M3.3: the schedule of a licence on the offer's payment ``model``: the stages of a
+    staged licence (a royalty beside them); the fee in instalments from ``first_due`` for a
+    deferred one; the fee in instalments waiting for the first revenue otherwise. A fee, and for
+    a deferred licence the first instalment's date, are required."""
+    if model is PaymentModel.STAGED_ROYALTY:
+        stages = staged_schedule(terms.stages)
+        return Plan(stages, None, _rate(terms))
+    if terms.total_fee is None:
+        raise _refuse(
+            gettext_noop("Give the licence fee to be paid."), "required", "total_fee", ("M3.2",)
+        )
+    fee, rate = to_money(terms.total_fee), _rate(terms)
+    count, step = terms.instalments, terms.every_months
+    if model is PaymentModel.AFTER_FIRST_REVENUE:
+        schedule = after_first_revenue_schedule(fee, instalments=count, every_months=step)
+        return Plan(schedule, fee, rate)
+    if terms.first_due is None:
+        raise _refuse(
+            gettext_noop("Give the date of the first instalment."),
+            "required",
+            "first_due",
+            ("M3.3",),
+        )
+    schedule = deferred_schedule(
+        fee, first_due=terms.first_due, instalments=count, every_months=step
+    )
+    return Plan(schedule, fee, rate)
+
+
 def on_first_revenue(
     schedule: Sequence[Instalment],
     first_revenue: date,

@@ -243,3 +243,70 @@ def test_m3_1_an_exclusive_licence_excludes_any_other(
         licensing.check_exclusivity(
             exclusive=exclusive, active=active, active_exclusive=active_exclusive
         )
+
+
+# --- the schedule a licence is concluded on (licence_plan) --------------------------------------
+
+models = st.sampled_from(list(licensing.PaymentModel))
+fees = st.one_of(st.none(), amounts)
+maybe_days = st.one_of(st.none(), days)
+stage_lists = st.lists(st.builds(Stage, amounts, days), min_size=1, max_size=6)
+
+
+@given(
+    model=models,
+    fee=fees,
+    first=maybe_days,
+    count=st.integers(1, 24),
+    step=st.integers(1, 24),
+    stages=stage_lists,
+)
+def test_m3_2_m3_3_the_payment_model_chooses_the_schedule(
+    model: licensing.PaymentModel,
+    fee: Decimal | None,
+    first: date | None,
+    count: int,
+    step: int,
+    stages: list[Stage],
+) -> None:
+    """Whatever the terms: a staged licence is its stages; a deferred one its fee from the first
+    day; one paid after the first revenue its fee waiting for it; a missing fee or first day is
+    refused citing the clause and naming the field."""
+    terms = licensing.Terms(stages, None, fee, first, count, step)
+    if model is not licensing.PaymentModel.STAGED_ROYALTY and fee is None:
+        with pytest.raises(PolicyError) as refused:
+            licensing.licence_plan(model, terms)
+        assert (refused.value.field, refused.value.clauses) == ("total_fee", ("M3.2",))
+        return
+    if model is licensing.PaymentModel.DEFERRED and first is None:
+        with pytest.raises(PolicyError) as refused:
+            licensing.licence_plan(model, terms)
+        assert (refused.value.field, refused.value.clauses) == ("first_due", ("M3.3",))
+        return
+    plan = licensing.licence_plan(model, terms)
+    if model is licensing.PaymentModel.STAGED_ROYALTY:
+        assert plan.fee is None and plan.schedule == licensing.staged_schedule(stages)
+        return
+    assert fee is not None
+    if model is licensing.PaymentModel.DEFERRED:
+        assert first is not None
+        assert plan.schedule == licensing.deferred_schedule(
+            fee, first_due=first, instalments=count, every_months=step
+        )
+        assert sum(i.amount for i in plan.schedule) == plan.fee
+    else:
+        assert plan.schedule == licensing.after_first_revenue_schedule(
+            fee, instalments=count, every_months=step
+        )
+        assert all(i.due is None for i in plan.schedule) and plan.fee is not None
+        assert sum(i.amount for i in plan.schedule) == plan.fee
+
+
+@given(model=models, rate=rates)
+def test_m3_2_a_royalty_rate_goes_with_every_payment_model(
+    model: licensing.PaymentModel, rate: Decimal
+) -> None:
+    terms = licensing.Terms(
+        [Stage(Decimal("100"), date(2027, 1, 1))], rate, Decimal("100"), date(2027, 1, 1)
+    )
+    assert licensing.licence_plan(model, terms).rate == licensing.check_rate(rate)

@@ -142,29 +142,80 @@ def licence_conclude(
 ) -> Licence:
     """M3.2, M3.3: the unit concludes the licence with ``licensee`` (the applicant, when it
     answers an application) on the offer's payment model; the schedule is computed to the fen
-    and stored. ``disclosed``: the fields of ``DISCLOSABLE`` the parties agreed to publish on
-    the transaction page (M8.5)."""
+    (:func:`kttc.policy.licensing.licence_plan`) and stored. ``disclosed``: the fields of
+    ``DISCLOSABLE`` the parties agreed to publish on the transaction page (M8.5)."""
     offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
     require_capability(actor, Capability.MANAGE_LICENCES, offer.unit)
     if application is not None:
-        application = LicenceApplication.objects.select_for_update().get(pk=application.pk)
-        if (
-            application.offer_id != offer.pk
-            or application.status != LicenceApplicationStatus.PENDING
-        ):
-            raise refuse(
-                gettext_noop("This application is not waiting for a decision on this offer."),
-                "licence.application_decided",
-                "application",
-                ("M3.1",),
-            )
-        if application.applicant_id != licensee.pk:
-            raise refuse(
-                gettext_noop("The licence goes to the enterprise that applied."),
-                "licence.licensee",
-                "licensee",
-                ("M3.1",),
-            )
+        application = _answered(application, offer, licensee)
+    _check_conclusion(offer, licensee, disclosed)
+    model = licensing_rules.PaymentModel(offer.payment_model)
+    terms = licensing_rules.Terms(
+        stages, royalty_rate, total_fee, first_due, instalments, every_months
+    )
+    plan = licensing_rules.licence_plan(model, terms)
+    licence = Licence.objects.create(
+        offer=offer,
+        achievement=offer.achievement,
+        unit=offer.unit,
+        licensee=licensee,
+        exclusive=offer.exclusive,
+        field_of_use=offer.field_of_use,
+        territory=offer.territory,
+        starts_on=starts_on,
+        ends_on=add_years(starts_on, offer.term_years),
+        payment_model=model.value,
+        total_fee=plan.fee,
+        royalty_rate=plan.rate,
+        grace_months=grace_months,
+        every_months=every_months,
+        application=application,
+        disclosed=[f for f in DISCLOSABLE if f in set(disclosed)],
+        concluded_by=actor,
+    )
+    _store_schedule(licence, plan.schedule)
+    _close_on_conclusion(offer, application)
+    after = {
+        "licensee": licensee.pk,
+        "application": application.pk if application else None,
+        "disclosed": licence.disclosed,
+        "payment_model": model.value,
+        "total_fee": plan.fee,
+        "royalty_rate": plan.rate,
+        "instalments": [str(i.amount) for i in plan.schedule],
+    }
+    audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
+    return licence
+
+
+def _answered(
+    application: LicenceApplication, offer: LicenceOffer, licensee: Organisation
+) -> LicenceApplication:
+    """M3.1: the application the licence answers, locked: pending on this offer, by
+    ``licensee``."""
+    application = LicenceApplication.objects.select_for_update().get(pk=application.pk)
+    if application.offer_id != offer.pk or application.status != LicenceApplicationStatus.PENDING:
+        raise refuse(
+            gettext_noop("This application is not waiting for a decision on this offer."),
+            "licence.application_decided",
+            "application",
+            ("M3.1",),
+        )
+    if application.applicant_id != licensee.pk:
+        raise refuse(
+            gettext_noop("The licence goes to the enterprise that applied."),
+            "licence.licensee",
+            "licensee",
+            ("M3.1",),
+        )
+    return application
+
+
+def _check_conclusion(
+    offer: LicenceOffer, licensee: Organisation, disclosed: Sequence[str]
+) -> None:
+    """M3.1, M8.5: the terms published are disclosable, the offer is open, the licensee is an
+    enterprise other than the unit, and the exclusivity of the licences in force holds."""
     unknown = sorted(set(disclosed) - set(DISCLOSABLE))
     if unknown:
         raise refuse(
@@ -191,55 +242,9 @@ def licence_conclude(
         active=active.count(),
         active_exclusive=active.filter(exclusive=True).count(),
     )
-    model = licensing_rules.PaymentModel(offer.payment_model)
-    if model is licensing_rules.PaymentModel.STAGED_ROYALTY:
-        schedule = licensing_rules.staged_schedule(stages)
-        rate = licensing_rules.check_rate(royalty_rate) if royalty_rate is not None else None
-        fee = None
-    else:
-        if total_fee is None:
-            raise refuse(
-                gettext_noop("Give the licence fee to be paid."),
-                "required",
-                "total_fee",
-                ("M3.2",),
-            )
-        fee = to_money(total_fee)
-        rate = licensing_rules.check_rate(royalty_rate) if royalty_rate is not None else None
-        if model is licensing_rules.PaymentModel.DEFERRED:
-            if first_due is None:
-                raise refuse(
-                    gettext_noop("Give the date of the first instalment."),
-                    "required",
-                    "first_due",
-                    ("M3.3",),
-                )
-            schedule = licensing_rules.deferred_schedule(
-                fee, first_due=first_due, instalments=instalments, every_months=every_months
-            )
-        else:
-            schedule = licensing_rules.after_first_revenue_schedule(
-                fee, instalments=instalments, every_months=every_months
-            )
-    licence = Licence.objects.create(
-        offer=offer,
-        achievement=offer.achievement,
-        unit=offer.unit,
-        licensee=licensee,
-        exclusive=offer.exclusive,
-        field_of_use=offer.field_of_use,
-        territory=offer.territory,
-        starts_on=starts_on,
-        ends_on=add_years(starts_on, offer.term_years),
-        payment_model=model.value,
-        total_fee=fee,
-        royalty_rate=rate,
-        grace_months=grace_months,
-        every_months=every_months,
-        application=application,
-        disclosed=[f for f in DISCLOSABLE if f in set(disclosed)],
-        concluded_by=actor,
-    )
+
+
+def _store_schedule(licence: Licence, schedule: Sequence[licensing_rules.Instalment]) -> None:
     LicenceInstalment.objects.bulk_create(
         LicenceInstalment(
             licence=licence,
@@ -251,27 +256,19 @@ def licence_conclude(
         )
         for i in schedule
     )
+
+
+def _close_on_conclusion(offer: LicenceOffer, application: LicenceApplication | None) -> None:
+    """The application answered is concluded; an exclusive licence closes its offer and
+    declines the other pending applications."""
     if application is not None:
-        application.status, application.decided_at = (
-            LicenceApplicationStatus.CONCLUDED,
-            timezone.now(),
-        )
+        application.status = LicenceApplicationStatus.CONCLUDED
+        application.decided_at = timezone.now()
         application.save(update_fields=["status", "decided_at"])
     if offer.exclusive:
         offer.open = False
         offer.save(update_fields=["open"])
         _decline_pending(offer, gettext_noop("An exclusive licence was concluded on the offer."))
-    after = {
-        "licensee": licensee.pk,
-        "application": application.pk if application else None,
-        "disclosed": licence.disclosed,
-        "payment_model": model.value,
-        "total_fee": fee,
-        "royalty_rate": rate,
-        "instalments": [str(i.amount) for i in schedule],
-    }
-    audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
-    return licence
 
 
 def _decline_pending(offer: LicenceOffer, reason: str) -> int:
