@@ -10,8 +10,9 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kttc.benefits.api_equity import router as equity_router
 from kttc.benefits.contracts.api import router as contracts_router
+from kttc.benefits.shareholding.api import router as equity_router
+from kttc.benefits.state_equity.api import router as state_equity_router
 from kttc.center.catalog.api import router as catalog_router
 from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
@@ -39,6 +40,7 @@ api.add_router("/", transactions_router)
 api.add_router("/", transformation_router)
 api.add_router("/", contracts_router)
 api.add_router("/", equity_router)
+api.add_router("/", state_equity_router)
 api.add_router("/catalog", catalog_router)
 
 

@@ -417,7 +417,7 @@ def test_signed_in_pages_ignore_or_refuse_a_malformed_unit_or_number_of_days(cli
 def test_a_cap_table_line_with_a_malformed_share_count_is_refused_naming_its_line(bad):
     from django.forms import ValidationError
 
-    from kttc.benefits.forms_equity import parse_cap_table
+    from kttc.benefits.shareholding.forms import parse_cap_table
 
     assert parse_cap_table("completer; 李明; 4,200")[0].stake == 4200
     with pytest.raises(ValidationError) as refused:

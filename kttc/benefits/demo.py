@@ -7,15 +7,16 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import transaction
 
-from kttc.benefits import services_equity
 from kttc.benefits.contracts import services
-from kttc.benefits.models import InvestFirstCase, TechnologyContract
+from kttc.benefits.contracts.models import TechnologyContract
+from kttc.benefits.invest_first import services as invest_first
+from kttc.benefits.invest_first.models import InvestFirstCase
 from kttc.core.models import User
 from kttc.policy import calendar
 from kttc.policy.roles import Role
+from kttc.reform.models import Licence
 
 REGISTRATION = "2026530100000088"
 
@@ -28,8 +29,7 @@ def demo_loaded() -> bool:
 def load_demo() -> None:
     office = User.objects.get(email="office@demo.kttc.example")
     today = calendar.today_in_shanghai()
-    # The reform's demo licence, by name: the parts do not import each other.
-    licence = apps.get_model("reform", "Licence").objects.order_by("pk").first()
+    licence = Licence.objects.order_by("pk").first()  # the reform's demo licence
     if licence is not None:
         contract = services.contract_create(
             actor=office,
@@ -71,7 +71,7 @@ def load_demo() -> None:
     if not platform.is_municipal:
         return
     granted = today - timedelta(days=400)
-    case = services_equity.invest_first_grant(
+    case = invest_first.invest_first_grant(
         actor=investor,
         platform=platform,
         company="滇中生物制造有限公司",
@@ -84,7 +84,7 @@ def load_demo() -> None:
         valuation_cap=Decimal("31000000.00"),
         return_cap_ratio=Decimal("0.08"),
     )
-    services_equity.invest_first_round(
+    invest_first.invest_first_round(
         actor=investor,
         case=case,
         closed_on=granted + timedelta(days=200),
@@ -93,7 +93,7 @@ def load_demo() -> None:
         pre_money_shares=3_000_000,
         note="A 轮融资",
     )
-    services_equity.invest_first_exit(
+    invest_first.invest_first_exit(
         actor=investor,
         case=InvestFirstCase.objects.get(pk=case.pk),
         exited_on=today - timedelta(days=30),

@@ -15,17 +15,19 @@ from kttc.benefits.contracts.models import (
     IncomeRules,
     TechnologyContract,
 )
-from kttc.benefits.models_equity import (
-    CapTableHolder,
-    EquityInvestment,
+from kttc.benefits.invest_first.models import (
     InvestFirstCase,
     InvestFirstConversion,
     InvestFirstExit,
     InvestFirstMilestone,
-    StateEquityMatter,
+)
+from kttc.benefits.shareholding.models import (
+    CapTableHolder,
+    EquityInvestment,
     TeamSplit,
     TeamSplitLine,
 )
+from kttc.benefits.state_equity.models import StateEquityMatter
 
 __all__ = [
     "DISCLOSABLE", "CapTableHolder", "ContractIncome", "DeductibleCost", "Distribution",

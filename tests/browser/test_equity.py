@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kttc.benefits.models import EquityInvestment, StateEquityMatter
-from kttc.benefits.tests.test_equity import _result_of
+from kttc.benefits.tests.factories import result_of as _result_of
 from kttc.policy.roles import Role
 from tests.browser.test_back_office import sign_in
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kttc.benefits.models import TechnologyContract
+from kttc.benefits.contracts.models import TechnologyContract
 from kttc.benefits.tests.factories import api_auth, api_post
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_m5_2_an_api_caller_cannot_lower_the_units_stored_minimum(client, person
     is refused citing M5.2, and the entry of an accepted decision records the minimum applied."""
     from kttc.benefits.contracts import services
     from kttc.benefits.contracts.tests.test_distribution import _contract
-    from kttc.benefits.models import Distribution
+    from kttc.benefits.contracts.models import Distribution
     from kttc.core.models import AuditEntry
 
     office = api_auth(personas.transfer_office)

@@ -11,7 +11,7 @@ from functools import partial
 import pytest
 
 from kttc.benefits.contracts import services
-from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+from kttc.benefits.contracts.models import ContractIncome, DeductibleCost, TechnologyContract
 from kttc.benefits.tests.factories import refused as refused_storing
 from kttc.benefits.tests.factories import result_of
 from kttc.core.models import AuditEntry

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kttc.benefits.contracts import services
-from kttc.benefits.models import Distribution, DistributionLine
+from kttc.benefits.contracts.models import Distribution, DistributionLine
 from kttc.benefits.tests.factories import refused as refused_storing
 from kttc.core.models import AuditEntry
 from kttc.policy.errors import PolicyError
@@ -174,7 +174,7 @@ def test_m5_2_stored_lines_always_add_up_and_respect_the_minimum(
 
 
 def test_m5_2_the_units_own_rule_gives_the_team_more_and_never_less(personas, unit):
-    from kttc.benefits.models import IncomeRules
+    from kttc.benefits.contracts.models import IncomeRules
 
     office = personas.transfer_office
     with pytest.raises(PolicyError) as info:

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from kttc.benefits.contracts import services
-from kttc.benefits.models import DistributionLine
+from kttc.benefits.contracts.models import DistributionLine
 from kttc.core import protection
 from kttc.core.models import AuditEntry
 from kttc.core.selectors import audit_chain_verify

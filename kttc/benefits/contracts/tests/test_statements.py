@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from conftest import embedded_cjk_font_or_skip
 from kttc.benefits.contracts import services, statements
-from kttc.benefits.models import DistributionLine
+from kttc.benefits.contracts.models import DistributionLine
 
 pytestmark = pytest.mark.django_db
 JAN, JUN, JUL, DEC = (dt.date(2026, 1, 1), dt.date(2026, 6, 30), dt.date(2026, 7, 1),

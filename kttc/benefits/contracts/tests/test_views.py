@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from kttc.benefits.models import ContractIncome, DeductibleCost, TechnologyContract
+from kttc.benefits.contracts.models import ContractIncome, DeductibleCost, TechnologyContract
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Forms of the researcher shareholding (M6.1) and state equity (M2) pages. They parse what a
+"""Forms of the researcher shareholding pages (M6.1). They parse what a
 person types; the rules, and the refusals citing their clause, are the services'."""
 
 from __future__ import annotations
@@ -9,18 +9,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kttc.benefits.forms import DATE, parse_shares
-from kttc.benefits.models_equity import StateEquityMatterKind
+from kttc.benefits.forms import DATE, organisation_choices, parse_shares
 from kttc.core import parsing
 from kttc.core.text import TextGuardMixin
 from kttc.policy.equity import Holder
-
-
-def _unit_choices(field: forms.Field, units: Any) -> None:
-    field.choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
-    if len(field.choices) == 1:  # type: ignore[attr-defined]
-        field.widget = forms.HiddenInput()
-        field.initial = field.choices[0][0]  # type: ignore[attr-defined]
 
 
 def parse_cap_table(text: str) -> list[Holder]:
@@ -74,7 +66,7 @@ class InvestmentForm(FlagsMixin, forms.Form):
 
     def __init__(self, *args: Any, units: Any, results: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _unit_choices(self.fields["unit"], units)
+        organisation_choices(self.fields["unit"], units)
         self.fields["achievement"].choices = [("", "—"), *((r.pk, r.name) for r in results)]  # type: ignore[attr-defined]
 
     def clean_holders(self) -> list[Holder]:
@@ -91,49 +83,3 @@ class TeamSplitForm(TextGuardMixin, forms.Form):
 
     def clean_internal_split(self) -> dict[str, Decimal]:
         return parse_shares(self.cleaned_data.get("internal_split", ""))
-
-
-class MatterForm(FlagsMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Matter"), choices=StateEquityMatterKind.choices)
-    occurred_on = forms.DateField(label=_("Date"), widget=DATE)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), decimal_places=2)
-    shares = forms.IntegerField(
-        label=_("Shares of the unit"),
-        required=False,
-        help_text=_("For a transfer or an outward investment; leave empty for an impairment."),
-    )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    field_order = ("kind", "occurred_on", "amount", "shares", "description")
-
-
-class ApproveForm(TextGuardMixin, forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
-
-
-class RejectForm(TextGuardMixin, forms.Form):
-    # Not required here: the service refuses an empty reason, citing M2.2, beside the field.
-    reason = forms.CharField(
-        label=_("Reason for rejecting"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class PreservationForm(TextGuardMixin, forms.Form):
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
-    period_start = forms.DateField(label=_("Period from"), widget=DATE)
-    period_end = forms.DateField(label=_("Period to"), widget=DATE)
-    opening = forms.DecimalField(label=_("Opening value (yuan)"), decimal_places=2)
-    closing = forms.DecimalField(label=_("Closing value (yuan)"), decimal_places=2)
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _unit_choices(self.fields["unit"], units)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period ends before it starts."))
-        return data

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from kttc.benefits.models import InvestFirstCase, InvestFirstExit
+from kttc.benefits.invest_first.models import InvestFirstCase, InvestFirstExit
 from kttc.policy.roles import Role
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kttc.benefits.forms import DATE
-from kttc.benefits.models_equity import InvestFirstStage
+from kttc.benefits.forms import DATE, organisation_choices
+from kttc.benefits.invest_first.choices import InvestFirstStage
 from kttc.core.text import TextGuardMixin
 
 
@@ -51,10 +51,7 @@ class GrantForm(TextGuardMixin, forms.Form):
 
     def __init__(self, *args: Any, platforms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["platform"].choices = [(p.pk, p.name) for p in platforms]
-        if len(self.fields["platform"].choices) == 1:
-            self.fields["platform"].widget = forms.HiddenInput()
-            self.fields["platform"].initial = self.fields["platform"].choices[0][0]
+        organisation_choices(self.fields["platform"], platforms)
 
     def values(self) -> dict[str, Any]:
         d = dict(self.cleaned_data)

@@ -10,9 +10,8 @@ import pytest
 from django import forms
 from django.db import DataError
 
-from kttc.benefits.models_equity import EquityInvestment
-from kttc.benefits.tests.factories import api_auth, api_post
-from kttc.benefits.tests.test_equity_api import HOLDERS, _result_of
+from kttc.benefits.shareholding.models import EquityInvestment
+from kttc.benefits.tests.factories import API_HOLDERS, api_auth, api_post, result_of
 from kttc.core.parsing import ID_MAX
 from kttc.core.text import TextGuardMixin
 
@@ -27,17 +26,17 @@ def test_rule_10_shares_past_the_databases_integers_are_a_422_naming_the_field(
     office = api_auth(personas.transfer_office)
     body = {
         "unit_id": unit.pk,
-        "achievement_id": _result_of(personas, unit).pk,
+        "achievement_id": result_of(personas, unit).pk,
         "company": "云岭新材料科技有限公司",
         "valuation": "5000000",
         "shares_issued": HUGE,
         "invested_on": "2026-03-01",
-        "holders": HOLDERS,
+        "holders": API_HOLDERS,
     }
     answer = api_post(client, "/api/v1/equity/investments", office, body)
     assert answer.status_code == 422
     assert answer.json()["error"]["field"] == "shares_issued"
-    holders = [{**HOLDERS[0], "shares": ID_MAX + 1}, *HOLDERS[1:]]
+    holders = [{**API_HOLDERS[0], "shares": ID_MAX + 1}, *API_HOLDERS[1:]]
     answer = api_post(
         client, "/api/v1/equity/investments", office, {**body, "shares_issued": 10000,
                                                        "holders": holders}
@@ -60,7 +59,7 @@ def test_rule_10_a_form_refuses_a_whole_number_past_the_databases_integers():
 
 def test_rule_10_the_equity_page_refuses_huge_shares_beside_the_field(client, personas, unit):
     client.force_login(personas.transfer_office)
-    result = _result_of(personas, unit)
+    result = result_of(personas, unit)
     answer = client.post(
         "/office/equity/new/",
         {

@@ -12,13 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
-from kttc.benefits import selectors_equity as reads
-from kttc.benefits import services_equity as services
-from kttc.benefits.forms_invest import ExitForm, GrantForm, RoundForm, StableForm
+from kttc.benefits.invest_first import selectors as reads
+from kttc.benefits.invest_first import services
+from kttc.benefits.invest_first.forms import ExitForm, GrantForm, RoundForm, StableForm
 from kttc.core import parsing
-from kttc.core.errors import translated_message
-from kttc.core.models import User
 from kttc.core.selectors import organisations_where, user_can
+from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 
@@ -26,23 +25,10 @@ from kttc.policy.roles import Capability
 FIELD_OF_FORM = {"discount": "discount_percent", "return_cap_ratio": "return_cap_percent"}
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "error.html", {"status": 403, "message": message}, status=403)
-
-
-def _form_error(form: Form, exc: PolicyError) -> None:
-    field = FIELD_OF_FORM.get(exc.field or "", exc.field)
-    form.add_error(field if field in form.fields else None, translated_message(exc))
-
-
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     """The platform's cases (every case for the bureau), with the fund's report (M7.4)."""
-    user = _user(request)
+    user = acting_user(request)
     visible = reads.invest_first_cases_visible_to(user).order_by("-granted_on", "-id")
     page = parsing.page_of(visible, request.GET)
     return render(
@@ -59,17 +45,17 @@ def cases(request: HttpRequest) -> HttpResponse:
 @login_required
 def grant(request: HttpRequest) -> HttpResponse:
     """M7.1, M7.2: the platform records the fiscal support it invested into a company."""
-    user = _user(request)
+    user = acting_user(request)
     platforms = list(organisations_where(user, Capability.MANAGE_INVESTMENTS))
     if not platforms:
-        return _forbidden(request, gettext("Only the designated investment platform invests."))
+        return forbidden(request, gettext("Only the designated investment platform invests."))
     form = GrantForm(request.POST or None, platforms=platforms)
     if request.method == "POST" and form.is_valid():
         platform = next(p for p in platforms if p.pk == form.cleaned_data["platform"])
         try:
             case = services.invest_first_grant(actor=user, platform=platform, **form.values())
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc, fields=FIELD_OF_FORM)
         else:
             messages.success(request, gettext("The support is recorded (M7.2)."))
             return redirect("invest:case", pk=case.pk)
@@ -80,7 +66,7 @@ def grant(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     """A case: the agreement, its rounds or declaration, the conversion (M7.3) and the exits
     within the appropriate return (M7.4); the platform records each here."""
-    user = _user(request)
+    user = acting_user(request)
     found = get_object_or_404(reads.invest_first_cases_visible_to(user), pk=pk)
     manages = user_can(user, Capability.MANAGE_INVESTMENTS, found.platform)
     posted = request.POST if request.method == "POST" else None
@@ -107,7 +93,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 services.invest_first_exit(actor=user, case=found, **data)
                 note = gettext("The exit is recorded (M7.4).")
         except PolicyError as exc:
-            _form_error(form, exc)
+            form_error(form, exc, fields=FIELD_OF_FORM)
         else:
             messages.success(request, note)
             return redirect("invest:case", pk=pk)

@@ -8,19 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kttc.benefits import selectors_equity as selectors
-from kttc.benefits import services_equity as services
-from kttc.benefits.models import (
+from kttc.benefits.invest_first import selectors, services
+from kttc.benefits.invest_first.models import (
     InvestFirstCase,
     InvestFirstConversion,
     InvestFirstExit,
     InvestFirstMilestone,
 )
+from kttc.benefits.tests.factories import refused as refused_storing
 from kttc.core.models import AuditEntry
 from kttc.core.tests.factories import MembershipFactory, OrganisationFactory
 from kttc.policy.errors import PolicyError
@@ -32,12 +33,7 @@ STORED = (InvestFirstCase, InvestFirstMilestone, InvestFirstConversion, InvestFi
 GRANTED_ON = dt.date(2026, 2, 1)
 
 
-def refused(call, **kwargs) -> PolicyError:
-    before = {m.__name__: m.objects.count() for m in STORED}
-    with pytest.raises(PolicyError) as info:
-        call(**kwargs)
-    assert {m.__name__: m.objects.count() for m in STORED} == before
-    return info.value
+refused = partial(refused_storing, STORED)
 
 
 @pytest.fixture

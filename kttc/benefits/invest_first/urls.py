@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kttc.benefits import views_invest as views
+from kttc.benefits.invest_first import views
 
 app_name = "invest"
 urlpatterns = [
