@@ -12,12 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kttc.core.services import Document
 from kttc.core.text import TextGuardMixin
 from kttc.reform.empowerment import choices
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+from kttc.reform.inputs import lines
 
 
 def as_document(upload: Any) -> Document:

@@ -7,9 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.text import TextGuardMixin
+from kttc.reform.inputs import DATE
 from kttc.reform.transformation.choices import TransformationKind
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class TransformationForm(TextGuardMixin, forms.Form):
