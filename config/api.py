@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kttc.benefits.contracts.api import router as contracts_router
+from kttc.benefits.invest_first.api import router as invest_first_router
 from kttc.benefits.shareholding.api import router as equity_router
 from kttc.benefits.state_equity.api import router as state_equity_router
 from kttc.center.catalog.api import router as catalog_router
@@ -41,6 +42,7 @@ api.add_router("/", transformation_router)
 api.add_router("/", contracts_router)
 api.add_router("/", equity_router)
 api.add_router("/", state_equity_router)
+api.add_router("/", invest_first_router)
 api.add_router("/catalog", catalog_router)
 
 
