@@ -22,7 +22,7 @@ from kttc.policy.errors import PolicyError
 from kttc.reform.empowerment.api import router as reform_router
 from kttc.reform.licensing.api import router as licences_router
 from kttc.reform.transformation.api import router as transformation_router
-from kttc.registry.api import router as registry_router
+from kttc.registry.achievements.api import router as registry_router
 
 logger = logging.getLogger("kttc.api")
 

@@ -14,7 +14,7 @@ from kttc.policy import calendar
 from kttc.policy.calendar import add_months
 from kttc.policy.identifiers import complete_patent_application_number
 from kttc.registry import services
-from kttc.registry.validation import validate_achievement
+from kttc.registry.achievements.validation import validate_achievement
 
 # name, keywords, abstract, discipline, industry, trl, English name, English keywords
 RESULTS = [

@@ -1,77 +1,28 @@
-"""Reads of the registry. ``public_achievements`` is the only way public pages, the public API,
-search, feeds and exports read achievements: published and not restricted (DESIGN rule 8)."""
+"""The registry's reads as the parts above it call them: each lives in its mechanism's package,
+achievements in :mod:`kttc.registry.achievements.selectors` (``public_achievements`` is the only
+way public pages, the public API, search, feeds and exports read achievements, DESIGN rule 8),
+fiscal projects in :mod:`kttc.registry.projects.selectors`."""
 
-from __future__ import annotations
+from kttc.registry.achievements.selectors import (
+    achievements_visible_to,
+    public_achievements,
+    review_queue,
+    submissions_due,
+)
+from kttc.registry.projects.selectors import (
+    projects_missed,
+    projects_past_deadline,
+    projects_visible_to,
+    projects_without_transformation,
+)
 
-from datetime import date
-
-from django.db.models import BooleanField, Case, QuerySet, Value, When
-
-from kttc.core.models import User
-from kttc.core.selectors import organisations_where, user_can
-from kttc.policy import calendar
-from kttc.policy.roles import Capability
-from kttc.registry.choices import Confidentiality, Status
-from kttc.registry.models import Achievement, FiscalProject
-
-
-def public_achievements() -> QuerySet[Achievement]:
-    """M8.2: what anyone may see: published, public results."""
-    return Achievement.objects.filter(
-        status=Status.PUBLISHED, confidentiality=Confidentiality.PUBLIC
-    )
-
-
-def achievements_visible_to(user: User) -> QuerySet[Achievement]:
-    """The unit's own results for its members; every result for the bureau and auditors."""
-    if not user.is_authenticated:
-        return Achievement.objects.none()
-    if user.is_superuser or user_can(user, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL):
-        return Achievement.objects.all()
-    units = organisations_where(user, Capability.VIEW_UNIT_ACHIEVEMENTS)
-    return Achievement.objects.filter(unit__in=units)
-
-
-def submissions_due(user: User, *, on: date | None = None) -> QuerySet[Achievement]:
-    """M8.6: fiscally funded results not yet submitted, soonest due first, marked overdue."""
-    day = on or calendar.today_in_shanghai()
-    return (
-        achievements_visible_to(user)
-        .filter(submission_due__isnull=False, status__in=(Status.DRAFT, Status.RETURNED))
-        .annotate(
-            overdue=Case(
-                When(submission_due__lt=day, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-        .select_related("unit")
-        .order_by("submission_due", "id")
-    )
-
-
-def review_queue() -> QuerySet[Achievement]:
-    """M8.6: submissions waiting for the center, oldest first."""
-    return (
-        Achievement.objects.filter(status=Status.SUBMITTED)
-        .select_related("unit")
-        .order_by("submitted_at", "id")
-    )
-
-
-def projects_visible_to(user: User) -> QuerySet[FiscalProject]:
-    if (
-        user.is_superuser
-        or user_can(user, Capability.MANAGE_PROJECTS_ALL)
-        or user_can(user, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL)
-    ):
-        return FiscalProject.objects.all()
-    units = organisations_where(user, Capability.VIEW_UNIT_ACHIEVEMENTS)
-    return FiscalProject.objects.filter(undertaking_unit__in=units)
-
-
-def projects_past_deadline(*, on: date | None = None) -> QuerySet[FiscalProject]:
-    """M4.1: projects whose transformation deadline has passed."""
-    return FiscalProject.objects.filter(
-        transformation_deadline__lt=on or calendar.today_in_shanghai()
-    )
+__all__ = [
+    "achievements_visible_to",
+    "projects_missed",
+    "projects_past_deadline",
+    "projects_visible_to",
+    "projects_without_transformation",
+    "public_achievements",
+    "review_queue",
+    "submissions_due",
+]

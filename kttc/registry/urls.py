@@ -1,8 +1,10 @@
-"""Back-office pages of the registry: the unit's results and what is due, the center's review."""
+"""Back-office pages of the registry (namespace ``registry``): achievements (the unit's results,
+what is due, the center's review), fiscal projects and their deadlines, the bulk import."""
 
 from django.urls import include, path
 
-from kttc.registry import views, views_deadlines
+from kttc.registry.achievements import views
+from kttc.registry.projects import views as project_views
 
 app_name = "registry"
 urlpatterns = [
@@ -14,7 +16,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.achievement_submit, name="achievement_submit"),
     path("review/", views.review_queue, name="review"),
     path("<int:pk>/review/", views.achievement_review, name="achievement_review"),
-    path("projects/", views.projects, name="projects"),
-    path("projects/deadlines/", views_deadlines.project_deadlines, name="project_deadlines"),
-    path("import/", include("kttc.registry.urls_import")),
+    path("projects/", project_views.projects, name="projects"),
+    path("projects/deadlines/", project_views.project_deadlines, name="project_deadlines"),
+    path("import/", include("kttc.registry.importing.urls")),
 ]

@@ -18,8 +18,9 @@ from openpyxl import load_workbook
 
 from kttc.core.models import AuditEntry
 from kttc.policy.roles import Role
-from kttc.registry import services, views_import
+from kttc.registry import services
 from kttc.registry.choices import Status
+from kttc.registry.importing import views as views_import
 from kttc.registry.models import Achievement
 from tests.browser.test_back_office import sign_in
 

@@ -21,12 +21,13 @@ from kttc.core.selectors import policy_version_records
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
-from kttc.registry import services
+from kttc.registry.achievements import store
+from kttc.registry.achievements.models import Achievement
+from kttc.registry.achievements.validation import AchievementData, Invalid, validate_achievement
 from kttc.registry.importing.cells import Problems, _problem, _raw, _text
 from kttc.registry.importing.columns import BY_KEY, COLUMNS, FIELD_COLUMN, column_for
 from kttc.registry.importing.reading import Row, _blank, _cell
-from kttc.registry.models import Achievement, FiscalProject
-from kttc.registry.validation import AchievementData, Invalid, validate_achievement
+from kttc.registry.projects.models import FiscalProject
 
 #: Called with the phase ("check" or "store"), the rows done and the rows in all.
 Progress = Callable[[str, int, int], None]
@@ -89,7 +90,7 @@ class Planned:
     name: str
     existing: int | None  # the pk of the result the row updates, or None to create one
     data: AchievementData | None  # the row's data, or (checked in another process) only
-    prepared: services.Prepared | None = None  # its rows, made ready for the database
+    prepared: store.Prepared | None = None  # its rows, made ready for the database
 
 
 @dataclass
@@ -261,7 +262,7 @@ def check_file(
 
 #: A validated row: its number, its problems, its data when it has none, and the data's rows
 #: for the database when asked for.
-Validated = tuple[int, list["RowProblem"], AchievementData | None, "services.Prepared | None"]
+Validated = tuple[int, list["RowProblem"], AchievementData | None, "store.Prepared | None"]
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ class _Validator:
             return row.number, found, data, None
         # Prepared rows carry what the rest of the check needs: the data stays here.
         project = self.projects.get(data.project_number)
-        return row.number, found, None, services.prepare(data, project, self.versions)
+        return row.number, found, None, store.prepare(data, project, self.versions)
 
 
 def _chunks(rows: Iterable[Row], expected: int) -> Iterator[list[Row]]:
@@ -344,7 +345,7 @@ def _validate_in_worker(rows: list[Row]) -> list[Validated]:
 def _resolve(
     number: int,
     data: AchievementData | None,
-    prepared: services.Prepared | None,
+    prepared: store.Prepared | None,
     existing: _Existing,
     headers: dict[str, str],
 ) -> tuple[list[RowProblem], Planned | None]:
@@ -369,7 +370,7 @@ def _resolve(
             plan = Planned(number, ref, name, None, data, prepared)
         else:
             pk, status, found = match
-            if status not in services.EDITABLE:
+            if status not in store.EDITABLE:
                 key_column = "external_ref" if ref else "name"
                 template = gettext_noop(
                     "Only drafts and returned results can be changed; this one is %(status)s."

@@ -15,7 +15,7 @@ from kttc.core.services import decision_transaction
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
-from kttc.registry import services
+from kttc.registry.achievements import store
 from kttc.registry.importing.checking import (
     ImportCheck,
     Planned,
@@ -101,10 +101,10 @@ def _store(
     result: ImportResult,
     headers: dict[str, str],
 ) -> None:
-    changes = [services.Change(p.data, p.existing, p.prepared) for p in planned]
+    changes = [store.Change(p.data, p.existing, p.prepared) for p in planned]
     try:
-        stored = services.achievements_store(actor=actor, unit=unit, changes=changes, imported=True)
-    except services.StoreRefused as refused:
+        stored = store.achievements_store(actor=actor, unit=unit, changes=changes, imported=True)
+    except store.StoreRefused as refused:
         raise _Abort(_stored_problem(headers, planned[refused.index], refused.error)) from refused
     except IntegrityError as exc:
         template = gettext_noop(

@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from kttc.core import services as core_services
 from kttc.policy.roles import Role
 from kttc.registry import importing, services
+from kttc.registry.achievements.tests.test_views import _form
 from kttc.registry.models import Achievement
 from kttc.registry.tests.factories import achievement_raw
-from kttc.registry.tests.test_views import _form
 from kttc.registry.validation import validate_achievement
 
 TODAY = dt.date(2026, 11, 25)

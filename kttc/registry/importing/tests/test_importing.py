@@ -20,6 +20,7 @@ from kttc.core.selectors import audit_chain_verify
 from kttc.core.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from kttc.policy.roles import Role
 from kttc.registry import importing, services
+from kttc.registry.achievements import store
 from kttc.registry.choices import EventKind
 from kttc.registry.models import Achievement, AchievementEvent
 
@@ -192,15 +193,15 @@ def test_one_bad_row_in_1000_stores_nothing_and_the_report_marks_its_cell(office
 def test_a_row_refused_while_storing_rolls_back_the_whole_file(office, unit, monkeypatch):
     assert _import(_xlsx([_row(i) for i in range(5)]), office, unit).ok
     entries = AuditEntry.objects.count()
-    store = services.achievements_store
+    original = store.achievements_store
 
     def submitted_meanwhile(**kw):
         # Between the check and the store, the unit submits the result of row 5 (CCU-00003).
         target = Achievement.objects.get(external_ref="CCU-00003")
         services.achievement_submit(actor=office, achievement=target)
-        return store(**kw)
+        return original(**kw)
 
-    monkeypatch.setattr(services, "achievements_store", submitted_meanwhile)
+    monkeypatch.setattr(store, "achievements_store", submitted_meanwhile)
     rows = [_row(i, 成果名称=f"新名称{i}") for i in range(6)]
     result = _import(_xlsx(rows), office, unit)
     assert not result.ok and result.created == [] and result.updated == []

@@ -1,5 +1,5 @@
-"""Back-office pages of the registry: a unit's results and what is due (M8.6), entry and
-submission, the center's review, fiscal projects (M4.1–M4.3)."""
+"""Back-office pages of achievements (M8.6): a unit's results and what is due, entry and
+submission, the center's review."""
 
 from __future__ import annotations
 
@@ -13,23 +13,16 @@ from django.views.decorators.http import require_POST
 
 from kttc.core import parsing
 from kttc.core.errors import translated_message
-from kttc.core.models import Organisation, User
+from kttc.core.models import Organisation
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
+from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
-from kttc.registry import selectors, services
-from kttc.registry.forms import AchievementForm, FiscalProjectForm, ReviewForm
-from kttc.registry.models import Achievement
-from kttc.registry.validation import Invalid, validate_achievement
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "error.html", {"status": 403, "message": message}, status=403)
+from kttc.registry.achievements import selectors, services, store
+from kttc.registry.achievements.forms import AchievementForm, ReviewForm
+from kttc.registry.achievements.models import Achievement
+from kttc.registry.achievements.validation import Invalid, validate_achievement
 
 
 def _page(request: HttpRequest, qs: object) -> tuple[object, str]:
@@ -41,7 +34,7 @@ def _page(request: HttpRequest, qs: object) -> tuple[object, str]:
 
 @login_required
 def unit_achievements(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     qs = selectors.achievements_visible_to(user).select_related("unit").order_by("-updated_at")
     status = request.GET.get("status", "")
     if status:
@@ -66,7 +59,7 @@ def due(request: HttpRequest) -> HttpResponse:
     ``overdue=1`` only the overdue ones (the bureau's overdue list), with when the sweep told
     their unit."""
     today = calendar.today_in_shanghai()
-    qs = selectors.submissions_due(_user(request), on=today)
+    qs = selectors.submissions_due(acting_user(request), on=today)
     counts = qs.aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(submission_due__lt=today))
     )
@@ -88,7 +81,7 @@ def due(request: HttpRequest) -> HttpResponse:
 
 
 def _visible(request: HttpRequest, pk: int) -> Achievement:
-    return get_object_or_404(selectors.achievements_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(selectors.achievements_visible_to(acting_user(request)), pk=pk)
 
 
 def _save_form(
@@ -98,8 +91,10 @@ def _save_form(
     try:
         data = validate_achievement(form.raw(), today=calendar.today_in_shanghai())
         if achievement is None:
-            return services.achievement_create(actor=_user(request), unit=unit, data=data)
-        return services.achievement_update(actor=_user(request), achievement=achievement, data=data)
+            return services.achievement_create(actor=acting_user(request), unit=unit, data=data)
+        return services.achievement_update(
+            actor=acting_user(request), achievement=achievement, data=data
+        )
     except Invalid as exc:
         for error in exc.errors:
             field = error.field if error.field in form.fields else None
@@ -107,16 +102,16 @@ def _save_form(
                 field = "ip_rights"
             form.add_error(field, translated_message(error))
     except PolicyError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, translated_message(exc))
+        form_error(form, exc)
     return None
 
 
 @login_required
 def achievement_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     units = organisations_where(user, Capability.MANAGE_ACHIEVEMENTS)
     if not units.exists():
-        return _forbidden(
+        return forbidden(
             request, gettext("Only a unit's technology transfer office enters results.")
         )
     asked = request.GET.get("unit") or request.POST.get("unit")
@@ -141,8 +136,8 @@ def achievement_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def achievement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = _visible(request, pk)
-    if not user_can(_user(request), Capability.MANAGE_ACHIEVEMENTS, achievement.unit):
-        return _forbidden(request, gettext("Only the unit's transfer office changes its results."))
+    if not user_can(acting_user(request), Capability.MANAGE_ACHIEVEMENTS, achievement.unit):
+        return forbidden(request, gettext("Only the unit's transfer office changes its results."))
     months = parameters_in_force().submission_due_months
     form = AchievementForm(
         request.POST or None, due_months=months, initial=AchievementForm.initial_for(achievement)
@@ -165,14 +160,14 @@ def achievement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = _visible(request, pk)
-    user = _user(request)
+    user = acting_user(request)
     return render(
         request,
         "registry/achievement_detail.html",
         {
             "a": achievement,
             "events": achievement.events.select_related("actor"),
-            "can_edit": achievement.status in services.EDITABLE
+            "can_edit": achievement.status in store.EDITABLE
             and user_can(user, Capability.MANAGE_ACHIEVEMENTS, achievement.unit),
             "can_review": achievement.status == "submitted"
             and user_can(user, Capability.REVIEW_ACHIEVEMENTS_ALL),
@@ -186,7 +181,7 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def achievement_submit(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = _visible(request, pk)
     try:
-        services.achievement_submit(actor=_user(request), achievement=achievement)
+        services.achievement_submit(actor=acting_user(request), achievement=achievement)
     except PolicyError as exc:
         messages.error(request, translated_message(exc))
     else:
@@ -196,8 +191,8 @@ def achievement_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if not user_can(_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
-        return _forbidden(request, gettext("Only the center reviews submissions."))
+    if not user_can(acting_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
+        return forbidden(request, gettext("Only the center reviews submissions."))
     page, querystring = _page(request, selectors.review_queue())
     return render(request, "registry/review_queue.html", {"page": page, "querystring": querystring})
 
@@ -212,50 +207,15 @@ def achievement_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:achievement_detail", pk=pk)
     try:
         if form.cleaned_data["decision"] == "publish":
-            services.achievement_publish(actor=_user(request), achievement=achievement)
+            services.achievement_publish(actor=acting_user(request), achievement=achievement)
             messages.success(request, gettext("Published."))
         else:
             services.achievement_return(
-                actor=_user(request), achievement=achievement, reason=form.cleaned_data["reason"]
+                actor=acting_user(request),
+                achievement=achievement,
+                reason=form.cleaned_data["reason"],
             )
             messages.success(request, gettext("Returned to the unit with your reason."))
     except PolicyError as exc:
         messages.error(request, translated_message(exc))
     return redirect("registry:achievement_detail", pk=pk)
-
-
-@login_required
-def projects(request: HttpRequest) -> HttpResponse:
-    """M4.1–M4.2: fiscal projects; the bureau records new ones with their deadline."""
-    user = _user(request)
-    can_manage = user_can(user, Capability.MANAGE_PROJECTS_ALL)
-    form = None
-    if can_manage:
-        form = FiscalProjectForm(
-            request.POST or None,
-            units=Organisation.objects.filter(verified_at__isnull=False),
-            max_years=parameters_in_force().transformation_deadline_max_years,
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.fiscal_project_create(actor=user, **form.cleaned_data)
-            except PolicyError as exc:
-                form.add_error(
-                    exc.field if exc.field in form.fields else None, translated_message(exc)
-                )
-            else:
-                messages.success(request, gettext("The project is recorded."))
-                return redirect("registry:projects")
-    page, querystring = _page(
-        request, selectors.projects_visible_to(user).select_related("undertaking_unit")
-    )
-    return render(
-        request,
-        "registry/projects.html",
-        {
-            "page": page,
-            "querystring": querystring,
-            "form": form,
-            "today": calendar.today_in_shanghai(),
-        },
-    )

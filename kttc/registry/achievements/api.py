@@ -10,17 +10,18 @@ from ninja.pagination import paginate
 
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
-from kttc.core.models import Organisation, User
+from kttc.core.models import Organisation
 from kttc.core.parsing import ApiInt, Pages
 from kttc.core.selectors import organisations_where, user_can
 from kttc.core.text import LongText, Text
+from kttc.core.web import acting_user
 from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
-from kttc.registry import selectors, services
-from kttc.registry.models import Achievement
-from kttc.registry.validation import validate_achievement
+from kttc.registry.achievements import selectors, services
+from kttc.registry.achievements.models import Achievement
+from kttc.registry.achievements.validation import validate_achievement
 
 router = Router(tags=["registry"])
 
@@ -79,19 +80,15 @@ class DueOut(AchievementOut):
     overdue: bool
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _visible(request: HttpRequest, pk: int) -> Achievement:
-    return get_object_or_404(selectors.achievements_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(selectors.achievements_visible_to(acting_user(request)), pk=pk)
 
 
 @router.get("/units/achievements", response=list[AchievementOut], auth=AUTH)
 @paginate(Pages)
 def unit_achievements(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     """The results the caller's roles let them see (their unit's; all for the bureau)."""
-    qs = selectors.achievements_visible_to(_user(request)).order_by("-updated_at")
+    qs = selectors.achievements_visible_to(acting_user(request)).order_by("-updated_at")
     return qs.filter(status=status) if status else qs
 
 
@@ -99,39 +96,43 @@ def unit_achievements(request: HttpRequest, status: str = ""):  # type: ignore[n
 @paginate(Pages)
 def due(request: HttpRequest):  # type: ignore[no-untyped-def]
     """M8.6: fiscally funded results not yet submitted, soonest due first."""
-    return selectors.submissions_due(_user(request))
+    return selectors.submissions_due(acting_user(request))
 
 
 @router.post("/units/{unit_id}/achievements", response={201: AchievementOut}, auth=AUTH)
 def create(request: HttpRequest, unit_id: int, payload: AchievementIn):  # type: ignore[no-untyped-def]
     unit = get_object_or_404(Organisation, pk=unit_id)
     if (
-        not organisations_where(_user(request), Capability.MANAGE_ACHIEVEMENTS)
+        not organisations_where(acting_user(request), Capability.MANAGE_ACHIEVEMENTS)
         .filter(pk=unit.pk)
         .exists()
     ):
         raise AccessDenied()
     data = validate_achievement(payload.dict(), today=calendar.today_in_shanghai())
-    return Status(201, services.achievement_create(actor=_user(request), unit=unit, data=data))
+    return Status(
+        201, services.achievement_create(actor=acting_user(request), unit=unit, data=data)
+    )
 
 
 @router.put("/units/achievements/{pk}", response=AchievementOut, auth=AUTH)
 def update(request: HttpRequest, pk: int, payload: AchievementIn) -> Achievement:
     data = validate_achievement(payload.dict(), today=calendar.today_in_shanghai())
     return services.achievement_update(
-        actor=_user(request), achievement=_visible(request, pk), data=data
+        actor=acting_user(request), achievement=_visible(request, pk), data=data
     )
 
 
 @router.post("/units/achievements/{pk}/submit", response=AchievementOut, auth=AUTH)
 def submit(request: HttpRequest, pk: int) -> Achievement:
-    return services.achievement_submit(actor=_user(request), achievement=_visible(request, pk))
+    return services.achievement_submit(
+        actor=acting_user(request), achievement=_visible(request, pk)
+    )
 
 
 @router.get("/center/review", response=list[AchievementOut], auth=AUTH)
 @paginate(Pages)
 def review_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if not user_can(_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
+    if not user_can(acting_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
         raise AccessDenied()
     return selectors.review_queue()
 
@@ -141,10 +142,10 @@ def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Achievement:
     """M8.6: publish a submission, or return it with the reason."""
     achievement = _visible(request, pk)
     if payload.decision == "publish":
-        return services.achievement_publish(actor=_user(request), achievement=achievement)
+        return services.achievement_publish(actor=acting_user(request), achievement=achievement)
     if payload.decision == "return":
         return services.achievement_return(
-            actor=_user(request), achievement=achievement, reason=payload.reason
+            actor=acting_user(request), achievement=achievement, reason=payload.reason
         )
     raise PolicyError(
         gettext_noop("The decision is publish or return."), code="choice", field="decision"

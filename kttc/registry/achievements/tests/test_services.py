@@ -13,6 +13,7 @@ from kttc.core.tests.factories import OrganisationFactory
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
 from kttc.registry import selectors, services
+from kttc.registry.achievements import store
 from kttc.registry.models import Achievement, AchievementEvent, FiscalProject
 from kttc.registry.tests.factories import achievement_raw
 from kttc.registry.validation import validate_achievement
@@ -211,12 +212,10 @@ def test_m8_6_many_results_are_stored_at_once_each_with_children_event_and_audit
     from kttc.core.selectors import audit_chain_verify
 
     draft = _create(personas, unit, name="旧名称")
-    changes = [
-        services.Change(_data(name=f"成果{i}", project_number="KM2026-001")) for i in range(3)
-    ]
-    changes.append(services.Change(_data(name="新名称"), draft.pk))
+    changes = [store.Change(_data(name=f"成果{i}", project_number="KM2026-001")) for i in range(3)]
+    changes.append(store.Change(_data(name="新名称"), draft.pk))
     with transaction.atomic():
-        stored = services.achievements_store(
+        stored = store.achievements_store(
             actor=personas.transfer_office, unit=unit, changes=changes, imported=True, batch_size=2
         )
     names = Achievement.objects.in_bulk(stored)
@@ -232,7 +231,7 @@ def test_m8_6_many_results_are_stored_at_once_each_with_children_event_and_audit
     from kttc.core.services import model_snapshot
 
     created = AuditEntry.objects.get(action="achievement.create", object_id=str(stored[0]))
-    assert created.after == model_snapshot(first, services.SNAPSHOT_FIELDS)
+    assert created.after == model_snapshot(first, store.SNAPSHOT_FIELDS)
     assert created.after["submission_due"] and created.after["source_project"] == project.pk
     update = AuditEntry.objects.get(action="achievement.update")
     assert update.before["name"] == "旧名称" and update.after["name"] == "新名称"
@@ -247,13 +246,13 @@ def test_a_refused_change_in_a_batch_names_its_index_and_stores_nothing(personas
     )
     entries = AuditEntry.objects.count()
     for changes, index, code in (
-        ([services.Change(_data()), services.Change(_data(project_number="NOPE"))], 1,
+        ([store.Change(_data()), store.Change(_data(project_number="NOPE"))], 1,
          "achievement.project"),
-        ([services.Change(_data()), services.Change(_data(), submitted.pk)], 1,
+        ([store.Change(_data()), store.Change(_data(), submitted.pk)], 1,
          "achievement.not_editable"),
     ):  # fmt: skip
-        with pytest.raises(services.StoreRefused) as info, transaction.atomic():
-            services.achievements_store(actor=personas.transfer_office, unit=unit, changes=changes)
+        with pytest.raises(store.StoreRefused) as info, transaction.atomic():
+            store.achievements_store(actor=personas.transfer_office, unit=unit, changes=changes)
         assert info.value.index == index and info.value.error.code == code
     assert Achievement.objects.count() == 1 and AuditEntry.objects.count() == entries
 
@@ -264,14 +263,14 @@ def test_a_batch_for_another_units_result_is_refused(personas, unit):
     other = OrganisationFactory(kind="university")
     mine = _create(personas, unit)
     with pytest.raises(AccessDenied), transaction.atomic():
-        services.achievements_store(
-            actor=personas.transfer_office, unit=other, changes=[services.Change(_data())]
+        store.achievements_store(
+            actor=personas.transfer_office, unit=other, changes=[store.Change(_data())]
         )
     from kttc.core.tests.factories import MembershipFactory
 
     MembershipFactory(user=personas.transfer_office, organisation=other, role=Role.TRANSFER_OFFICE)
-    with pytest.raises(services.StoreRefused) as info, transaction.atomic():
-        services.achievements_store(
-            actor=personas.transfer_office, unit=other, changes=[services.Change(_data(), mine.pk)]
+    with pytest.raises(store.StoreRefused) as info, transaction.atomic():
+        store.achievements_store(
+            actor=personas.transfer_office, unit=other, changes=[store.Change(_data(), mine.pk)]
         )
     assert info.value.error.code == "import.conflict"

@@ -19,6 +19,7 @@ from kttc.core.tests.factories import OrganisationFactory
 from kttc.policy.calendar import today_in_shanghai
 from kttc.policy.roles import Role
 from kttc.registry import deadlines, sweep
+from kttc.registry.achievements import sweep as achievements_sweep
 from kttc.registry.models import Achievement
 
 TODAY = dt.date(2026, 12, 1)
@@ -162,7 +163,7 @@ def test_m8_6_the_sweep_is_set_based(personas):
 
 
 def test_m8_6_large_claims_go_in_batches_each_notified_once(personas, monkeypatch):
-    monkeypatch.setattr(sweep, "BATCH", 7)
+    monkeypatch.setattr(achievements_sweep, "BATCH", 7)
     _results(_unit(personas), [TODAY - dt.timedelta(days=1 + i % 9) for i in range(30)])
     assert sweep.run(TODAY)["overdue notices"] == 30
     assert Notification.objects.filter(kind="registry.submission_overdue").count() == 30

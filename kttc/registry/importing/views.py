@@ -38,15 +38,15 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kttc.core import parsing
-from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where
+from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
 from kttc.registry import importing
-from kttc.registry.models import Achievement
+from kttc.registry.achievements.models import Achievement
 
 logger = logging.getLogger(__name__)
 
@@ -56,17 +56,14 @@ SHOWN_PROBLEMS = 500
 SHOWN_RESULTS = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _units(request: HttpRequest) -> Any:
-    return organisations_where(_user(request), Capability.MANAGE_ACHIEVEMENTS).order_by("name")
+    return organisations_where(acting_user(request), Capability.MANAGE_ACHIEVEMENTS).order_by(
+        "name"
+    )
 
 
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    message = gettext("Only a unit's technology transfer office imports results.")
-    return render(request, "error.html", {"status": 403, "message": message}, status=403)
+def _not_an_office(request: HttpRequest) -> HttpResponse:
+    return forbidden(request, gettext("Only a unit's technology transfer office imports results."))
 
 
 # --- jobs ------------------------------------------------------------------------------------
@@ -275,10 +272,10 @@ def import_start(request: HttpRequest) -> HttpResponse:
     """The upload form; a readable file becomes a job and the page that runs it."""
     units = _units(request)
     if not units.exists():
-        return _forbidden(request)
+        return _not_an_office(request)
     posted_unit = request.POST.get("unit")
     if posted_unit and not units.filter(pk=parsing.parse_id(posted_unit)).exists():
-        return _forbidden(request)  # another unit's results are not this office's to enter
+        return _not_an_office(request)  # another unit's results are not this office's to enter
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and not posted_unit and units.count() == 1:
         data["unit"] = str(units.get().pk)
@@ -289,10 +286,10 @@ def import_start(request: HttpRequest) -> HttpResponse:
             importing.check_size(upload.size or 0)  # before reading it into memory
             table = importing.read_rows(upload.read(), upload.name)
         except PolicyError as exc:
-            form.add_error("file", translated_message(exc))
+            form_error(form, exc, fields={exc.field or "": "file"})
         else:
             job = Job.create(
-                user=_user(request),
+                user=acting_user(request),
                 unit=form.cleaned_data["unit"],
                 filename=upload.name,
                 table=table,
@@ -323,7 +320,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The template to fill in: xlsx (with explanations and lists) or csv (the headers)."""
     if not _units(request).exists():
-        return _forbidden(request)
+        return _not_an_office(request)
     if fmt == "xlsx":
         content = importing.template_xlsx()
     elif fmt == "csv":
@@ -385,7 +382,7 @@ def import_run(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     """Check and store the file. Answers JSON to the page's script, else the result page."""
     current = Job.of(request, job)
     if current.status()["state"] == "ready" and current.claim():
-        _execute(current, _user(request))
+        _execute(current, acting_user(request))
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(_payload(request, current))
     return redirect("registry:import_job", job=current.id)
