@@ -14,25 +14,19 @@ of its own: every person row says so in a column of its own.
 Amounts are the stored ``Decimal`` values, written as they are (never through a float) with two
 decimals. Labels follow the active language (``translation.override`` around a call chooses it).
 
-PDFs need a CJK font: the first TrueType font found among ``KTTC_CJK_FONT`` (a setting) and the
-usual Debian locations is embedded; without one the PDF names ReportLab's built-in CID font
-``STSong-Light``, which readers supply themselves, and says so in its metadata. (The same choice
-as the reform part's notices; the parts do not import each other, so it is repeated here.)
+PDFs use the platform's CJK font (``kttc.core.fonts``): embedded when one is installed, else
+ReportLab's built-in CID font, which the PDF's metadata then names.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -43,32 +37,19 @@ from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kttc.benefits.contracts.choices import Beneficiary
 from kttc.benefits.contracts.models import Distribution, DistributionLine, TechnologyContract
+from kttc.core import fonts
 from kttc.core.spreadsheets import csv_row, xlsx_row
 from kttc.policy.money import percent
-
-logger = logging.getLogger(__name__)
 
 #: The lines that are a person's pay (M5.1), in the order they are listed: completers first.
 PEOPLE = (Beneficiary.TEAM, Beneficiary.SERVICE_STAFF)
 AMOUNT_FORMAT = "0.00"
 #: A ratio as a percentage with at least two decimals (a third shows as 33.3333%).
 RATIO_FORMAT = "0.00##%"
-
-#: Debian's CJK TrueType fonts, in order of preference (a collection's first face is used).
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-)
-FALLBACK_FONT = "STSong-Light"
 
 
 def m5_1_note() -> str:
@@ -212,44 +193,6 @@ def statement_xlsx(distribution: Distribution, line: DistributionLine) -> bytes:
     return _save(book)
 
 
-@dataclass(frozen=True)
-class PdfFont:
-    name: str
-    embedded: bool
-    source: str
-
-
-def _font_candidates() -> tuple[str, ...]:
-    configured = getattr(settings, "KTTC_CJK_FONT", "")
-    return (configured, *FONT_CANDIDATES) if configured else FONT_CANDIDATES
-
-
-@cache
-def _register_font(candidates: tuple[str, ...]) -> PdfFont:
-    for path in candidates:
-        if not Path(path).is_file():
-            continue
-        try:
-            font = TTFont("KTTC-CJK-" + Path(path).stem, path, subfontIndex=0)
-        except Exception as exc:  # a font ReportLab cannot read (CFF outlines, say)
-            logger.warning("CJK font %s cannot be embedded: %s", path, exc)
-            continue
-        pdfmetrics.registerFont(font)
-        return PdfFont(font.fontName, True, path)
-    logger.warning(
-        "No CJK TrueType font found (%s); PDFs name the non-embedded CID font %s instead.",
-        ", ".join(candidates),
-        FALLBACK_FONT,
-    )
-    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
-    return PdfFont(FALLBACK_FONT, False, "")
-
-
-def cjk_font() -> PdfFont:
-    """The font the statements use: an embedded CJK TrueType font, or the CID fallback."""
-    return _register_font(_font_candidates())
-
-
 def _pdf_value(row: Row) -> str:
     if row.number_format == AMOUNT_FORMAT:
         return format(row.value, ",.2f")
@@ -282,7 +225,7 @@ def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
     """M5.1: one person's statement of a distribution on A4, the same rows and note as
     :func:`statement_xlsx`."""
     rows = statement_rows(distribution, line)
-    font = cjk_font()
+    font = fonts.cjk_font()
     base = ParagraphStyle("kttc", fontName=font.name, fontSize=10, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("kttc-title", parent=base, fontSize=15, leading=22, alignment=1)
     small = ParagraphStyle("kttc-small", parent=base, fontSize=8, leading=11, textColor="#4f5f6f")
@@ -306,7 +249,7 @@ def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
         title=_title(line),
         subject="M5.1",
         author=distribution.contract.unit.name,
-        keywords="" if font.embedded else f"font not embedded: {FALLBACK_FONT}",
+        keywords=fonts.not_embedded_note(font),
         invariant=True,
     ).build(story)
     return buffer.getvalue()

@@ -88,8 +88,8 @@ def test_m5_2_an_api_caller_cannot_lower_the_units_stored_minimum(client, person
     """The unit's rule asks 80 %; a caller sending its own lower minimum changes nothing: 75 %
     is refused citing M5.2, and the entry of an accepted decision records the minimum applied."""
     from kttc.benefits.contracts import services
-    from kttc.benefits.contracts.tests.test_distribution import _contract
     from kttc.benefits.contracts.models import Distribution
+    from kttc.benefits.contracts.tests.test_distribution import _contract
     from kttc.core.models import AuditEntry
 
     office = api_auth(personas.transfer_office)

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from conftest import embedded_cjk_font_or_skip
 from kttc.benefits.contracts import services, statements
 from kttc.benefits.contracts.models import DistributionLine
+from kttc.core import fonts
 
 pytestmark = pytest.mark.django_db
 JAN, JUN, JUL, DEC = (dt.date(2026, 1, 1), dt.date(2026, 6, 30), dt.date(2026, 7, 1),
@@ -183,7 +184,7 @@ def _cid_text(body: bytes) -> str:
 
 
 def test_m5_1_the_statement_pdf_is_a4_with_an_embedded_cjk_font(distribution):
-    embedded_cjk_font_or_skip(statements.cjk_font())
+    embedded_cjk_font_or_skip(fonts.cjk_font())
     body = statements.statement_pdf(distribution, _line(distribution, "李明"))
     assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in body  # A4
@@ -195,14 +196,14 @@ def test_m5_1_the_statement_pdf_shows_the_amount_name_and_note(distribution, mon
     """With the CID fallback font the shown text is UCS-2, so it can be read back here."""
     line = _line(distribution, "赵华")
     settings.KTTC_CJK_FONT = ""
-    monkeypatch.setattr(statements, "FONT_CANDIDATES", ("/nonexistent/font.ttc",))
-    statements._register_font.cache_clear()
+    monkeypatch.setattr(fonts, "FONT_CANDIDATES", ("/nonexistent/font.ttc",))
+    fonts._register.cache_clear()
     try:
         with translation.override("en"):
             body = statements.statement_pdf(distribution, line)
             note = statements.m5_1_note()
     finally:
-        statements._register_font.cache_clear()
+        fonts._register.cache_clear()
     assert b"STSong-Light" in body and b"font not embedded" in body
     text = _cid_text(body)
     assert format(line.amount, ",.2f") in text and "赵华" in text and "专利实施许可合同" in text
