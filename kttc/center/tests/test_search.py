@@ -14,6 +14,7 @@ from kttc.center import search
 from kttc.center.search import facets, highlight, segment
 from kttc.center.search.base import SearchDoc, SearchQuery
 from kttc.center.search.tantivy_backend import IndexBusy, TantivyBackend
+from kttc.center.tests.factories import published_achievement
 from kttc.core.tests.factories import MembershipFactory, OrganisationFactory
 from kttc.policy.roles import Role
 from kttc.registry import services
@@ -43,16 +44,9 @@ def publish(personas, unit, index, django_capture_on_commit_callbacks):
     """Create, submit and publish through the services; the index follows after each commit."""
 
     def make(*, at=unit, **changes):
-        data = validate_achievement(achievement_raw(**(PLAIN | changes)), today=TODAY)
-        with django_capture_on_commit_callbacks(execute=True):
-            achievement = services.achievement_create(
-                actor=personas.transfer_office, unit=at, data=data
-            )
-        with django_capture_on_commit_callbacks(execute=True):
-            services.achievement_submit(actor=personas.transfer_office, achievement=achievement)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.achievement_publish(actor=personas.bureau, achievement=achievement)
-        return achievement
+        return published_achievement(
+            personas, django_capture_on_commit_callbacks, unit=at, today=TODAY, **(PLAIN | changes)
+        )
 
     return make
 
