@@ -315,28 +315,8 @@ def income_rules_set(*, actor: User, unit: Organisation, team_min_ratio: Decimal
     return found
 
 
-@decision
-def distribution_decide(
-    *,
-    actor: User,
-    contract: TechnologyContract,
-    period_start: date,
-    period_end: date,
-    team_ratio: Decimal,
-    team_shares: Mapping[str, Decimal],
-    service_ratio: Decimal | None = None,
-    service_shares: Mapping[str, Decimal] | None = None,
-) -> Distribution:
-    """M5.1-M5.3: the unit distributes the net income of the contract received in a period:
-    the income received and the costs incurred in it, the team's part (at least the minimum in
-    force for a registered transfer or licence, or the unit's own rule where it sets more) split
-    by the team's agreed shares, the service staff's reward from the unit's part (at least the
-    minimum when used) and the unit's remainder, each line to the fen. The rules are
-    ``kttc.policy.benefits.distribute``; the parameters those in force on the period's end. The
-    team's minimum comes from the policy and the unit's stored rule only, never from the caller,
-    and the entry records which applied."""
-    contract = TechnologyContract.objects.select_for_update().get(pk=contract.pk)
-    require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
+def _check_period(contract: TechnologyContract, period_start: date, period_end: date) -> None:
+    """M5.2: a period that ends after it starts, and is distributed once."""
     if period_end < period_start:
         raise refuse(
             gettext_noop("The period ends before it starts."),
@@ -359,6 +339,12 @@ def distribution_decide(
             start=overlapping.period_start,
             end=overlapping.period_end,
         )
+
+
+def _net_income(
+    contract: TechnologyContract, period_start: date, period_end: date
+) -> benefit_rules.NetIncome:
+    """M5.2: the income received and the costs incurred in the period, and what is left."""
     incomes = contract.incomes.filter(received_on__range=(period_start, period_end))
     costs = contract.costs.filter(incurred_on__range=(period_start, period_end))
     income = sum(incomes.values_list("amount", flat=True), Decimal("0.00"))
@@ -369,37 +355,28 @@ def distribution_decide(
             "period_start",
             _M5_2,
         )
-    net = benefit_rules.net_income(income, [benefit_rules.Cost(c.amount, c.reason) for c in costs])
-    version = policy_version_in_force(period_end)
-    kind = benefit_rules.ContractKind(contract.kind)
-    stored = IncomeRules.objects.filter(unit=contract.unit).first()
-    unit_minimum = stored.team_min_ratio if stored is not None else None
-    minimum = benefit_rules.minimum_team_ratio(
-        kind,
-        policy_minimum=version.parameters.completer_income_min_share,
-        unit_minimum=unit_minimum,
-    )
-    result = benefit_rules.distribute(
-        net.net,
-        registered=contract.is_registered,
-        kind=kind,
-        team_ratio=team_ratio,
-        min_team_ratio=minimum,
-        team_shares=team_shares,
-        min_service_ratio=version.parameters.service_staff_reward_min_share,
-        service_ratio=service_ratio,
-        service_shares=service_shares or {},
-    )
+    return benefit_rules.net_income(income, [benefit_rules.Cost(c.amount, c.reason) for c in costs])
+
+
+def _store(
+    contract: TechnologyContract,
+    actor: User,
+    period: tuple[date, date],
+    net: benefit_rules.NetIncome,
+    result: benefit_rules.IncomeDistribution,
+    version_code: str,
+) -> Distribution:
+    """The distribution and its lines to the fen: the completers, the service staff, the unit."""
     distribution = Distribution.objects.create(
         contract=contract,
-        period_start=period_start,
-        period_end=period_end,
+        period_start=period[0],
+        period_end=period[1],
         income=net.income,
         costs=net.costs_total,
         net_income=net.net,
         team_ratio=result.team_ratio,
         service_ratio=result.service_ratio,
-        policy_version=version.code,
+        policy_version=version_code,
         decided_by=actor,
     )
     lines = [
@@ -421,6 +398,54 @@ def distribution_decide(
         )
     )
     DistributionLine.objects.bulk_create(lines)
+    return distribution
+
+
+@decision
+def distribution_decide(
+    *,
+    actor: User,
+    contract: TechnologyContract,
+    period_start: date,
+    period_end: date,
+    team_ratio: Decimal,
+    team_shares: Mapping[str, Decimal],
+    service_ratio: Decimal | None = None,
+    service_shares: Mapping[str, Decimal] | None = None,
+) -> Distribution:
+    """M5.1-M5.3: the unit distributes the net income of the contract received in a period:
+    the income received and the costs incurred in it, the team's part (at least the minimum in
+    force for a registered transfer or licence, or the unit's own rule where it sets more) split
+    by the team's agreed shares, the service staff's reward from the unit's part (at least the
+    minimum when used) and the unit's remainder, each line to the fen. The rules are
+    ``kttc.policy.benefits.distribute``; the parameters those in force on the period's end. The
+    team's minimum comes from the policy and the unit's stored rule only, never from the caller,
+    and the entry records which applied."""
+    contract = TechnologyContract.objects.select_for_update().get(pk=contract.pk)
+    require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
+    _check_period(contract, period_start, period_end)
+    net = _net_income(contract, period_start, period_end)
+    version = policy_version_in_force(period_end)
+    kind = benefit_rules.ContractKind(contract.kind)
+    stored = IncomeRules.objects.filter(unit=contract.unit).first()
+    unit_minimum = stored.team_min_ratio if stored is not None else None
+    minimum = benefit_rules.minimum_team_ratio(
+        kind,
+        policy_minimum=version.parameters.completer_income_min_share,
+        unit_minimum=unit_minimum,
+    )
+    result = benefit_rules.distribute(
+        net.net,
+        registered=contract.is_registered,
+        kind=kind,
+        team_ratio=team_ratio,
+        min_team_ratio=minimum,
+        team_shares=team_shares,
+        min_service_ratio=version.parameters.service_staff_reward_min_share,
+        service_ratio=service_ratio,
+        service_shares=service_shares or {},
+    )
+    distribution = _store(contract, actor, (period_start, period_end), net, result, version.code)
     audit_record(
         actor=actor,
         organisation=contract.unit,
