@@ -526,7 +526,7 @@ def test_the_web_flow_uploads_runs_with_progress_and_shows_the_result(client, of
     assert run["state"] == "done" and run["result_url"] == response["Location"]
     assert Achievement.objects.filter(unit=unit).count() == 3
     result = client.get(run["result_url"])
-    assert result.context["created_count"] == 3 and b'id="import-result"' in result.content
+    assert result.context["created_count"] == 3 and b'data-outcome="stored"' in result.content
     # Running it again (a second tab) does not import twice.
     client.post(reverse("registry:import_run", args=[job.id]))
     assert Achievement.objects.count() == 3
@@ -540,7 +540,7 @@ def test_the_web_flow_without_javascript_and_with_problems(client, office, unit,
     job_id = client.get(job_url).context["job"].id
     result = client.post(reverse("registry:import_run", args=[job_id]), follow=True)
     page = result.content.decode()
-    assert result.status_code == 200 and 'role="alert"' in page and "Nothing was stored" in page
+    assert result.status_code == 200 and 'role="alert"' in page and 'data-outcome="refused"' in page
     assert "M8.6" in page and "achievement.classified" in page
     assert not Achievement.objects.exists()
 

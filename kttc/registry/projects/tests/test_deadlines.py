@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kttc.core.models import Notification
 from kttc.core.selectors import deadlines_for
@@ -152,7 +152,8 @@ def test_m4_1_the_list_of_missed_deadlines(client, personas, travel_to):
     missed = client.get(url, {"missed": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     (row,) = missed.context["page"].object_list
     assert row.project_number == "KM2026-001" and row.missed
-    assert "missed, 20" in missed.content.decode()  # when the unit was told
+    told = timezone.localtime(row.transformation_overdue_at).date().isoformat()  # told the unit
+    assert f'data-told="missed" datetime="{told}"' in missed.content.decode()
     client.force_login(personas.transfer_office)
     assert client.get(url).context["total"] == 2
     client.force_login(personas.enterprise)
@@ -165,7 +166,7 @@ def test_m4_1_the_list_says_when_nothing_is_missed(client, personas):
         reverse("registry:project_deadlines"), {"missed": "1"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
-    assert "No project has missed its transformation deadline." in response.content.decode()
+    assert 'data-empty="missed"' in response.content.decode()
 
 
 @pytest.fixture
