@@ -355,6 +355,68 @@ def _ip_right(item: Mapping[str, Any], c: _Collector, today: date) -> IPRightDat
     return IPRightData(kind, number, status, str(item.get("title") or "").strip()[:300], grant)
 
 
+def _trl(raw: Mapping[str, Any], c: _Collector) -> tuple[int, str]:
+    """The readiness level (a whole number, 0 when it is not one) and the stage it makes."""
+    trl_raw = _decimal(raw.get("trl"), "trl", c)
+    trl = int(trl_raw) if trl_raw is not None and trl_raw == trl_raw.to_integral_value() else 0
+    stage = c.run(registry.trl_stage, trl) if trl_raw is not None else None
+    return trl, stage or ""
+
+
+def _formation(raw: Mapping[str, Any], c: _Collector, today: date) -> date | None:
+    """The formation date, never in the future."""
+    formation = _date(raw.get("formation_date"), "formation_date", c)
+    if formation is not None and formation > today:
+        c.fail(
+            gettext_noop("The formation date cannot be in the future."),
+            code="date.future",
+            field="formation_date",
+        )
+    return formation
+
+
+def _modes(raw: Mapping[str, Any], c: _Collector) -> list[str]:
+    """The transformation modes offered, each once, each a known one."""
+    modes = list(dict.fromkeys(_list(raw.get("transformation_modes"))))
+    for mode in modes:
+        if mode not in TRANSFORMATION_MODES:
+            c.fail(
+                gettext_noop("%(value)s is not one of: %(allowed)s."),
+                code="choice",
+                field="transformation_modes",
+                value=mode,
+                allowed=", ".join(TRANSFORMATION_MODES),
+            )
+    return modes
+
+
+def _people(raw: Mapping[str, Any], c: _Collector) -> tuple[list[UnitShare], list[CompleterShare]]:
+    """The completing units and completers, each named, with their shares."""
+    units = list(raw.get("units") or [])
+    completers = list(raw.get("completers") or [])
+    for index, item in enumerate([*units, *completers]):
+        if not str(item.get("name") or "").strip():
+            c.fail(
+                gettext_noop("Every completing unit and completer needs a name."),
+                code="required",
+                field="units" if index < len(units) else "completers",
+            )
+    unit_shares = _shares(units, "units", c)
+    completer_shares = _shares(completers, "completers", c)
+    return (
+        [
+            UnitShare(str(u["name"]).strip()[:200], s)
+            for u, s in zip(units, unit_shares, strict=False)
+        ],
+        [
+            CompleterShare(
+                str(p["name"]).strip()[:100], str(p.get("unit_name") or "").strip()[:200], s
+            )
+            for p, s in zip(completers, completer_shares, strict=False)
+        ],
+    )
+
+
 def validate_achievement(raw: Mapping[str, Any], *, today: date) -> AchievementData:
     """Check every field; raise :class:`Invalid` with all problems, or return the data."""
     c = _Collector()
@@ -370,37 +432,10 @@ def validate_achievement(raw: Mapping[str, Any], *, today: date) -> AchievementD
         classifications.validate_discipline_code, str(raw.get("discipline_code") or "")
     )
     industry = c.run(classifications.validate_industry_code, str(raw.get("industry_code") or ""))
-    trl_raw = _decimal(raw.get("trl"), "trl", c)
-    trl = int(trl_raw) if trl_raw is not None and trl_raw == trl_raw.to_integral_value() else 0
-    stage = c.run(registry.trl_stage, trl) if trl_raw is not None else None
-    formation = _date(raw.get("formation_date"), "formation_date", c)
-    if formation is not None and formation > today:
-        c.fail(
-            gettext_noop("The formation date cannot be in the future."),
-            code="date.future",
-            field="formation_date",
-        )
-    modes = list(dict.fromkeys(_list(raw.get("transformation_modes"))))
-    for mode in modes:
-        if mode not in TRANSFORMATION_MODES:
-            c.fail(
-                gettext_noop("%(value)s is not one of: %(allowed)s."),
-                code="choice",
-                field="transformation_modes",
-                value=mode,
-                allowed=", ".join(TRANSFORMATION_MODES),
-            )
-    units = list(raw.get("units") or [])
-    completers = list(raw.get("completers") or [])
-    for index, item in enumerate([*units, *completers]):
-        if not str(item.get("name") or "").strip():
-            c.fail(
-                gettext_noop("Every completing unit and completer needs a name."),
-                code="required",
-                field="units" if index < len(units) else "completers",
-            )
-    unit_shares = _shares(units, "units", c)
-    completer_shares = _shares(completers, "completers", c)
+    trl, stage = _trl(raw, c)
+    formation = _formation(raw, c, today)
+    modes = _modes(raw, c)
+    units, completers = _people(raw, c)
     ip_rights = [_ip_right(item, c, today) for item in raw.get("ip_rights") or []]
     translations = _translations(raw.get("translations") or [], c)
     data = AchievementData(
@@ -412,7 +447,7 @@ def validate_achievement(raw: Mapping[str, Any], *, today: date) -> AchievementD
         discipline_code=discipline or "",
         industry_code=industry or "",
         trl=trl,
-        stage=stage or "",
+        stage=stage,
         evaluation_level=_choice(raw, "evaluation_level", EVALUATION_LEVELS, c, "not_evaluated"),
         formation_date=formation or today,
         confidentiality=(confidentiality or registry.Confidentiality.PUBLIC).value,
@@ -423,16 +458,8 @@ def validate_achievement(raw: Mapping[str, Any], *, today: date) -> AchievementD
         advantage=_text(raw, "advantage", c, required=False, max_length=2000),
         target_market=_text(raw, "target_market", c, required=False, max_length=2000),
         route_to_market=_text(raw, "route_to_market", c, required=False, max_length=2000),
-        units=[
-            UnitShare(str(u["name"]).strip()[:200], s)
-            for u, s in zip(units, unit_shares, strict=False)
-        ],
-        completers=[
-            CompleterShare(
-                str(p["name"]).strip()[:100], str(p.get("unit_name") or "").strip()[:200], s
-            )
-            for p, s in zip(completers, completer_shares, strict=False)
-        ],
+        units=units,
+        completers=completers,
         ip_rights=[ip for ip in ip_rights if ip is not None],
         translations=translations,
         project_number=_text(raw, "project_number", c, required=False, max_length=64),
