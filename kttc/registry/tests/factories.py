@@ -1,7 +1,10 @@
-"""Raw achievement data as a form, the API or an import row would give it."""
+"""Test data of the registry: raw achievement data as a form, the API or an import row would give
+it, and fiscal projects recorded by the bureau."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 
@@ -49,3 +52,22 @@ def achievement_raw(**changes: Any) -> dict[str, Any]:
     }
     raw.update(changes)
     return raw
+
+
+def fiscal_project(personas: Any, unit: Any, **changes: Any) -> Any:
+    """M4.1, M4.2: a fiscal project of ``unit`` recorded by the bureau, approved on 2026-03-01
+    with its deadline five years later; ``changes`` override the fields."""
+    from kttc.registry.projects import services
+
+    fields: dict[str, Any] = {
+        "undertaking_unit": unit,
+        "competent_department": "昆明市科学技术局",
+        "programme": "重点研发计划",
+        "project_number": "KM2026-001",
+        "title": "高原植物开发",
+        "approval_date": dt.date(2026, 3, 1),
+        "budget": Decimal("500000.00"),
+        "transformation_obligation": "许可或转让给本地企业",
+        "transformation_deadline": dt.date(2031, 3, 1),
+    }
+    return services.fiscal_project_create(actor=personas.bureau, **(fields | changes))

@@ -1,9 +1,8 @@
-"""Fiscal projects (M4.1–M4.3) and the submission workflow (M8.6), through the services."""
+"""Results and the submission workflow (M8.6), and the one store step, through the services."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
@@ -14,8 +13,8 @@ from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
 from kttc.registry import selectors, services
 from kttc.registry.achievements import store
-from kttc.registry.models import Achievement, AchievementEvent, FiscalProject
-from kttc.registry.tests.factories import achievement_raw
+from kttc.registry.models import Achievement, AchievementEvent
+from kttc.registry.tests.factories import achievement_raw, fiscal_project
 from kttc.registry.validation import validate_achievement
 
 TODAY = dt.date(2026, 11, 25)
@@ -28,64 +27,12 @@ def unit(personas):
 
 @pytest.fixture
 def project(personas, unit):
-    return services.fiscal_project_create(
-        actor=personas.bureau,
-        undertaking_unit=unit,
-        competent_department="昆明市科学技术局",
-        programme="重点研发计划",
-        project_number="KM2026-001",
-        title="高原植物开发",
-        approval_date=dt.date(2026, 3, 1),
-        budget=Decimal("500000.00"),
-        transformation_obligation="许可或转让给本地企业",
-        transformation_deadline=dt.date(2031, 3, 1),
-    )
+    return fiscal_project(personas, unit)
 
 
 def _create(personas, unit, **changes):
     data = validate_achievement(achievement_raw(**changes), today=TODAY)
     return services.achievement_create(actor=personas.transfer_office, unit=unit, data=data)
-
-
-def test_m4_2_a_deadline_beyond_five_years_is_refused_and_nothing_stored(personas, unit):
-    with pytest.raises(PolicyError) as info:
-        services.fiscal_project_create(
-            actor=personas.bureau,
-            undertaking_unit=unit,
-            competent_department="局",
-            programme="计划",
-            project_number="X-1",
-            title="t",
-            approval_date=dt.date(2026, 3, 1),
-            budget=Decimal(1),
-            transformation_obligation="转化",
-            transformation_deadline=dt.date(2031, 3, 2),
-        )
-    assert info.value.clauses == ("M4.2",) and "2031-03-01" in info.value.message
-    assert not FiscalProject.objects.exists()
-
-
-def test_m4_3_acceptance_without_outcomes_is_refused(personas, project):
-    with pytest.raises(PolicyError) as info:
-        services.fiscal_project_accept(
-            actor=personas.bureau,
-            project=project,
-            acceptance_date=dt.date(2027, 3, 1),
-            transformation_outcome="",
-            ip_outcome="专利1件",
-        )
-    assert info.value.clauses == ("M4.3",)
-    project.refresh_from_db()
-    assert project.status == "approved"
-    accepted = services.fiscal_project_accept(
-        actor=personas.bureau,
-        project=project,
-        acceptance_date=dt.date(2027, 3, 1),
-        transformation_outcome="许可一家企业",
-        ip_outcome="授权发明专利1件",
-    )
-    assert accepted.status == "accepted"
-    assert AuditEntry.objects.filter(action="project.accept").exists()
 
 
 def test_m8_6_a_fiscal_result_is_due_three_months_after_formation(personas, unit, project):
