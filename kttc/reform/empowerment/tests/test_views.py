@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import embedded_cjk_font_or_skip
+from kttc.core import fonts
 from kttc.core.models import Membership
 from kttc.core.tests.factories import UserFactory
 from kttc.reform.empowerment import pdf
@@ -174,7 +175,7 @@ def test_m1_5_members_read_their_units_notices_and_others_do_not(client, persona
 def test_m1_5_the_notice_is_a_printable_pdf_in_the_readers_language(
     client, personas, rules, result
 ):
-    embedded_cjk_font_or_skip(pdf.cjk_font())
+    embedded_cjk_font_or_skip(fonts.cjk_font())
     notice = to_notice(personas, result)
     client.force_login(personas.researcher)
     response = client.get(reverse("reform:notice_pdf", args=[notice.pk]))
@@ -187,13 +188,13 @@ def test_m1_5_without_a_cjk_font_file_the_pdf_still_renders_with_the_cid_fallbac
 ):
     notice = to_notice(personas, result)
     settings.KTTC_CJK_FONT = ""
-    monkeypatch.setattr(pdf, "FONT_CANDIDATES", ("/nonexistent/font.ttc",))
-    pdf._register.cache_clear()
+    monkeypatch.setattr(fonts, "FONT_CANDIDATES", ("/nonexistent/font.ttc",))
+    fonts._register.cache_clear()
     try:
         body = pdf.notice_pdf(notice, language="zh-hans")
-        assert pdf.cjk_font() == pdf.Font(pdf.FALLBACK_FONT, False, "")
+        assert fonts.cjk_font() == fonts.Font(fonts.FALLBACK_FONT, False, "")
     finally:
-        pdf._register.cache_clear()
+        fonts._register.cache_clear()
     assert body.startswith(b"%PDF") and b"STSong-Light" in body
     assert b"font not embedded" in body
 
