@@ -46,6 +46,7 @@ class IdentifierError(PolicyError):
 def refuse(
     template: str, code: str, field: str | None, clauses: tuple[str, ...] = (), **params: object
 ) -> PolicyError:
-    """The one way a rule or a service words a refusal: ``raise refuse(gettext_noop("…"),
-    "licence.amount", "amount", ("M3.2",), amount=money)``."""
+    """The one way a rule or a service words a refusal: ``raise refuse(gettext_noop("…
+    %(amount)s …"), "licence.amount", "amount", clauses, amount=money)``, ``clauses`` being
+    the obligation ids the rule carries."""
     return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
