@@ -28,7 +28,7 @@ from math import ceil
 from types import MappingProxyType
 from typing import Final
 
-from kttc.policy.errors import PolicyError
+from kttc.policy.errors import PolicyError, refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import FEN, allocate, percent, to_money
 
@@ -131,11 +131,6 @@ class IncomeDistribution:
         return self.completers + self.service_staff
 
 
-def _refuse(
-    template: str, code: str, field: str, clauses: tuple[str, ...], **params: object
-) -> PolicyError:
-    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
-
 
 def m5_2_applies(kind: ContractKind) -> bool:
     """M5.2: whether the minimum share for the completers governs contracts of ``kind``
@@ -162,7 +157,7 @@ def check_amount(value: Decimal | int, field: str, clauses: tuple[str, ...]) -> 
     if isinstance(value, bool | float) or not isinstance(value, Decimal | int):
         raise TypeError(f"{field} must be a Decimal or an int, not {type(value).__name__}")
     if not Decimal(value).is_finite():
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(value)s is not an amount of money."),
             "money.amount",
             field,
@@ -176,7 +171,7 @@ def check_amount(value: Decimal | int, field: str, clauses: tuple[str, ...]) -> 
             error.template, code=error.code, field=field, clauses=clauses, params=error.params
         ) from error
     if money != value or money < 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(value)s is not an amount of money 0 or more, to the fen."),
             "money.amount",
             field,
@@ -192,7 +187,7 @@ def check_ratio(value: Decimal | int, field: str, clauses: tuple[str, ...]) -> D
     if isinstance(value, bool | float) or not isinstance(value, Decimal | int):
         raise TypeError(f"{field} must be a Decimal, not {type(value).__name__}")
     if not Decimal(value).is_finite() or not 0 <= value <= 1:
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(value)s is not a share from 0 to 1 (100 %%)."),
             "ratio.range",
             field,
@@ -211,7 +206,7 @@ def agreed_shares(
     or to 100 (percentages, divided by 100 here). The fixed order makes an allocation over
     them independent of the order in which the shares were given. Refusals name ``field``."""
     if not shares:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Give the shares of at least one person."),
             "shares.empty",
             field,
@@ -221,14 +216,14 @@ def agreed_shares(
         if isinstance(share, bool | float) or not isinstance(share, Decimal | int):
             raise TypeError(f"the share of {name!r} must be a Decimal, not {type(share).__name__}")
         if not isinstance(name, str) or not name.strip():
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Every share needs the name of its person."),
                 "shares.name",
                 field,
                 clauses,
             )
         if not Decimal(share).is_finite() or share <= 0:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("The share of %(name)s must be more than 0; it is %(share)s."),
                 "shares.not_positive",
                 field,
@@ -238,7 +233,7 @@ def agreed_shares(
             )
     total = sum((Fraction(share) for share in shares.values()), Fraction(0))
     if total not in SHARE_TOTALS:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The shares add up to %(total)s; they must add up to 1 or to 100 %%."),
             "shares.sum",
             field,
@@ -259,7 +254,7 @@ def net_income(income: Decimal, costs: Sequence[Cost]) -> NetIncome:
     for cost in costs:
         check_amount(cost.amount, "costs", ("M5.2",))
         if not cost.reason.strip():
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Say why the cost of %(amount)s is deducted."),
                 "income.cost_reason",
                 "costs",
@@ -268,7 +263,7 @@ def net_income(income: Decimal, costs: Sequence[Cost]) -> NetIncome:
             )
     deducted = sum((to_money(cost.amount) for cost in costs), ZERO)
     if deducted > received:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The costs, %(costs)s, are more than the income, %(income)s."),
             "income.costs_exceed_income",
             "costs",
@@ -310,7 +305,7 @@ def _check_team_ratio(kind: ContractKind, team_ratio: Decimal, minimum: Decimal)
             "%(ratio)s is less."
         )
         clauses = ()
-    raise _refuse(
+    raise refuse(
         template,
         "distribution.team_below_minimum",
         "team_ratio",
@@ -330,7 +325,7 @@ def _service_part(
     minimum = check_ratio(min_service_ratio, "min_service_ratio", ("M5.3",))
     if service_ratio is None:
         if service_shares:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Give the share of the unit's part that rewards the service staff."),
                 "distribution.service_ratio_missing",
                 "service_ratio",
@@ -339,7 +334,7 @@ def _service_part(
         return ZERO, ()
     applied = check_ratio(service_ratio, "service_ratio", ("M5.3",))
     if applied < minimum:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "A reward for technology transfer service staff is at least %(minimum)s of the "
                 "unit's part; %(ratio)s is less."
@@ -384,7 +379,7 @@ def distribute(
     try:
         kind = ContractKind(kind)
     except ValueError:
-        raise _refuse(
+        raise refuse(
             gettext_noop("“%(kind)s” is not a kind of technology contract."),
             "distribution.kind",
             "kind",
@@ -392,7 +387,7 @@ def distribute(
             kind=kind,
         ) from None
     if m5_2_applies(kind) and not registered:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "Register the contract as a technology contract before distributing its income."
             ),

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Final
 
 from kttc.policy.calendar import add_years, period_end_not_less_than, period_last_day
-from kttc.policy.errors import PolicyError
+from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import OrganisationKind, is_reform_unit
 
@@ -115,11 +115,6 @@ class Transition:
     guards: tuple[Guard, ...] = ()
 
 
-def _refuse(
-    template: str, code: str, field: str | None, clauses: tuple[str, ...], **params: object
-) -> PolicyError:
-    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
-
 
 # --- guards ----------------------------------------------------------------------------------
 
@@ -127,7 +122,7 @@ def _refuse(
 def reason_given(facts: Facts) -> None:
     """A refusal or a revocation says why, so the team knows."""
     if not facts.reason.strip():
-        raise _refuse(
+        raise refuse(
             gettext_noop("Say why, so the completers know the reason."),
             "empowerment.reason_required",
             "reason",
@@ -138,7 +133,7 @@ def reason_given(facts: Facts) -> None:
 def notice_period_over(facts: Facts) -> None:
     """M1.5: nothing is granted before the notice has run its course."""
     if facts.notice is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The notice has not been published inside the unit."),
             "empowerment.no_notice",
             None,
@@ -150,7 +145,7 @@ def notice_period_over(facts: Facts) -> None:
 def objections_answered(facts: Facts) -> None:
     """M1.5: every objection raised during the notice is answered before anything is granted."""
     if facts.open_objections:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "%(count)s objection(s) to the notice are not answered yet; answer every "
                 "objection before the right is granted."
@@ -165,7 +160,7 @@ def objections_answered(facts: Facts) -> None:
 def agreement_signed(facts: Facts) -> None:
     """M1.6: unit and completers have both signed the written agreement."""
     if not facts.agreement_signed:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The unit and the completers must both sign the written agreement on income "
                 "distribution and other terms before the right is granted."
@@ -200,7 +195,7 @@ def check_transition(current: Status, target: Status, actor: Actor, facts: Facts
     must be in the table, taken by its actor, and pass every guard. Returns the step."""
     step = TRANSITIONS.get((current, target))
     if step is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop("An application cannot go from %(current)s to %(target)s."),
             "empowerment.transition",
             "status",
@@ -209,7 +204,7 @@ def check_transition(current: Status, target: Status, actor: Actor, facts: Facts
             target=LABELS[target],
         )
     if step.actor is not actor:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Only the %(actor)s may move an application to %(target)s."),
             "empowerment.transition_actor",
             "status",
@@ -241,14 +236,14 @@ def check_eligible(result: ResultFacts) -> None:
     institutions, or of municipal fiscal projects, may be granted; results that may affect
     national security or major public interests may not; classified results never reach here."""
     if result.confidentiality == "classified":
-        raise _refuse(
+        raise refuse(
             gettext_noop("Classified results never enter the platform."),
             "empowerment.classified",
             "achievement",
             ("M1.8",),
         )
     if result.national_interest:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "Results that may affect national security, defence, public security, economic "
                 "security, social stability or other major national or public interests are "
@@ -260,7 +255,7 @@ def check_eligible(result: ResultFacts) -> None:
         )
     reform_unit = is_reform_unit(result.unit_kind, municipal=result.unit_municipal)
     if not (reform_unit or result.municipal_project):
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "Only results of municipal universities, research institutes and medical "
                 "institutions, or of municipal fiscally funded projects, can be granted to "
@@ -295,7 +290,7 @@ def check_rules(rules: UnitRules) -> UnitRules:
     their longest initial term (1 to :data:`MAX_TERM_YEARS` years); document names are given
     once each."""
     if not rules.rights:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The unit's rules grant at least one right: ownership or long-term use."),
             "empowerment.rules_rights",
             "rights",
@@ -303,7 +298,7 @@ def check_rules(rules: UnitRules) -> UnitRules:
         )
     if Right.LONG_TERM_USE in rules.rights:
         if rules.max_term_years is None:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Set the longest initial term of a long-term use right."),
                 "empowerment.rules_term",
                 "max_term_years",
@@ -311,7 +306,7 @@ def check_rules(rules: UnitRules) -> UnitRules:
             )
         years = _whole(rules.max_term_years, "max_term_years")
         if not 1 <= years <= MAX_TERM_YEARS:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("The longest term is 1 to %(max)s years; %(years)s is not."),
                 "empowerment.rules_term",
                 "max_term_years",
@@ -321,7 +316,7 @@ def check_rules(rules: UnitRules) -> UnitRules:
             )
     names = [name.strip() for name in rules.required_documents]
     if any(not name for name in names) or len(set(names)) != len(names):
-        raise _refuse(
+        raise refuse(
             gettext_noop("Name each required document once."),
             "empowerment.rules_documents",
             "required_documents",
@@ -335,7 +330,7 @@ def check_request(rules: UnitRules, right: Right, term_years: int | None) -> Non
     for a term of at least one year and at most the rules' longest initial term; ownership has
     no term."""
     if right not in rules.rights:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The unit's empowerment rules do not grant %(right)s."),
             "empowerment.right_not_offered",
             "right",
@@ -344,7 +339,7 @@ def check_request(rules: UnitRules, right: Right, term_years: int | None) -> Non
         )
     if right is Right.OWNERSHIP:
         if term_years is not None:
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Ownership is granted without a term."),
                 "empowerment.term_ownership",
                 "term_years",
@@ -352,7 +347,7 @@ def check_request(rules: UnitRules, right: Right, term_years: int | None) -> Non
             )
         return
     if term_years is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Give the term of the long-term use right, in years."),
             "empowerment.term_required",
             "term_years",
@@ -361,7 +356,7 @@ def check_request(rules: UnitRules, right: Right, term_years: int | None) -> Non
     years = _whole(term_years, "term_years")
     longest = rules.max_term_years or 0
     if not 1 <= years <= longest:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The unit's rules grant a long-term use right for at most %(max)s years; "
                 "%(years)s years were asked."
@@ -379,7 +374,7 @@ def check_documents(rules: UnitRules, provided: Collection[str]) -> None:
     given = {name.strip() for name in provided}
     missing = [name for name in rules.required_documents if name.strip() not in given]
     if missing:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The unit's rules require these documents: %(missing)s."),
             "empowerment.documents_missing",
             "documents",
@@ -393,7 +388,7 @@ def check_partners(partners: Sequence[str]) -> tuple[str, ...]:
     named once."""
     names = tuple(name.strip() for name in partners)
     if any(not name for name in names) or len(set(names)) != len(names):
-        raise _refuse(
+        raise refuse(
             gettext_noop("Name each partner unit once."),
             "empowerment.partners",
             "partners",
@@ -416,7 +411,7 @@ def notice_period(published_on: date, days: int, min_days: int) -> NoticePeriod:
     ``NOTICE_MAX_DAYS``."""
     days = _whole(days, "days")
     if days > max(NOTICE_MAX_DAYS, min_days):
-        raise _refuse(
+        raise refuse(
             gettext_noop("A notice runs at most %(max)s days; %(days)s days is too long."),
             "empowerment.notice_too_long",
             "days",
@@ -425,7 +420,7 @@ def notice_period(published_on: date, days: int, min_days: int) -> NoticePeriod:
             days=days,
         )
     if days < min_days:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The notice period is at least %(min)s days; %(days)s days is too short."),
             "empowerment.notice_too_short",
             "days",
@@ -444,7 +439,7 @@ def notice_period(published_on: date, days: int, min_days: int) -> NoticePeriod:
 def check_notice_over(notice: NoticePeriod, on: date) -> None:
     """M1.5: on ``on`` the notice has run its course (``on`` is on or after its grant day)."""
     if on < notice.grant_from:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The notice period is at least %(days)s days; it ends on %(end)s, so the right "
                 "can be granted from %(from)s."
@@ -462,7 +457,7 @@ def check_objection_window(notice: NoticePeriod, on: date) -> None:
     """M1.5: objections are raised while the notice runs: from its day of publication to its
     last day."""
     if not notice.published_on <= on <= notice.last_day:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "Objections are raised during the notice, from %(start)s to %(end)s; today is "
                 "%(today)s."
@@ -485,7 +480,7 @@ def check_team_share(share: Decimal, min_share: Decimal) -> Decimal:
     if isinstance(share, bool) or not isinstance(share, Decimal):
         raise TypeError(f"share must be a Decimal, not {type(share).__name__}")
     if not share.is_finite() or not Decimal(0) < share <= Decimal(1):
-        raise _refuse(
+        raise refuse(
             gettext_noop("The team's share is a ratio above 0 and at most 1; %(share)s is not."),
             "empowerment.share_range",
             "team_share",
@@ -493,7 +488,7 @@ def check_team_share(share: Decimal, min_share: Decimal) -> Decimal:
             share=share,
         )
     if share < min_share:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The completers' share of the net income is at least %(min)s; %(share)s is "
                 "below it."
@@ -537,7 +532,7 @@ RightGuard = Callable[[RightFacts], None]
 
 def _long_term_use(facts: RightFacts) -> None:
     if facts.right is not Right.LONG_TERM_USE or facts.ends_on is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Only a long-term use right has a term to extend or to expire."),
             "empowerment.not_long_term_use",
             "right",
@@ -548,7 +543,7 @@ def _long_term_use(facts: RightFacts) -> None:
 def _report_given(facts: RightFacts) -> None:
     """M1.7: the unit extends on the team's report of progress and income."""
     if not facts.reason.strip():
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "An extension rests on the team's report of the transformation's progress and "
                 "its income."
@@ -562,7 +557,7 @@ def _report_given(facts: RightFacts) -> None:
 def _extension_years(facts: RightFacts) -> None:
     longest = facts.max_years or 0
     if not 1 <= facts.years <= longest:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The unit's rules extend a long-term use right by 1 to %(max)s years at a time; "
                 "%(years)s years were asked."
@@ -577,7 +572,7 @@ def _extension_years(facts: RightFacts) -> None:
 
 def _not_lapsed(facts: RightFacts) -> None:
     if facts.ends_on is not None and facts.on > facts.ends_on:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The right ended on %(end)s; a lapsed right is not extended."),
             "empowerment.lapsed",
             "ends_on",
@@ -588,7 +583,7 @@ def _not_lapsed(facts: RightFacts) -> None:
 
 def _past_its_end(facts: RightFacts) -> None:
     if facts.ends_on is None or facts.on <= facts.ends_on:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The right runs until %(end)s; it has not expired."),
             "empowerment.not_expired",
             "ends_on",
@@ -648,7 +643,7 @@ def check_right_step(step: RightStep, current: RightStatus, facts: RightFacts) -
     leads to."""
     source, target, transition = RIGHT_TRANSITIONS[step]
     if current is not source:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A right that is %(current)s cannot be %(step)s."),
             "empowerment.right_transition",
             "status",

@@ -24,7 +24,7 @@ from math import floor
 from typing import Final
 
 from kttc.policy.benefits import ZERO, agreed_shares, check_amount, check_ratio
-from kttc.policy.errors import PolicyError
+from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import allocate, percent
 
@@ -134,17 +134,12 @@ class PreservationReport:
         return self.ratio > 1
 
 
-def _refuse(
-    template: str, code: str, field: str, clauses: tuple[str, ...], **params: object
-) -> PolicyError:
-    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
-
 
 def _holder_kind(holder: Holder) -> HolderKind:
     try:
         return HolderKind(holder.kind)
     except ValueError:
-        raise _refuse(
+        raise refuse(
             gettext_noop("“%(kind)s” is not a kind of holder."),
             "equity.holder_kind",
             "holders",
@@ -156,7 +151,7 @@ def _holder_kind(holder: Holder) -> HolderKind:
 def _check_holders(holders: Sequence[Holder]) -> None:
     """Non-empty, named once each, positive stakes all of one type; only allowed holders."""
     if not holders:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A cap table needs its holders."), "equity.empty", "holders", _M6_1
         )
     stake_types = {type(holder.stake) for holder in holders}
@@ -166,7 +161,7 @@ def _check_holders(holders: Sequence[Holder]) -> None:
         if isinstance(stake, bool | float) or not isinstance(stake, Decimal | int):
             raise TypeError(f"a stake must be an int or a Decimal, not {type(stake).__name__}")
         if not holder.name.strip() or not Decimal(stake).is_finite() or stake <= 0:
-            raise _refuse(
+            raise refuse(
                 gettext_noop(
                     "Every holder has a name and a stake above 0; %(name)s has %(stake)s."
                 ),
@@ -177,7 +172,7 @@ def _check_holders(holders: Sequence[Holder]) -> None:
                 stake=stake,
             )
         if _holder_kind(holder) not in OTHER_ALLOWED_HOLDERS | {HolderKind.COMPLETER}:
-            raise _refuse(
+            raise refuse(
                 gettext_noop(
                     "Only the completers (directly), the unit or a municipal state-owned company "
                     "may hold these shares; %(name)s may not."
@@ -188,14 +183,14 @@ def _check_holders(holders: Sequence[Holder]) -> None:
                 name=holder.name,
             )
     if len(stake_types) > 1:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Give every stake as a number of shares, or every stake as a ratio."),
             "equity.stake_types",
             "holders",
             _M6_1,
         )
     if len(set(names)) < len(names):
-        raise _refuse(
+        raise refuse(
             gettext_noop("Each holder appears once in a cap table."),
             "equity.holder_duplicate",
             "holders",
@@ -228,7 +223,7 @@ def check_cap_table(holders: Sequence[Holder], *, min_completer_ratio: Decimal) 
     completers = total_of(HolderKind.COMPLETER)
     completer_ratio = Fraction(completers) / Fraction(total)
     if completer_ratio < minimum:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The completers must hold directly at least %(minimum)s of the shares; they "
                 "hold %(ratio)s."
@@ -259,7 +254,7 @@ def team_split(team_shares_total: int, internal_split: Mapping[str, Decimal]) ->
     if isinstance(team_shares_total, bool) or not isinstance(team_shares_total, int):
         raise TypeError(f"team_shares_total must be an int, not {type(team_shares_total).__name__}")
     if team_shares_total <= 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The team's shares must be a whole number above 0; %(total)s is not."),
             "equity.team_shares",
             "team_shares_total",
@@ -297,7 +292,7 @@ def route(
     try:
         matter = StateEquityMatter(matter)
     except ValueError:
-        raise _refuse(
+        raise refuse(
             gettext_noop("“%(matter)s” is not a state equity matter."),
             "equity.matter",
             "matter",
@@ -324,7 +319,7 @@ def preservation_report(
     their own. The opening value is above 0; amounts are whole fen, not negative."""
     start = check_amount(opening, "opening", ("M2.3",))
     if start == 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Value preservation is measured against an opening value above 0."),
             "equity.opening",
             "opening",

@@ -26,7 +26,7 @@ from math import ceil, floor
 from typing import Final
 
 from kttc.policy.benefits import ZERO, check_amount
-from kttc.policy.errors import PolicyError
+from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import FEN
 
@@ -111,16 +111,11 @@ class FundReport:
     outstanding: Decimal
 
 
-def _refuse(
-    template: str, code: str, field: str, clauses: tuple[str, ...], **params: object
-) -> PolicyError:
-    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
-
 
 def _positive_amount(value: Decimal, field: str, clauses: tuple[str, ...]) -> Decimal:
     money = check_amount(value, field, clauses)
     if money == 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The amount must be more than 0; it is %(amount)s."),
             "invest.amount",
             field,
@@ -135,7 +130,7 @@ def _positive_number(value: Decimal | int, field: str) -> Fraction:
     if isinstance(value, bool | float) or not isinstance(value, Decimal | int):
         raise TypeError(f"{field} must be a Decimal or an int, not {type(value).__name__}")
     if not Decimal(value).is_finite() or value <= 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A price or valuation must be a number above 0; %(value)s is not."),
             "invest.not_positive",
             field,
@@ -149,7 +144,7 @@ def check_trigger(trigger: ConversionTrigger) -> ConversionTrigger:
     """M7.3: an agreed trigger names a round size above 0, the stable-development stage, or
     both."""
     if trigger.min_round_size is None and not trigger.on_stable_development:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "Agree when the support converts: a market equity round of a given size, "
                 "stable development, or both."
@@ -201,7 +196,7 @@ def _cap_price(valuation_cap: Decimal | None, pre_money_shares: int | None) -> F
         or not isinstance(pre_money_shares, int)
         or pre_money_shares <= 0
     ):
-        raise _refuse(
+        raise refuse(
             gettext_noop("A valuation cap needs the company's shares before the round, above 0."),
             "invest.pre_money_shares",
             "pre_money_shares",
@@ -229,7 +224,7 @@ def conversion(
     if isinstance(discount, bool | float) or not isinstance(discount, Decimal | int):
         raise TypeError(f"discount must be a Decimal, not {type(discount).__name__}")
     if not Decimal(discount).is_finite() or not 0 <= discount < 1:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A discount is at least 0 and below 1 (100 %%); %(discount)s is not."),
             "invest.discount",
             "discount",
@@ -274,7 +269,7 @@ def exit_allowed(
             f"return_cap_ratio must be a Decimal, not {type(return_cap_ratio).__name__}"
         )
     if not Decimal(return_cap_ratio).is_finite() or return_cap_ratio < 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The appropriate return is a ratio of 0 or more; %(ratio)s is not."),
             "invest.return_cap",
             "return_cap_ratio",
@@ -305,7 +300,7 @@ def fund_report(
     granted = sum((check_amount(g, "grants", ("M7.2",)) for g in grants), ZERO)
     converted = sum((c.converted for c in conversions), ZERO)
     if converted > granted:
-        raise _refuse(
+        raise refuse(
             gettext_noop("%(converted)s converted is more than the %(granted)s granted."),
             "invest.report_converted",
             "conversions",
@@ -315,7 +310,7 @@ def fund_report(
         )
     principal = sum((e.principal for e in exits), ZERO)
     if principal > granted:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "%(principal)s of principal returned is more than the %(granted)s granted."
             ),

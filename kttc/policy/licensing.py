@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Final
 
 from kttc.policy.calendar import add_months
-from kttc.policy.errors import PolicyError
+from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import allocate, share_of, to_money
 
@@ -85,16 +85,11 @@ class Balance:
     credit: Decimal  # paid beyond what is due so far, kept for the next instalments
 
 
-def _refuse(
-    template: str, code: str, field: str, clauses: tuple[str, ...], **params: object
-) -> PolicyError:
-    return PolicyError(template, code=code, field=field, clauses=clauses, params=params)
-
 
 def _positive(amount: Decimal, field: str) -> Decimal:
     money = to_money(amount)
     if money <= 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("An amount to pay must be more than 0; %(amount)s is not."),
             "licence.amount",
             field,
@@ -108,7 +103,7 @@ def _count(instalments: int, field: str = "instalments") -> int:
     if isinstance(instalments, bool) or not isinstance(instalments, int):
         raise TypeError(f"{field} must be an int, not {type(instalments).__name__}")
     if not 1 <= instalments <= MAX_INSTALMENTS:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The number of instalments must be from 1 to %(max)s; it is %(count)s."),
             "licence.instalments",
             field,
@@ -123,7 +118,7 @@ def _interval(every_months: int) -> int:
     if isinstance(every_months, bool) or not isinstance(every_months, int):
         raise TypeError(f"every_months must be an int, not {type(every_months).__name__}")
     if not 1 <= every_months <= 120:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Instalments fall due every 1 to 120 months; %(months)s is not that."),
             "licence.interval",
             "every_months",
@@ -137,7 +132,7 @@ def staged_schedule(stages: Sequence[Stage], *, entry_fee: Decimal = ZERO) -> li
     """M3.2: "zero entry fee + staged payments": the stages in order, each due on its date or at
     its milestone. An entry fee other than 0 is refused (the model has none)."""
     if to_money(entry_fee) != 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("This payment model has no entry fee; %(fee)s was asked."),
             "licence.entry_fee",
             "entry_fee",
@@ -145,7 +140,7 @@ def staged_schedule(stages: Sequence[Stage], *, entry_fee: Decimal = ZERO) -> li
             fee=to_money(entry_fee),
         )
     if not stages:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Give at least one staged payment."),
             "licence.stages",
             "stages",
@@ -157,7 +152,7 @@ def staged_schedule(stages: Sequence[Stage], *, entry_fee: Decimal = ZERO) -> li
         amount = _positive(stage.amount, "stages")
         milestone = stage.milestone.strip()
         if (stage.due is None) == (not milestone):
-            raise _refuse(
+            raise refuse(
                 gettext_noop("Give stage %(number)s a due date or a milestone, one of the two."),
                 "licence.stage_trigger",
                 "stages",
@@ -232,7 +227,7 @@ def licence_plan(model: PaymentModel, terms: Terms) -> Plan:
         stages = staged_schedule(terms.stages)
         return Plan(stages, None, _rate(terms))
     if terms.total_fee is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Give the licence fee to be paid."), "required", "total_fee", ("M3.2",)
         )
     fee, rate = to_money(terms.total_fee), _rate(terms)
@@ -241,7 +236,7 @@ def licence_plan(model: PaymentModel, terms: Terms) -> Plan:
         schedule = after_first_revenue_schedule(fee, instalments=count, every_months=step)
         return Plan(schedule, fee, rate)
     if terms.first_due is None:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Give the date of the first instalment."),
             "required",
             "first_due",
@@ -263,7 +258,7 @@ def on_first_revenue(
     """M3.3: the licensee reported its first revenue on ``first_revenue``: the instalments that
     waited for it fall due ``grace_months`` later, then every ``every_months`` months."""
     if isinstance(grace_months, bool) or not isinstance(grace_months, int) or grace_months < 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("The grace period is a whole number of months, 0 or more."),
             "licence.grace",
             "grace_months",
@@ -281,7 +276,7 @@ def milestone_reached(schedule: Sequence[Instalment], milestone: str, on: date) 
     """M3.2: the licensee reached ``milestone`` on ``on``: its stages fall due that day."""
     name = milestone.strip()
     if not any(i.trigger is Trigger.MILESTONE and i.milestone == name for i in schedule):
-        raise _refuse(
+        raise refuse(
             gettext_noop("The schedule has no stage at the milestone “%(milestone)s”."),
             "licence.milestone",
             "milestone",
@@ -310,7 +305,7 @@ def check_revenue(revenue: Decimal) -> Decimal:
     is reported as 0)."""
     amount = to_money(revenue)
     if amount < 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "Revenue cannot be negative (%(revenue)s); report a period without revenue as 0."
             ),
@@ -327,7 +322,7 @@ def check_rate(rate: Decimal) -> Decimal:
     if isinstance(rate, bool) or not isinstance(rate, Decimal | int):
         raise TypeError(f"rate must be a Decimal, not {type(rate).__name__}")
     if not Decimal(rate).is_finite() or not 0 < rate <= 1:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A royalty rate lies above 0 and at most 1 (100 %%); %(rate)s does not."),
             "licence.rate",
             "rate",
@@ -343,7 +338,7 @@ def balance(schedule: Sequence[Instalment], payments: Sequence[Decimal], on: dat
     what is still owed on instalments due before ``on``."""
     paid = sum((to_money(p) for p in payments), ZERO)
     if paid < 0:
-        raise _refuse(
+        raise refuse(
             gettext_noop("Payments cannot add up to less than 0."),
             "licence.payment",
             "payments",
@@ -398,7 +393,7 @@ def instalment_states(
 def check_term(years: int) -> int:
     """M3.1: a licence runs for a whole number of years, from 1 to :data:`MAX_TERM_YEARS`."""
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_TERM_YEARS:
-        raise _refuse(
+        raise refuse(
             gettext_noop("A licence runs for 1 to %(max)s years; %(years)s is not that."),
             "licence.term",
             "term_years",
@@ -413,7 +408,7 @@ def check_exclusivity(*, exclusive: bool, active: int, active_exclusive: int) ->
     """M3.1: an exclusive licence excludes any other licence of the result in force, and no
     licence can be added beside an exclusive one."""
     if active_exclusive or (exclusive and active):
-        raise _refuse(
+        raise refuse(
             gettext_noop(
                 "The result is licensed already, and an exclusive licence excludes any other."
             ),
