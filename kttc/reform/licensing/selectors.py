@@ -11,8 +11,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
@@ -151,8 +163,11 @@ def milestones_waiting(licence: Licence) -> list[str]:
     return list(dict.fromkeys(waiting.values_list("milestone", flat=True)))
 
 
-MONEY = DecimalField(max_digits=18, decimal_places=2)
-HALF_FEN = Decimal("0.005")
+def _fen(field: str) -> Any:
+    """``field`` (an amount of money) in whole fen, as an integer: sums of them are exact on
+    both databases (SQLite adds decimals as floats, where 0.10 + 0.20 is not 0.30)."""
+    as_fen = ExpressionWrapper(F(field) * Value(100), output_field=DecimalField())
+    return Cast(Round(as_fen), BigIntegerField())
 
 
 def uncovered(instalments: QuerySet[LicenceInstalment], today: date) -> QuerySet[Any]:
@@ -163,19 +178,19 @@ def uncovered(instalments: QuerySet[LicenceInstalment], today: date) -> QuerySet
         Q(due__lt=OuterRef("due")) | Q(due=OuterRef("due"), number__lte=OuterRef("number"))
     )
     cumulative = Subquery(
-        up_to_here.order_by().values("licence").annotate(total=Sum("amount")).values("total"),
-        output_field=MONEY,
+        up_to_here.order_by().values("licence").annotate(total=Sum(_fen("amount"))).values("total"),
+        output_field=BigIntegerField(),
     )
     paid = Subquery(
         LicencePayment.objects.filter(licence=OuterRef("licence"), paid_on__lte=today)
         .order_by()
         .values("licence")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum(_fen("amount")))
         .values("total"),
-        output_field=MONEY,
+        output_field=BigIntegerField(),
     )
-    # Amounts are whole fen; SQLite adds decimals as floats, so "more than paid" is asked with
-    # half a fen to spare (exact on PostgreSQL either way).
+    # Compared in whole fen, exactly, as kttc.policy.licensing.instalment_states does in
+    # Decimal (a property test holds the two to each other on both databases).
     return instalments.annotate(
-        cumulative=cumulative, paid=Coalesce(paid, Value(0, output_field=MONEY))
-    ).filter(cumulative__gt=F("paid") + Value(HALF_FEN, output_field=MONEY))
+        cumulative_fen=cumulative, paid_fen=Coalesce(paid, Value(0))
+    ).filter(cumulative_fen__gt=F("paid_fen"))
