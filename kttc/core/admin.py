@@ -16,6 +16,7 @@ from kttc.core import services
 from kttc.core.errors import translated_message
 from kttc.core.models import ApiToken, AuditEntry, Membership, Organisation, PolicyVersion, User
 from kttc.core.text import TextGuardMixin
+from kttc.core.web import acting_user
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.identifiers import validate_uscc
@@ -90,10 +91,10 @@ class OrganisationAdmin(admin.ModelAdmin):
             return
         try:
             created = services.organisation_register(
-                actor=request.user,
+                actor=acting_user(request),
                 name=obj.name,
                 name_en=obj.name_en,
-                kind=obj.kind,  # type: ignore[arg-type]
+                kind=obj.kind,
                 credit_code=obj.credit_code,
                 is_municipal=obj.is_municipal,
                 region=obj.region,
@@ -159,10 +160,10 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: PolicyVersion, form: Any, change: bool) -> None:
         try:
             created = services.policy_version_publish(
-                actor=request.user,
+                actor=acting_user(request),
                 code=obj.code,
                 title=obj.title,
-                source=obj.source,  # type: ignore[arg-type]
+                source=obj.source,
                 effective_from=obj.effective_from,
                 effective_until=obj.effective_until,
                 values=form.cleaned_data["values"],

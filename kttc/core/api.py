@@ -15,6 +15,7 @@ from kttc.core.errors import AccessDenied
 from kttc.core.models import ApiToken, Membership, Organisation, User
 from kttc.core.parsing import ApiId, Pages
 from kttc.core.text import Text
+from kttc.core.web import acting_user
 from kttc.policy import params as policy_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
@@ -182,7 +183,7 @@ class AuditFilter(Schema):
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None, tags=["organisations"])
 @paginate(Pages)
-def organisation_list(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
+def organisation_list(request: HttpRequest, filters: Query[OrganisationFilter]):
     """Verified organisations, by name; filter by kind or a part of the name."""
     return selectors.organisations_public(kind=filters.kind, query=filters.q)
 
@@ -200,7 +201,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisat
     auth=AUTH,
     tags=["organisations"],
 )
-def membership_grant(request: HttpRequest, organisation_id: int, payload: MembershipIn):  # type: ignore[no-untyped-def]
+def membership_grant(request: HttpRequest, organisation_id: int, payload: MembershipIn):
     """Give a registered person a role in the organisation (transfer office or bureau)."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     person = User.objects.filter(email__iexact=payload.user_email.strip(), is_active=True).first()
@@ -212,10 +213,10 @@ def membership_grant(request: HttpRequest, organisation_id: int, payload: Member
             params={"email": payload.user_email},
         )
     membership = services.membership_grant(
-        actor=request.user,
+        actor=acting_user(request),
         organisation=organisation,
         user=person,
-        role=payload.role,  # type: ignore[arg-type]
+        role=payload.role,
     )
     return Status(201, membership)
 
@@ -257,7 +258,7 @@ def policy_parameters(request: HttpRequest, on: date | None = None) -> dict[str,
 
 
 @router.get("/policy/versions", response=list[PolicyVersionOut], auth=None, tags=["policy"])
-def policy_versions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def policy_versions(request: HttpRequest):
     """V.1: every version with the period it is in force, the first one's from the day the
     measures took effect as this installation set it."""
     return selectors.policy_versions_listed()
@@ -265,7 +266,7 @@ def policy_versions(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.get("/audit/entries", response=list[AuditEntryOut], auth=AUTH, tags=["audit"])
 @paginate(Pages)
-def audit_entries(request: HttpRequest, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
+def audit_entries(request: HttpRequest, filters: Query[AuditFilter]):
     """M14.1: the entries the caller may read, newest first."""
     entries = selectors.audit_entries_visible_to(request.user)  # type: ignore[arg-type]
     if filters.action:

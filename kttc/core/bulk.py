@@ -71,7 +71,7 @@ def _columns(
     """The fields named (by attribute name) and the automatic time fields not named."""
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     fields = [by_attname[name] for name in names]
-    automatic = [
+    automatic: list[models.Field[Any, Any]] = [
         f
         for f in model._meta.concrete_fields
         if isinstance(f, models.DateTimeField)
@@ -152,7 +152,7 @@ def update_rows(
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(f.column)} = %s" for f in [*fields, *automatic])
-    pk = quote(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = quote(model._meta.pk.column)
     table = quote(model._meta.db_table)
     sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # noqa: S608 (names from the model)
     extra = (now,) * len(automatic)
@@ -176,7 +176,7 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     are free; on PostgreSQL they are drawn from the key's sequence."""
     if count == 0:
         return []
-    table, column = model._meta.db_table, model._meta.pk.column  # type: ignore[union-attr]
+    table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

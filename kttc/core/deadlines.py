@@ -17,8 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kttc.core.models import Membership, Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class DeadlineItem:
     link: str
     organisation: Organisation | None
     overdue: bool
-    status: str = ""
+    status: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class DeadlineSection:
     """One kind of deadline of a part for one membership. ``title`` is a translated (lazy)
     string; ``more_link`` opens the part's full list."""
 
-    title: str
+    title: StrOrPromise
     clauses: tuple[str, ...]
     overdue: int
     upcoming: int

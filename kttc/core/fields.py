@@ -14,14 +14,10 @@ class MoneyField(models.DecimalField):
     decimal_places=2)``. It deconstructs as that DecimalField, so a column switched to it needs
     no migration and migrations never import this module."""
 
-    def __init__(
-        self,
-        *args: Any,
-        max_digits: int = MONEY_MAX_DIGITS,
-        decimal_places: int = 2,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", MONEY_MAX_DIGITS)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
         name, _path, args, kwargs = super().deconstruct()

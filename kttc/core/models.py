@@ -13,7 +13,7 @@ from kttc.core.choices import OrganisationKind, Role
 from kttc.policy import roles as policy_roles
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:

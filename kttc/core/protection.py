@@ -14,7 +14,13 @@ transactional tests.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+if TYPE_CHECKING:
+    from django.db.models.options import Options
 
 AUDIT_MESSAGE = "M14.1: the audit chain is append-only"
 POLICY_MESSAGE = "V.1: a policy version in force cannot change"
@@ -95,6 +101,14 @@ _PG_EVIDENCE_FUNCTION = f"""CREATE OR REPLACE FUNCTION kttc_evidence_refuse() RE
     $$ LANGUAGE plpgsql"""
 
 
+
+def _column(meta: Options[Any], name: str) -> str:
+    """The database column of the concrete field ``name``."""
+    field = meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name} is not a concrete field")
+    return str(field.column)
+
 def evidence_tables() -> list[tuple[str, list[list[str]]]]:
     """Every evidence model's table (and the chain's checkpoints') with its keys (the primary
     key's column and each set of unique columns): the tables the database keeps written once."""
@@ -108,12 +122,12 @@ def evidence_tables() -> list[tuple[str, list[list[str]]]]:
         if not written_once or model._meta.proxy or not model._meta.managed:
             continue
         meta = model._meta
-        keys = [[f.column] for f in meta.local_concrete_fields if f.unique]
-        keys += [[meta.get_field(n).column for n in names] for names in meta.unique_together]
+        keys = [[str(f.column)] for f in meta.local_concrete_fields if f.unique]
+        keys += [[_column(meta, n) for n in names] for names in meta.unique_together]
         keys += [
-            [meta.get_field(n).column for n in c.fields]
+            [_column(meta, n) for n in c.fields]
             for c in meta.constraints
-            if getattr(c, "fields", None)
+            if isinstance(c, models.UniqueConstraint) and c.fields
             and getattr(c, "condition", None) is None
             and not getattr(c, "expressions", None)
         ]

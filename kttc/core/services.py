@@ -105,7 +105,8 @@ def model_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, A
     snapshot: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
-        snapshot[name] = getattr(instance, field.attname)
+        attname = field.attname if isinstance(field, models.Field) else name
+        snapshot[name] = getattr(instance, attname)
     return _jsonable(snapshot)
 
 
@@ -201,6 +202,8 @@ class _Chain:
                 "@decision or decision_transaction() so that the chain is locked before any row"
             )
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        self.seq: int
+        self.previous_hash: str
         self.seq, self.previous_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         self.now = timezone.now()
         self.hashed_now = hashed_time(self.now)

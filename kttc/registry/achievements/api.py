@@ -86,7 +86,7 @@ def _visible(request: HttpRequest, pk: int) -> Achievement:
 
 @router.get("/units/achievements", response=list[AchievementOut], auth=AUTH)
 @paginate(Pages)
-def unit_achievements(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def unit_achievements(request: HttpRequest, status: str = ""):
     """The results the caller's roles let them see (their unit's; all for the bureau)."""
     qs = selectors.achievements_visible_to(acting_user(request)).order_by("-updated_at")
     return qs.filter(status=status) if status else qs
@@ -94,13 +94,13 @@ def unit_achievements(request: HttpRequest, status: str = ""):  # type: ignore[n
 
 @router.get("/units/achievements/due", response=list[DueOut], auth=AUTH)
 @paginate(Pages)
-def due(request: HttpRequest):  # type: ignore[no-untyped-def]
+def due(request: HttpRequest):
     """M8.6: fiscally funded results not yet submitted, soonest due first."""
     return selectors.submissions_due(acting_user(request))
 
 
 @router.post("/units/{unit_id}/achievements", response={201: AchievementOut}, auth=AUTH)
-def create(request: HttpRequest, unit_id: int, payload: AchievementIn):  # type: ignore[no-untyped-def]
+def create(request: HttpRequest, unit_id: int, payload: AchievementIn):
     unit = get_object_or_404(Organisation, pk=unit_id)
     if (
         not organisations_where(acting_user(request), Capability.MANAGE_ACHIEVEMENTS)
@@ -131,7 +131,7 @@ def submit(request: HttpRequest, pk: int) -> Achievement:
 
 @router.get("/center/review", response=list[AchievementOut], auth=AUTH)
 @paginate(Pages)
-def review_queue(request: HttpRequest):  # type: ignore[no-untyped-def]
+def review_queue(request: HttpRequest):
     if not user_can(acting_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
         raise AccessDenied()
     return selectors.review_queue()

@@ -115,10 +115,13 @@ def achievement_new(request: HttpRequest) -> HttpResponse:
             request, gettext("Only a unit's technology transfer office enters results.")
         )
     asked = request.GET.get("unit") or request.POST.get("unit")
-    unit = units.filter(pk=parsing.parse_id(asked)).first() if asked else None
+    asked_id = parsing.parse_id(asked) if asked else None
+    unit = units.filter(pk=asked_id).first() if asked_id is not None else None
     if asked and unit is None and request.method == "POST":
         raise Http404  # a unit the form did not offer: never another one in its place
     unit = unit or units.first()
+    if unit is None:
+        raise Http404
     months = parameters_in_force().submission_due_months
     form = AchievementForm(request.POST or None, due_months=months)
     if request.method == "POST" and form.is_valid():

@@ -43,7 +43,7 @@ class RowProblem:
     field: str | None
     code: str
     template: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     clauses: tuple[str, ...] = ()
 
     @classmethod

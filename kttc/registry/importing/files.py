@@ -9,16 +9,17 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kttc.core.spreadsheets import csv_row, xlsx_cell, xlsx_row
 from kttc.registry.importing.cells import _text
@@ -63,7 +64,7 @@ def template_xlsx() -> bytes:
     for the columns with fixed values, the sheet 填写说明 explaining each column in the active
     language, and the sheet 示例 with an example row (only 科技成果 is imported)."""
     book = Workbook()
-    data = book.active
+    data = cast(Worksheet, book.active)  # a new workbook has its one sheet active
     data.title = DATA_SHEET
     _header_row(data, COLUMNS)
     _template_cells(data)
@@ -178,7 +179,7 @@ def _marked(
     values: Sequence[Any],
     marks: dict[tuple[int, int], list[str]],
     bold: bool = False,
-) -> list[WriteOnlyCell]:
+) -> list[Cell]:
     cells = []
     for index, value in enumerate(values):
         cell = xlsx_cell(sheet, value)

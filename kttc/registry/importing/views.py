@@ -24,12 +24,13 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -118,7 +119,7 @@ class Job:
 
     @property
     def meta(self) -> dict[str, Any]:
-        return _read(self.path / "meta.json")  # type: ignore[no-any-return]
+        return _read(self.path / "meta.json")
 
     @property
     def unit(self) -> Organisation:
@@ -142,7 +143,7 @@ class Job:
 
     def outcome(self) -> dict[str, Any]:
         try:
-            return _read(self.path / "outcome.json")  # type: ignore[no-any-return]
+            return _read(self.path / "outcome.json")
         except FileNotFoundError:
             failure = _failure(
                 gettext_noop("The import was interrupted; nothing was stored. Run it again.")
@@ -257,8 +258,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = None
+        unit = cast("forms.ModelChoiceField[Organisation]", self.fields["unit"])
+        unit.queryset, unit.empty_label = units, None
         self.fields["file"].help_text = gettext(
             "An xlsx or csv file with the template's headers, at most %(mb)s MB and %(rows)s rows."
         ) % {"mb": importing.MAX_BYTES // 2**20, "rows": importing.MAX_ROWS}
@@ -317,7 +318,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+def import_template(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The template to fill in: xlsx (with explanations and lists) or csv (the headers)."""
     if not _units(request).exists():
         return _not_an_office(request)
@@ -395,7 +396,7 @@ def import_status(request: HttpRequest, job: uuid.UUID) -> JsonResponse:
 
 
 @login_required
-def import_report(request: HttpRequest, job: uuid.UUID, fmt: str) -> HttpResponse:
+def import_report(request: HttpRequest, job: uuid.UUID, fmt: str) -> HttpResponseBase:
     """The refused file's report: the rows with the bad cells marked (xlsx), or the list of
     problems (csv), in the reader's language."""
     current = Job.of(request, job)

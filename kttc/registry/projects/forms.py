@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.models import Organisation
 from kttc.core.text import TextGuardMixin
 
 
 class FiscalProjectForm(TextGuardMixin, forms.Form):
-    undertaking_unit = forms.ModelChoiceField(label=_("Undertaking unit"), queryset=None)
+    undertaking_unit: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Undertaking unit"), queryset=None
+    )
     competent_department = forms.CharField(label=_("Competent department"), max_length=200)
     programme = forms.CharField(label=_("Plan / programme"), max_length=200)
     project_number = forms.CharField(label=_("Project number"), max_length=64)
@@ -36,7 +39,8 @@ class FiscalProjectForm(TextGuardMixin, forms.Form):
 
     def __init__(self, *args: Any, units: Any, max_years: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["undertaking_unit"].queryset = units
+        unit = cast("forms.ModelChoiceField[Organisation]", self.fields["undertaking_unit"])
+        unit.queryset = units
         self.fields["transformation_deadline"].help_text = _(
             "At most %(years)s years after approval (M4.2)."
         ) % {"years": max_years}
