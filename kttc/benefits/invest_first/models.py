@@ -7,6 +7,7 @@ only its status, once, when it converts."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -17,9 +18,17 @@ from kttc.core.fields import MoneyField
 from kttc.core.models import Evidence, Organisation
 from kttc.policy import investment as invest_rules
 
-RATIO = {"max_digits": 9, "decimal_places": 6}
+
+class Digits(TypedDict):
+    """A decimal field's digits, given to it as keyword arguments."""
+
+    max_digits: int
+    decimal_places: int
+
+
+RATIO: Digits = {"max_digits": 9, "decimal_places": 6}
 #: A price per share: up to 6 decimals (the services refuse a finer one rather than round it).
-PRICE = {"max_digits": 20, "decimal_places": 6}
+PRICE: Digits = {"max_digits": 20, "decimal_places": 6}
 
 
 class InvestFirstCase(models.Model):

@@ -6,6 +6,8 @@ The state equity these shares form is ``kttc.benefits.state_equity``'s."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,15 @@ from kttc.core.models import Evidence, Organisation
 from kttc.policy import equity as equity_rules
 from kttc.registry.models import Achievement
 
-RATIO = {"max_digits": 9, "decimal_places": 6}
+
+class Digits(TypedDict):
+    """A decimal field's digits, given to it as keyword arguments."""
+
+    max_digits: int
+    decimal_places: int
+
+
+RATIO: Digits = {"max_digits": 9, "decimal_places": 6}
 
 
 class EquityInvestment(Evidence):
