@@ -25,6 +25,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 from xml.sax.saxutils import escape
 
 from django.db.models import prefetch_related_objects
@@ -34,6 +35,8 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -161,6 +164,11 @@ def _footer(distribution: Distribution) -> str:
 # --- a person's statement ----------------------------------------------------------------------
 
 
+def _sheet(book: Workbook) -> Worksheet:
+    """The one sheet a new workbook has, a worksheet."""
+    return cast(Worksheet, book.active)
+
+
 def _save(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
@@ -172,7 +180,7 @@ def statement_xlsx(distribution: Distribution, line: DistributionLine) -> bytes:
     per row, amounts as exact numbers with two decimals, ratios as percentages, the M5.1 note."""
     rows = statement_rows(distribution, line)
     book = Workbook()
-    sheet = book.active
+    sheet = _sheet(book)
     sheet.title = gettext("Statement")[:31]
     sheet.append(xlsx_row(sheet, [_title(line)]))
     sheet["A1"].font = Font(bold=True, size=14)
@@ -228,7 +236,9 @@ def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
     font = fonts.cjk_font()
     base = ParagraphStyle("kttc", fontName=font.name, fontSize=10, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("kttc-title", parent=base, fontSize=15, leading=22, alignment=1)
-    small = ParagraphStyle("kttc-small", parent=base, fontSize=8, leading=11, textColor="#4f5f6f")
+    small = ParagraphStyle(
+        "kttc-small", parent=base, fontSize=8, leading=11, textColor=HexColor("#4f5f6f")
+    )
     story = [
         Paragraph(escape(_title(line)), heading),
         Spacer(1, 6 * mm),
@@ -249,7 +259,7 @@ def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
         title=_title(line),
         subject="M5.1",
         author=distribution.contract.unit.name,
-        keywords=fonts.not_embedded_note(font),
+        keywords=[fonts.not_embedded_note(font)],
         invariant=True,
     ).build(story)
     return buffer.getvalue()
@@ -326,7 +336,7 @@ def payroll_xlsx(distributions: Iterable[Distribution]) -> bytes:
     """M5.1: the payroll export of the distributions as an xlsx workbook (see
     :func:`payroll_rows`); amounts are exact numbers with two decimals, totals in bold."""
     book = Workbook()
-    sheet = book.active
+    sheet = _sheet(book)
     sheet.title = gettext("Payroll")[:31]
     sheet.append(xlsx_row(sheet, payroll_headers()))
     bold = Font(bold=True)
