@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -150,7 +151,9 @@ def _detail(contract: TechnologyContract) -> dict[str, Any]:
     "/contracts", response=list[ContractOut], auth=AUTH, operation_id="kttc_benefits_api_contracts"
 )
 @paginate(Pages)
-def contracts(request: HttpRequest, kind: str = "", registered: bool | None = None):  # type: ignore[no-untyped-def]
+def contracts(
+    request: HttpRequest, kind: str = "", registered: bool | None = None
+) -> QuerySet[TechnologyContract]:
     """The contracts of the caller's units (every unit's for the bureau)."""
     return selectors.contracts_listed(acting_user(request), kind=kind, registered=registered)
 
@@ -161,7 +164,7 @@ def contracts(request: HttpRequest, kind: str = "", registered: bool | None = No
     auth=AUTH,
     operation_id="kttc_benefits_api_contract_create",
 )
-def contract_create(request: HttpRequest, payload: ContractIn):  # type: ignore[no-untyped-def]
+def contract_create(request: HttpRequest, payload: ContractIn) -> Status[dict[str, Any]]:
     """M5: the unit's transfer office records a technology contract."""
     unit = get_object_or_404(Organisation, pk=payload.unit_id)
     achievement = (
@@ -207,7 +210,7 @@ def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> dict[str
     auth=AUTH,
     operation_id="kttc_benefits_api_income",
 )
-def income(request: HttpRequest, pk: int, payload: IncomeIn):  # type: ignore[no-untyped-def]
+def income(request: HttpRequest, pk: int, payload: IncomeIn) -> Status[ContractIncome]:
     row = services.income_record(
         actor=acting_user(request), contract=_contract(request, pk), **payload.dict()
     )
@@ -241,7 +244,7 @@ def licence_income(request: HttpRequest, pk: int) -> list[ContractIncome]:
     auth=AUTH,
     operation_id="kttc_benefits_api_cost",
 )
-def cost(request: HttpRequest, pk: int, payload: CostIn):  # type: ignore[no-untyped-def]
+def cost(request: HttpRequest, pk: int, payload: CostIn) -> Status[DeductibleCost]:
     row = services.cost_record(
         actor=acting_user(request), contract=_contract(request, pk), **payload.dict()
     )
@@ -264,7 +267,7 @@ def costs(request: HttpRequest, pk: int) -> list[DeductibleCost]:
     auth=AUTH,
     operation_id="kttc_benefits_api_distribute",
 )
-def distribute(request: HttpRequest, pk: int, payload: DistributionIn):  # type: ignore[no-untyped-def]
+def distribute(request: HttpRequest, pk: int, payload: DistributionIn) -> Status[Distribution]:
     """M5.1-M5.3: distribute the net income the contract received in a period."""
     found = services.distribution_decide(
         actor=acting_user(request), contract=_contract(request, pk), **payload.dict()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,8 @@ class ContractForm(TextGuardMixin, forms.Form):
     def __init__(self, *args: Any, units: Any, results: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisation_choices(self.fields["unit"], units)
-        self.fields["achievement"].choices = [("", "—"), *((r.pk, r.name) for r in results)]
+        achievement = cast(forms.ChoiceField, self.fields["achievement"])
+        achievement.choices = [("", "—"), *((r.pk, r.name) for r in results)]
 
 
 class RegistrationForm(TextGuardMixin, forms.Form):

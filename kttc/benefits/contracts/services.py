@@ -231,14 +231,15 @@ def income_from_licence(*, actor: User, contract: TechnologyContract) -> list[Co
     """M3, M5.2: the payments received under the contract's licence on the platform that are
     not yet income of the contract become its income, each once."""
     require_capability(actor, Capability.MANAGE_CONTRACTS, contract.unit)
-    if contract.licence_id is None:
+    licence = contract.licence
+    if licence is None:
         raise refuse(
             gettext_noop("The contract points to no licence on the platform."),
             "contract.no_licence",
             "licence",
             _M5_2,
         )
-    payments = contract.licence.payments.filter(contract_income__isnull=True)
+    payments = licence.payments.filter(contract_income__isnull=True)
     created = ContractIncome.objects.bulk_create(
         ContractIncome(
             contract=contract,

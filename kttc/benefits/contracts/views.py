@@ -119,11 +119,12 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
     manages = user_can(user, Capability.MANAGE_CONTRACTS, found.unit)
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
+    distribute = DistributionForm(posted if action == "distribute" else None, prefix="dist")
     forms: dict[str, Form] = {
         "register": RegistrationForm(posted if action == "register" else None, prefix="reg"),
         "income": IncomeForm(posted if action == "income" else None, prefix="income"),
         "cost": CostForm(posted if action == "cost" else None, prefix="cost"),
-        "distribute": DistributionForm(posted if action == "distribute" else None, prefix="dist"),
+        "distribute": distribute,
     }
     if posted and manages and action in forms and forms[action].is_valid():
         form, data = forms[action], forms[action].cleaned_data
@@ -138,7 +139,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
                 distribution = services.distribution_decide(
                     actor=user,
                     contract=found,
-                    **forms["distribute"].values(),  # type: ignore[attr-defined]
+                    **distribute.values(),
                 )
                 messages.success(request, gettext("The net income is distributed (M5.2)."))
                 return redirect("contracts:distribution", pk=distribution.pk)

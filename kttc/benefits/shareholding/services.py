@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from kttc.benefits import checks
 from kttc.benefits.shareholding.models import (
@@ -113,14 +114,17 @@ def equity_investment_record(
         touches_secrets=touches_secrets,
         touches_security=touches_security,
         key_core_technology=key_core_technology,
-        completer_shares=table.completers,
-        unit_shares=table.unit,
+        # whole shares: every stake is an int (checked above), so are the table's sums
+        completer_shares=cast(int, table.completers),
+        unit_shares=cast(int, table.unit),
         completer_ratio=table.completer_ratio_rounded(6),
         policy_version=version.code,
         recorded_by=actor,
     )
     CapTableHolder.objects.bulk_create(
-        CapTableHolder(investment=investment, kind=h.kind, name=h.name.strip(), shares=h.stake)
+        CapTableHolder(
+            investment=investment, kind=h.kind, name=h.name.strip(), shares=cast(int, h.stake)
+        )
         for h in holders
     )
     audit_record(

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -104,7 +105,7 @@ def _ratio(value: Fraction) -> Decimal:
     auth=AUTH,
     operation_id="kttc_benefits_api_equity_matter_record",
 )
-def matter_record(request: HttpRequest, pk: int, payload: MatterIn):  # type: ignore[no-untyped-def]
+def matter_record(request: HttpRequest, pk: int, payload: MatterIn) -> Status[StateEquityMatter]:
     """M2.1-M2.3: a state equity matter, routed: the unit's decision, or waiting for the
     superior when it touches national secrets, national security or key core technology."""
     matter = services.state_equity_matter_record(
@@ -132,7 +133,7 @@ def matters_of(request: HttpRequest, pk: int) -> list[StateEquityMatter]:
     operation_id="kttc_benefits_api_equity_matters",
 )
 @paginate(Pages)
-def matters(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def matters(request: HttpRequest, status: str = "") -> QuerySet[StateEquityMatter]:
     """M2: the ledger of the caller's units (every unit's for the bureau); ``status``
     ``waiting_approval`` gives the matters waiting for the superior (M2.2)."""
     rows = selectors.state_equity_matters_visible_to(acting_user(request))
@@ -182,8 +183,13 @@ def preservation(
     """M2.3: value preservation of a unit's state equity over a period, impairment apart."""
     user = acting_user(request)
     unit = get_object_or_404(selectors.preservation_units(user), pk=unit_id)
-    period = {"unit": unit, "period_start": period_start, "period_end": period_end}
-    report = selectors.state_equity_preservation(**period, opening=opening, closing=closing)
+    report = selectors.state_equity_preservation(
+        unit=unit,
+        period_start=period_start,
+        period_end=period_end,
+        opening=opening,
+        closing=closing,
+    )
     return {
         "unit_id": unit.pk,
         "period_start": period_start,
@@ -191,7 +197,9 @@ def preservation(
         "opening": report.opening,
         "closing": report.closing,
         "impairment": report.impairment,
-        "impairments": selectors.state_equity_impairments(**period),
+        "impairments": selectors.state_equity_impairments(
+            unit=unit, period_start=period_start, period_end=period_end
+        ),
         "closing_before_impairment": report.closing_before_impairment,
         "ratio": _ratio(report.ratio),
         "ratio_with_impairment": _ratio(report.ratio_with_impairment),

@@ -61,7 +61,10 @@ MATTER_WAITING = Notice(
 def _shares_left(investment: EquityInvestment) -> int:
     """M2.1: the unit's shares not yet disposed of, nor waiting for the superior to be."""
     taken = investment.state_equity_matters.filter(kind__in=DISPOSALS, status__in=_COMMITTED)
-    return investment.unit_shares - sum(taken.values_list("shares", flat=True))
+    # a disposal always has its shares (_matter_shares); only an impairment has none
+    return investment.unit_shares - sum(
+        shares for shares in taken.values_list("shares", flat=True) if shares is not None
+    )
 
 
 def _matter_shares(
