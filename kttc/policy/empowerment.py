@@ -18,21 +18,51 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from kttc.policy.calendar import add_years, period_end_not_less_than, period_last_day
+from kttc.policy.calendar import period_end_not_less_than, period_last_day
 from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
+from kttc.policy.rights import (
+    RIGHT_STATUS_LABELS,
+    require_reason,
+    whole_number,
+)
+
+# A right's own rules live in kttc.policy.rights; the application's callers read them here too.
+from kttc.policy.rights import (
+    RIGHT_TRANSITIONS as RIGHT_TRANSITIONS,
+)
+from kttc.policy.rights import (
+    STEP_LABELS as STEP_LABELS,
+)
+from kttc.policy.rights import (
+    Right as Right,
+)
+from kttc.policy.rights import (
+    RightFacts as RightFacts,
+)
+from kttc.policy.rights import (
+    RightStatus as RightStatus,
+)
+from kttc.policy.rights import (
+    RightStep as RightStep,
+)
+from kttc.policy.rights import (
+    RightTransition as RightTransition,
+)
+from kttc.policy.rights import (
+    check_right_step as check_right_step,
+)
+from kttc.policy.rights import (
+    extended_end as extended_end,
+)
+from kttc.policy.rights import (
+    right_ends as right_ends,
+)
 from kttc.policy.roles import OrganisationKind, is_reform_unit
 
 #: The longest term, in years, that a unit's rules may set for one grant or extension of a
 #: long-term use right: a bound of sanity for the input, not a number of the measures.
 MAX_TERM_YEARS: Final = 50
-
-
-class Right(StrEnum):
-    """M1.2: the rights a unit may grant its completers."""
-
-    OWNERSHIP = "ownership"  # 所有权
-    LONG_TERM_USE = "long_term_use"  # 长期使用权
 
 
 class Status(StrEnum):
@@ -44,14 +74,6 @@ class Status(StrEnum):
     GRANTED = "granted"  # the right is granted (M1.2, M1.6)
     REJECTED = "rejected"  # the unit refused, with its reason
     WITHDRAWN = "withdrawn"  # the completers withdrew
-
-
-class RightStatus(StrEnum):
-    """Where a granted right stands."""
-
-    ACTIVE = "active"
-    EXPIRED = "expired"  # a long-term use right past its last day
-    REVOKED = "revoked"  # the unit took it back, with its reason
 
 
 class Actor(StrEnum):
@@ -69,9 +91,7 @@ LABELS: Final[dict[str, str]] = {
     Status.GRANTED: gettext_noop("granted"),
     Status.REJECTED: gettext_noop("rejected"),
     Status.WITHDRAWN: gettext_noop("withdrawn"),
-    RightStatus.ACTIVE: gettext_noop("active"),
-    RightStatus.EXPIRED: gettext_noop("expired"),
-    RightStatus.REVOKED: gettext_noop("revoked"),
+    **RIGHT_STATUS_LABELS,
     Actor.TEAM: gettext_noop("completers"),
     Actor.UNIT: gettext_noop("unit's transfer office"),
 }
@@ -121,13 +141,7 @@ class Transition:
 
 def reason_given(facts: Facts) -> None:
     """A refusal or a revocation says why, so the team knows."""
-    if not facts.reason.strip():
-        raise refuse(
-            gettext_noop("Say why, so the completers know the reason."),
-            "empowerment.reason_required",
-            "reason",
-            ("M1.5",),
-        )
+    require_reason(facts.reason)
 
 
 def notice_period_over(facts: Facts) -> None:
@@ -279,12 +293,6 @@ class UnitRules:
     required_documents: tuple[str, ...] = ()
 
 
-def _whole(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{field} must be an int, not {type(value).__name__}")
-    return value
-
-
 def check_rules(rules: UnitRules) -> UnitRules:
     """M1.3: the rules grant at least one right; a unit that grants long-term use rights sets
     their longest initial term (1 to :data:`MAX_TERM_YEARS` years); document names are given
@@ -304,7 +312,7 @@ def check_rules(rules: UnitRules) -> UnitRules:
                 "max_term_years",
                 ("M1.3",),
             )
-        years = _whole(rules.max_term_years, "max_term_years")
+        years = whole_number(rules.max_term_years, "max_term_years")
         if not 1 <= years <= MAX_TERM_YEARS:
             raise refuse(
                 gettext_noop("The longest term is 1 to %(max)s years; %(years)s is not."),
@@ -353,7 +361,7 @@ def check_request(rules: UnitRules, right: Right, term_years: int | None) -> Non
             "term_years",
             ("M1.2", "M1.3"),
         )
-    years = _whole(term_years, "term_years")
+    years = whole_number(term_years, "term_years")
     longest = rules.max_term_years or 0
     if not 1 <= years <= longest:
         raise refuse(
@@ -409,7 +417,7 @@ def notice_period(published_on: date, days: int, min_days: int) -> NoticePeriod:
     """M1.5: the notice runs ``days`` days from the day after ``published_on``; ``days`` is at
     least ``min_days``, the parameter in force on the day of publication, and at most
     ``NOTICE_MAX_DAYS``."""
-    days = _whole(days, "days")
+    days = whole_number(days, "days")
     if days > max(NOTICE_MAX_DAYS, min_days):
         raise refuse(
             gettext_noop("A notice runs at most %(max)s days; %(days)s days is too long."),
@@ -500,162 +508,3 @@ def check_team_share(share: Decimal, min_share: Decimal) -> Decimal:
             share=share,
         )
     return share
-
-
-# --- the right (M1.2, M1.7) ------------------------------------------------------------------
-
-
-def right_ends(right: Right, starts_on: date, term_years: int | None) -> date | None:
-    """M1.2: ownership has no end; a long-term use right granted on ``starts_on`` for
-    ``term_years`` years lasts until the corresponding day (Civil Code Arts. 201, 202)."""
-    if right is Right.OWNERSHIP:
-        return None
-    if term_years is None:
-        raise ValueError("a long-term use right needs its term")
-    return add_years(starts_on, _whole(term_years, "term_years"))
-
-
-@dataclass(frozen=True)
-class RightFacts:
-    """What the guards of a right's step look at."""
-
-    right: Right
-    on: date
-    ends_on: date | None
-    reason: str = ""
-    years: int = 0
-    max_years: int | None = None
-
-
-RightGuard = Callable[[RightFacts], None]
-
-
-def _long_term_use(facts: RightFacts) -> None:
-    if facts.right is not Right.LONG_TERM_USE or facts.ends_on is None:
-        raise refuse(
-            gettext_noop("Only a long-term use right has a term to extend or to expire."),
-            "empowerment.not_long_term_use",
-            "right",
-            ("M1.7",),
-        )
-
-
-def _report_given(facts: RightFacts) -> None:
-    """M1.7: the unit extends on the team's report of progress and income."""
-    if not facts.reason.strip():
-        raise refuse(
-            gettext_noop(
-                "An extension rests on the team's report of the transformation's progress and "
-                "its income."
-            ),
-            "empowerment.report_required",
-            "report",
-            ("M1.7",),
-        )
-
-
-def _extension_years(facts: RightFacts) -> None:
-    longest = facts.max_years or 0
-    if not 1 <= facts.years <= longest:
-        raise refuse(
-            gettext_noop(
-                "The unit's rules extend a long-term use right by 1 to %(max)s years at a time; "
-                "%(years)s years were asked."
-            ),
-            "empowerment.extension_years",
-            "years",
-            ("M1.7", "M1.3"),
-            max=longest,
-            years=facts.years,
-        )
-
-
-def _not_lapsed(facts: RightFacts) -> None:
-    if facts.ends_on is not None and facts.on > facts.ends_on:
-        raise refuse(
-            gettext_noop("The right ended on %(end)s; a lapsed right is not extended."),
-            "empowerment.lapsed",
-            "ends_on",
-            ("M1.7",),
-            end=facts.ends_on.isoformat(),
-        )
-
-
-def _past_its_end(facts: RightFacts) -> None:
-    if facts.ends_on is None or facts.on <= facts.ends_on:
-        raise refuse(
-            gettext_noop("The right runs until %(end)s; it has not expired."),
-            "empowerment.not_expired",
-            "ends_on",
-            ("M1.7",),
-            end=facts.ends_on.isoformat() if facts.ends_on else "—",
-        )
-
-
-def _revocation_reason(facts: RightFacts) -> None:
-    reason_given(Facts(on=facts.on, reason=facts.reason))
-
-
-@dataclass(frozen=True)
-class RightTransition:
-    """One step of a granted right: the clauses it carries out and its guards (the unit takes
-    each; expiry is recorded by the platform's sweep)."""
-
-    clauses: tuple[str, ...]
-    guards: tuple[RightGuard, ...]
-
-
-class RightStep(StrEnum):
-    EXTEND = "extend"
-    EXPIRE = "expire"
-    REVOKE = "revoke"
-
-
-STEP_LABELS: Final[dict[RightStep, str]] = {
-    RightStep.EXTEND: gettext_noop("extended"),
-    RightStep.EXPIRE: gettext_noop("recorded as expired"),
-    RightStep.REVOKE: gettext_noop("revoked"),
-}
-
-
-#: A granted right's life: step -> (from, to) and its guards.
-RIGHT_TRANSITIONS: Final[dict[RightStep, tuple[RightStatus, RightStatus, RightTransition]]] = {
-    RightStep.EXTEND: (
-        RightStatus.ACTIVE,
-        RightStatus.ACTIVE,
-        RightTransition(("M1.7",), (_long_term_use, _not_lapsed, _report_given, _extension_years)),
-    ),
-    RightStep.EXPIRE: (
-        RightStatus.ACTIVE,
-        RightStatus.EXPIRED,
-        RightTransition(("M1.2",), (_long_term_use, _past_its_end)),
-    ),
-    RightStep.REVOKE: (
-        RightStatus.ACTIVE,
-        RightStatus.REVOKED,
-        RightTransition(("M1.6",), (_revocation_reason,)),
-    ),
-}
-
-
-def check_right_step(step: RightStep, current: RightStatus, facts: RightFacts) -> RightStatus:
-    """Whether ``step`` may be taken on a right that is ``current`` now; returns the status it
-    leads to."""
-    source, target, transition = RIGHT_TRANSITIONS[step]
-    if current is not source:
-        raise refuse(
-            gettext_noop("A right that is %(current)s cannot be %(step)s."),
-            "empowerment.right_transition",
-            "status",
-            transition.clauses,
-            current=LABELS[current],
-            step=STEP_LABELS[step],
-        )
-    for guard in transition.guards:
-        guard(facts)
-    return target
-
-
-def extended_end(ends_on: date, years: int) -> date:
-    """M1.7: the new last day of a long-term use right extended by ``years`` years."""
-    return add_years(ends_on, _whole(years, "years"))
