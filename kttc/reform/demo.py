@@ -7,6 +7,7 @@ audit chain."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from kttc.policy.licensing import Stage
 from kttc.policy.roles import Role
 from kttc.reform.empowerment import grants, selectors, services
 from kttc.reform.licensing import services as licensing
-from kttc.reform.models import EmpowermentRules
+from kttc.reform.models import EmpowermentApplication, EmpowermentRules
 from kttc.reform.transformation import services as transformation
 from kttc.registry import services as registry_services
 from kttc.registry.models import Achievement
@@ -47,7 +48,9 @@ def _plan(name: str) -> Document:
     return Document("成果转化实施方案.txt", text.encode("utf-8"))
 
 
-def _apply(researcher: User, result: Achievement, day, **more: object):  # type: ignore[no-untyped-def]
+def _apply(
+    researcher: User, result: Achievement, day: date, *, partners: Sequence[str] = ()
+) -> EmpowermentApplication:
     return services.empowerment_apply(
         actor=researcher,
         achievement=result,
@@ -57,7 +60,7 @@ def _apply(researcher: User, result: Achievement, day, **more: object):  # type:
         plan=_plan(result.name),
         attachments=[(CONSENT, Document("知情同意书.txt", "全体完成人同意申请。".encode()))],
         today=day,
-        **more,
+        partners=partners,
     )
 
 

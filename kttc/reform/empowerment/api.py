@@ -220,14 +220,14 @@ def rules_put(request: HttpRequest, unit_id: int, payload: RulesIn) -> Empowerme
 
 @router.get("/empowerment/applications", response=list[EmpowermentApplicationOut], auth=AUTH)
 @paginate(Pages)
-def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def applications(request: HttpRequest, status: str = ""):
     """The applications the caller may see: the unit's, their own, all for the bureau."""
     qs = selectors.applications_visible_to(acting_user(request)).prefetch_related("documents")
     return qs.filter(status=status) if status else qs
 
 
 @router.post("/empowerment/applications", response={201: EmpowermentApplicationOut}, auth=AUTH)
-def apply(request: HttpRequest, payload: EmpowermentApplyIn):  # type: ignore[no-untyped-def]
+def apply(request: HttpRequest, payload: EmpowermentApplyIn):
     """M1.4: a completer applies for ownership or a long-term use right, with the plan."""
     achievement = get_object_or_404(
         achievements_visible_to(acting_user(request)), pk=payload.achievement_id
@@ -279,7 +279,7 @@ def withdraw(request: HttpRequest, pk: int, payload: EmpowermentReasonIn) -> Emp
 
 
 @router.post("/empowerment/applications/{pk}/notice", response={201: NoticeOut}, auth=AUTH)
-def notice_publish(request: HttpRequest, pk: int, payload: NoticeIn):  # type: ignore[no-untyped-def]
+def notice_publish(request: HttpRequest, pk: int, payload: NoticeIn):
     """M1.5: publish the notice inside the unit (at least the parameter's days)."""
     notice = services.notice_publish(
         actor=acting_user(request), application=_application(request, pk), days=payload.days
@@ -308,7 +308,7 @@ def sign(request: HttpRequest, pk: int, payload: SignIn) -> EmpowermentAgreement
 
 
 @router.post("/empowerment/applications/{pk}/grant", response={201: RightOut}, auth=AUTH)
-def grant(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def grant(request: HttpRequest, pk: int):
     """M1.2, M1.5, M1.6: grant the right once the notice is over, objections are answered and
     the agreement is signed."""
     right = grants.right_grant(actor=acting_user(request), application=_application(request, pk))
@@ -317,13 +317,13 @@ def grant(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
 
 @router.get("/empowerment/notices", response=list[NoticeOut], auth=AUTH)
 @paginate(Pages)
-def notices(request: HttpRequest):  # type: ignore[no-untyped-def]
+def notices(request: HttpRequest):
     """M1.5: the notices of the caller's units."""
     return selectors.notices_for(acting_user(request))
 
 
 @router.post("/empowerment/notices/{pk}/objections", response={201: ObjectionOut}, auth=AUTH)
-def objection_raise(request: HttpRequest, pk: int, payload: ObjectionIn):  # type: ignore[no-untyped-def]
+def objection_raise(request: HttpRequest, pk: int, payload: ObjectionIn):
     """M1.5: a member of the unit objects while the notice runs."""
     notice: EmpowermentNotice = get_object_or_404(
         selectors.notices_for(acting_user(request)), pk=pk
@@ -350,7 +350,7 @@ def objection_answer(request: HttpRequest, pk: int, payload: ObjectionAnswerIn) 
 
 @router.get("/empowerment/rights", response=list[RightOut], auth=AUTH)
 @paginate(Pages)
-def rights(request: HttpRequest):  # type: ignore[no-untyped-def]
+def rights(request: HttpRequest):
     """M1.2: granted rights the caller may see."""
     return selectors.rights_visible_to(acting_user(request))
 

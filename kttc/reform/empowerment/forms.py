@@ -4,7 +4,7 @@ per line; the team's share is entered in percent and handed to the services as a
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -70,14 +70,16 @@ class ApplyForm(TextGuardMixin, forms.Form):
     def __init__(self, *args: Any, rules: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.required_titles = list(rules.required_documents)
-        self.fields["right"].choices = [
+        right = cast(forms.ChoiceField, self.fields["right"])
+        right.choices = [
             (value, label) for value, label in choices.Right.choices if value in rules.rights
         ]
         if rules.max_term_years:
-            self.fields["term_years"].max_value = rules.max_term_years
-            self.fields["term_years"].help_text = _(
-                "At most %(years)s years under the unit's rules (M1.3)."
-            ) % {"years": rules.max_term_years}
+            term_years = cast(forms.IntegerField, self.fields["term_years"])
+            term_years.max_value = rules.max_term_years
+            term_years.help_text = _("At most %(years)s years under the unit's rules (M1.3).") % {
+                "years": rules.max_term_years
+            }
         for index, title in enumerate(self.required_titles):
             self.fields[f"required_{index}"] = forms.FileField(label=title)
 

@@ -233,12 +233,21 @@ def _lock_grant(grant: EmpowermentGrant) -> EmpowermentGrant:
     )
 
 
-def _right_facts(grant: EmpowermentGrant, on: date, **more: object) -> empowerment_rules.RightFacts:
+def _right_facts(
+    grant: EmpowermentGrant,
+    on: date,
+    *,
+    reason: str = "",
+    years: int = 0,
+    max_years: int | None = None,
+) -> empowerment_rules.RightFacts:
     return empowerment_rules.RightFacts(
         right=empowerment_rules.Right(grant.right),
         on=on,
         ends_on=grant.ends_on,
-        **more,  # type: ignore[arg-type]
+        reason=reason,
+        years=years,
+        max_years=max_years,
     )
 
 

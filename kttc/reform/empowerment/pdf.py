@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -36,7 +37,9 @@ def notice_pdf(notice: EmpowermentNotice, *, language: str) -> bytes:
         "kttc", fontName=font.name, fontSize=11, leading=18, wordWrap="CJK", spaceAfter=4
     )
     heading = ParagraphStyle("kttc-title", parent=base, fontSize=16, leading=24, alignment=1)
-    small = ParagraphStyle("kttc-small", parent=base, fontSize=8, leading=11, textColor="#4f5f6f")
+    small = ParagraphStyle(
+        "kttc-small", parent=base, fontSize=8, leading=11, textColor=HexColor("#4f5f6f")
+    )
     story = [Paragraph(escape(title), heading), Spacer(1, 6 * mm)]
     story += [Paragraph(escape(line), base) for line in body.splitlines() if line.strip()]
     story += [Spacer(1, 10 * mm), Paragraph(escape(footer), small)]
@@ -51,7 +54,7 @@ def notice_pdf(notice: EmpowermentNotice, *, language: str) -> bytes:
         title=subject,
         subject="M1.5",
         author=application.unit.name,
-        keywords=not_embedded_note(font),
+        keywords=[not_embedded_note(font)],
         invariant=True,
     )
     doc.build(story)

@@ -331,7 +331,7 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, pk: int) -> HttpResponse:
+def document(request: HttpRequest, pk: int) -> FileResponse:
     """A document of an application, for those who may read the application."""
     found = get_object_or_404(EmpowermentDocument, pk=pk)
     _application(request, found.application_id)

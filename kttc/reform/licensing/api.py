@@ -231,7 +231,7 @@ def _detail(licence: Licence) -> dict[str, Any]:
 
 @router.get("/licences/offers", response=list[OfferOut], auth=AUTH)
 @paginate(Pages)
-def offers(request: HttpRequest, q: str = "", mine: bool = False):  # type: ignore[no-untyped-def]
+def offers(request: HttpRequest, q: str = "", mine: bool = False):
     """M3.1: the open offers on public results (``mine=true``: every offer of the caller's
     units)."""
     rows = reads.offers_of_units(acting_user(request)) if mine else reads.offers_open()
@@ -239,7 +239,7 @@ def offers(request: HttpRequest, q: str = "", mine: bool = False):  # type: igno
 
 
 @router.post("/licences/offers", response={201: OfferOut}, auth=AUTH)
-def offer_create(request: HttpRequest, payload: OfferIn):  # type: ignore[no-untyped-def]
+def offer_create(request: HttpRequest, payload: OfferIn):
     """M3.1: the unit's transfer office offers one of its published results."""
     achievement = get_object_or_404(Achievement, pk=payload.achievement_id)
     values = payload.dict(exclude={"achievement_id"})
@@ -261,7 +261,7 @@ def offer_close(request: HttpRequest, pk: int) -> LicenceOffer:
 
 
 @router.post("/licences/offers/{pk}/applications", response={201: LicenceApplicationOut}, auth=AUTH)
-def apply(request: HttpRequest, pk: int, payload: LicenceApplyIn):  # type: ignore[no-untyped-def]
+def apply(request: HttpRequest, pk: int, payload: LicenceApplyIn):
     """M3.1: an enterprise the caller acts for applies on the offer."""
     applicant = get_object_or_404(Organisation, pk=payload.applicant_id)
     application = services.licence_apply(
@@ -276,7 +276,7 @@ def apply(request: HttpRequest, pk: int, payload: LicenceApplyIn):  # type: igno
 
 @router.get("/licences/applications", response=list[LicenceApplicationOut], auth=AUTH)
 @paginate(Pages)
-def applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def applications(request: HttpRequest, status: str = ""):
     """Applications on the caller's units' offers and those of the caller's enterprises."""
     rows = reads.applications_visible_to(acting_user(request)).select_related("licence")
     return rows.filter(status=status) if status else rows
@@ -288,7 +288,7 @@ def application(request: HttpRequest, pk: int) -> LicenceApplication:
 
 
 @router.post("/licences/applications/{pk}/conclude", response={201: LicenceDetailOut}, auth=AUTH)
-def conclude(request: HttpRequest, pk: int, payload: ConcludeIn):  # type: ignore[no-untyped-def]
+def conclude(request: HttpRequest, pk: int, payload: ConcludeIn):
     """M3.2, M3.3, M8.5: the unit concludes the licence with the applicant on the offer's
     payment model; ``disclosed`` lists the fields published on the transaction page."""
     found = _application(request, pk)
@@ -321,7 +321,7 @@ def withdraw(request: HttpRequest, pk: int) -> LicenceApplication:
 
 @router.get("/licences", response=list[LicenceOut], auth=AUTH)
 @paginate(Pages)
-def licences(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def licences(request: HttpRequest, status: str = ""):
     """The licences of the caller's units and those its enterprises hold."""
     rows = reads.licences_visible_to(acting_user(request))
     return rows.filter(status=status) if status else rows
@@ -334,7 +334,7 @@ def licence(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/licences/{pk}/revenue-reports", response={201: RevenueOut}, auth=AUTH)
-def revenue(request: HttpRequest, pk: int, payload: RevenueIn):  # type: ignore[no-untyped-def]
+def revenue(request: HttpRequest, pk: int, payload: RevenueIn):
     """M3.2, M3.3: the licensee reports a period's revenue; the royalty is computed."""
     report = services.revenue_report(
         actor=acting_user(request), licence=_licence(request, pk), **payload.dict()
@@ -343,7 +343,7 @@ def revenue(request: HttpRequest, pk: int, payload: RevenueIn):  # type: ignore[
 
 
 @router.post("/licences/{pk}/payments", response={201: PaymentOut}, auth=AUTH)
-def payment(request: HttpRequest, pk: int, payload: PaymentIn):  # type: ignore[no-untyped-def]
+def payment(request: HttpRequest, pk: int, payload: PaymentIn):
     """M3.2: the unit records a payment received."""
     paid = services.payment_record(
         actor=acting_user(request), licence=_licence(request, pk), **payload.dict()
@@ -361,7 +361,7 @@ def milestone(request: HttpRequest, pk: int, payload: MilestoneIn) -> dict[str, 
 
 
 @router.post("/licences/{pk}/breaches", response={201: CreditRecordOut}, auth=AUTH)
-def breach(request: HttpRequest, pk: int, payload: LicenceReasonIn):  # type: ignore[no-untyped-def]
+def breach(request: HttpRequest, pk: int, payload: LicenceReasonIn):
     """M3.4: the unit declares a breach; it becomes a credit record of the licensee."""
     record = credit.licence_breach_declare(
         actor=acting_user(request), licence=_licence(request, pk), reason=payload.reason

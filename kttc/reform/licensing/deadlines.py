@@ -12,6 +12,7 @@ section. Two queries a section, the counts and then the first items.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -23,6 +24,9 @@ from kttc.policy.roles import Capability, Role, role_can
 from kttc.reform.licensing.choices import IN_FORCE
 from kttc.reform.licensing.models import LicenceInstalment
 from kttc.reform.licensing.selectors import uncovered
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def sections(
@@ -55,7 +59,7 @@ def sections(
 
 def _instalments(
     instalments: QuerySet[LicenceInstalment],
-    title: str,
+    title: StrOrPromise,
     other_party: str,
     *,
     today: date,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +43,8 @@ class OfferForm(TextGuardMixin, forms.Form):
 
     def __init__(self, *args: Any, results: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["achievement"].choices = [(r.pk, r.name) for r in results]
+        field = cast(forms.TypedChoiceField, self.fields["achievement"])
+        field.choices = [(r.pk, r.name) for r in results]
 
 
 class LicenceApplyForm(TextGuardMixin, forms.Form):
@@ -60,10 +61,11 @@ class LicenceApplyForm(TextGuardMixin, forms.Form):
 
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applicant"].choices = [(o.pk, o.name) for o in enterprises]
-        if len(self.fields["applicant"].choices) == 1:
-            self.fields["applicant"].widget = forms.HiddenInput()
-            self.fields["applicant"].initial = self.fields["applicant"].choices[0][0]
+        applicant = cast(forms.TypedChoiceField, self.fields["applicant"])
+        applicant.choices = [(o.pk, o.name) for o in enterprises]
+        if len(applicant.choices) == 1:
+            applicant.widget = forms.HiddenInput()
+            applicant.initial = applicant.choices[0][0]
 
 
 def parse_stages(text: str) -> list[Stage]:
@@ -199,7 +201,8 @@ class MilestoneForm(TextGuardMixin, forms.Form):
 
     def __init__(self, *args: Any, milestones: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [(m, m) for m in milestones]
+        field = cast(forms.ChoiceField, self.fields["milestone"])
+        field.choices = [(m, m) for m in milestones]
 
 
 class AnswerForm(TextGuardMixin, forms.Form):

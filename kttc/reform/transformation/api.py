@@ -89,7 +89,7 @@ class JustificationOut(Schema):
 
 @router.get("/open-licensing", response=list[OpenListingOut], auth=None)
 @paginate(Pages)
-def open_list(request: HttpRequest, unit_id: int | None = Query(None, ge=1, le=ID_MAX)):  # type: ignore[no-untyped-def]
+def open_list(request: HttpRequest, unit_id: int | None = Query(None, ge=1, le=ID_MAX)):
     """M4.4, M8.5: the public open licensing list, newest listings first, with each result's
     default "use first, pay later" terms."""
     return reads.open_list(unit_id=unit_id)
@@ -100,7 +100,7 @@ def open_list(request: HttpRequest, unit_id: int | None = Query(None, ge=1, le=I
     response={201: TransformationOut},
     auth=AUTH,
 )
-def transformation_record(request: HttpRequest, achievement_id: int, payload: TransformationIn):  # type: ignore[no-untyped-def]
+def transformation_record(request: HttpRequest, achievement_id: int, payload: TransformationIn):
     """M4.4: the unit records a transformation of its result done outside the platform; the
     result comes off the open licensing list."""
     achievement = get_object_or_404(
@@ -117,7 +117,7 @@ def transformation_record(request: HttpRequest, achievement_id: int, payload: Tr
     response={201: JustificationOut},
     auth=AUTH,
 )
-def justification_file(request: HttpRequest, achievement_id: int, payload: JustificationIn):  # type: ignore[no-untyped-def]
+def justification_file(request: HttpRequest, achievement_id: int, payload: JustificationIn):
     """M4.4: the unit explains why its result is not transformed."""
     achievement = get_object_or_404(
         reads.results_of(reads.managed_units(acting_user(request))), pk=achievement_id
@@ -130,7 +130,7 @@ def justification_file(request: HttpRequest, achievement_id: int, payload: Justi
 
 @router.get("/transformation/justifications", response=list[JustificationOut], auth=AUTH)
 @paginate(Pages)
-def justifications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def justifications(request: HttpRequest, status: str = ""):
     """M4.4: the justifications the caller may see: all for the bureau, the unit's for its
     office; ``status=pending`` for the bureau's queue."""
     qs = reads.justifications_visible_to(acting_user(request)).order_by("filed_at", "id")

@@ -42,7 +42,8 @@ def sections(
         overdue=Count("pk", filter=Q(obtained__lte=due_before)),
         upcoming=Count("pk", filter=Q(obtained__gt=due_before)),
     )
-    items = [_result_item(a, years, today) for a in results.order_by("obtained", "id")[:limit]]
+    rows = results.order_by("obtained", "id")[:limit]
+    items = [_result_item(a, a.obtained, years, today) for a in rows]
     return [
         DeadlineSection(
             title=_("Results due for open licensing"),
@@ -55,8 +56,9 @@ def sections(
     ]
 
 
-def _result_item(result: Achievement, years: int, today: date) -> DeadlineItem:
-    due_on = transformation_rules.open_licensing_due_on(result.obtained, years)  # type: ignore[attr-defined]
+def _result_item(result: Achievement, obtained: date, years: int, today: date) -> DeadlineItem:
+    """M4.4: the result's item, due ``years`` after its IP was ``obtained``."""
+    due_on = transformation_rules.open_licensing_due_on(obtained, years)
     return DeadlineItem(
         due=due_on,
         title=result.name,
