@@ -98,7 +98,7 @@ def search(request: HttpRequest, filters: Query[CatalogFilter]) -> dict[str, obj
     snippets = {h.id: h.snippets for h in found.result.hits}
     items = []
     for a in found.achievements:
-        reading = a.reading[0] if a.reading else None  # type: ignore[attr-defined]
+        reading = selectors.reading_of(a)
         items.append(
             {
                 "id": a.pk,
@@ -128,7 +128,7 @@ def detail(request: HttpRequest, pk: int) -> dict[str, object]:
     a = selectors.public_achievement(pk, _language())
     if a is None:
         raise Http404
-    reading = a.reading[0] if a.reading else None  # type: ignore[attr-defined]
+    reading = selectors.reading_of(a)
     return {
         "id": a.pk,
         "name": reading.name if reading else a.name,

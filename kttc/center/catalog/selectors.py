@@ -80,6 +80,13 @@ def _with_reading(qs: QuerySet[Achievement], language: str) -> QuerySet[Achievem
     )
 
 
+def reading_of(achievement: Achievement) -> AchievementTranslation | None:
+    """The translation into the reader's language that ``_with_reading`` prefetched into
+    ``reading`` (a list of at most one), or None: the result is read in its original."""
+    found: list[AchievementTranslation] = getattr(achievement, "reading", [])
+    return found[0] if found else None
+
+
 def achievements_by_ids(ids: Sequence[int], language: str) -> list[Achievement]:
     """Public achievements in the given order (an id that is no longer public is skipped).
 

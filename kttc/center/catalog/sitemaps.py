@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from kttc.registry.models import Achievement
@@ -11,13 +14,13 @@ class AchievementSitemap(Sitemap):
     changefreq = "weekly"
     limit = 10000
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self) -> QuerySet[Achievement]:
         return public_achievements().order_by("pk").only("pk", "updated_at")
 
     def location(self, item: Achievement) -> str:
         return reverse("catalog:detail", args=[item.pk])
 
-    def lastmod(self, item: Achievement):  # type: ignore[no-untyped-def]
+    def lastmod(self, item: Achievement) -> datetime:
         return item.updated_at
 
 

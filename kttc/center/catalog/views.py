@@ -3,6 +3,8 @@ export, the promotion list and major releases, a feed and a sitemap."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -70,7 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = selectors.public_achievement(pk, _language())
     if achievement is None:
         raise Http404
-    reading = achievement.reading[0] if achievement.reading else None  # type: ignore[attr-defined]
+    reading = selectors.reading_of(achievement)
     return render(
         request,
         "center/detail.html",
@@ -173,5 +175,5 @@ class LatestFeed(Feed):
     def item_link(self, item: Achievement) -> str:
         return reverse("catalog:detail", args=[item.pk])
 
-    def item_pubdate(self, item: Achievement):  # type: ignore[no-untyped-def]
+    def item_pubdate(self, item: Achievement) -> datetime | None:
         return item.published_at

@@ -66,7 +66,7 @@ def _make(base: Path) -> SearchBackend:
     if dotted:
         from django.utils.module_loading import import_string
 
-        return import_string(dotted)(base)  # type: ignore[no-any-return]
+        return import_string(dotted)(base)
     from kttc.center.search.tantivy_backend import SCHEMA_VERSION, TantivyBackend
 
     return TantivyBackend(base / f"tantivy-v{SCHEMA_VERSION}")
@@ -119,7 +119,7 @@ def doc_for(achievement: Achievement) -> SearchDoc:
         promoted = PromotionEntry.objects.filter(achievement=achievement).exists()
     major = getattr(achievement, "is_major", None)
     if major is None:
-        major = achievement.major_releases.exists()  # type: ignore[attr-defined]
+        major = achievement.major_releases.exists()
     published = achievement.published_at or achievement.updated_at
     return SearchDoc(
         id=achievement.pk,
@@ -128,7 +128,7 @@ def doc_for(achievement: Achievement) -> SearchDoc:
         keywords=[str(k) for k in achievement.keywords or []],
         translations={
             t.language: (t.name, t.abstract, [str(k) for k in t.keywords or []])
-            for t in achievement.translations.all()  # type: ignore[attr-defined]
+            for t in achievement.translations.all()
         },
         unit_id=achievement.unit_id,
         unit_name=achievement.unit.name,
@@ -136,7 +136,7 @@ def doc_for(achievement: Achievement) -> SearchDoc:
         discipline=achievement.discipline_code[:3],
         industry=achievement.industry_code[:1],
         trl=achievement.trl,
-        ip_kinds=sorted({r.kind for r in achievement.ip_rights.all()}),  # type: ignore[attr-defined]
+        ip_kinds=sorted({r.kind for r in achievement.ip_rights.all()}),
         licensing=licensing,
         year=achievement.formation_date.year,
         published_at=published,

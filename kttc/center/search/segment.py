@@ -124,7 +124,7 @@ def cutter() -> _Cutter:
     """The segmenter with the domain dictionary loaded (once per process)."""
     with _lock:
         try:
-            return _load_rjieba()  # type: ignore[no-any-return]
+            return _load_rjieba()
         except ImportError:
             return _load_jieba()
 

@@ -298,8 +298,8 @@ class TantivyBackend:
         for facet, chosen in doc_values.items():
             for value in chosen:
                 out.add_text(facets.FILTER_FIELDS[facet], value)
-        for group, value in facets.group_values(doc_values).items():
-            out.add_unsigned(group, value)
+        for group, bits in facets.group_values(doc_values).items():
+            out.add_unsigned(group, bits)
         published = max(0, _microseconds(doc.published_at))
         out.add_unsigned("published", published)
         # Readiness first, the newest first within a level (microseconds stay below 10**16
