@@ -35,6 +35,7 @@ lint:
 
 typecheck:
 	$(BIN)/mypy --strict kttc/policy
+	$(BIN)/mypy kttc
 
 contracts:
 	$(BIN)/lint-imports
