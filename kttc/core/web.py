@@ -6,12 +6,14 @@ it names. Ids, pages and small integers are read by :mod:`kttc.core.parsing`; ex
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
+from typing import Any, cast
 
+from django.core.paginator import Page
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import User
 from kttc.policy.errors import PolicyError
@@ -36,3 +38,12 @@ def form_error(
     the form goes to the top of the form, where the page shows it as a banner."""
     name = (fields or {}).get(exc.field or "", exc.field)
     form.add_error(name if name in form.fields else None, translated_message(exc))
+
+
+def paged(request: HttpRequest, rows: Any, name: str = "page") -> tuple[Page[Any], str]:
+    """The page of ``rows`` the request asks for (bounded, :func:`kttc.core.parsing.page_of`)
+    and the request's other query parameters, for the links to the other pages."""
+    page = parsing.page_of(rows, request.GET, name)
+    params = request.GET.copy()
+    params.pop(name, None)
+    return page, params.urlencode()

@@ -47,10 +47,6 @@ from kttc.registry.choices import Status
 from kttc.registry.models import Achievement
 
 
-def _page(request: HttpRequest, rows: Any, name: str = "page") -> Any:
-    return parsing.page_of(rows, request.GET, name)
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The office's offers, applications and licences; the enterprise's open offers to browse,
@@ -71,13 +67,15 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "units": units,
             "enterprises": enterprises,
-            "own_offers": _page(request, reads.offers_of_units(user), "own") if units else None,
+            "own_offers": (
+                parsing.page_of(reads.offers_of_units(user), request.GET, "own") if units else None
+            ),
             "waiting": applications.filter(
                 offer__unit__in=units, status=LicenceApplicationStatus.PENDING
             ),
             "mine": applications.filter(applicant__in=enterprises)[:50],
-            "licences": _page(request, reads.licences_visible_to(user), "lic"),
-            "offers": _page(request, offers) if enterprises else None,
+            "licences": parsing.page_of(reads.licences_visible_to(user), request.GET, "lic"),
+            "offers": parsing.page_of(offers, request.GET) if enterprises else None,
             "query": query,
             "querystring": urlencode({"q": query}) if query else "",
             "records": [(e, list(reads.standing_records(e))) for e in enterprises],

@@ -5,7 +5,6 @@ bureau's queue of justifications to accept or reject; and the public open licens
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from django.utils.translation import gettext
 
 from kttc.core import parsing
 from kttc.core.selectors import parameters_in_force
-from kttc.core.web import acting_user, forbidden, form_error
+from kttc.core.web import acting_user, forbidden, form_error, paged
 from kttc.policy import transformation as transformation_rules
 from kttc.policy.errors import PolicyError
 from kttc.reform import dates
@@ -24,13 +23,6 @@ from kttc.reform.transformation import services
 from kttc.reform.transformation.choices import JustificationStatus
 from kttc.reform.transformation.forms import DecisionForm, JustificationForm, TransformationForm
 from kttc.registry.models import Achievement
-
-
-def _page(request: HttpRequest, qs: Any) -> tuple[Any, str]:
-    page = parsing.page_of(qs, request.GET)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
 
 
 @login_required
@@ -49,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     years = parameters_in_force(today).open_licensing_after_years
     until = today + timedelta(days=reads.LOOKAHEAD_DAYS)
     rows = reads.results_due_or_coming(units, on=today, until=until, years=years)
-    page, querystring = _page(request, rows)
+    page, querystring = paged(request, rows)
     for result in page.object_list:
         result.due_on = transformation_rules.open_licensing_due_on(result.obtained, years)
     return render(
@@ -137,7 +129,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """M4.4: justifications waiting for the bureau, oldest first."""
     if not reads.can_decide(acting_user(request)):
         return forbidden(request, gettext("Only the bureau decides on justifications."))
-    page, querystring = _page(request, reads.justification_queue())
+    page, querystring = paged(request, reads.justification_queue())
     years = parameters_in_force(dates.today()).open_licensing_after_years
     for justification in page.object_list:
         obtained = justification.obtained
@@ -189,7 +181,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def open_list(request: HttpRequest) -> HttpResponse:
     """M4.4, M8.5: the public open licensing list, newest listings first, by unit if asked."""
     chosen = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
-    page, querystring = _page(request, reads.open_list(unit_id=chosen))
+    page, querystring = paged(request, reads.open_list(unit_id=chosen))
     try:
         years: int | None = parameters_in_force(dates.today()).open_licensing_after_years
     except PolicyError:  # a day no policy version covers: the list stands, without the rule

@@ -15,7 +15,7 @@ from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
-from kttc.core.web import acting_user, forbidden, form_error
+from kttc.core.web import acting_user, forbidden, form_error, paged
 from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
@@ -25,13 +25,6 @@ from kttc.registry.achievements.models import Achievement
 from kttc.registry.achievements.validation import Invalid, validate_achievement
 
 
-def _page(request: HttpRequest, qs: object) -> tuple[object, str]:
-    page = parsing.page_of(qs, request.GET)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
-
-
 @login_required
 def unit_achievements(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -39,7 +32,7 @@ def unit_achievements(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status:
         qs = qs.filter(status=status)
-    page, querystring = _page(request, qs)
+    page, querystring = paged(request, qs)
     return render(
         request,
         "registry/achievements.html",
@@ -66,7 +59,7 @@ def due(request: HttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         qs = qs.filter(submission_due__lt=today)
-    page, querystring = _page(request, qs)
+    page, querystring = paged(request, qs)
     return render(
         request,
         "registry/due.html",
@@ -196,7 +189,7 @@ def achievement_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not user_can(acting_user(request), Capability.REVIEW_ACHIEVEMENTS_ALL):
         return forbidden(request, gettext("Only the center reviews submissions."))
-    page, querystring = _page(request, selectors.review_queue())
+    page, querystring = paged(request, selectors.review_queue())
     return render(request, "registry/review_queue.html", {"page": page, "querystring": querystring})
 
 
