@@ -26,8 +26,7 @@ from kttc.policy.roles import Role
 from kttc.reform.licensing import credit
 from kttc.reform.licensing import services as licences
 from kttc.reform.models import CreditRecord, LicenceInstalment, LicencePayment, RevenueReport
-from kttc.reform.tests.factories import make_result
-from kttc.registry import services as registry_services
+from kttc.reform.tests.factories import published_result
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,9 +45,7 @@ def _skip_in_memory() -> None:
 def _licence_with_contract(personas):
     unit = personas.organisations[Role.TRANSFER_OFFICE]
     office = personas.transfer_office
-    result = make_result(personas, unit)
-    registry_services.achievement_submit(actor=office, achievement=result)
-    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    result = published_result(personas, unit)
     offer = licences.licence_offer(
         actor=office, unit=unit, achievement=result, term_years=5, payment_model="staged_royalty"
     )

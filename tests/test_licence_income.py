@@ -13,8 +13,7 @@ from kttc.benefits.models import ContractIncome
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Role
 from kttc.reform.licensing import services as licences
-from kttc.reform.tests.factories import make_result
-from kttc.registry import services as registry_services
+from kttc.reform.tests.factories import make_result, published_result
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_m5_2_licence_payments_become_the_contracts_income_once(personas):
     unit = personas.organisations[Role.TRANSFER_OFFICE]
     office = personas.transfer_office
-    result = make_result(personas, unit)
-    registry_services.achievement_submit(actor=office, achievement=result)
-    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    result = published_result(personas, unit)
     offer = licences.licence_offer(
         actor=office, unit=unit, achievement=result, term_years=5, payment_model="deferred"
     )
@@ -100,9 +97,7 @@ def test_m8_5_a_transfer_contract_is_disclosed_with_the_terms_agreed(client, per
 
     unit = personas.organisations[Role.TRANSFER_OFFICE]
     office = personas.transfer_office
-    result = make_result(personas, unit)
-    registry_services.achievement_submit(actor=office, achievement=result)
-    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    result = published_result(personas, unit)
     draft = make_result(personas, unit, name="未发布成果")
     for achievement, disclosed in ((result, ["amount"]), (draft, ["amount"])):
         benefits.contract_create(
@@ -133,9 +128,7 @@ def test_m8_5_a_transfer_contract_is_disclosed_with_the_terms_agreed(client, per
 def test_m8_5_the_public_api_lists_contracts_with_only_their_published_terms(client, personas):
     unit = personas.organisations[Role.TRANSFER_OFFICE]
     office = personas.transfer_office
-    result = make_result(personas, unit)
-    registry_services.achievement_submit(actor=office, achievement=result)
-    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    result = published_result(personas, unit)
     benefits.contract_create(
         actor=office,
         unit=unit,

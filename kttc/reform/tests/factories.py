@@ -33,6 +33,13 @@ def make_result(personas: Any, unit: Any, **changes: Any) -> Any:
     )
 
 
+def published_result(personas: Any, unit: Any, **changes: Any) -> Any:
+    """A result of ``unit`` submitted by its office and published by the bureau (M8.6)."""
+    result = make_result(personas, unit, **changes)
+    registry_services.achievement_submit(actor=personas.transfer_office, achievement=result)
+    return registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+
+
 def set_rules(office: Any, unit: Any, **changes: Any) -> Any:
     values: dict[str, Any] = {
         "grants_ownership": True,
