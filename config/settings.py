@@ -257,6 +257,10 @@ KTTC_CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+if DEBUG:
+    # Django's debug pages (the technical 404 and 500) style themselves inline; only in
+    # development, never in production (DEBUG is off there).
+    KTTC_CONTENT_SECURITY_POLICY["style-src"].append("'unsafe-inline'")
 
 KTTC_SEARCH_DIR = Path(os.environ.get("KTTC_SEARCH_DIR", VAR_DIR / "search"))
 NINJA_PAGINATION_PER_PAGE = 20

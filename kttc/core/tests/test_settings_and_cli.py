@@ -111,3 +111,25 @@ def test_policy_clauses_attributes_citations_to_functions_and_tests():
     m14 = carriers["M14.1"]
     assert any(c.where == "audit_record" and c.path.endswith("services.py") for c in m14.code)
     assert any("test_m14_1" in c.where for c in m14.tests)
+
+
+@pytest.mark.parametrize(
+    ("env", "inline"),
+    [
+        ({"KTTC_ENV": "development", "DEBUG": "true"}, True),
+        (
+            {
+                "KTTC_ENV": "production",
+                "SECRET_KEY": secrets.token_urlsafe(64),
+                "ALLOWED_HOSTS": "kttc.example",
+                "DATABASE_URL": "sqlite:///var/deploy-check.sqlite3",
+            },
+            False,
+        ),
+    ],
+)
+def test_inline_styles_are_allowed_for_debug_pages_only_in_development(env, inline):
+    code = "from django.conf import settings; print(settings.KTTC_CONTENT_SECURITY_POLICY)"
+    result = _django(env, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert ("'unsafe-inline'" in result.stdout) is inline
