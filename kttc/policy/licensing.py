@@ -345,15 +345,15 @@ def balance(schedule: Sequence[Instalment], payments: Sequence[Decimal], on: dat
             ("M3.2",),
         )
     fallen = sorted(
-        (i for i in schedule if i.due is not None and i.due <= on),
-        key=lambda i: (i.due, i.number),
+        ((i.due, i) for i in schedule if i.due is not None and i.due <= on),
+        key=lambda pair: (pair[0], pair[1].number),
     )
-    due = sum((i.amount for i in fallen), ZERO)
+    due = sum((i.amount for _day, i in fallen), ZERO)
     left, overdue = paid, ZERO
-    for instalment in fallen:
+    for day, instalment in fallen:
         applied = min(left, instalment.amount)
         left -= applied
-        if instalment.due < on:  # type: ignore[operator]
+        if day < on:
             overdue += instalment.amount - applied
     outstanding = max(due - paid, ZERO)
     return Balance(due, min(paid, due), outstanding, overdue, max(paid - due, ZERO))
@@ -377,12 +377,13 @@ def instalment_states(
     due is paid in advance towards the next ones."""
     left = sum((to_money(p) for p in payments), ZERO)
     states = {i.number: State.WAITING for i in schedule if i.due is None}
-    for instalment in sorted(
-        (i for i in schedule if i.due is not None), key=lambda i: (i.due, i.number)
+    for day, instalment in sorted(
+        ((i.due, i) for i in schedule if i.due is not None),
+        key=lambda pair: (pair[0], pair[1].number),
     ):
         if left >= instalment.amount:
             states[instalment.number] = State.PAID
-        elif instalment.due < on:  # type: ignore[operator]
+        elif day < on:
             states[instalment.number] = State.OVERDUE
         else:
             states[instalment.number] = State.PART if left > 0 else State.DUE

@@ -150,7 +150,7 @@ class PolicyParameters:
                     params={"key": spec.key},
                 )
             parsed[spec.key] = parse_value(spec, values[spec.key])
-        return cls(**parsed)  # type: ignore[arg-type]
+        return cls(**parsed)  # type: ignore[arg-type]  # each value is parsed to its spec's type
 
     def to_values(self) -> dict[str, str]:
         """The text form stored in the database, in the order of :data:`SPECS`."""
