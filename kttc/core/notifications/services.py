@@ -5,10 +5,13 @@ the number of recipients or of objects, so a sweep over a million results costs 
 statements, not a Python loop over rows. The unique (recipient, dedupe key) index makes a second
 send of the same notice a no-op (DESIGN rule 5); e-mails are claimed with a conditional
 ``UPDATE`` before they are sent, so two deliveries running at once never send a notice twice.
+A notice someone waits for (:func:`notification_send_now`) is e-mailed as soon as its
+transaction commits, not only by the daily sweep (DESIGN rule 12).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import CharField, DateTimeField, F, JSONField, Value
 from django.db.models.functions import Cast, Concat, JSONObject
 from django.template.loader import render_to_string
@@ -163,6 +166,32 @@ def notification_send(
     return _insert(f"SELECT {outer} FROM ({inner}) s WHERE 1 = 1", params)  # noqa: S608
 
 
+def notification_send_now(
+    *,
+    roles: Sequence[str],
+    notice: Notice,
+    dedupe_key: str,
+    organisation: Organisation | None = None,
+    about: models.Model | None = None,
+    link: str = "",
+) -> int:
+    """:func:`notification_send` for a state change someone waits for (DESIGN rule 12): the
+    notices written are e-mailed as soon as the transaction commits, one message per person in
+    their language (:func:`notifications_email_now`). Mail that fails never undoes the decision:
+    its notices wait for the sweep's delivery. Returns how many notifications were written."""
+    written = notification_send(
+        roles=roles,
+        notice=notice,
+        dedupe_key=dedupe_key,
+        organisation=organisation,
+        about=about,
+        link=link,
+    )
+    if written:
+        transaction.on_commit(functools.partial(notifications_email_now, dedupe_key), robust=True)
+    return written
+
+
 def notification_send_many(
     *,
     about: models.QuerySet[Any],
@@ -245,6 +274,68 @@ def notifications_email(*, site_url: str | None = None) -> Delivery:
             delivery.emails += 1
             delivery.notices += len(claimed)
     return delivery
+
+
+def notifications_email_now(dedupe_key: str, *, site_url: str | None = None) -> Delivery:
+    """E-mail the notifications of ``dedupe_key`` not yet e-mailed, each on its own, to its
+    recipient in their language. They are claimed first (a conditional UPDATE of ``emailed_at``),
+    so the sweep's delivery running at once never sends them twice; one that fails to send is
+    given back to it. Never raises: the decision that sent them is committed already."""
+    delivery = Delivery()
+    try:
+        base = (site_url or settings.KTTC_SITE_URL).rstrip("/")
+        stamp = next(stamps())
+        waiting = list(
+            Notification.objects.filter(
+                dedupe_key=dedupe_key, emailed_at__isnull=True, recipient__is_active=True
+            )
+            .exclude(recipient__email="")
+            .values_list("pk", flat=True)
+        )
+        if not waiting:
+            return delivery
+        Notification.objects.filter(pk__in=waiting, emailed_at__isnull=True).update(
+            emailed_at=stamp
+        )
+        claimed = list(
+            Notification.objects.filter(pk__in=waiting, emailed_at=stamp).select_related(
+                "recipient", "organisation"
+            )
+        )
+    except Exception:
+        logger.exception("notices %s not e-mailed at once; the sweep sends them", dedupe_key)
+        return delivery
+    with get_connection() as mail:
+        for notification in claimed:
+            try:
+                message = _email_one(notification, base)
+                message.connection = mail
+                message.send()
+            except Exception:
+                logger.exception("e-mail of notice %s failed; retried next time", notification.pk)
+                Notification.objects.filter(pk=notification.pk, emailed_at=stamp).update(
+                    emailed_at=None
+                )
+                delivery.failed += 1
+                continue
+            delivery.emails += 1
+            delivery.notices += 1
+    return delivery
+
+
+def _email_one(notification: Notification, base: str) -> EmailMessage:
+    """One message with one notice, in its recipient's language; its subject is the notice's."""
+    user = notification.recipient
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "n": notification,
+            "base": base,
+            "inbox": base + reverse("office:notifications"),
+        }
+        subject = "KTTC: " + " ".join(notification.subject_text.split())
+        body = render_to_string("core/email/notice.txt", context)
+    return EmailMessage(subject, body, to=[user.email])
 
 
 def _claim_unsent(recipient_id: int, stamp: datetime) -> list[int]:

@@ -19,6 +19,7 @@ from kttc.core.notifications.services import (
     Notice,
     notification_mark_read,
     notification_send,
+    notification_send_now,
     notifications_email,
 )
 from kttc.core.parts import part_modules
@@ -244,6 +245,50 @@ def test_a_failed_email_gives_its_notices_back(personas, monkeypatch):
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     delivery = notifications_email()
     assert (delivery.emails, delivery.failed) == (0, 1)
+    assert Notification.objects.get().emailed_at is None
+    monkeypatch.undo()
+    assert notifications_email().emails == 1
+
+
+def _send_now(personas, key="now"):
+    return notification_send_now(
+        organisation=personas.organisations[Role.TRANSFER_OFFICE],
+        roles=(Role.TRANSFER_OFFICE.value,),
+        notice=NOTICE,
+        dedupe_key=key,
+        link="/office/",
+    )
+
+
+def test_a_notice_sent_now_is_emailed_once_when_its_transaction_commits(
+    personas, django_capture_on_commit_callbacks
+):
+    personas.transfer_office.preferred_language = "en"
+    personas.transfer_office.save()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert _send_now(personas) == 1
+        assert mail.outbox == []  # not before the commit
+    assert len(callbacks) == 1
+    (message,) = mail.outbox
+    assert message.to == [personas.transfer_office.email]
+    assert message.subject == "KTTC: Version V-1 is already in force and cannot be withdrawn."
+    assert "/office/" in message.body
+    assert Notification.objects.get().emailed_at is not None
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert _send_now(personas) == 0
+    assert callbacks == [] and len(mail.outbox) == 1
+    assert notifications_email().emails == 0  # the sweep does not send it again
+
+
+def test_a_notice_sent_now_whose_email_fails_waits_for_the_sweep(
+    personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _send_now(personas) == 1
     assert Notification.objects.get().emailed_at is None
     monkeypatch.undo()
     assert notifications_email().emails == 1

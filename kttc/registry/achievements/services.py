@@ -1,18 +1,21 @@
 """Writes of achievements: entry (M8.6) through the one store step of
 :mod:`kttc.registry.achievements.store`, and the submission workflow: the unit submits, the center
 publishes, returns or withdraws, each with its reason. Each decision is audited; followers learn
-of changes after commit."""
+of changes after commit. Whoever waits for a step hears of it at once (DESIGN rule 12): the
+reviewers of a submission, the unit's transfer office of a publication or a return."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from kttc.core.models import Organisation, User
+from kttc.core.notifications.services import Notice, notification_send_now
 from kttc.core.services import audit_record, decision, model_snapshot, require_capability
 from kttc.policy import registry as registry_rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
-from kttc.policy.roles import Capability
+from kttc.policy.roles import Capability, Role, role_can
 from kttc.registry.achievements.models import Achievement, AchievementEvent
 from kttc.registry.achievements.store import (
     Change,
@@ -22,6 +25,62 @@ from kttc.registry.achievements.store import (
 )
 from kttc.registry.achievements.validation import AchievementData
 from kttc.registry.choices import Status
+
+SUBMITTED = Notice(
+    kind="registry.achievement_submitted",
+    subject=gettext_noop("Result submitted for review: %(name)s"),
+    body=gettext_noop(
+        "%(unit)s submitted the result “%(name)s” to the platform (M8.6). Review it: publish "
+        "it, or return it to the unit saying what to change."
+    ),
+    clauses=("M8.6",),
+)
+PUBLISHED = Notice(
+    kind="registry.achievement_published",
+    subject=gettext_noop("Result published: %(name)s"),
+    body=gettext_noop("The center published the result “%(name)s” on the platform (M8.6)."),
+    clauses=("M8.6",),
+)
+RETURNED = Notice(
+    kind="registry.achievement_returned",
+    subject=gettext_noop("Result returned to the unit: %(name)s"),
+    body=gettext_noop(
+        "The center returned the result “%(name)s” to the unit; change it and submit it again "
+        "(M8.6). The reason given: %(reason)s"
+    ),
+    clauses=("M8.6",),
+)
+
+
+def _roles(capability: Capability) -> tuple[str, ...]:
+    """The roles that carry ``capability``: who reviews, who keeps a unit's results."""
+    return tuple(r.value for r in Role if role_can(r, capability))
+
+
+def _tell(achievement: Achievement, event: AchievementEvent) -> None:
+    """DESIGN rule 12: whoever waits for this step hears of it at once, once per event."""
+    params = {"name": achievement.name, "unit": achievement.unit.name}
+    if event.kind == Status.SUBMITTED:
+        notice, organisation = SUBMITTED, None
+        roles = _roles(Capability.REVIEW_ACHIEVEMENTS_ALL)
+        link = reverse("registry:achievement_review", args=[achievement.pk])
+    elif event.kind in (Status.PUBLISHED, Status.RETURNED):
+        returned = event.kind == Status.RETURNED
+        notice = RETURNED if returned else PUBLISHED
+        organisation, roles = achievement.unit, _roles(Capability.MANAGE_ACHIEVEMENTS)
+        page = "registry:achievement_edit" if returned else "registry:achievement_detail"
+        link = reverse(page, args=[achievement.pk])
+        params["reason"] = event.reason
+    else:
+        return
+    notification_send_now(
+        roles=roles,
+        organisation=organisation,
+        notice=Notice(notice.kind, notice.subject, notice.body, notice.clauses, params),
+        dedupe_key=f"{notice.kind}:{achievement.pk}:{event.pk}",
+        about=achievement,
+        link=link,
+    )
 
 
 def _store_one(*, actor: User, unit: Organisation, change: Change, imported: bool) -> Achievement:
@@ -77,7 +136,7 @@ def _transition(
     elif target in (Status.RETURNED, Status.WITHDRAWN):
         achievement.return_reason = reason
     achievement.save()
-    AchievementEvent.objects.create(
+    event = AchievementEvent.objects.create(
         achievement=achievement, actor=actor, kind=target.value, reason=reason
     )
     audit_record(
@@ -90,6 +149,7 @@ def _transition(
         clauses=("M8.6",),
     )
     notify_followers([achievement.pk])
+    _tell(achievement, event)
     return achievement
 
 
