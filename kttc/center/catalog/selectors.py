@@ -15,6 +15,9 @@ from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.search.base import FACETS, SearchQuery, SearchResult
 from kttc.core import parsing
 from kttc.core.models import Organisation
+from kttc.reform.licensing.models import LicenceOffer
+from kttc.reform.licensing.selectors import offers_open
+from kttc.reform.transformation.selectors import open_list
 from kttc.registry.choices import IPKind, TransformationMode
 from kttc.registry.models import Achievement, AchievementTranslation
 from kttc.registry.selectors import public_achievements
@@ -143,6 +146,17 @@ def catalog_search(query: SearchQuery) -> CatalogPage:
 
 def public_achievement(pk: int, language: str) -> Achievement | None:
     return _with_reading(public_achievements().filter(pk=pk), language).first()
+
+
+def open_offers_of(achievement: Achievement) -> list[LicenceOffer]:
+    """M3.1: the offers an enterprise may apply for on this result (open offers of public,
+    published results only: ``offers_open``), newest first."""
+    return list(offers_open().filter(achievement=achievement))
+
+
+def on_open_licensing_list(achievement: Achievement) -> bool:
+    """M4.4: whether the result is on the public open licensing list."""
+    return open_list().filter(achievement=achievement).exists()
 
 
 def promotion_list() -> QuerySet[PromotionEntry]:

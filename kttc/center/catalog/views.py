@@ -4,6 +4,7 @@ export, the promotion list and major releases, a feed and a sitemap."""
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -73,6 +74,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if achievement is None:
         raise Http404
     reading = selectors.reading_of(achievement)
+    offers = [(o, _apply_url(request, o.pk)) for o in selectors.open_offers_of(achievement)]
     return render(
         request,
         "center/detail.html",
@@ -82,8 +84,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_original": reading is None,
             "promoted": PromotionEntry.objects.filter(achievement=achievement).exists(),
             "can_curate": _can_curate(request),
+            "offers": offers,
+            "open_licensing": selectors.on_open_licensing_list(achievement),
         },
     )
+
+
+def _apply_url(request: HttpRequest, offer_pk: int) -> str:
+    """Where "apply for a licence" leads: the offer's page in the licence pages (M3.1), through
+    the sign-in page for a visitor who is not signed in."""
+    target = reverse("licences:offer", args=[offer_pk])
+    if request.user.is_authenticated:
+        return target
+    return f"{reverse('login')}?{urlencode({'next': target})}"
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:

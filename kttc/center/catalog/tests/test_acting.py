@@ -1,0 +1,112 @@
+"""Acting from a result: its public page shows each open licence offer's terms in words with the
+way into the application (M3.1), the "licensable" and "open licensing" badges (M4.4), and the
+unit's page; a closed offer, or an offer on a restricted result, never shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from kttc.policy.roles import Role
+from kttc.reform.licensing import services as licences
+from kttc.reform.transformation.models import OpenLicensingEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def _offer(personas, result, **terms):
+    values = {"term_years": 5, "payment_model": "staged_royalty"}
+    values.update(terms)
+    result.refresh_from_db()
+    return licences.licence_offer(
+        actor=personas.transfer_office,
+        unit=personas.organisations[Role.TRANSFER_OFFICE],
+        achievement=result,
+        **values,
+    )
+
+
+def _page(client, result) -> str:
+    response = client.get(reverse("catalog:detail", args=[result.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _term(page: str, offer, name: str) -> str:
+    section = page.split(f'data-offer="{offer.pk}"', 1)[1].split("</section>", 1)[0]
+    found = re.search(rf'data-term="{name}"[^>]*>(.*?)</dd>', section, re.S)
+    assert found, name
+    return found.group(1).strip()
+
+
+def test_the_offer_terms_are_in_words_with_the_way_to_apply(client, personas, publish):
+    result = publish(name="石墨烯导热膜制备技术")
+    offer = _offer(
+        personas,
+        result,
+        exclusive=True,
+        field_of_use="Consumer electronics",
+        territory="Yunnan",
+        term_years=7,
+        payment_model="deferred",
+    )
+    page = _page(client, result)
+    assert _term(page, offer, "exclusive") == "Exclusive licence"
+    assert _term(page, offer, "field") == "Consumer electronics"
+    assert _term(page, offer, "territory") == "Yunnan"
+    assert _term(page, offer, "term") == "7 years"
+    assert _term(page, offer, "payment") == "Deferred payment by dates"
+    assert 'data-badge="licensable"' in page and 'data-badge="open-licensing"' not in page
+    # an anonymous visitor signs in first, then comes back to the offer
+    target = reverse("licences:offer", args=[offer.pk])
+    assert f'href="{reverse("login")}?next={quote(target, safe="")}"' in page
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    assert f'href="{reverse("organisation_detail", args=[unit.pk])}" data-unit-link' in page
+    # no clause id in a heading
+    assert not re.search(r"<h[1-6][^>]*>[^<]*M\d\.\d", page)
+
+
+def test_the_enterprise_goes_straight_to_the_application(client, personas, publish):
+    result = publish(name="普洱茶发酵监测")
+    offer = _offer(personas, result)
+    client.force_login(personas.enterprise)
+    page = _page(client, result)
+    target = reverse("licences:offer", args=[offer.pk])
+    assert f'href="{target}" data-apply="{offer.pk}"' in page
+    assert _term(page, offer, "exclusive") == "Non-exclusive licence"
+    assert _term(page, offer, "field") == "Any field"
+    # the button leads to the form the enterprise applies with
+    form = client.get(target)
+    assert form.status_code == 200 and form.context["form"] is not None
+
+
+def test_no_offer_no_badge_and_a_closed_offer_is_gone(client, personas, publish):
+    result = publish(name="石墨烯导热膜制备技术")
+    page = _page(client, result)
+    assert "data-offer=" not in page and 'data-badge="licensable"' not in page
+    offer = _offer(personas, result)
+    licences.offer_close(actor=personas.transfer_office, offer=offer)
+    assert "data-offer=" not in _page(client, result)
+
+
+def test_m4_4_a_result_on_the_open_licensing_list_has_its_badge(client, personas, publish):
+    result = publish(name="石墨烯导热膜制备技术")
+    offer = _offer(personas, result)
+    OpenLicensingEntry.objects.create(
+        achievement=result,
+        unit=result.unit,
+        ip_obtained_on=dt.date(2024, 1, 1),
+        listed_on=dt.date(2026, 11, 25),
+        offer=offer,
+    )
+    page = _page(client, result)
+    assert 'data-badge="open-licensing"' in page and 'data-badge="licensable"' in page
