@@ -1,7 +1,7 @@
 """Breaches and credit records of licences (M3.4): the unit declares that a licensee breached a
 licence, which becomes a credit record of the licensee that units see when they consider a new
 licence; the licensee answers it; the unit removes it once the breach is cured. Each decision is
-one transaction and one audit entry citing M3.4."""
+one transaction and one audit entry citing M3.4; the licensee hears of a breach at once."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
+from kttc.reform.licensing import notices
 from kttc.reform.licensing.choices import CreditStatus, LicenceStatus
 from kttc.reform.licensing.models import CreditRecord, Licence
 from kttc.reform.licensing.services import audit
@@ -44,6 +45,16 @@ def licence_breach_declare(*, actor: User, licence: Licence, reason: str) -> Cre
         "breach",
         ("M3.4",),
         {"licence": licence.pk, "licensee": licence.licensee_id, "reason": text},
+    )
+    notices.tell_enterprise(
+        notices.BREACH_DECLARED,
+        licence.licensee,
+        record,
+        notices.licence_page(licence.pk),
+        unit=licence.unit.name,
+        licensee=licence.licensee.name,
+        name=licence.achievement.name,
+        reason=text,
     )
     return record
 

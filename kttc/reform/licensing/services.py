@@ -2,7 +2,8 @@
 licence on one of the payment models of M3.2/M3.3, whose schedule is computed by
 ``kttc.policy.licensing`` and stored; the licensee reports its revenue (the royalty is computed,
 and the first revenue starts the instalments that waited for it); the unit records payments.
-Each decision is one transaction and one audit entry citing its clauses."""
+Each decision is one transaction and one audit entry citing its clauses; the party waiting for it
+hears of it at once (:mod:`kttc.reform.licensing.notices`)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import to_money
 from kttc.policy.roles import Capability, OrganisationKind
 from kttc.reform import dates
+from kttc.reform.licensing import notices
 from kttc.reform.licensing.choices import IN_FORCE, LicenceApplicationStatus
 from kttc.reform.licensing.models import (
     DISCLOSABLE,
@@ -185,6 +187,17 @@ def licence_conclude(
         "instalments": [str(i.amount) for i in plan.schedule],
     }
     audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
+    notices.tell_enterprise(
+        notices.CONCLUDED,
+        licensee,
+        licence,
+        notices.licence_page(licence.pk),
+        unit=offer.unit.name,
+        name=offer.achievement.name,
+        licensee=licensee.name,
+        starts=licence.starts_on.isoformat(),
+        ends=licence.ends_on.isoformat(),
+    )
     return licence
 
 
@@ -350,6 +363,14 @@ def licence_apply(
         after={"offer": offer.pk, "applicant": applicant.pk},
         clauses=["M3.1"],
     )
+    notices.tell_unit(
+        notices.APPLICATION_RECEIVED,
+        offer.unit,
+        application,
+        notices.application_page(application.pk),
+        applicant=applicant.name,
+        name=offer.achievement.name,
+    )
     return application
 
 
@@ -382,6 +403,16 @@ def licence_application_decline(
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decision_reason", "decided_at"])
     audit(actor, application, application.offer.unit, "decline", ("M3.1",), {"reason": text})
+    notices.tell_enterprise(
+        notices.DECLINED,
+        application.applicant,
+        application,
+        notices.application_page(application.pk),
+        unit=application.offer.unit.name,
+        applicant=application.applicant.name,
+        name=application.offer.achievement.name,
+        reason=text,
+    )
     return application
 
 
@@ -512,6 +543,19 @@ def revenue_report(
         after=after,
         clauses=["M3.2", "M3.3"],
     )
+    notices.tell_unit(
+        notices.REVENUE_REPORTED,
+        licence.unit,
+        report,
+        notices.licence_page(licence.pk),
+        licensee=licence.licensee.name,
+        name=licence.achievement.name,
+        revenue=str(report.revenue),
+        royalty=str(report.royalty),
+        start=period_start.isoformat(),
+        end=period_end.isoformat(),
+        due=due.isoformat(),
+    )
     return report
 
 
@@ -534,6 +578,16 @@ def payment_record(
         licence=licence, amount=money, paid_on=paid_on, recorded_by=actor
     )
     audit(actor, payment, licence.unit, "payment", ("M3.2",), {"amount": money, "paid_on": paid_on})
+    notices.tell_enterprise(
+        notices.PAYMENT_RECORDED,
+        licence.licensee,
+        payment,
+        notices.licence_page(licence.pk),
+        unit=licence.unit.name,
+        name=licence.achievement.name,
+        amount=str(money),
+        paid_on=paid_on.isoformat(),
+    )
     return payment
 
 

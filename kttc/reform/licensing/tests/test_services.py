@@ -369,7 +369,9 @@ def test_m3_3_the_sweep_reminds_of_payments_and_tells_of_overdue_ones_once(
     counts = sweep.run(dt.date(2026, 12, 15))
     assert counts["licence payments due soon"] == 1 and counts["payment reminders"] == 1
     assert sweep.run(dt.date(2026, 12, 16))["payment reminders"] == 0
-    (reminder,) = Notification.objects.filter(recipient=personas.enterprise)
+    (reminder,) = Notification.objects.filter(
+        recipient=personas.enterprise, kind="reform.licence_payment_due_soon"
+    )
     assert reminder.kind == "reform.licence_payment_due_soon"
     assert reminder.params["number"] == 1 and reminder.clauses == ["M3.2", "M3.3"]
 
