@@ -27,6 +27,9 @@ class CatalogFilter(Schema):
     licensing: list[str] = []
     unit: list[ApiId] = []
     year: list[Annotated[int, Field(ge=1000, le=9999)]] = []
+    open_offer: bool = Field(
+        False, description="Only results with a licence offer open to applications (M3.1)."
+    )
 
 
 class HitOut(Schema):
@@ -93,6 +96,8 @@ def search(request: HttpRequest, filters: Query[CatalogFilter]) -> dict[str, obj
     sort (relevance, newest, trl), 20 per page."""
     params = {f: [str(v) for v in getattr(filters, f)] for f in FACETS}
     params |= {"q": [filters.q], "sort": [filters.sort]}
+    if filters.open_offer:
+        params[selectors.OPEN_OFFER] = ["1"]
     query = selectors.catalog_query(params, language=_language(), page=filters.page)
     found = selectors.catalog_search(query)
     snippets = {h.id: h.snippets for h in found.result.hits}

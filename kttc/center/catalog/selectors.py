@@ -25,6 +25,10 @@ from kttc.registry.selectors import public_achievements
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
 PAGE_MAX = 500  # the catalog's last page: a search is refined, not paged through further
+#: The filter "has a licence offer open to applications" (M3.1), and the values that turn it on
+#: (anything else leaves it off).
+OPEN_OFFER = "open_offer"
+TRUE = frozenset({"1", "true", "on"})
 # The facets whose values are numbers, with their bounds: a malformed value is ignored.
 NUMERIC_FACETS = {"unit": (1, parsing.ID_MAX), "trl": (1, 9), "year": (1000, 9999)}
 
@@ -64,6 +68,7 @@ def catalog_query(
     return SearchQuery(
         text=text,
         filters={k: v for k, v in filters.items() if v},
+        open_offer=(params.get(OPEN_OFFER) or [""])[0] in TRUE,
         sort=sort,
         offset=(min(max(page, 1), PAGE_MAX) - 1) * limit,
         limit=limit,

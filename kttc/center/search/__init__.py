@@ -90,10 +90,12 @@ def indexable(rows: QuerySet[Achievement] | None = None) -> QuerySet[Achievement
     from django.db.models import Exists, OuterRef
 
     from kttc.center.catalog.models import MajorRelease, PromotionEntry
+    from kttc.reform.licensing.selectors import offers_open
     from kttc.registry.models import Achievement
     from kttc.registry.selectors import public_achievements
 
     public = public_achievements().filter(pk=OuterRef("pk"))
+    offers = offers_open().filter(achievement=OuterRef("pk")).order_by()
     base = Achievement.objects.all() if rows is None else rows
     releases = MajorRelease.achievements.through.objects.filter(achievement=OuterRef("pk"))
     return (
@@ -103,6 +105,7 @@ def indexable(rows: QuerySet[Achievement] | None = None) -> QuerySet[Achievement
         .annotate(
             is_promoted=Exists(PromotionEntry.objects.filter(achievement=OuterRef("pk"))),
             is_major=Exists(releases),
+            has_open_offer=Exists(offers),
         )
     )
 
@@ -120,6 +123,11 @@ def doc_for(achievement: Achievement) -> SearchDoc:
     major = getattr(achievement, "is_major", None)
     if major is None:
         major = achievement.major_releases.exists()
+    open_offer = getattr(achievement, "has_open_offer", None)
+    if open_offer is None:
+        from kttc.reform.licensing.selectors import offers_open
+
+        open_offer = offers_open().filter(achievement=achievement).exists()
     published = achievement.published_at or achievement.updated_at
     return SearchDoc(
         id=achievement.pk,
@@ -142,6 +150,7 @@ def doc_for(achievement: Achievement) -> SearchDoc:
         published_at=published,
         promoted=bool(promoted),
         major=bool(major),
+        open_offer=bool(open_offer),
     )
 
 
@@ -183,6 +192,20 @@ def on_achievements_changed(sender: Any, achievement_ids: Iterable[int], **kwarg
         sync(achievement_ids)
     except Exception:
         logger.exception("Search index not updated for achievements %s", list(achievement_ids))
+
+
+def on_offer_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Receiver of ``post_save`` of a licence offer (M3.1): made, closed or reopened, its
+    result's "has an open offer" is indexed again once the change has committed."""
+    from django.db import transaction
+
+    from kttc.registry.models import Achievement
+    from kttc.registry.signals import achievements_changed
+
+    ids = [instance.achievement_id]
+    transaction.on_commit(
+        lambda: achievements_changed.send(sender=Achievement, achievement_ids=ids)
+    )
 
 
 def batches(size: int = 1000) -> Iterator[list[SearchDoc]]:

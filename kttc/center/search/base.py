@@ -34,6 +34,7 @@ class SearchDoc:
     published_at: datetime
     promoted: bool = False  # on the promotion list (M8.3)
     major: bool = False  # a major-achievement release (M8.2)
+    open_offer: bool = False  # has a licence offer open to applications (M3.1)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class SearchQuery:
     limit: int = 20
     language: str = "zh-hans"  # the reader's language, for snippets
     with_facets: bool = True
+    open_offer: bool = False  # only results with a licence offer open to applications (M3.1)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 #: Bump when the schema or the analysis changes: a new version opens a new, empty directory,
 #: which ``kttc search rebuild`` fills.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 WHITESPACE = "whitespace"
 ENGLISH = "kttc_en"
@@ -149,6 +149,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("trl_key", fast=True)
     builder.add_boolean_field("promoted", indexed=True, fast=True)
     builder.add_boolean_field("major", indexed=True, fast=True)
+    builder.add_boolean_field("open_offer", indexed=True, fast=True)
     builder.add_bytes_field("stored", stored=True)
     return builder.build()
 
@@ -307,6 +308,7 @@ class TantivyBackend:
         out.add_unsigned("trl_key", doc.trl * 10**16 + published)
         out.add_boolean("promoted", doc.promoted)
         out.add_boolean("major", doc.major)
+        out.add_boolean("open_offer", doc.open_offer)
         stored = {
             "name": doc.name,
             "abstract": doc.abstract,
@@ -346,12 +348,20 @@ class TantivyBackend:
         generation, searcher = self._searcher()
         compiled = compile_text(query.text, self.schema, self.analyzers)
         filters = facets.clean_filters(query.filters)
-        key = (generation, compiled.key, tuple((f, tuple(v)) for f, v in filters.items()))
-        result = self._search(searcher, compiled, compiled.query, filters, query, key)
+        gate = self._gate(query)
+        key = (
+            generation,
+            compiled.key,
+            tuple((f, tuple(v)) for f, v in filters.items()),
+            query.open_offer,
+        )
+        result = self._search(searcher, compiled, compiled.query, filters, query, key, gate)
         if result.total == 0 and compiled.relaxed is not None:
             # Nothing has every word: let a third of them do, still ranked by BM25.
             relaxed = (*key, "relaxed")
-            result = self._search(searcher, compiled, compiled.relaxed, filters, query, relaxed)
+            result = self._search(
+                searcher, compiled, compiled.relaxed, filters, query, relaxed, gate
+            )
         return result
 
     def _search(
@@ -362,13 +372,14 @@ class TantivyBackend:
         filters: dict[str, list[str]],
         query: SearchQuery,
         key: tuple[Any, ...],
+        gate: list[Any],
     ) -> SearchResult:
-        combined = self._combined(text_query, filters)
+        combined = self._combined(text_query, filters, gate=gate)
         relevance = query.sort not in SORT_FIELDS and text_query is not None
         cached = self._cache.get(key) if query.with_facets else None
         jobs = []
         if query.with_facets and cached is None:
-            jobs = self._facet_jobs(searcher, text_query, filters)
+            jobs = self._facet_jobs(searcher, text_query, filters, gate)
         # The facets' aggregation over every match (or an earlier one) gives the total, so the
         # top-N need not count.
         counted_elsewhere = cached is not None or any(main for _f, _n, main in jobs)
@@ -392,7 +403,7 @@ class TantivyBackend:
                 if main:
                     total = facets.total(result) or 0
             if query.with_facets:
-                self._count_selected(searcher, text_query, filters, counts)
+                self._count_selected(searcher, text_query, filters, counts, gate)
                 self._cache.put(key, (total, counts))
         return SearchResult(
             total=total,
@@ -413,8 +424,15 @@ class TantivyBackend:
             order |= {"order_by_field": SORT_FIELDS[sort], "order": tantivy.Order.Desc}
         return order
 
+    def _gate(self, query: SearchQuery) -> list[Any]:
+        """Required, unscored clauses beyond the facets: "has an open licence offer"."""
+        if not query.open_offer:
+            return []
+        offer = tantivy.Query.term_query(self.schema, "open_offer", True)
+        return [(tantivy.Occur.Must, tantivy.Query.const_score_query(offer, 0.0))]
+
     def _facet_jobs(
-        self, searcher: Any, text_query: Any, filters: dict[str, list[str]]
+        self, searcher: Any, text_query: Any, filters: dict[str, list[str]], gate: list[Any]
     ) -> list[tuple[Future[Any], list[str], bool]]:
         """Drill-down counts: a facet's values are counted over the matches of the text and of
         the *other* facets' filters, so choosing a value never hides its siblings. Facets without
@@ -423,11 +441,11 @@ class TantivyBackend:
         jobs = []
         unfiltered = [f for f in FACETS if f not in filters]
         if unfiltered:
-            query = self._combined(text_query, filters)
+            query = self._combined(text_query, filters, gate=gate)
             future = _pool().submit(searcher.aggregate, query, facets.request(unfiltered))
             jobs.append((future, unfiltered, True))
         for facet in filters:
-            query = self._combined(text_query, filters, skip=facet)
+            query = self._combined(text_query, filters, skip=facet, gate=gate)
             future = _pool().submit(searcher.aggregate, query, facets.request([facet]))
             jobs.append((future, [facet], False))
         return jobs
@@ -438,6 +456,7 @@ class TantivyBackend:
         text_query: Any,
         filters: dict[str, list[str]],
         counts: dict[str, dict[str, int]],
+        gate: list[Any],
     ) -> None:
         """A selected value beyond the counted ones is counted on its own, so it always shows."""
         for facet, chosen in filters.items():
@@ -445,7 +464,7 @@ class TantivyBackend:
             for value in chosen:
                 if value not in found:
                     narrowed = dict(filters) | {facet: [value]}
-                    query = self._combined(text_query, narrowed)
+                    query = self._combined(text_query, narrowed, gate=gate)
                     found[value] = int(searcher.search(query, limit=1, count=True).count or 0)
 
     def _filter_clauses(self, filters: dict[str, list[str]], skip: str | None) -> list[Any]:
@@ -470,9 +489,13 @@ class TantivyBackend:
         return clauses
 
     def _combined(
-        self, text_query: Any, filters: dict[str, list[str]], skip: str | None = None
+        self,
+        text_query: Any,
+        filters: dict[str, list[str]],
+        skip: str | None = None,
+        gate: Sequence[Any] = (),
     ) -> Any:
-        clauses = self._filter_clauses(filters, skip)
+        clauses = [*self._filter_clauses(filters, skip), *gate]
         if text_query is None:
             return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.all_query()
         if not clauses:

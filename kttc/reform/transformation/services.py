@@ -18,12 +18,12 @@ rule 5): INSERT … SELECT of the entries and their offers, a batch of results a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     DateField,
     DateTimeField,
@@ -67,6 +67,7 @@ from kttc.reform.transformation.models import (
     TransformationJustification,
 )
 from kttc.registry.models import Achievement
+from kttc.registry.signals import achievements_changed
 
 CLAUSES = ("M4.4",)
 
@@ -135,6 +136,7 @@ def _take_off(achievement_id: int, status: ListingStatus, on: date) -> OpenLicen
     entry.save(update_fields=["status", "delisted_on"])
     if entry.offer_id is not None:
         LicenceOffer.objects.filter(pk=entry.offer_id).update(open=False)
+        _offers_changed([achievement_id])
     return entry
 
 
@@ -437,6 +439,7 @@ def _take_off_transformed(today: date, version: str, batch: int) -> int:
             if not pks:
                 return taken
             rows = OpenLicensingEntry.objects.filter(pk__in=pks, status=ListingStatus.LISTED)
+            _offers_changed(rows.values_list("achievement_id", flat=True))
             LicenceOffer.objects.filter(open_listing__in=rows).update(open=False)
             n = rows.update(status=ListingStatus.TRANSFORMED, delisted_on=today)
             taken += n
@@ -466,6 +469,7 @@ def _list_again(today: date, version: str, batch: int, notify: Notify | None) ->
             if not pks:
                 return listed, notices
             rows = OpenLicensingEntry.objects.filter(pk__in=pks)
+            _offers_changed(rows.values_list("achievement_id", flat=True))
             LicenceOffer.objects.filter(open_listing__in=rows).update(open=True)
             rows.update(status=ListingStatus.LISTED, listed_on=today, delisted_on=None)
             listed += len(pks)
@@ -500,8 +504,19 @@ def _list_due(
             if notify is not None:
                 notices += notify(fresh)
             _audit_system(_decisions("open_licensing.list", fresh), version)
+            _offers_changed(fresh.values_list("achievement_id", flat=True))
             _link_offers(fresh)
     return listed, notices
+
+
+def _offers_changed(achievement_ids: Iterable[int]) -> None:
+    """Default offers were opened or closed in bulk (no model signal): once the transaction
+    commits, those who follow results (the catalog's "has an open offer") read them again."""
+    ids = list(achievement_ids)
+    if ids:
+        transaction.on_commit(
+            lambda: achievements_changed.send(sender=Achievement, achievement_ids=ids)
+        )
 
 
 def _insert_select(model: type[Any], columns: dict[str, str], selection: QuerySet[Any]) -> int:

@@ -110,3 +110,96 @@ def test_m4_4_a_result_on_the_open_licensing_list_has_its_badge(client, personas
     )
     page = _page(client, result)
     assert 'data-badge="open-licensing"' in page and 'data-badge="licensable"' in page
+
+
+# --- the catalog's facet "has an open offer" -------------------------------------------------
+
+
+@pytest.fixture
+def offered(personas, publish, django_capture_on_commit_callbacks):
+    """Three public results, one with an open offer; a restricted one with an open offer too."""
+    with_offer = publish(name="石墨烯导热膜制备技术", external_ref="o")
+    publish(name="石墨烯涂料", external_ref="n")
+    publish(name="三七种植", external_ref="s")
+    secret = publish(name="石墨烯内部成果", external_ref="r", confidentiality="restricted")
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = _offer(personas, with_offer)
+    # an offer written straight on a restricted result (the service refuses to make one)
+    with django_capture_on_commit_callbacks(execute=True):
+        type(offer).objects.create(
+            achievement=secret,
+            unit=secret.unit,
+            term_years=5,
+            payment_model="staged_royalty",
+        )
+    return {"with_offer": with_offer, "offer": offer, "secret": secret}
+
+
+def _hit_ids(page: str) -> set[int]:
+    return {int(pk) for pk in re.findall(r'href="/achievements/(\d+)/"', page)}
+
+
+def test_the_catalog_page_filters_on_an_open_offer(client, offered):
+    everything = client.get(reverse("catalog:list")).content.decode()
+    assert 'data-facet="open_offer"' in everything
+    assert 'name="open_offer" value="1">' in everything  # unchecked
+    page = client.get(reverse("catalog:list"), {"open_offer": "1"}).content.decode()
+    assert 'name="open_offer" value="1" checked' in page
+    assert _hit_ids(page) == {offered["with_offer"].pk}
+    # text and other facets keep the filter on
+    page = client.get(reverse("catalog:list"), {"open_offer": "1", "q": "石墨烯"}).content.decode()
+    assert _hit_ids(page) == {offered["with_offer"].pk}
+    assert '<input type="hidden" name="open_offer" value="1">' in page
+    # a value that is not "on" leaves the filter off, never an error
+    page = client.get(reverse("catalog:list"), {"open_offer": "x" * 5000})
+    assert page.status_code == 200 and len(_hit_ids(page.content.decode())) == 3
+
+
+def test_the_api_filters_on_an_open_offer(client, offered):
+    url = "/api/v1/catalog/achievements"
+    found = client.get(url, {"open_offer": "true"}).json()
+    assert [i["id"] for i in found["items"]] == [offered["with_offer"].pk]
+    assert found["total"] == 1
+    assert client.get(url, {"open_offer": "false"}).json()["total"] == 3
+    assert client.get(url).json()["total"] == 3
+    assert client.get(url, {"open_offer": "maybe"}).status_code == 422
+    schema = client.get("/api/v1/openapi.json").json()
+    params = schema["paths"]["/api/v1/catalog/achievements"]["get"]["parameters"]
+    described = {p["name"]: p for p in params}["open_offer"]
+    assert described["schema"]["type"] == "boolean" and described["schema"]["default"] is False
+
+
+def test_a_closed_offer_leaves_the_facet_and_the_index_agrees_with_the_database(
+    client, personas, offered, django_capture_on_commit_callbacks
+):
+    from kttc.center.catalog import selectors
+
+    def indexed() -> set[int]:
+        query = selectors.catalog_query({"open_offer": ["1"]}, language="en")
+        return {a.pk for a in selectors.catalog_search(query).achievements}
+
+    def in_database() -> set[int]:
+        from kttc.reform.licensing.selectors import offers_open
+
+        return set(offers_open().values_list("achievement_id", flat=True))
+
+    assert indexed() == in_database() == {offered["with_offer"].pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        licences.offer_close(actor=personas.transfer_office, offer=offered["offer"])
+    assert indexed() == in_database() == set()
+
+
+def test_search_rebuild_fills_the_open_offer_field(offered):
+    import io
+
+    from django.core.management import call_command
+
+    from kttc.center import search
+    from kttc.center.catalog import selectors
+
+    search.backend().clear()
+    call_command("search_rebuild", stdout=io.StringIO())
+    query = selectors.catalog_query({"open_offer": ["1"]}, language="en")
+    assert [a.pk for a in selectors.catalog_search(query).achievements] == [
+        offered["with_offer"].pk
+    ]
