@@ -104,7 +104,7 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     expect(page.locator(".field.invalid .error")).to_contain_text("M3.2")
     page.fill("#id_revenue-revenue", "300000")
     page.click("#report-submit")
-    expect(page.locator("#reports tbody td.num").nth(1)).to_have_text("15000.00")
+    expect(page.locator("#reports tbody td.num").nth(1)).to_have_text("15,000.00")
 
     # The June instalment is missed: on 2 July the sweep tells the enterprise.
     travel(dt.date(2027, 7, 2))
@@ -113,7 +113,7 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     expect(page.locator("main")).to_contain_text("2027-06-30")
     page.goto(url)
     expect(page.locator("#schedule .tag.overdue")).to_have_count(2)  # the stage and the royalty
-    expect(page.locator("#overdue")).to_contain_text("65000.00")  # 50000 + royalty 15000
+    expect(page.locator("#overdue")).to_contain_text("65,000.00")  # 50000 + royalty 15000
 
     # The office declares the breach.
     _as(page, live_server, office)

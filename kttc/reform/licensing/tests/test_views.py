@@ -224,6 +224,7 @@ def test_m3_2_conclude_then_report_pay_and_breach_through_the_pages(
     lines = {line.number: line.state for line in shown.context["lines"]}
     assert lines == {1: "paid", 2: "overdue", 3: "overdue"}  # 3: the royalty, due 31 July
     assert shown.context["balance"].overdue == Decimal("90000.00")  # 80000 + royalty 10000
+    assert '<span class="tag overdue">90,000.00</span>' in shown.content.decode()  # grouped
     client.post(page, {"action": "breach", "breach-reason": "Milestone payment not made"})
     record = CreditRecord.objects.get()
     licence.refresh_from_db()
@@ -295,12 +296,12 @@ def test_m8_5_the_transaction_page_shows_only_what_the_parties_published(
     licences.licence_conclude(licensee=enterprise, disclosed=["payment_model"], **base)
     page = client.get(reverse("transactions:list")).content.decode()
     assert published.name in page and "Deferred payment by dates" in page
-    assert "123456.78" not in page
+    assert "123456.78" not in page and "123,456.78" not in page
     assert enterprise.name not in page and enterprise.name_en not in page
     second = OrganisationFactory(kind="enterprise", name="公开费用企业", name_en="")
     licences.licence_conclude(licensee=second, disclosed=["total_fee", "licensee"], **base)
     page = client.get(reverse("transactions:list")).content.decode()
-    assert "123456.78" in page and "公开费用企业" in page
+    assert "123,456.78" in page and "公开费用企业" in page
     filtered = client.get(reverse("transactions:list"), {"unit": published.unit_id})
     assert len(filtered.context["page"].object_list) == 2
 
