@@ -203,3 +203,41 @@ def test_search_rebuild_fills_the_open_offer_field(offered):
     assert [a.pk for a in selectors.catalog_search(query).achievements] == [
         offered["with_offer"].pk
     ]
+
+
+def test_m4_4_the_open_licensing_sweeps_keep_the_facet_in_step(
+    client, personas, publish, django_capture_on_commit_callbacks
+):
+    """The sweeps write default offers in bulk (no model signal): the facet follows them."""
+    from decimal import Decimal
+
+    from kttc.center.catalog import selectors
+    from kttc.reform.transformation import sweep as transformation_sweep
+
+    result = publish(name="石墨烯导热膜制备技术")  # its IP was granted on 2019-05-01
+    swept_on = dt.date(2026, 12, 1)
+
+    def indexed() -> list[int]:
+        query = selectors.catalog_query({"open_offer": ["1"]}, language="en")
+        return [a.pk for a in selectors.catalog_search(query).achievements]
+
+    assert indexed() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        transformation_sweep.run(swept_on)
+    assert indexed() == [result.pk]
+    page = _page(client, result)
+    assert 'data-badge="open-licensing"' in page and 'data-badge="licensable"' in page
+    entry = OpenLicensingEntry.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        licences.licence_conclude(
+            actor=personas.transfer_office,
+            offer=entry.offer,
+            licensee=personas.organisations[Role.ENTERPRISE],
+            starts_on=swept_on,
+            total_fee=Decimal("5000.00"),
+        )
+    assert indexed() == [result.pk]  # a non-exclusive offer stays open until the next sweep
+    with django_capture_on_commit_callbacks(execute=True):
+        transformation_sweep.run(swept_on + dt.timedelta(days=1))
+    assert indexed() == []
+    assert 'data-badge="licensable"' not in _page(client, result)
