@@ -42,6 +42,24 @@ DECLINED = Notice(
     ),
     clauses=("M3.1",),
 )
+DECLINED_EXCLUSIVE = Notice(
+    kind="reform.licence_application_declined_exclusive",
+    subject=gettext_noop("Licence application declined: %(name)s"),
+    body=gettext_noop(
+        "%(unit)s concluded an exclusive licence of “%(name)s” with another enterprise, so the "
+        "application of %(applicant)s is declined (M3.1)."
+    ),
+    clauses=("M3.1",),
+)
+DECLINED_OFFER_CLOSED = Notice(
+    kind="reform.licence_application_declined_closed",
+    subject=gettext_noop("Licence application declined: %(name)s"),
+    body=gettext_noop(
+        "%(unit)s closed its licence offer of “%(name)s”, so the application of %(applicant)s "
+        "is declined (M3.1)."
+    ),
+    clauses=("M3.1",),
+)
 REVENUE_REPORTED = Notice(
     kind="reform.licence_revenue_reported",
     subject=gettext_noop("Revenue reported under the licence of %(name)s"),

@@ -281,14 +281,35 @@ def _close_on_conclusion(offer: LicenceOffer, application: LicenceApplication | 
     if offer.exclusive:
         offer.open = False
         offer.save(update_fields=["open"])
-        _decline_pending(offer, gettext_noop("An exclusive licence was concluded on the offer."))
+        _decline_pending(
+            offer,
+            gettext_noop("An exclusive licence was concluded on the offer."),
+            notices.DECLINED_EXCLUSIVE,
+        )
 
 
-def _decline_pending(offer: LicenceOffer, reason: str) -> int:
-    """The offer's pending applications are declined with ``reason`` (the offer closed)."""
-    return offer.applications.filter(status=LicenceApplicationStatus.PENDING).update(
+def _decline_pending(offer: LicenceOffer, reason: str, notice: notices.Notice) -> int:
+    """The offer's pending applications are declined with ``reason`` (the offer closed), and
+    each applicant is told why with ``notice`` (DESIGN rule 12)."""
+    pending = list(
+        offer.applications.filter(status=LicenceApplicationStatus.PENDING).select_related(
+            "applicant"
+        )
+    )
+    declined = LicenceApplication.objects.filter(pk__in=[a.pk for a in pending]).update(
         status=LicenceApplicationStatus.DECLINED, decision_reason=reason, decided_at=timezone.now()
     )
+    for application in pending:
+        notices.tell_enterprise(
+            notice,
+            application.applicant,
+            application,
+            notices.application_page(application.pk),
+            unit=offer.unit.name,
+            applicant=application.applicant.name,
+            name=offer.achievement.name,
+        )
+    return declined
 
 
 @decision
@@ -302,7 +323,9 @@ def offer_close(*, actor: User, offer: LicenceOffer) -> LicenceOffer:
         )
     offer.open = False
     offer.save(update_fields=["open"])
-    declined = _decline_pending(offer, gettext_noop("The unit closed the offer."))
+    declined = _decline_pending(
+        offer, gettext_noop("The unit closed the offer."), notices.DECLINED_OFFER_CLOSED
+    )
     audit(actor, offer, offer.unit, "offer_close", ("M3.1",), {"declined": declined})
     return offer
 

@@ -184,3 +184,57 @@ def test_a_declared_breach_tells_the_licensee_once(personas, licence, enterprise
     assert message.to == [personas.enterprise.email] and "未按期付款" in message.body
     assert notices.tell_enterprise(notices.BREACH_DECLARED, enterprise, record, "/x/") == 0
     assert len(mail.outbox) == 1
+
+
+def _second_enterprise():
+    from kttc.core.tests.factories import OrganisationFactory
+
+    other = OrganisationFactory(kind="enterprise", name="滇池生物科技有限公司")
+    person = UserFactory(email="other@test.kttc.example", preferred_language="en")
+    MembershipFactory(user=person, organisation=other, role=Role.ENTERPRISE)
+    return other, person
+
+
+def test_an_exclusive_licence_tells_every_other_applicant_why_it_is_declined(
+    personas, unit, enterprise, step
+):
+    result = make_result(personas, unit, name="滇池蓝藻监测技术")
+    registry_services.achievement_submit(actor=personas.transfer_office, achievement=result)
+    result = registry_services.achievement_publish(actor=personas.bureau, achievement=result)
+    offer = licences.licence_offer(
+        actor=personas.transfer_office, unit=unit, achievement=result, term_years=5,
+        payment_model="deferred", exclusive=True,
+    )  # fmt: skip
+    other, person = _second_enterprise()
+    winning = licences.licence_apply(
+        actor=personas.enterprise, offer=offer, applicant=enterprise, plan="A"
+    )
+    losing = licences.licence_apply(actor=person, offer=offer, applicant=other, plan="B")
+    _licence, written, sent = step(
+        licences.licence_conclude,
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2026, 12, 1),
+        total_fee=Decimal("9000.00"),
+        first_due=dt.date(2027, 6, 1),
+        application=winning,
+    )
+    told = [n for n in written if n.kind == "reform.licence_application_declined_exclusive"]
+    assert [(n.recipient, n.link) for n in told] == [
+        (person, f"/office/licences/applications/{losing.pk}/")
+    ]
+    (message,) = [m for m in sent if m.to == [person.email]]
+    assert message.subject == "KTTC: Licence application declined: 滇池蓝藻监测技术"
+    assert "exclusive licence" in message.body
+
+
+def test_closing_an_offer_tells_its_applicants(personas, offer, enterprise, step):
+    application = licences.licence_apply(
+        actor=personas.enterprise, offer=offer, applicant=enterprise, plan="Pilot"
+    )
+    _offer, written, sent = step(licences.offer_close, actor=personas.transfer_office, offer=offer)
+    notice = _only(written, "reform.licence_application_declined_closed", personas.enterprise)
+    assert notice.link == f"/office/licences/applications/{application.pk}/"
+    (message,) = sent
+    assert message.to == [personas.enterprise.email] and NAME in message.subject
