@@ -104,7 +104,7 @@ class CostOut(Schema):
 class DistributionIn(Schema):
     period_start: date
     period_end: date
-    team_ratio: Decimal  # 0.70 = 70 %
+    team_ratio: Decimal  # a ratio of the net income (0.5 is half); its minimum is the policy's
     team_shares: dict[Text, Decimal]  # name -> ratio (adding up to 1) or percent (to 100)
     service_ratio: Decimal | None = None
     service_shares: dict[Text, Decimal] = {}

@@ -135,7 +135,7 @@ class ObjectionAnswerIn(Schema):
 
 
 class AgreementIn(Schema):
-    team_share: Decimal  # a ratio: 0.70 is 70 % of the net income
+    team_share: Decimal  # a ratio of the net income (0.5 is half); its minimum is the policy's
     terms: LongText
 
 
