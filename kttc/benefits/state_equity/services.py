@@ -14,12 +14,14 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kttc.benefits import checks
 from kttc.benefits.shareholding.models import EquityInvestment
 from kttc.benefits.state_equity.choices import StateEquityMatterKind, StateEquityStatus
 from kttc.benefits.state_equity.models import StateEquityMatter
 from kttc.core.models import User
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import Notice, notification_send
 from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy import equity as equity_rules
@@ -56,6 +58,9 @@ MATTER_WAITING = Notice(
     ),
     clauses=("M2.2",),
 )
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(MATTER_WAITING.kind, gettext_lazy("A state equity matter waits for approval"))
 
 
 def _shares_left(investment: EquityInvestment) -> int:

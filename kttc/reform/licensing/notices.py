@@ -9,8 +9,10 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from kttc.core.models import Organisation
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import Notice, notification_send_now
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability, Role, role_can
@@ -87,6 +89,24 @@ BREACH_DECLARED = Notice(
         "it on the licence's page. The reason given: %(reason)s"
     ),
     clauses=("M3.4",),
+)
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(APPLICATION_RECEIVED.kind, gettext_lazy("A licence application is received"))
+register_kind(CONCLUDED.kind, gettext_lazy("A licence is concluded"))
+register_kind(DECLINED.kind, gettext_lazy("A licence application is declined"))
+register_kind(
+    DECLINED_EXCLUSIVE.kind,
+    gettext_lazy("A licence application is declined: an exclusive licence went to another"),
+)
+register_kind(
+    DECLINED_OFFER_CLOSED.kind,
+    gettext_lazy("A licence application is declined: the offer was closed"),
+)
+register_kind(REVENUE_REPORTED.kind, gettext_lazy("Revenue is reported under a licence"))
+register_kind(PAYMENT_RECORDED.kind, gettext_lazy("A licence payment is recorded"))
+register_kind(
+    BREACH_DECLARED.kind, gettext_lazy("A breach of a licence is declared"), mandatory=True
 )
 
 

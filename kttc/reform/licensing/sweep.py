@@ -18,7 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy
 
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import Notice, notification_send_many, stamps
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role
@@ -44,6 +46,12 @@ PAYMENT_OVERDUE = Notice(
     ),
     clauses=("M3.2", "M3.3"),
 )
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(
+    PAYMENT_DUE_SOON.kind, gettext_lazy("A licence payment falls due soon"), mandatory=True
+)
+register_kind(PAYMENT_OVERDUE.kind, gettext_lazy("A licence payment is overdue"), mandatory=True)
 
 
 #: Who hears of an instalment: the licensee's people, and for an overdue one the unit's office.

@@ -37,8 +37,10 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kttc.core.models import User
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import Notice, notification_send
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import (
@@ -110,6 +112,15 @@ JUSTIFICATION_REJECTED = Notice(
     subject=gettext_noop("Justification rejected: %(name)s"),
     body=gettext_noop("The bureau rejected your justification for “%(name)s” (M4.4): %(reason)s"),
     clauses=CLAUSES,
+)
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(
+    JUSTIFICATION_FILED.kind, gettext_lazy("A justification for a result not transformed is filed")
+)
+register_kind(JUSTIFICATION_ACCEPTED.kind, gettext_lazy("A justification is accepted"))
+register_kind(
+    JUSTIFICATION_REJECTED.kind, gettext_lazy("A justification is rejected"), mandatory=True
 )
 
 

@@ -20,7 +20,9 @@ from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import Notice, notification_send_many
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role
@@ -47,6 +49,12 @@ LISTED_AGAIN = Notice(
         "not transformed (M4.4): it is back on the public open licensing list."
     ),
     clauses=("M4.4",),
+)
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(LISTED.kind, gettext_lazy("A result goes on the open licensing list"), mandatory=True)
+register_kind(
+    LISTED_AGAIN.kind, gettext_lazy("A result goes back on the open licensing list"), mandatory=True
 )
 
 OFFICE = (Role.TRANSFER_OFFICE.value,)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kttc.core.models import Organisation, User
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import Notice, notification_send_now
 from kttc.core.services import audit_record, decision, model_snapshot, require_capability
 from kttc.policy import registry as registry_rules
@@ -49,6 +51,13 @@ RETURNED = Notice(
         "(M8.6). The reason given: %(reason)s"
     ),
     clauses=("M8.6",),
+)
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(SUBMITTED.kind, gettext_lazy("A result is submitted for review"))
+register_kind(PUBLISHED.kind, gettext_lazy("A result is published"))
+register_kind(
+    RETURNED.kind, gettext_lazy("A result is returned to its unit, with the reason"), mandatory=True
 )
 
 

@@ -26,7 +26,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import (
     Notice,
     link_with_pk,
@@ -76,6 +78,13 @@ OVERDUE_FOR_BUREAU = Notice(
         "units."
     ),
     clauses=("M8.6",),
+)
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(DUE_SOON.kind, gettext_lazy("A result is due on the platform soon"), mandatory=True)
+register_kind(OVERDUE.kind, gettext_lazy("A result is overdue on the platform"), mandatory=True)
+register_kind(
+    OVERDUE_FOR_BUREAU.kind, gettext_lazy("Results newly overdue (for the bureau)"), mandatory=True
 )
 
 

@@ -21,7 +21,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
+from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import (
     Notice,
     notification_send,
@@ -66,6 +68,21 @@ PROJECTS_MISSED_FOR_BUREAU = Notice(
         "them with their units."
     ),
     clauses=("M4.1", "M4.2"),
+)
+
+# The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
+register_kind(
+    PROJECT_DUE_SOON.kind,
+    gettext_lazy("A project's transformation deadline comes near"),
+    mandatory=True,
+)
+register_kind(
+    PROJECT_MISSED.kind, gettext_lazy("A project's transformation deadline passed"), mandatory=True
+)
+register_kind(
+    PROJECTS_MISSED_FOR_BUREAU.kind,
+    gettext_lazy("Projects past their transformation deadline (for the bureau)"),
+    mandatory=True,
 )
 
 
