@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.choices import OrganisationKind, Role
 from kttc.policy import roles as policy_roles
+from kttc.policy.identifiers import USCC_LENGTH
+
+#: ISO 3166-1 alpha-2 of the Chinese mainland: organisations there carry a credit code.
+CHINA = "CN"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -61,8 +68,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Organisation(models.Model):
-    """A unit, enterprise, institution or department, identified by its unified social credit
-    code (GB 32100-2015, checked in ``kttc.policy.identifiers``)."""
+    """A unit, enterprise, institution or department. One registered in the Chinese mainland is
+    identified by its unified social credit code (GB 32100-2015, checked in
+    ``kttc.policy.identifiers``), one from abroad by its country (ISO 3166-1) and its number in
+    that country's register. Self-registered ones wait for the center to verify them."""
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
@@ -72,11 +81,25 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Owned by Kunming city: the scope of M1, M2, M6 and M13.3."),
     )
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    #: ISO 3166-1 alpha-2; "CN" for an organisation registered in the Chinese mainland.
+    country = models.CharField(_("country or region"), max_length=2, default=CHINA)
+    #: A Chinese organisation's identifier; empty for one registered abroad.
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    #: A foreign organisation's number in its country's register; empty for a Chinese one.
+    registration_number = models.CharField(
+        _("national registration number"), max_length=64, blank=True
+    )
     region = models.CharField(_("region"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    #: Public contact, shown on the organisation's results and pages.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    #: The center refused to verify the organisation (why in ``rejection_reason``); verifying
+    #: it later clears both.
+    rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:
@@ -84,9 +107,50 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ("name",)
         indexes = (models.Index(fields=("kind", "name")),)
+        constraints = (
+            # A Chinese organisation is known by its credit code (GB 32100-2015, checked with
+            # its check character by the services), a foreign one by its country's register.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(country=CHINA, registration_number="")
+                    & models.Q(Exact(Length("credit_code"), USCC_LENGTH))
+                )
+                | (
+                    ~models.Q(country=CHINA)
+                    & models.Q(credit_code="")
+                    & ~models.Q(registration_number="")
+                    & models.Q(Exact(Length("country"), 2))
+                ),
+                name="organisation_identified_by_its_country",
+            ),
+            models.UniqueConstraint(
+                fields=("credit_code",),
+                condition=~models.Q(credit_code=""),
+                name="organisation_credit_code_once",
+            ),
+            models.UniqueConstraint(
+                fields=("country", "registration_number"),
+                condition=~models.Q(registration_number=""),
+                name="organisation_registration_once_per_country",
+            ),
+        )
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_foreign(self) -> bool:
+        """Registered outside the Chinese mainland: known by its country's register."""
+        return self.country != CHINA
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def identifier(self) -> str:
+        """The credit code, or the country and its registration number."""
+        return f"{self.country} {self.registration_number}" if self.is_foreign else self.credit_code
 
     @property
     def is_reform_unit(self) -> bool:
@@ -124,6 +188,43 @@ class Membership(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class Invitation(models.Model):
+    """A member asks a colleague, by e-mail, to join the organisation with a role. The link
+    sent is signed and expires (``kttc.core.accounts.tokens``); it is used once: accepting,
+    revoking or expiring ends it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=("organisation", "-created_at")),)
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()} · {self.organisation}"
+
+    def pending(self, now: datetime | None = None) -> bool:
+        """Neither accepted, revoked nor expired."""
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > (now or timezone.now())
+        )
 
 
 class ImmutableQuerySet(models.QuerySet[Any]):
