@@ -18,6 +18,7 @@ from kttc.center.catalog.api import router as catalog_router
 from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
+from kttc.core.notifications.api import router as notifications_router
 from kttc.policy.errors import PolicyError
 from kttc.reform.empowerment.api import router as reform_router
 from kttc.reform.licensing.api import router as licences_router
@@ -34,6 +35,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", core_router)
+api.add_router("/notifications", notifications_router)
 api.add_router("/", registry_router)
 api.add_router("/", reform_router)
 api.add_router("/", licences_router)

@@ -541,3 +541,9 @@ class MeasuresStart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_from:%Y-%m-%d}"
+
+
+# The notifications package's model, found by Django here (re-exported).
+from kttc.core.notifications.models import (  # noqa: E402
+    NotificationPreference as NotificationPreference,
+)

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kttc.core.models import Membership, Notification, Organisation, User
+from kttc.core.notifications import preferences
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,10 @@ def notification_send(
     outer = ", ".join(f's."{n}"' for n in names)
     # A person holding two of the roles gives two equal rows: the second is skipped as a
     # conflict. The WHERE keeps SQLite's parser from reading ON CONFLICT as part of the FROM.
-    return _insert(f"SELECT {outer} FROM ({inner}) s WHERE 1 = 1", params)  # noqa: S608
+    written = _insert(f"SELECT {outer} FROM ({inner}) s WHERE 1 = 1", params)  # noqa: S608
+    if written:  # those who turned the kind off: read at once, never e-mailed
+        preferences.settle_off(kind=notice.kind, dedupe_key=dedupe_key)
+    return written
 
 
 def notification_send_now(
@@ -218,7 +222,10 @@ def notification_send_many(
         **_constant_columns(notice, about.model._meta.label_lower, now or timezone.now()),
     )
     sql, sql_params = _select_sql(selection, roles)
-    return _insert(sql, sql_params)
+    written = _insert(sql, sql_params)
+    if written:  # those who turned the kind off: read at once, never e-mailed
+        preferences.settle_off(kind=notice.kind)
+    return written
 
 
 def notification_mark_read(
@@ -243,12 +250,16 @@ class Delivery:
 
 def notifications_email(*, site_url: str | None = None) -> Delivery:
     """E-mail each person their notifications not yet e-mailed, in one message per person, in
-    their language. Each person's notices are claimed first (a conditional UPDATE of
-    ``emailed_at``), so two deliveries at once never send the same notice twice; a message
-    that fails to send gives its notices back for the next delivery."""
+    their language, but those of the kinds the person takes in the daily digest
+    (:mod:`kttc.core.notifications.digest`) or turned off (settled first, without e-mail).
+    Each person's notices are claimed first (a conditional UPDATE of ``emailed_at``), so two
+    deliveries at once never send the same notice twice; a message that fails to send gives
+    its notices back for the next delivery."""
     base = (site_url or settings.KTTC_SITE_URL).rstrip("/")
+    preferences.settle_off_all()
     waiting = (
         Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
+        .exclude(preferences.digest_q())
         .exclude(recipient__email="")
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -257,7 +268,7 @@ def notifications_email(*, site_url: str | None = None) -> Delivery:
     delivery = Delivery()
     with get_connection() as mail:
         for recipient_id, stamp in zip(list(waiting), stamps(), strict=False):
-            claimed = _claim_unsent(recipient_id, stamp)
+            claimed = claim_unsent(recipient_id, stamp)
             if not claimed:
                 continue  # another delivery took them
             message = _email(User.objects.get(pk=recipient_id), claimed, base)
@@ -289,6 +300,7 @@ def notifications_email_now(dedupe_key: str, *, site_url: str | None = None) -> 
             Notification.objects.filter(
                 dedupe_key=dedupe_key, emailed_at__isnull=True, recipient__is_active=True
             )
+            .exclude(preferences.digest_q())  # they wait for the person's daily digest
             .exclude(recipient__email="")
             .values_list("pk", flat=True)
         )
@@ -338,22 +350,17 @@ def _email_one(notification: Notification, base: str) -> EmailMessage:
     return EmailMessage(subject, body, to=[user.email])
 
 
-def _claim_unsent(recipient_id: int, stamp: datetime) -> list[int]:
-    """Claim a person's notifications not yet e-mailed with one conditional UPDATE (committed at
-    once, so a second delivery skips them); returns the ids claimed."""
+def claim_unsent(recipient_id: int, stamp: datetime, *, digest: bool = False) -> list[int]:
+    """Claim a person's notifications not yet e-mailed, those taken at once (or, ``digest``,
+    those taken in the daily digest), with one conditional UPDATE (committed at once, so a
+    second delivery skips them); returns the ids claimed."""
     unsent = Notification.objects.filter(recipient_id=recipient_id, emailed_at__isnull=True)
-    if not connection.features.can_return_columns_from_insert:  # no UPDATE … RETURNING
-        unsent.update(emailed_at=stamp)
-        claimed = Notification.objects.filter(recipient_id=recipient_id, emailed_at=stamp)
-        return list(claimed.values_list("pk", flat=True))
-    table = Notification._meta.db_table
-    sql = (
-        f'UPDATE "{table}" SET "emailed_at" = %s '  # noqa: S608 (the model's table)
-        'WHERE "recipient_id" = %s AND "emailed_at" IS NULL RETURNING "id"'
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(stamp), recipient_id])
-        return [row[0] for row in cursor.fetchall()]
+    in_digest = preferences.digest_q()
+    unsent = unsent.filter(in_digest) if digest else unsent.exclude(in_digest)
+    unsent.update(emailed_at=stamp)
+    # The stamp is this claim's own (``stamps``): the rows carrying it are the ones it took.
+    claimed = Notification.objects.filter(recipient_id=recipient_id, emailed_at=stamp)
+    return list(claimed.values_list("pk", flat=True))
 
 
 def _email(user: User, claimed: list[int], base: str) -> EmailMessage:

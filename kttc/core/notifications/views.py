@@ -1,4 +1,5 @@
-"""The person's own notifications: the list, marking read, following a link."""
+"""The person's own notifications: the list, marking read, following a link, and the
+preferences (per kind: at once, in the daily digest, or off)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from kttc.core import parsing, selectors
+from kttc.core.notifications import preferences as notification_preferences
 from kttc.core.notifications import services as notification_services
-from kttc.core.web import acting_user
+from kttc.core.notifications.forms import PreferencesForm
+from kttc.core.notifications.models import Delivery
+from kttc.core.web import acting_user, form_error
+from kttc.policy.errors import PolicyError
 
 
 @login_required
@@ -64,3 +69,27 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     if not link or not url_has_allowed_host_and_scheme(link, {request.get_host()}):
         return redirect("office:notifications")
     return redirect(link)
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The person's choice, per kind of notice, between at once, the daily digest and off;
+    a mandatory kind shows off disabled, with why."""
+    user = acting_user(request)
+    current = notification_preferences.deliveries_of(user)
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_preferences.preferences_set(user=user, changes=form.changes())
+        except PolicyError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, gettext("Your notification preferences are saved."))
+            return redirect("office:notification_preferences")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "core/office/notification_preferences.html",
+        {"form": form, "deliveries": Delivery.choices},
+        status=status,
+    )

@@ -25,6 +25,11 @@ urlpatterns = [
         name="notifications_read",
     ),
     path(
+        "notifications/preferences/",
+        notification_views.preferences,
+        name="notification_preferences",
+    ),
+    path(
         "notifications/<int:notification_id>/open/",
         notification_views.notification_open,
         name="notification_open",

@@ -1,4 +1,5 @@
-"""``kttc sweep``: each part's deadline sweep, then the e-mail of what they noticed.
+"""``kttc sweep``: each part's deadline sweep, then the e-mail of what they noticed, then each
+person's daily digest (the notices of the kinds they take in one e-mail a day).
 
 Each part that has deadlines offers ``kttc.<part>.sweep.run(today) -> dict[str, int]``: it claims
 the rows that became due or overdue with a conditional UPDATE and notifies once (DESIGN rule 5),
@@ -17,7 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kttc.core import integrity
-from kttc.core.notifications.services import notifications_email
+from kttc.core.notifications.digest import notifications_digest
+from kttc.core.notifications.services import Delivery, notifications_email
 from kttc.core.parts import part_modules
 from kttc.policy import calendar
 
@@ -27,7 +29,7 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Run each part's deadline sweep (reminders and overdue notices, each sent once), then "
-        "e-mail the notifications not yet e-mailed."
+        "e-mail the notifications not yet e-mailed, then each person's daily digest."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -64,11 +66,10 @@ class Command(BaseCommand):
         )
         if not options["no_mail"]:
             start = time.perf_counter()
-            delivery = notifications_email()
-            counts = {"e-mails sent": delivery.emails, "notifications e-mailed": delivery.notices}
-            if delivery.failed:
-                counts["e-mails failed (retried next time)"] = delivery.failed
-            self._report("mail", counts, time.perf_counter() - start)
+            self._report("mail", self._counts(notifications_email()), time.perf_counter() - start)
+            start = time.perf_counter()
+            digests = notifications_digest()
+            self._report("daily digests", self._counts(digests), time.perf_counter() - start)
         self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s")
         if failed:
             raise CommandError(f"The sweep of {', '.join(failed)} failed; the others ran.")
@@ -82,6 +83,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--today must be a date such as 2026-05-01; it is {text!r}"
             ) from None
+
+    def _counts(self, delivery: Delivery) -> dict[str, int]:
+        counts = {"e-mails sent": delivery.emails, "notifications e-mailed": delivery.notices}
+        if delivery.failed:
+            counts["e-mails failed (retried next time)"] = delivery.failed
+        return counts
 
     def _report(self, label: str, counts: dict[str, int], seconds: float) -> None:
         done = ", ".join(f"{what} {n:,}" for what, n in counts.items()) or "nothing to do"
