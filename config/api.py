@@ -15,6 +15,7 @@ from kttc.benefits.invest_first.api import router as invest_first_router
 from kttc.benefits.shareholding.api import router as equity_router
 from kttc.benefits.state_equity.api import router as state_equity_router
 from kttc.center.catalog.api import router as catalog_router
+from kttc.center.demands.api import router as demands_router
 from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
@@ -46,6 +47,7 @@ api.add_router("/", equity_router)
 api.add_router("/", state_equity_router)
 api.add_router("/", invest_first_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/demands", demands_router)
 
 
 def error_response(

@@ -21,6 +21,7 @@ urlpatterns = [
     path("open-licensing/", include("kttc.reform.transformation.public_urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
+    path("demands/", include("kttc.center.demands.urls")),
     path(
         "sitemap.xml",
         sitemap,

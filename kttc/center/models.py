@@ -2,5 +2,6 @@
 discovery and for ``from kttc.center.models import …``."""
 
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
+from kttc.center.demands.models import Demand, DemandAnswer
 
-__all__ = ["MajorRelease", "PromotionEntry"]
+__all__ = ["Demand", "DemandAnswer", "MajorRelease", "PromotionEntry"]

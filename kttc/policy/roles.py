@@ -79,6 +79,9 @@ class Capability(StrEnum):
     MANAGE_CONTRACTS = "manage_contracts"  # M5: contracts, income, costs, distributions
     MANAGE_INVESTMENTS = "manage_investments"  # M7: the platform's invest-first cases
     APPROVE_STATE_EQUITY_ALL = "approve_state_equity_all"  # M2.2: the superior approves
+    POST_DEMANDS = "post_demands"  # M8.1: an enterprise posts its technology demands
+    ANSWER_DEMANDS = "answer_demands"  # M8.1, M8.4: units and brokers answer them
+    MODERATE_DEMANDS_ALL = "moderate_demands_all"  # M8.1: the center publishes or rejects
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -97,9 +100,11 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_EMPOWERMENT,
         Capability.MANAGE_LICENCES,
         Capability.MANAGE_CONTRACTS,
+        Capability.ANSWER_DEMANDS,
     },
-    Role.ENTERPRISE: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS, Capability.HOLD_LICENCES},
-    Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    Role.ENTERPRISE: _EVERY_MEMBER
+    | {Capability.MANAGE_MEMBERS, Capability.HOLD_LICENCES, Capability.POST_DEMANDS},
+    Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS, Capability.ANSWER_DEMANDS},
     Role.BUREAU: _EVERY_MEMBER
     | {
         Capability.MANAGE_MEMBERS,
@@ -114,6 +119,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_PROJECTS_ALL,
         Capability.CURATE_CATALOG_ALL,
         Capability.APPROVE_STATE_EQUITY_ALL,
+        Capability.MODERATE_DEMANDS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS},

@@ -1,0 +1,13 @@
+"""The center's part of ``kttc sweep`` (found by this name, see ``kttc.core.parts``): demands
+past their deadline leave the demand hall (M8.1, :mod:`kttc.center.demands.sweep`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kttc.center.demands import sweep as demands_sweep
+
+
+def run(today: date) -> dict[str, int]:
+    """M8.1: each mechanism's sweep, its counts side by side."""
+    return demands_sweep.run(today)
