@@ -393,21 +393,29 @@ def organisation_update(*, actor: User, organisation: Organisation, **changes: A
 
 @decision
 def organisation_verify(*, actor: User, organisation: Organisation) -> Organisation:
-    """The bureau confirms an organisation's identity; only verified ones appear publicly."""
+    """The bureau confirms an organisation's identity (clearing a rejection); only verified ones
+    appear publicly and act on the market."""
     require_capability(actor, policy_roles.Capability.VERIFY_ORGANISATIONS_ALL)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verified_at is not None:
         return organisation
-    before = model_snapshot(organisation, ("verified_at",))
-    organisation.verified_at = timezone.now()
-    organisation.save(update_fields=["verified_at"])
+    fields = ("verified_at", "rejected_at", "rejection_reason")
+    before = model_snapshot(organisation, fields)
+    organisation.verified_at, organisation.rejected_at = timezone.now(), None
+    organisation.rejection_reason = ""
+    organisation.save(update_fields=fields)
     audit_record(
         actor=actor,
         organisation=organisation,
         action="organisation.verify",
         obj=organisation,
         before=before,
-        after=model_snapshot(organisation, ("verified_at",)),
+        after=model_snapshot(organisation, fields),
+    )
+    from kttc.core.accounts import notices  # its people hear of it at once (DESIGN rule 12)
+
+    notices.tell_organisation(
+        organisation, notices.VERIFIED, f"organisation.verified:{organisation.pk}"
     )
     return organisation
 

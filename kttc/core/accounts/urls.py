@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from kttc.core.accounts import views
 from kttc.core.accounts.forms import SignInForm
 
 urlpatterns = [
@@ -12,6 +13,10 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kttc.core.accounts import views as account_views
 from kttc.core.notifications import views as notification_views
 from kttc.core.office import views
 from kttc.core.policy_versions import views as policy_views
@@ -11,6 +12,15 @@ urlpatterns = [
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("members/<int:organisation_id>/", views.members, name="members"),
     path("members/revoke/<int:membership_id>/", views.member_revoke, name="member_revoke"),
+    path("organisations/waiting/", account_views.verification, name="verification"),
+    path("organisations/<int:organisation_id>/verify/", account_views.verify, name="verify"),
+    path("organisations/<int:organisation_id>/reject/", account_views.reject, name="reject"),
+    path("invitations/<int:organisation_id>/", account_views.invitations, name="invitations"),
+    path(
+        "invitations/revoke/<int:invitation_id>/",
+        account_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("policy/", policy_views.policy_versions, name="policy"),
     path("policy/start/", policy_views.measures_start, name="policy_start"),
     path(

@@ -33,6 +33,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
             {
                 "membership": membership,
                 "can_manage_members": Capability.MANAGE_MEMBERS in caps,
+                "can_verify_organisations": Capability.VERIFY_ORGANISATIONS_ALL in caps,
                 "can_view_audit": Capability.VIEW_AUDIT in caps,
                 "can_verify_chain": Capability.VERIFY_AUDIT_CHAIN_ALL in caps,
                 "can_publish_policy": Capability.PUBLISH_POLICY_ALL in caps,

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from kttc.core.accounts.services import require_verified
 from kttc.core.models import Organisation, User
 from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy import licensing as licensing_rules
@@ -343,6 +344,7 @@ def licence_apply(
     result and, if it likes, the payment terms it proposes."""
     offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
     require_capability(actor, Capability.HOLD_LICENCES, applicant)
+    require_verified(applicant)
     if not offer.open:
         raise refuse(
             gettext_noop("The offer is closed."), "licence.offer_closed", "offer", ("M3.1",)

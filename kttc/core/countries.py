@@ -1,0 +1,63 @@
+"""Countries and regions by ISO 3166-1 alpha-2, named in the reader's language (pycountry's
+ISO 3166 list and its translations). Organisations from the Chinese mainland (``CN``) carry a
+unified social credit code; every other one its national registration number."""
+
+from __future__ import annotations
+
+import functools
+import gettext as gnu_gettext
+
+import pycountry
+from django.utils import translation
+
+from kttc.core.models import CHINA
+
+#: How this platform names the regions of China that have their own registers (pycountry's
+#: English names follow ISO's wording; the Chinese ones are the platform's).
+_OWN_NAMES = {
+    "HK": ("Hong Kong, China", "中国香港"),
+    "MO": ("Macao, China", "中国澳门"),
+    "TW": ("Taiwan, China", "中国台湾"),
+    "CN": ("China (mainland)", "中国（大陆）"),
+}
+
+
+@functools.cache
+def _codes() -> tuple[str, ...]:
+    return tuple(sorted(c.alpha_2 for c in pycountry.countries))
+
+
+@functools.cache
+def _names(language: str) -> dict[str, str]:
+    chinese = language.lower().startswith("zh")
+    translate = (
+        gnu_gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
+        ).gettext
+        if chinese
+        else str
+    )
+    names = {}
+    for country in pycountry.countries:
+        english = getattr(country, "common_name", None) or country.name
+        names[country.alpha_2] = translate(country.name) if chinese else english
+    for code, (english, chinese_name) in _OWN_NAMES.items():
+        names[code] = chinese_name if chinese else english
+    return names
+
+
+def is_country(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code (upper case)."""
+    return code in _codes()
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The name of ``code`` in ``language`` (the active one by default); the code if unknown."""
+    return _names(language or translation.get_language() or "zh-hans").get(code, code)
+
+
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) for a select: the Chinese mainland first, then the rest by name."""
+    names = _names(language or translation.get_language() or "zh-hans")
+    rest = sorted((c for c in names if c != CHINA), key=lambda c: names[c])
+    return [(CHINA, names[CHINA]), *((c, names[c]) for c in rest)]
