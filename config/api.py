@@ -16,6 +16,7 @@ from kttc.benefits.shareholding.api import router as equity_router
 from kttc.benefits.state_equity.api import router as state_equity_router
 from kttc.center.catalog.api import router as catalog_router
 from kttc.center.demands.api import router as demands_router
+from kttc.center.inquiries.api import router as inquiries_router
 from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
@@ -46,6 +47,7 @@ api.add_router("/", contracts_router)
 api.add_router("/", equity_router)
 api.add_router("/", state_equity_router)
 api.add_router("/", invest_first_router)
+api.add_router("/", inquiries_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/demands", demands_router)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("office/invest-first/", include("kttc.benefits.invest_first.urls")),
     path("transactions/", include("kttc.center.transactions.urls")),
     path("open-licensing/", include("kttc.reform.transformation.public_urls")),
+    path("office/inquiries/", include("kttc.center.inquiries.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),

@@ -3,5 +3,13 @@ discovery and for ``from kttc.center.models import …``."""
 
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.demands.models import Demand, DemandAnswer
+from kttc.center.inquiries.models import Inquiry, InquiryMessage
 
-__all__ = ["Demand", "DemandAnswer", "MajorRelease", "PromotionEntry"]
+__all__ = [
+    "Demand",
+    "DemandAnswer",
+    "Inquiry",
+    "InquiryMessage",
+    "MajorRelease",
+    "PromotionEntry",
+]
