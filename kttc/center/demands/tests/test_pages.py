@@ -140,6 +140,7 @@ def test_the_public_page_shows_the_organisation_not_the_author(client, personas)
     demand = published(personas)
     page = client.get(reverse("demands:detail", args=[demand.pk])).content.decode()
     assert demand.title in page and demand.organisation.name_en in page
+    assert 'class="badge verified"' in page
     assert personas.enterprise.email not in page and personas.enterprise.full_name not in page
     assert "Results that may meet this demand" in page
 
