@@ -193,4 +193,33 @@ def load_demo() -> dict[str, Organisation]:
             user=people[persona.email],
             role=persona.role.value,
         )
+    load_pending_registration()
     return organisations
+
+
+#: A foreign enterprise that signed up and confirmed its e-mail, so that the center's
+#: verification queue (/office/organisations/waiting/) is not empty in the demo.
+PENDING_EMAIL = "an.nguyen@mekong-tech.demo.example"
+
+
+def load_pending_registration() -> Organisation | None:
+    from kttc.core.accounts import services as accounts
+
+    result = accounts.sign_up(
+        accounts.SignUp(
+            name="Công ty Cổ phần Công nghệ Mê Kông",
+            name_en="Mekong Technology JSC",
+            kind=OrganisationKind.ENTERPRISE.value,
+            country="VN",
+            credit_code="",
+            registration_number="0316 457 982",
+            full_name="Nguyễn Văn An",
+            email=PENDING_EMAIL,
+            password=DEMO_PASSWORD,
+            language="en",
+            contact_phone="+84 28 3822 0000",
+        )
+    )
+    if result.user is not None:
+        accounts.sign_up_confirm(result.user)
+    return result.organisation

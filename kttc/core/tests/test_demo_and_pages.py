@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from kttc.core.accounts.services import verification_queue
 from kttc.core.demo import PERSONAS, load_demo
 from kttc.core.models import AuditCheckpoint, AuditEntry, Membership, Organisation
 from kttc.core.selectors import audit_chain_verify
@@ -24,8 +25,12 @@ def demo(db):
 def test_demo_has_every_kind_every_role_and_valid_credit_codes(demo):
     assert {o.kind for o in Organisation.objects.all()} == {k.value for k in OrganisationKind}
     assert {m.role for m in Membership.objects.all()} == {r.value for r in Role}
-    assert all(is_valid_uscc(o.credit_code) for o in Organisation.objects.all())
-    assert Organisation.objects.filter(verified_at__isnull=True).count() == 0
+    chinese = Organisation.objects.filter(country="CN")
+    assert all(is_valid_uscc(o.credit_code) for o in chinese)
+    # Every demo organisation is verified but one foreign enterprise, waiting in the queue.
+    waiting = Organisation.objects.get(verified_at__isnull=True)
+    assert (waiting.country, waiting.registration_number) == ("VN", "0316 457 982")
+    assert list(verification_queue()) == [waiting]
     assert len(PERSONAS) == len(Role)
 
 

@@ -48,9 +48,10 @@ def test_a_chinese_enterprise_signs_up_unverified_and_inactive_until_confirmed(c
     assert not user.is_active and user.preferred_language == "zh-hans"
     assert Membership.objects.get(user=user).role == "enterprise"
     assert AuditEntry.objects.filter(action="organisation.sign_up", object_id=str(org.pk)).exists()
-    assert client.post(
-        reverse("login"), {"username": form["email"], "password": PASSWORD}
-    ).status_code == 200  # not signed in
+    assert (
+        client.post(reverse("login"), {"username": form["email"], "password": PASSWORD}).status_code
+        == 200
+    )  # not signed in
     assert len(mail.outbox) == 1 and "确认" in mail.outbox[0].subject
 
 
@@ -74,9 +75,10 @@ def test_confirming_activates_the_person_and_tells_the_reviewers(client, persona
     assert User.objects.get(email=form["email"]).is_active
     notice = Notification.objects.get(kind="organisation.registered")
     assert notice.recipient == personas.bureau and notice.link == reverse("office:verification")
-    assert client.post(
-        reverse("login"), {"username": form["email"], "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": form["email"], "password": PASSWORD}).status_code
+        == 302
+    )
     # The link is spent: confirming again changes nothing and tells nobody again.
     client.post(reverse("logout"))
     client.post(path)

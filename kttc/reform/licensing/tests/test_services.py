@@ -446,6 +446,21 @@ def test_m3_2_a_reported_royalty_joins_the_schedule_and_the_sweep_follows_it(
 # --- applications, closing, milestones and disclosure ----------------------------------------
 
 
+def test_an_unverified_enterprise_cannot_apply_for_a_licence(
+    personas, unit, published, enterprise
+):
+    offer = _offer(personas, unit, published, "deferred")
+    enterprise.verified_at = None
+    enterprise.save(update_fields=["verified_at"])
+    error = refused(
+        licences.licence_apply,
+        actor=personas.enterprise, offer=offer, applicant=enterprise, plan="Pilot",
+    )  # fmt: skip
+    assert (error.code, error.field) == ("organisation.unverified", "organisation")
+    assert "not verified" in error.message
+    assert not offer.applications.exists()
+
+
 def test_m3_1_applications_are_refused_with_their_clause_and_store_nothing(
     personas, unit, published, enterprise
 ):
