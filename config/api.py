@@ -14,6 +14,7 @@ from kttc.benefits.contracts.api import router as contracts_router
 from kttc.benefits.invest_first.api import router as invest_first_router
 from kttc.benefits.shareholding.api import router as equity_router
 from kttc.benefits.state_equity.api import router as state_equity_router
+from kttc.center.alerts.api import router as alerts_router
 from kttc.center.catalog.api import router as catalog_router
 from kttc.center.demands.api import router as demands_router
 from kttc.center.inquiries.api import router as inquiries_router
@@ -49,6 +50,7 @@ api.add_router("/", state_equity_router)
 api.add_router("/", invest_first_router)
 api.add_router("/", inquiries_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/alerts", alerts_router)
 api.add_router("/demands", demands_router)
 
 

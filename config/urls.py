@@ -20,6 +20,7 @@ urlpatterns = [
     path("transactions/", include("kttc.center.transactions.urls")),
     path("open-licensing/", include("kttc.reform.transformation.public_urls")),
     path("office/inquiries/", include("kttc.center.inquiries.urls")),
+    path("office/alerts/", include("kttc.center.alerts.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),

@@ -1,6 +1,7 @@
 """The center's models, each in its mechanism's package; re-exported here for Django's model
 discovery and for ``from kttc.center.models import …``."""
 
+from kttc.center.alerts.models import FollowedField, SavedSearch
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.demands.models import Demand, DemandAnswer
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
@@ -8,8 +9,10 @@ from kttc.center.inquiries.models import Inquiry, InquiryMessage
 __all__ = [
     "Demand",
     "DemandAnswer",
+    "FollowedField",
     "Inquiry",
     "InquiryMessage",
     "MajorRelease",
     "PromotionEntry",
+    "SavedSearch",
 ]

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import CharField, DateTimeField, F, JSONField, Value
 from django.db.models.functions import Cast, Concat, JSONObject
 from django.template.loader import render_to_string
@@ -194,6 +194,39 @@ def notification_send_now(
     if written:
         transaction.on_commit(functools.partial(notifications_email_now, dedupe_key), robust=True)
     return written
+
+
+def notification_send_to(
+    *,
+    user: User,
+    notice: Notice,
+    dedupe_key: str,
+    about: models.Model | None = None,
+    link: str = "",
+) -> int:
+    """Notify one person (the owner of a saved search, say) of ``notice`` at once, once per
+    ``dedupe_key``, as :func:`notification_send_now` does for the people of a role: e-mailed
+    after the transaction commits unless they take its kind in the digest or turned it off.
+    Returns 1 when written, 0 when it was sent already."""
+    try:
+        with transaction.atomic():  # a savepoint: a second send only meets the unique key
+            Notification.objects.create(
+                recipient=user,
+                kind=notice.kind,
+                subject=notice.subject,
+                body=notice.body,
+                params=dict(notice.params),
+                link=link,
+                clauses=list(notice.clauses),
+                object_type=about._meta.label_lower if about is not None else "",
+                object_id=str(about.pk) if about is not None else "",
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        return 0
+    preferences.settle_off(kind=notice.kind, dedupe_key=dedupe_key)
+    transaction.on_commit(functools.partial(notifications_email_now, dedupe_key), robust=True)
+    return 1
 
 
 def notification_send_many(
