@@ -15,6 +15,7 @@ from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.search.base import FACETS, SearchQuery, SearchResult
 from kttc.core import parsing
 from kttc.core.models import Organisation
+from kttc.policy import classifications
 from kttc.reform.licensing.models import LicenceOffer
 from kttc.reform.licensing.selectors import offers_open
 from kttc.reform.transformation.selectors import open_list
@@ -39,6 +40,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    code: str = ""  # the code a label in words stands for, shown as a tooltip
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,14 @@ def achievements_by_ids(ids: Sequence[int], language: str) -> list[Achievement]:
 
 
 def _facet_label(facet: str, value: str, units: Mapping[str, Organisation], language: str) -> str:
+    """A facet value in words, in the reader's language: the discipline (GB/T 13745) and the
+    industry (GB/T 4754) by their names, the readiness level (GB/T 22900) by its name, the IP
+    kind and the licensing model by their labels, a unit by its name. The code stays in the
+    page's ``title`` (:func:`facet_code`)."""
+    if facet == "discipline":
+        return classifications.discipline_name(value, language) or value
     if facet == "industry":
-        return f"{value} · {choices.INDUSTRY_SECTIONS.get(value, value)}"
+        return classifications.industry_name(value, language) or value
     if facet == "ip_kind":
         return str(dict(IPKind.choices).get(value, value))
     if facet == "licensing":
@@ -123,8 +131,14 @@ def _facet_label(facet: str, value: str, units: Mapping[str, Organisation], lang
             return value
         return org.name_en if language == "en" and org.name_en else org.name
     if facet == "trl":
-        return f"TRL {value}"
+        name = classifications.readiness_name(value, language)
+        return f"{value} · {name}" if name else value
     return value
+
+
+def facet_code(facet: str, value: str) -> str:
+    """The code behind a facet value named in words (a tooltip), or "" when there is none."""
+    return value if facet in ("discipline", "industry", "trl") else ""
 
 
 def catalog_search(query: SearchQuery) -> CatalogPage:
@@ -141,7 +155,13 @@ def catalog_search(query: SearchQuery) -> CatalogPage:
                 facet,
                 str(choices.FACET_TITLES[facet]),
                 [
-                    FacetValue(v, _facet_label(facet, v, units, query.language), n, v in selected)
+                    FacetValue(
+                        v,
+                        _facet_label(facet, v, units, query.language),
+                        n,
+                        v in selected,
+                        facet_code(facet, v),
+                    )
                     for v, n in values
                 ],
             )

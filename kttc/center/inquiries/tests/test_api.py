@@ -53,7 +53,7 @@ def test_the_whole_way_through_the_api(
     again = _post(client, f"{BASE}/{pk}/messages", office, {"text": "还在吗"})
     assert again.status_code == 400
     assert again.json()["error"]["code"] == "inquiry.closed"
-    assert "closed" in again.json()["error"]["message"]
+    assert "已关闭" in again.json()["error"]["message"]
 
 
 def test_strangers_get_404_and_bad_input_never_a_server_error(client, personas, publish):

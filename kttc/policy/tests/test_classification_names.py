@@ -1,0 +1,25 @@
+"""GB/T 13745, GB/T 4754 and GB/T 22900 codes have names for readers, Chinese and English."""
+
+from __future__ import annotations
+
+from kttc.policy import classifications as c
+
+
+def test_every_first_level_discipline_and_section_has_both_names() -> None:
+    assert len(c.DISCIPLINES) == 62
+    assert set(c.INDUSTRY_SECTION_NAMES) == set(c.INDUSTRY_SECTIONS)
+    for names in [*c.DISCIPLINES.values(), *c.INDUSTRY_SECTION_NAMES.values()]:
+        assert all(names) and names[0] != names[1]
+    assert set(c.READINESS_LEVELS) == set(range(1, 10))
+
+
+def test_names_follow_the_reader_and_the_code() -> None:
+    assert c.discipline_name("5202010", "zh-hans") == "计算机科学技术"
+    assert c.discipline_name("520.20", "en") == "Computer science and technology"
+    assert c.discipline_name("999", "en") is None
+    assert c.industry_name("C2710", "zh-hans") == "制造业"
+    assert c.industry_name("2710", "en") == "Manufacturing"
+    assert c.industry_name("I", "vi") == "Information transmission, software and IT services"
+    assert c.industry_name("", "en") is None and c.industry_name("99", "en") is None
+    assert c.readiness_name(7, "zh-hans") == "系统样机在实际环境中试验"
+    assert c.readiness_name("x", "en") is None and c.readiness_name(10, "en") is None
