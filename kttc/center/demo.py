@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kttc.center.demands import demo as demands_demo
+from kttc.center.inquiries import demo as inquiries_demo
 
-PARTS = (demands_demo,)
+PARTS = (demands_demo, inquiries_demo)
 
 
 def demo_loaded() -> bool:
