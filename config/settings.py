@@ -263,6 +263,13 @@ if DEBUG:
     KTTC_CONTENT_SECURITY_POLICY["style-src"].append("'unsafe-inline'")
 
 KTTC_SEARCH_DIR = Path(os.environ.get("KTTC_SEARCH_DIR", VAR_DIR / "search"))
+#: Cross-language search (kttc.center.search.embedding): "e5" or "off"; and who encodes new
+#: results: "thread" (in the background of the process that changed them), "inline" or
+#: "external" (`kttc search embed --follow`).
+KTTC_EMBEDDINGS = os.environ.get("KTTC_EMBEDDINGS", "off" if KTTC_ENV == "test" else "e5")
+KTTC_EMBED_WORKER = os.environ.get(
+    "KTTC_EMBED_WORKER", "inline" if KTTC_ENV == "test" else "thread"
+)
 NINJA_PAGINATION_PER_PAGE = 20
 KTTC_PAGE_SIZE = 20
 

@@ -6,6 +6,7 @@ kttc audit verify       walk the audit chain (M14.1); exit status 1 when a link 
 kttc audit checkpoint   record the chain's head, signed, listed at /audit/checkpoints/
 kttc audit baseline     seal the evidence rows no audit entry records yet (once, after upgrading)
 kttc policy clauses     every obligation id with the code and tests that carry it
+kttc search embed       encode results that have no embedding yet (--follow: keep at it)
 kttc sweep [--today D]  deadline reminders and overdue notices (each sent once), then e-mails
 kttc <command> ...      any Django management command (migrate, createsuperuser, ...)
 """
@@ -24,6 +25,7 @@ ALIASES = {
     ("export", "achievements"): "export_achievements",
     ("search", "rebuild"): "search_rebuild",
     ("search", "query"): "search_query",
+    ("search", "embed"): "search_embed",
 }
 
 

@@ -142,7 +142,7 @@ def facet_code(facet: str, value: str) -> str:
 
 
 def catalog_search(query: SearchQuery) -> CatalogPage:
-    result = search.backend().search(query)
+    result = search.search(query)
     achievements = achievements_by_ids([h.id for h in result.hits], query.language)
     unit_ids = [v for v, _n in result.facets.get("unit", [])]
     units = {str(o.pk): o for o in Organisation.objects.filter(pk__in=unit_ids)}

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from kttc.center.search.base import SearchBackend, SearchDoc
+from kttc.center.search.base import SearchBackend, SearchDoc, SearchQuery, SearchResult
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -75,8 +75,29 @@ def _make(base: Path) -> SearchBackend:
 def reset() -> None:
     """Forget the engine (tests that point ``KTTC_SEARCH_DIR`` somewhere else)."""
     global _current
+    from kttc.center.search import semantic
+
     with _lock:
         _current = None
+    semantic.reset()
+
+
+def search(query: SearchQuery) -> SearchResult:
+    """Search the catalog: the lexical index, and (for a query with text, ranked by relevance)
+    the results closest in meaning in any language, fused into one ranking (``semantic``)."""
+    from dataclasses import replace
+
+    from kttc.center.search import semantic
+
+    if query.text.strip() and not query.semantic:
+        try:
+            found = semantic.candidates(query.text)
+        except Exception:  # the lexical search still answers
+            logger.exception("Semantic candidates failed for a query")
+            found = ()
+        if found:
+            query = replace(query, semantic=found)
+    return backend().search(query)
 
 
 def indexable(rows: QuerySet[Achievement] | None = None) -> QuerySet[Achievement]:
@@ -181,6 +202,10 @@ def sync(achievement_ids: Iterable[int]) -> tuple[int, int]:
     except BaseException:
         _keep_pending(ids)
         raise
+    from kttc.center.search import semantic
+
+    semantic.forget(gone)
+    semantic.queue(d.id for d in docs)
     return len(docs), len(gone)
 
 

@@ -50,6 +50,9 @@ class SearchQuery:
     language: str = "zh-hans"  # the reader's language, for snippets
     with_facets: bool = True
     open_offer: bool = False  # only results with a licence offer open to applications (M3.1)
+    #: results close in meaning (id, cosine), best first: they match too, and are fused into the
+    #: relevance ranking (``kttc.center.search.semantic``)
+    semantic: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -164,9 +164,13 @@ def normalise_token(token: str) -> str | None:
 
 
 def tokens(text: str) -> list[str]:
-    """Search-mode tokens of a text, for the index and for queries alike."""
+    """Search-mode tokens of a text, for the index and for queries alike (traditional characters
+    as simplified ones)."""
     if not text:
         return []
+    from kttc.center.search.languages import simplified
+
+    text = simplified(text)
     drop, longest = _DROP, MAX_TOKEN_CHARS
     return [
         t for t in cutter().cut_for_search(normalise(text)) if t not in drop and len(t) <= longest
@@ -190,14 +194,16 @@ class QueryWord:
 
 def query_words(text: str, *, limit: int = 32) -> list[QueryWord]:
     """The words of a query in order, without repeats, at most ``limit`` of them."""
+    from kttc.center.search import languages  # it cuts each script with its own tokenizer
+
     words: list[QueryWord] = []
     seen: set[str] = set()
-    for raw in cutter().cut(normalise(text)):
+    for kind, raw in languages.words(text, limit=limit * 4):
         word = normalise_token(raw)
         if word is None or word in seen:
             continue
         seen.add(word)
-        words.append(QueryWord(word, _covering_parts(word)))
+        words.append(QueryWord(word, _covering_parts(word) if kind == "han" else ()))
         if len(words) >= limit:
             break
     return words

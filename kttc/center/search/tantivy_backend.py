@@ -36,13 +36,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from kttc.center.search import facets, highlight, segment
+from kttc.center.search import facets, highlight, languages, segment
 from kttc.center.search.base import FACETS, Hit, SearchDoc, SearchQuery, SearchResult
 from kttc.center.search.query import REPEAT, Analyzers, CompiledText, compile_text
 
@@ -50,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 #: Bump when the schema or the analysis changes: a new version opens a new, empty directory,
 #: which ``kttc search rebuild`` fills.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 WHITESPACE = "whitespace"
 ENGLISH = "kttc_en"
@@ -81,6 +82,37 @@ def _pool() -> ThreadPoolExecutor:
 def _microseconds(moment: datetime) -> int:
     delta = moment.astimezone(UTC) - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+#: Reciprocal rank fusion: a result's score is the sum over the rankings it is in of
+#: weight / (RRF_K + rank). The lexical ranking counts less when no result has every word of the
+#: query (``relaxed``): then its first results share a few words, not the need.
+RRF_K = 20
+RELAXED_WEIGHT = 0.5
+#: How many lexical results beyond the page are fused with the results close in meaning.
+FUSE_DEPTH = 100
+
+
+def fuse(
+    lexical: Sequence[int], meaning: Sequence[int], *, lexical_weight: float = 1.0
+) -> list[int]:
+    """One ranking of two (ids, best first) by weighted reciprocal rank fusion; ties keep the
+    lexical order."""
+    scores: dict[int, float] = {}
+    for rank, pk in enumerate(lexical):
+        scores[pk] = scores.get(pk, 0.0) + lexical_weight / (RRF_K + rank + 1)
+    for rank, pk in enumerate(meaning):
+        scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank + 1)
+    first: dict[int, int] = {}
+    for n, pk in enumerate([*lexical, *meaning]):
+        first.setdefault(pk, n)
+    return sorted(scores, key=lambda pk: (-scores[pk], first[pk]))
+
+
+def _either(first: Any, second: Any) -> Any:
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, first), (tantivy.Occur.Should, second)]
+    )
 
 
 class FacetCache:
@@ -123,7 +155,7 @@ def analyzers() -> Analyzers:
         .build()
     )
     folded = (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
         .filter(tantivy.Filter.remove_long(segment.MAX_TOKEN_CHARS))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
@@ -289,7 +321,7 @@ class TantivyBackend:
             for _ in range(REPEAT[part]):
                 out.add_text("en_all", text)
         others = [
-            " ; ".join((t_name, t_abstract, *t_keywords))
+            languages.index_text(" ; ".join((t_name, t_abstract, *t_keywords)))
             for language, (t_name, t_abstract, t_keywords) in sorted(doc.translations.items())
             if language != "en"
         ]
@@ -355,6 +387,8 @@ class TantivyBackend:
             tuple((f, tuple(v)) for f, v in filters.items()),
             query.open_offer,
         )
+        if query.semantic:
+            return self._hybrid(searcher, compiled, filters, query, key, gate)
         result = self._search(searcher, compiled, compiled.query, filters, query, key, gate)
         if result.total == 0 and compiled.relaxed is not None:
             # Nothing has every word: let a third of them do, still ranked by BM25.
@@ -412,6 +446,85 @@ class TantivyBackend:
             if query.with_facets
             else {},
         )
+
+    def _hybrid(
+        self,
+        searcher: Any,
+        compiled: CompiledText,
+        filters: dict[str, list[str]],
+        query: SearchQuery,
+        key: tuple[Any, ...],
+        gate: list[Any],
+    ) -> SearchResult:
+        """Lexical matches and results close in meaning, together: both match (and are
+        counted in the total and the facets); ranked by relevance, the two rankings are fused
+        (``fuse``); other sorts order them all by their field."""
+        lexical, weight = compiled.query, 1.0
+        if lexical is not None and compiled.relaxed is not None:
+            strict = self._combined(lexical, filters, gate=gate)
+            if not searcher.search(strict, limit=1, count=True).count:
+                lexical, weight = compiled.relaxed, RELAXED_WEIGHT
+        ids = [pk for pk, _score in query.semantic]
+        near = tantivy.Query.const_score_query(
+            tantivy.Query.term_set_query(self.schema, "id", ids), 0.0
+        )
+        either = near if lexical is None else _either(lexical, near)
+        key = (*key, "semantic", tuple(ids), weight)
+        if query.sort in SORT_FIELDS:
+            return self._search(searcher, compiled, either, filters, query, key, gate)
+        depth = min(query.offset + query.limit + FUSE_DEPTH, MAX_LIMIT)
+        counted = self._search(
+            searcher, compiled, either, filters, replace(query, offset=0, limit=depth), key, gate
+        )
+        # Which of the close results pass the filters: they are ranked by meaning.
+        passing = self._ids_of(searcher, self._combined(near, filters, gate=gate), len(ids))
+        words = [h.id for h in counted.hits if h.score > 0.0]
+        meaning = [pk for pk in ids if pk in passing]
+        order = fuse(words, meaning, lexical_weight=weight)
+        page = order[query.offset : query.offset + query.limit]
+        return SearchResult(
+            total=counted.total,
+            hits=self._hits_by_id(searcher, page, compiled, query),
+            facets=counted.facets,
+        )
+
+    def _ids_of(self, searcher: Any, found_by: Any, limit: int) -> set[int]:
+        if limit <= 0:
+            return set()
+        found = searcher.search(found_by, limit=limit)
+        addresses = [address for _score, address in found.hits]
+        return (
+            {int(pk) for pk in searcher.fast_field_values("id", addresses)} if addresses else set()
+        )
+
+    def _hits_by_id(
+        self, searcher: Any, ids: Sequence[int], compiled: CompiledText, query: SearchQuery
+    ) -> list[Hit]:
+        if not ids:
+            return []
+        found = searcher.search(
+            tantivy.Query.term_set_query(self.schema, "id", list(ids)), limit=len(ids)
+        )
+        addresses = {
+            int(pk): address
+            for (_score, address), pk in zip(
+                found.hits,
+                searcher.fast_field_values("id", [a for _s, a in found.hits]),
+                strict=True,
+            )
+        }
+        rank = len(ids)
+        hits = []
+        for n, pk in enumerate(ids):
+            address = addresses.get(pk)
+            if address is None:
+                continue
+            score = float(rank - n)
+            if query.limit <= SNIPPET_LIMIT:
+                hits.append(self._hit(searcher, address, score, compiled, query))
+            else:
+                hits.append(Hit(id=pk, score=score, snippets={}))
+        return hits
 
     def _order(self, query: SearchQuery, text_query: Any) -> dict[str, Any]:
         """Page and order: relevance (BM25), newest first, or readiness (then newest)."""

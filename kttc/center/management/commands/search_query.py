@@ -38,7 +38,7 @@ class Command(BaseCommand):
             with_facets=not options["no_facets"],
         )
         start = time.perf_counter()
-        result = search.backend().search(query)
+        result = search.search(query)
         ms = (time.perf_counter() - start) * 1000
         self.stdout.write(f"{result.total:,} found in {ms:.1f} ms")
         for n, hit in enumerate(result.hits, start=query.offset + 1):

@@ -1,0 +1,221 @@
+"""The meaning side of search: which public results are closest to a query in any language, and
+keeping their embeddings in step, in the background.
+
+``sync`` (the lexical index's keeper) hands every indexed id to :func:`queue` and every removed
+one to :func:`forget`. Encoding costs tens of milliseconds a record, so it is never done in the
+request that changed the record: the ids wait in ``embed.pending`` beside the index and a worker
+encodes them in batches. ``settings.KTTC_EMBED_WORKER`` says which worker:
+
+- ``"thread"`` (the default): a daemon thread of the process that queued them, started when
+  needed and ended when the queue is empty; its engine uses one core, leaving the other to
+  requests;
+- ``"inline"``: at once, in the caller (tests, small imports from the command line);
+- ``"external"``: nothing here; ``kttc search embed --follow`` runs as its own process.
+
+Whatever the worker, ``kttc search embed`` encodes every public result that has no vector yet
+(after a rebuild, or when the queue was lost), and reports its rate.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.conf import settings
+
+from kttc.center.search import embedding
+from kttc.center.search.vectors import VectorStore
+
+logger = logging.getLogger(__name__)
+
+PENDING = "embed.pending"
+BATCH = 32
+#: How many neighbours a query considers, and how far below the best one they may fall (cosine):
+#: beyond that a record shares the query's language or field, not its meaning.
+CANDIDATES = 50
+FLOOR = 0.06
+
+_lock = threading.Lock()
+_stores: dict[tuple[int, Path], VectorStore] = {}
+_worker: threading.Thread | None = None
+
+
+def _dir() -> Path:
+    from kttc.center.search import search_dir
+
+    return search_dir()
+
+
+def store() -> VectorStore | None:
+    """The vectors of this process's search directory, or None without an encoder."""
+    model = embedding.encoder()
+    if model is None:
+        return None
+    path = _dir() / f"vectors-{model.name}.bin"
+    key = (os.getpid(), path)
+    with _lock:
+        found = _stores.get(key)
+        if found is None:
+            _stores.clear()
+            found = _stores[key] = VectorStore(path, model.dim)
+        return found
+
+
+def reset() -> None:
+    with _lock:
+        _stores.clear()
+
+
+def candidates(text: str, k: int = CANDIDATES) -> tuple[tuple[int, float], ...]:
+    """The public results whose meaning is closest to ``text``, best first, with their cosine."""
+    model, vectors = embedding.encoder(), store()
+    if model is None or vectors is None:
+        return ()
+    return nearest(model, vectors, text, k)
+
+
+def nearest(
+    model: embedding.Encoder, vectors: VectorStore, text: str, k: int = CANDIDATES
+) -> tuple[tuple[int, float], ...]:
+    """The ``k`` stored records closest to ``text``, keeping those within ``FLOOR`` of the best."""
+    if not (text or "").strip():
+        return ()
+    found = vectors.nearest(model.query(text), k)
+    if not found:
+        return ()
+    best = found[0][1]
+    return tuple((pk, score) for pk, score in found if score >= best - FLOOR)
+
+
+# --- keeping in step -------------------------------------------------------------------------
+
+
+def queue(ids: Iterable[int]) -> None:
+    """Encode these results soon (see the module's note on workers)."""
+    wanted = sorted({int(pk) for pk in ids})
+    if not wanted or store() is None:
+        return
+    path = _dir() / PENDING
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="ascii") as handle:
+        handle.write("".join(f"{pk}\n" for pk in wanted))
+    mode = getattr(settings, "KTTC_EMBED_WORKER", "thread")
+    if mode == "inline":
+        drain()
+    elif mode == "thread":
+        _start_thread()
+
+
+def forget(ids: Iterable[int]) -> None:
+    """These results are no longer public: their vectors go at once."""
+    vectors = store()
+    if vectors is not None:
+        vectors.delete(ids)
+
+
+def _start_thread() -> None:
+    global _worker
+    with _lock:
+        if _worker is not None and _worker.is_alive():
+            return
+        _worker = threading.Thread(target=_run_thread, name="kttc-embed", daemon=True)
+        _worker.start()
+
+
+def _run_thread() -> None:
+    try:
+        while drain():
+            pass
+    except Exception:
+        logger.exception("Embedding of new results failed; `kttc search embed` catches up.")
+    finally:
+        from django.db import connection
+
+        connection.close()
+
+
+def _take_pending() -> set[int]:
+    path = _dir() / PENDING
+    if not path.exists():
+        return set()
+    taken = path.with_name(f"{PENDING}.{os.getpid()}.{uuid.uuid4().hex}")
+    try:
+        path.rename(taken)
+    except FileNotFoundError:
+        return set()
+    try:
+        return {int(line) for line in taken.read_text(encoding="ascii").split() if line.isdigit()}
+    finally:
+        taken.unlink(missing_ok=True)
+
+
+def drain(limit: int = 2000) -> int:
+    """Encode the queued results (at most ``limit``; the rest stay queued). Returns how many
+    were encoded."""
+    ids = sorted(_take_pending())
+    if not ids:
+        return 0
+    now, later = ids[:limit], ids[limit:]
+    if later:
+        queue_back(later)
+    try:
+        return encode(now)
+    except BaseException:
+        queue_back(now)
+        raise
+
+
+def queue_back(ids: Iterable[int]) -> None:
+    path = _dir() / PENDING
+    with path.open("a", encoding="ascii") as handle:
+        handle.write("".join(f"{pk}\n" for pk in ids))
+
+
+def encode(ids: Iterable[int], progress: Callable[[int], None] | None = None) -> int:
+    """Encode these results now (the public ones; the others' vectors are removed)."""
+    from kttc.center.search import doc_for, indexable
+    from kttc.registry.models import Achievement
+
+    model, vectors = embedding.encoder(), store()
+    if model is None or vectors is None:
+        return 0
+    wanted = sorted({int(pk) for pk in ids})
+    done = 0
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        docs = [doc_for(a) for a in indexable(Achievement.objects.filter(pk__in=chunk))]
+        vectors.delete(set(chunk) - {d.id for d in docs})
+        if docs:
+            vectors.put(
+                [d.id for d in docs], model.passages([embedding.passage_text(d) for d in docs])
+            )
+        done += len(docs)
+        if progress is not None:
+            progress(done)
+    return done
+
+
+def missing() -> list[int]:
+    """Public results without a vector yet."""
+    from kttc.center.search import indexable
+
+    vectors = store()
+    if vectors is None:
+        return []
+    have = vectors.ids()
+    return [pk for pk in indexable().order_by("pk").values_list("pk", flat=True) if pk not in have]
+
+
+def wait_idle(timeout: float = 30.0) -> bool:
+    """Wait for the background thread to finish (tests, commands); True when it did."""
+    deadline = time.monotonic() + timeout
+    while _worker is not None and _worker.is_alive():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
