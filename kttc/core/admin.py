@@ -62,6 +62,8 @@ class OrganisationForm(TextGuardMixin, forms.ModelForm):
         fields = services.ORGANISATION_EDITABLE_FIELDS
 
     def clean_credit_code(self) -> str:
+        if not self.cleaned_data["credit_code"] and self.instance.pk and self.instance.is_foreign:
+            return ""  # known by its country's registration number instead
         try:
             return validate_uscc(self.cleaned_data["credit_code"])
         except PolicyError as exc:
@@ -71,9 +73,9 @@ class OrganisationForm(TextGuardMixin, forms.ModelForm):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationForm
-    list_display = ("name", "kind", "is_municipal", "credit_code", "verified_at")
-    list_filter = ("kind", "is_municipal")
-    search_fields = ("name", "name_en", "credit_code")
+    list_display = ("name", "kind", "is_municipal", "country", "credit_code", "verified_at")
+    list_filter = ("kind", "is_municipal", "country")
+    search_fields = ("name", "name_en", "credit_code", "registration_number")
     readonly_fields = ("verified_at", "created_at")
     inlines = (MembershipInline,)
     actions = ("verify",)

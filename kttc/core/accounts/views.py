@@ -221,7 +221,7 @@ def reject(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 % {"name": organisation.name},
             )
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("office:verification")
 
 

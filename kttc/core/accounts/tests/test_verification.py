@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kttc.core.accounts import services
 from kttc.core.accounts.tests.factories import foreign_form, link_in_last_mail
-from kttc.core.models import AuditEntry, Notification, Organisation
+from kttc.core.models import AuditEntry, Notification, Organisation, User
 from kttc.core.services import organisation_verify
 from kttc.policy.errors import PolicyError
 
@@ -111,3 +111,21 @@ def test_an_unknown_or_verified_organisation_is_not_found_in_the_queue_actions(c
     assert client.post(reverse("office:verify", args=[verified.pk])).status_code == 404
     assert client.post(reverse("office:reject", args=[999999])).status_code == 404
     assert client.get(reverse("office:verification") + "?page=x").status_code == 200
+
+
+def test_an_operator_corrects_a_foreign_organisation_in_the_admin(client, personas):
+    waiting, _form = _registered(client)
+    operator = User.objects.create_superuser("op@test.kttc.example", "pw", full_name="运维")
+    client.force_login(operator)
+    url = reverse("admin:core_organisation_change", args=[waiting.pk])
+    response = client.post(
+        url,
+        {
+            "name": waiting.name, "name_en": "Mekong Tech", "kind": waiting.kind,
+            "credit_code": "", "region": "", "website": "", "description": "",
+            "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    waiting.refresh_from_db()
+    assert waiting.name_en == "Mekong Tech" and waiting.registration_number
