@@ -229,3 +229,15 @@ def test_a_restricted_or_unknown_result_cannot_be_asked_about(client, personas, 
     assert client.get(reverse("inquiries:ask", args=[restricted.pk])).status_code == 404
     assert client.get(reverse("inquiries:ask", args=[999999])).status_code == 404
     assert client.get("/office/inquiries/ask/99999999999999999999/").status_code == 404
+
+
+def test_the_back_office_links_each_side_to_its_threads(client, personas):
+    for person, name, absent in (
+        (personas.transfer_office, "inquiries:inbox", "inquiries:mine"),
+        (personas.enterprise, "inquiries:mine", "inquiries:inbox"),
+        (personas.service_broker, "inquiries:mine", "inquiries:inbox"),
+    ):
+        client.force_login(person)
+        page = client.get(reverse("office:home")).content.decode()
+        assert f'href="{reverse(name)}"' in page
+        assert f'href="{reverse(absent)}"' not in page
