@@ -241,3 +241,13 @@ def test_the_back_office_links_each_side_to_its_threads(client, personas):
         page = client.get(reverse("office:home")).content.decode()
         assert f'href="{reverse(name)}"' in page
         assert f'href="{reverse(absent)}"' not in page
+
+
+def test_an_unverified_organisation_cannot_write_to_units(personas, result):
+    enterprise = personas.organisations[Role.ENTERPRISE]
+    enterprise.verified_at = None
+    enterprise.save(update_fields=["verified_at"])
+    with pytest.raises(PolicyError) as refused:
+        thread(personas, result)
+    assert (refused.value.code, refused.value.field) == ("inquiry.unverified", "asker")
+    assert not Inquiry.objects.exists()
