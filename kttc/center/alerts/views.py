@@ -18,7 +18,10 @@ from kttc.core.web import acting_user, form_error
 from kttc.policy.errors import PolicyError
 
 #: The two kinds of alert in URLs.
-KINDS = {"searches": SavedSearch, "fields": FollowedField}
+KINDS: dict[str, type[SavedSearch] | type[FollowedField]] = {
+    "searches": SavedSearch,
+    "fields": FollowedField,
+}
 
 
 def _own(request: HttpRequest, kind: str, pk: object) -> SavedSearch | FollowedField:
@@ -38,11 +41,12 @@ def _page(
 ) -> HttpResponse:
     user = acting_user(request)
     removed_searches, removed_fields = selectors.removed_of(user)
-    undo = None
+    undo = None  # the one just removed, offered back at the top of the page
     kind, _sep, pk = request.GET.get("removed", "").partition("-")
-    if kind in KINDS and parsing.parse_id(pk):
-        undo = KINDS[kind].objects.filter(user=user, pk=parsing.parse_id(pk)).first()
-        undo = (kind, undo) if undo is not None and undo.deleted_at else None
+    number = parsing.parse_id(pk)
+    if kind in KINDS and number is not None:
+        removed = KINDS[kind].objects.filter(user=user, pk=number).first()
+        undo = (kind, removed) if removed is not None and removed.deleted_at else None
     context = {
         "searches": selectors.searches_of(user),
         "follows": selectors.follows_of(user),
@@ -80,7 +84,7 @@ def search_save(request: HttpRequest) -> HttpResponse:
             return redirect("alerts:list")
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect(reverse("catalog:list") + "?" + services.normalized_query(
         request.POST.get("query", "")[:1000]))  # fmt: skip
 

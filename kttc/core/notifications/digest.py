@@ -81,7 +81,7 @@ def _digest(user: User, claimed: list[int], base: str) -> EmailMessage:
                     "more": max(len(listed) - DIGEST_LISTS_AT_MOST, 0),
                 }
             )
-        groups.sort(key=lambda g: g["label"])
+        groups.sort(key=lambda g: str(g["label"]))
         context = {
             "user": user,
             "groups": groups,

@@ -30,7 +30,7 @@ class PreferencesForm(forms.Form):
         self.current = current
         for kind in notice_kinds.kinds():
             self.fields[kind.kind] = forms.ChoiceField(
-                label=kind.label,
+                label=str(kind.label),  # the form is built per request, in its language
                 choices=Delivery.choices,
                 widget=forms.RadioSelect,
                 required=False,
