@@ -205,7 +205,7 @@ def industry_name(code: str, language: str) -> str | None:
     """GB/T 4754-2017: the name of the section of ``code`` (``C``, ``C35``, ``3562``…), or None."""
     text = code.strip().upper()
     letter = text[:1] if text[:1].isalpha() else None
-    if letter is None and text[:2].isdigit():
+    if letter is None and text[:2].isascii() and text[:2].isdigit():
         letter = industry_section(int(text[:2]))
     names = INDUSTRY_SECTION_NAMES.get(letter or "")
     return _in(language, names) if names else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kttc.policy import classifications as c
 
 
@@ -23,3 +26,14 @@ def test_names_follow_the_reader_and_the_code() -> None:
     assert c.industry_name("", "en") is None and c.industry_name("99", "en") is None
     assert c.readiness_name(7, "zh-hans") == "系统样机在实际环境中试验"
     assert c.readiness_name("x", "en") is None and c.readiness_name(10, "en") is None
+
+
+
+@given(st.text(max_size=8), st.sampled_from(["zh-hans", "en"]))
+def test_any_text_as_a_code_has_a_name_or_none_never_an_error(code: str, language: str) -> None:
+    # "²" is a digit to str.isdigit() but no number to int(): the catalog's facets read such
+    # values straight from a query string.
+    for name_of in (c.industry_name, c.discipline_name, c.readiness_name):
+        name = name_of(code, language)
+        assert name is None or isinstance(name, str)
+    assert c.industry_name("²", "en") is None
