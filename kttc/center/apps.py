@@ -22,3 +22,13 @@ class CenterConfig(AppConfig):
         post_save.connect(
             search.on_offer_saved, sender=LicenceOffer, dispatch_uid="kttc.center.search.offer"
         )
+        # Demands and results are matched again when either side changes (M8.1, M8.3).
+        from kttc.center.demands.models import Demand
+        from kttc.center.matching import services as matching
+        from kttc.center.search import semantic
+
+        post_save.connect(
+            matching.on_demand_saved, sender=Demand, dispatch_uid="kttc.center.matching.demand"
+        )
+        if matching.results_changed not in semantic.encoded_listeners:
+            semantic.encoded_listeners.append(matching.results_changed)

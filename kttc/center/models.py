@@ -5,10 +5,12 @@ from kttc.center.alerts.models import FollowedField, SavedSearch
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.demands.models import Demand, DemandAnswer
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
+from kttc.center.matching.models import DemandMatch
 
 __all__ = [
     "Demand",
     "DemandAnswer",
+    "DemandMatch",
     "FollowedField",
     "Inquiry",
     "InquiryMessage",

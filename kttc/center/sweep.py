@@ -1,5 +1,6 @@
 """The center's part of ``kttc sweep`` (found by this name, see ``kttc.core.parts``): demands
-past their deadline leave the demand hall (M8.1, :mod:`kttc.center.demands.sweep`), then each
+past their deadline leave the demand hall (M8.1, :mod:`kttc.center.demands.sweep`), the open ones
+are matched again with the catalog (:mod:`kttc.center.matching`), then each
 person hears of what is new for their saved searches and followed fields (M8.2, M8.3,
 :mod:`kttc.center.alerts.sweep`)."""
 
@@ -9,8 +10,12 @@ from datetime import date
 
 from kttc.center.alerts import sweep as alerts_sweep
 from kttc.center.demands import sweep as demands_sweep
+from kttc.center.matching import services as matching
 
 
 def run(today: date) -> dict[str, int]:
     """M8.1-M8.3: each mechanism's sweep, its counts side by side."""
-    return {**demands_sweep.run(today), **alerts_sweep.run(today)}
+    counts = demands_sweep.run(today)
+    # Every open demand searched again: what a missed trigger left out is found the same day.
+    counts["demands_matched"] = matching.refresh_open()
+    return {**counts, **alerts_sweep.run(today)}

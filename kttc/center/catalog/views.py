@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kttc.center.catalog import exporting, selectors, services
 from kttc.center.catalog.choices import SORTS
 from kttc.center.catalog.models import PromotionEntry
+from kttc.center.matching import selectors as matching
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.selectors import user_can
@@ -86,6 +87,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_curate": _can_curate(request),
             "offers": offers,
             "open_licensing": selectors.on_open_licensing_list(achievement),
+            "demands": matching.demands_for(achievement),
+            "similar": matching.similar_results(achievement),
         },
     )
 

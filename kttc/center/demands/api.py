@@ -132,6 +132,11 @@ class MatchOut(Schema):
     name: str
     unit: str
     url: str
+    #: why it was found: closeness in meaning (cosine, 0-1; null when found by words alone),
+    #: the demand's words the result has, the fields both name ("industry", "discipline")
+    closeness: float | None = None
+    terms: list[str] = []
+    fields: list[str] = []
 
 
 def _data(payload: DemandIn) -> services.DemandData:
@@ -299,6 +304,14 @@ def answer_withdraw(request: HttpRequest, pk: ApiId) -> DemandAnswer:
 def matches(request: HttpRequest, pk: ApiId) -> list[dict[str, object]]:
     """The published results that may meet the demand."""
     return [
-        {"id": a.pk, "name": a.name, "unit": a.unit.name, "url": f"/achievements/{a.pk}/"}
-        for a in selectors.matching_results(_visible(request, pk))
+        {
+            "id": m.achievement.pk,
+            "name": m.achievement.name,
+            "unit": m.achievement.unit.name,
+            "url": f"/achievements/{m.achievement.pk}/",
+            "closeness": m.closeness,
+            "terms": m.terms,
+            "fields": m.fields,
+        }
+        for m in selectors.matching_results(_visible(request, pk))
     ]

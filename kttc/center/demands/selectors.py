@@ -10,12 +10,10 @@ from decimal import Decimal
 
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 
-from kttc.center.catalog.selectors import catalog_search
 from kttc.center.demands.choices import BUDGET_BANDS, CooperationMode, DemandStatus
 from kttc.center.demands.models import Demand, DemandAnswer
-from kttc.center.search.base import SearchQuery
+from kttc.center.matching.selectors import Found, matches_of
 from kttc.core import parsing
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
@@ -187,10 +185,7 @@ def results_to_offer(organisation: Organisation) -> QuerySet[Achievement]:
     return public_achievements().filter(unit=organisation).order_by("name")
 
 
-def matching_results(demand: Demand, limit: int = 10) -> list[Achievement]:
-    """The results that may meet ``demand``: for now the catalog's search on its title and
-    description (the one place the demand page asks)."""
-    text = f"{demand.title} {demand.description}"[:200]
-    language = get_language() or "zh-hans"
-    query = SearchQuery(text=text, limit=limit, with_facets=False, language=language)
-    return catalog_search(query).achievements
+def matching_results(demand: Demand, limit: int = 10) -> list[Found]:
+    """The results that may meet ``demand``, with why (``kttc.center.matching``): kept for a
+    published demand, refreshed when either side changes; searched now for one not published."""
+    return matches_of(demand, limit)

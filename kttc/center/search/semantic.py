@@ -43,6 +43,8 @@ FLOOR = 0.06
 _lock = threading.Lock()
 _stores: dict[tuple[int, Path], VectorStore] = {}
 _worker: threading.Thread | None = None
+#: Called with the ids of results just encoded (the matching of demands listens).
+encoded_listeners: list[Callable[[list[int]], object]] = []
 
 
 def _dir() -> Path:
@@ -195,6 +197,8 @@ def encode(ids: Iterable[int], progress: Callable[[int], None] | None = None) ->
                 [d.id for d in docs], model.passages([embedding.passage_text(d) for d in docs])
             )
         done += len(docs)
+        for listener in encoded_listeners:
+            listener([d.id for d in docs])
         if progress is not None:
             progress(done)
     return done

@@ -156,6 +156,12 @@ class VectorStore:
         with self._lock:
             return set(self._rows)
 
+    def vectors_of(self, ids: Iterable[int]) -> list[tuple[int, np.ndarray]]:
+        """The stored vectors of those of ``ids`` that have one."""
+        self.refresh()
+        with self._lock:
+            return [(pk, self._matrix[self._rows[pk]].copy()) for pk in ids if pk in self._rows]
+
     def nearest(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The ``k`` stored ids most similar to ``query`` (cosine), best first."""
         self.refresh()

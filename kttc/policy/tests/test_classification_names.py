@@ -28,7 +28,6 @@ def test_names_follow_the_reader_and_the_code() -> None:
     assert c.readiness_name("x", "en") is None and c.readiness_name(10, "en") is None
 
 
-
 @given(st.text(max_size=8), st.sampled_from(["zh-hans", "en"]))
 def test_any_text_as_a_code_has_a_name_or_none_never_an_error(code: str, language: str) -> None:
     # "²" is a digit to str.isdigit() but no number to int(): the catalog's facets read such

@@ -228,7 +228,7 @@ def test_an_expired_or_pending_demand_is_not_in_the_hall(personas):
 def test_matching_results_runs_the_catalog_search_on_the_demand(personas, publish):
     result = publish(name="一种低温锂离子电池电解液", abstract="零下20摄氏度保持容量。")
     demand = published(personas, title="锂离子电池电解液", description="低温")
-    assert result.pk in [a.pk for a in selectors.matching_results(demand)]
+    assert result.pk in [m.achievement.pk for m in selectors.matching_results(demand)]
 
 
 # --- the API -----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """``kttc search rebuild``: the search index again from every public achievement (M8.2).
 
 Readers keep the old index until the new one is committed at the end. Needed after a change of
-the domain dictionary or the schema, or to catch up after the index was lost.
+the domain dictionary or the schema, or to catch up after the index was lost. Then the results
+without an embedding are encoded (``kttc search embed``; ``--no-embed`` leaves that for later).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kttc.center import search
+from kttc.center.search import embedding
 from kttc.center.search.base import SearchDoc
 
 
@@ -21,6 +24,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", type=int, default=1000, help="achievements read at once")
+        parser.add_argument(
+            "--no-embed",
+            action="store_true",
+            help="leave the embeddings of results that have none to `kttc search embed`",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         engine: Any = search.backend()
@@ -52,3 +60,5 @@ class Command(BaseCommand):
                 f"({engine.count():,} in the index)."
             )
         )
+        if not options["no_embed"] and embedding.encoder() is not None:
+            call_command("search_embed", stdout=self.stdout._out)
