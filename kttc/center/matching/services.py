@@ -102,7 +102,9 @@ def refresh(demand: Demand) -> list[int]:
         vectors.put([demand.pk], query_vector.reshape(1, -1))
         store = semantic.store()
         if store is not None:
-            near = _within(store.nearest(query_vector, semantic.CANDIDATES))
+            near = _within(
+                store.nearest(query_vector, semantic.CANDIDATES, above_median=semantic.STANDOUT)
+            )
     query = SearchQuery(text=text, limit=MATCHES, with_facets=False, semantic=near)
     hits = search.backend().search(query).hits
     achievements = Achievement.objects.in_bulk([h.id for h in hits])

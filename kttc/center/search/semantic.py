@@ -39,6 +39,9 @@ BATCH = 32
 #: beyond that a record shares the query's language or field, not its meaning.
 CANDIDATES = 50
 FLOOR = 0.06
+#: ... and how far above the query's median similarity to every record (what unrelated records
+#: score for it: E5's cosines are compressed, 0.75-0.85 for most pairs) a record must be.
+STANDOUT = 0.05
 
 _lock = threading.Lock()
 _stores: dict[tuple[int, Path], VectorStore] = {}
@@ -87,7 +90,7 @@ def nearest(
     """The ``k`` stored records closest to ``text``, keeping those within ``FLOOR`` of the best."""
     if not (text or "").strip():
         return ()
-    found = vectors.nearest(model.query(text), k)
+    found = vectors.nearest(model.query(text), k, above_median=STANDOUT)
     if not found:
         return ()
     best = found[0][1]

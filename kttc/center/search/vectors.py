@@ -23,6 +23,10 @@ from pathlib import Path
 import numpy as np
 
 
+#: The median of fewer records says nothing of what "unrelated" scores.
+MEDIAN_FROM = 10
+
+
 class VectorStore:
     def __init__(self, path: Path | str, dim: int) -> None:
         self.path = Path(path)
@@ -162,16 +166,24 @@ class VectorStore:
         with self._lock:
             return [(pk, self._matrix[self._rows[pk]].copy()) for pk in ids if pk in self._rows]
 
-    def nearest(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The ``k`` stored ids most similar to ``query`` (cosine), best first."""
+    def nearest(
+        self, query: np.ndarray, k: int, *, above_median: float | None = None
+    ) -> list[tuple[int, float]]:
+        """The ``k`` stored ids most similar to ``query`` (cosine), best first; with
+        ``above_median``, only those that stand out from the whole collection by that much
+        (the median similarity to every record is what "unrelated" scores for this query)."""
         self.refresh()
         with self._lock:
             if not self._rows or k <= 0:
                 return []
             scores = self._matrix[: self._used] @ np.asarray(query, dtype=np.float32)
             ids = self._ids[: self._used]
-            scores = np.where(ids >= 0, scores, -np.inf)
+            live = ids >= 0
+            floor = -np.inf
+            if above_median is not None and len(self._rows) >= MEDIAN_FROM:
+                floor = float(np.median(scores[live])) + above_median
+            scores = np.where(live, scores, -np.inf)
             k = min(k, len(self._rows))
             top = np.argpartition(-scores, k - 1)[:k]
             top = top[np.argsort(-scores[top], kind="stable")]
-            return [(int(ids[i]), float(scores[i])) for i in top]
+            return [(int(ids[i]), float(scores[i])) for i in top if scores[i] >= floor]

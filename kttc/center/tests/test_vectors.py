@@ -1,0 +1,33 @@
+"""The embeddings' nearest neighbours keep only records that stand out from the collection: a
+demand with nothing close to it in the catalog gets no "may meet" results (M8.1)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kttc.center.search.vectors import MEDIAN_FROM, VectorStore
+
+
+def _unit(vector):
+    vector = np.asarray(vector, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_only_records_standing_out_from_the_median_are_near(tmp_path):
+    store = VectorStore(tmp_path / "v.bin", 2)
+    # A crowd of records around one direction, and one record near the query's.
+    crowd = [_unit([1.0, 0.01 * n / MEDIAN_FROM]) for n in range(MEDIAN_FROM + 5)]
+    store.put(list(range(1, len(crowd) + 1)), np.stack(crowd))
+    store.put([999], _unit([0.2, 1.0]).reshape(1, 2))
+    query = _unit([0.25, 1.0])
+    assert store.nearest(query, 3, above_median=0.05)[0][0] == 999
+    assert [pk for pk, _s in store.nearest(query, 3, above_median=0.05)] == [999]
+    assert len(store.nearest(query, 3)) == 3  # without the rule: the k nearest, whatever they are
+    # a query like the crowd: nothing stands out from it
+    assert store.nearest(_unit([1.0, 0.005]), 3, above_median=0.05) == []
+
+
+def test_a_small_collection_keeps_its_nearest_records(tmp_path):
+    store = VectorStore(tmp_path / "v.bin", 2)
+    store.put([1, 2], np.stack([_unit([1, 0]), _unit([0, 1])]))
+    assert [pk for pk, _s in store.nearest(_unit([1, 0.1]), 2, above_median=0.05)] == [1, 2]
