@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from kttc.core.api import AUTH
 from kttc.core.notifications import kinds as notice_kinds
 from kttc.core.notifications import preferences as notification_preferences
+from kttc.core.text import Text
 from kttc.core.web import acting_user
 
 router = Router(tags=["notifications"])
@@ -27,7 +28,7 @@ class PreferencesIn(Schema):
     """Kind → ``immediate``, ``digest`` or ``off`` (never ``off`` for a mandatory kind); the
     kinds left out keep their delivery."""
 
-    preferences: dict[str, str]
+    preferences: dict[Text, Text]
 
 
 def _out(deliveries: dict[str, str]) -> list[PreferenceOut]:
