@@ -41,7 +41,7 @@ CANDIDATES = 50
 FLOOR = 0.06
 #: ... and how far above the query's median similarity to every record (what unrelated records
 #: score for it: E5's cosines are compressed, 0.75-0.85 for most pairs) a record must be.
-STANDOUT = 0.05
+STANDOUT = 0.04
 
 _lock = threading.Lock()
 _stores: dict[tuple[int, Path], VectorStore] = {}

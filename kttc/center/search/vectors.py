@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-
 #: The median of fewer records says nothing of what "unrelated" scores.
 MEDIAN_FROM = 10
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kttc.center.matching import services as matching
 from kttc.center.search import embedding, semantic
 
 
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         seconds = time.monotonic() - start
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Encoded {done:,} results in {seconds:.1f} s."))
+        if done:  # results found by meaning now: the open demands are matched again
+            refreshed = matching.refresh_open()
+            self.stdout.write(f"Open demands matched again: {refreshed:,}.")
         while options["follow"]:
             if not semantic.drain():
                 time.sleep(max(0.1, options["pause"]))
