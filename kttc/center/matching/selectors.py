@@ -92,7 +92,10 @@ def similar_results(achievement: Achievement, limit: int = 5) -> list[Achievemen
     if store is not None:
         mine = store.vectors_of([achievement.pk])
         if mine:
-            ids = [pk for pk, _s in store.nearest(mine[0][1], limit + 1) if pk != achievement.pk]
+            near = store.nearest(mine[0][1], limit + 1, above_median=semantic.STANDOUT)
+            ids = [pk for pk, _s in near if pk != achievement.pk]
+            if not ids:
+                return []  # nothing stands out as close: none is listed as similar
     if not ids:
         query = SearchQuery(text=achievement.name, limit=limit + 1, with_facets=False)
         ids = [h.id for h in search.backend().search(query).hits if h.id != achievement.pk]
