@@ -30,6 +30,9 @@ PARTS_WEIGHT = 0.8
 #: Only so much of a query is read: a pasted page is not a query.
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 16
+#: When nothing has every word, a third of them must match, but never more than this many: a
+#: demand written as a paragraph shares three words with the record that meets it, not six.
+RELAXED_MOST = 3
 
 _NOT_HAN = re.compile(r"[^\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
@@ -112,7 +115,7 @@ def compile_text(text: str, schema: Any, analyzers: Analyzers) -> CompiledText:
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in word_queries])
         relaxed = tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, q) for q in word_queries],
-            minimum_number_should_match=max(1, len(word_queries) // 3),
+            minimum_number_should_match=max(1, min(RELAXED_MOST, len(word_queries) // 3)),
         )
     return CompiledText(
         query=query,
@@ -122,4 +125,42 @@ def compile_text(text: str, schema: Any, analyzers: Analyzers) -> CompiledText:
         folded=frozenset(seen["folded"]),
         patterns=highlight.term_patterns(seen["terms"]),
         key=tuple((w.word, w.parts) for w in words),
+    )
+
+
+def _han_term_query(schema: Any, term: str) -> Any | None:
+    """Documents with a Chinese term as the index cut it: each of its words, or the word's
+    covering parts."""
+    words = segment.query_words(term, limit=4)
+    if not words:
+        return None
+    queries = []
+    for w in words:
+        alternatives = [_term(schema, "all", w.word)]
+        if w.parts:
+            alternatives.append(_must([_term(schema, "all", p, PARTS_WEIGHT) for p in w.parts]))
+        queries.append(_should(alternatives))
+    return _must(queries)
+
+
+def translated_query(text: str, schema: Any) -> Any | None:
+    """Chinese records for an English query, through the dictionary (``translation``): each
+    English phrase matches any of its Chinese terms, and a third of the phrases (at least one)
+    must match; ranked by BM25. None when the text gives no Chinese term (a Chinese query, or no
+    known English word)."""
+    from kttc.center.search import translation
+
+    phrases = translation.translate((text or "")[:MAX_QUERY_CHARS])[:MAX_WORDS]
+    phrase_queries = []
+    for _english, terms in phrases:
+        alternatives = [q for q in (_han_term_query(schema, t) for t in terms) if q is not None]
+        if alternatives:
+            phrase_queries.append(_should(alternatives))
+    if not phrase_queries:
+        return None
+    if len(phrase_queries) == 1:
+        return phrase_queries[0]
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, q) for q in phrase_queries],
+        minimum_number_should_match=max(1, round(len(phrase_queries) / 3)),
     )

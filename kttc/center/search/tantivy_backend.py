@@ -45,7 +45,13 @@ import tantivy
 
 from kttc.center.search import facets, highlight, languages, segment
 from kttc.center.search.base import FACETS, Hit, SearchDoc, SearchQuery, SearchResult
-from kttc.center.search.query import REPEAT, Analyzers, CompiledText, compile_text
+from kttc.center.search.query import (
+    REPEAT,
+    Analyzers,
+    CompiledText,
+    compile_text,
+    translated_query,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -91,20 +97,35 @@ RRF_K = 20
 RELAXED_WEIGHT = 0.5
 #: How many lexical results beyond the page are fused with the results close in meaning.
 FUSE_DEPTH = 100
+#: The weight of the ranking by the dictionary translation of an English query
+#: (``translation``; twice the encoder's, whose English is weaker on technical terms), and how
+#: many of its first results join the matches.
+TRANSLATED_WEIGHT = 2.0
+TRANSLATED_DEPTH = 50
 
 
 def fuse(
-    lexical: Sequence[int], meaning: Sequence[int], *, lexical_weight: float = 1.0
+    lexical: Sequence[int],
+    meaning: Sequence[int],
+    *,
+    lexical_weight: float = 1.0,
+    translated: Sequence[int] = (),
+    translated_weight: float = TRANSLATED_WEIGHT,
 ) -> list[int]:
-    """One ranking of two (ids, best first) by weighted reciprocal rank fusion; ties keep the
-    lexical order."""
+    """One ranking of two or three (ids, best first) by weighted reciprocal rank fusion: the
+    lexical matches, the results close in meaning and, for an English query, the Chinese records
+    of its dictionary translation (``translated``); ties keep the lexical order, then meaning's,
+    then the translation's."""
     scores: dict[int, float] = {}
-    for rank, pk in enumerate(lexical):
-        scores[pk] = scores.get(pk, 0.0) + lexical_weight / (RRF_K + rank + 1)
-    for rank, pk in enumerate(meaning):
-        scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank + 1)
+    for ranking, weight in (
+        (lexical, lexical_weight),
+        (meaning, 1.0),
+        (translated, translated_weight),
+    ):
+        for rank, pk in enumerate(ranking):
+            scores[pk] = scores.get(pk, 0.0) + weight / (RRF_K + rank + 1)
     first: dict[int, int] = {}
-    for n, pk in enumerate([*lexical, *meaning]):
+    for n, pk in enumerate([*lexical, *meaning, *translated]):
         first.setdefault(pk, n)
     return sorted(scores, key=lambda pk: (-scores[pk], first[pk]))
 
@@ -387,8 +408,15 @@ class TantivyBackend:
             tuple((f, tuple(v)) for f, v in filters.items()),
             query.open_offer,
         )
-        if query.semantic:
-            return self._hybrid(searcher, compiled, filters, query, key, gate)
+        # An English query's dictionary translation joins when its words themselves find no
+        # record with every one of them (a Chinese record has none of them).
+        translated = translated_query(query.text, self.schema) if compiled.query else None
+        if translated is not None:
+            strict = self._combined(compiled.query, filters, gate=gate)
+            if searcher.search(strict, limit=1, count=True).count:
+                translated = None
+        if query.semantic or translated is not None:
+            return self._hybrid(searcher, compiled, filters, query, key, gate, translated)
         result = self._search(searcher, compiled, compiled.query, filters, query, key, gate)
         if result.total == 0 and compiled.relaxed is not None:
             # Nothing has every word: let a third of them do, still ranked by BM25.
@@ -455,21 +483,37 @@ class TantivyBackend:
         query: SearchQuery,
         key: tuple[Any, ...],
         gate: list[Any],
+        translated: Any = None,
     ) -> SearchResult:
-        """Lexical matches and results close in meaning, together: both match (and are
-        counted in the total and the facets); ranked by relevance, the two rankings are fused
-        (``fuse``); other sorts order them all by their field."""
+        """Lexical matches, results close in meaning and the first results of the dictionary
+        translation of an English query (``translated``), together: all match (and are counted
+        in the total and the facets); ranked by relevance, the rankings are fused (``fuse``);
+        other sorts order them all by their field."""
         lexical, weight = compiled.query, 1.0
         if lexical is not None and compiled.relaxed is not None:
             strict = self._combined(lexical, filters, gate=gate)
             if not searcher.search(strict, limit=1, count=True).count:
                 lexical, weight = compiled.relaxed, RELAXED_WEIGHT
         ids = [pk for pk, _score in query.semantic]
-        near = tantivy.Query.const_score_query(
-            tantivy.Query.term_set_query(self.schema, "id", ids), 0.0
+        # The translation's first results that pass the filters, best first.
+        by_translation = (
+            self._ranked_ids(
+                searcher, self._combined(translated, filters, gate=gate), TRANSLATED_DEPTH
+            )
+            if translated is not None
+            else []
         )
-        either = near if lexical is None else _either(lexical, near)
-        key = (*key, "semantic", tuple(ids), weight)
+        extra = list(dict.fromkeys([*ids, *by_translation]))
+        near = (
+            tantivy.Query.const_score_query(
+                tantivy.Query.term_set_query(self.schema, "id", extra), 0.0
+            )
+            if extra
+            else None
+        )
+        clauses = [q for q in (lexical, near) if q is not None]
+        either = _either(*clauses) if len(clauses) == 2 else next(iter(clauses), None)
+        key = (*key, "semantic", tuple(ids), weight, "translated", tuple(by_translation))
         if query.sort in SORT_FIELDS:
             return self._search(searcher, compiled, either, filters, query, key, gate)
         depth = min(query.offset + query.limit + FUSE_DEPTH, MAX_LIMIT)
@@ -477,16 +521,29 @@ class TantivyBackend:
             searcher, compiled, either, filters, replace(query, offset=0, limit=depth), key, gate
         )
         # Which of the close results pass the filters: they are ranked by meaning.
-        passing = self._ids_of(searcher, self._combined(near, filters, gate=gate), len(ids))
+        meaning: list[int] = []
+        if ids:
+            close = tantivy.Query.const_score_query(
+                tantivy.Query.term_set_query(self.schema, "id", ids), 0.0
+            )
+            passing = self._ids_of(searcher, self._combined(close, filters, gate=gate), len(ids))
+            meaning = [pk for pk in ids if pk in passing]
         words = [h.id for h in counted.hits if h.score > 0.0]
-        meaning = [pk for pk in ids if pk in passing]
-        order = fuse(words, meaning, lexical_weight=weight)
+        order = fuse(words, meaning, lexical_weight=weight, translated=by_translation)
         page = order[query.offset : query.offset + query.limit]
         return SearchResult(
             total=counted.total,
             hits=self._hits_by_id(searcher, page, compiled, query),
             facets=counted.facets,
         )
+
+    def _ranked_ids(self, searcher: Any, found_by: Any, limit: int) -> list[int]:
+        """The ids of the first ``limit`` matches of ``found_by``, best first."""
+        found = searcher.search(found_by, limit=limit)
+        addresses = [address for _score, address in found.hits]
+        if not addresses:
+            return []
+        return [int(pk) for pk in searcher.fast_field_values("id", addresses)]
 
     def _ids_of(self, searcher: Any, found_by: Any, limit: int) -> set[int]:
         if limit <= 0:

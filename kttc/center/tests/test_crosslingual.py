@@ -231,3 +231,39 @@ def test_the_embed_command_catches_up_on_results_without_a_vector(
     out = capsys.readouterr().out
     assert "1 public results without an embedding" in out and "Encoded 1 results" in out
     assert found("drip irrigation for tea plantations")[0] == tea.pk
+
+
+# --- English queries translated by dictionary -------------------------------------------------
+
+
+def test_english_phrases_become_chinese_terms_the_longest_phrase_first():
+    from kttc.center.search import translation
+
+    terms = translation.chinese_terms("heavy metal adsorption")
+    assert "重金属" in terms and "吸附" in terms
+    assert terms.index("重金属") < terms.index("吸附")
+    assert "金属" not in terms  # "heavy metal" is one phrase, not heavy + metal
+    # the filler of a demand translates to nothing
+    assert translation.chinese_terms("we need a company looking for a method") == []
+
+
+def test_a_chinese_or_vietnamese_query_is_not_translated():
+    from kttc.center.search import translation
+
+    assert translation.chinese_terms("重金属吸附") == []
+    assert translation.chinese_terms("heavy metal 吸附") == []
+    assert translation.chinese_terms("tưới nhỏ giọt tiết kiệm nước cho đồi chè") == []
+
+
+def test_an_english_query_finds_a_chinese_record_through_the_dictionary_alone(publish_plain, index):
+    adsorbent = publish_plain(name="改性生物炭对重金属的吸附性能", abstract="用于污水处理。")
+    tea = publish_plain(name=RECORDS[0][0], abstract=RECORDS[0][1])
+    publish_plain(name="高强度铝合金的热处理工艺", abstract="提高铝合金的强度和韧性。")
+    assert semantic.store() is None  # no embeddings: the lexical index alone
+    assert found("heavy metal adsorption")[0] == adsorbent.pk
+    assert found("We need drip irrigation for tea plantations")[0] == tea.pk
+    # counted, and filters hold for the records found by translation
+    result = search.search(SearchQuery(text="heavy metal adsorption"))
+    assert result.total >= 1
+    assert found("heavy metal adsorption", filters={"year": ["1999"]}) == []
+    assert found("heavy metal adsorption", sort="newest")[0] == adsorbent.pk
