@@ -274,7 +274,12 @@ def run(args: argparse.Namespace, workdir: Path, model: embedding.Encoder) -> No
         xdocs, xqueries = xquad()
         xengine = build(workdir, "xquad", xdocs, args.reuse)
         xstore = VectorStore(workdir / f"xquad-vectors-{model.name}.bin", model.dim)
-        embed(model, xstore, xdocs, "xquad")
+        xrate = embed(model, xstore, xdocs, "xquad")
+        if xrate:
+            print(
+                f"  encoder throughput: {xrate:.1f} records/s"
+                f" -> 1,000,000 records in {1e6 / xrate / 3600:.1f} h"
+            )
         xtable = evaluate(xengine, model, xstore, xqueries, {})
         print_quality(
             f"XQuAD questions over {len(xdocs):,} Chinese paragraphs",
