@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 #: How much of a record's name is encoded.
 PASSAGE_CHARS = 128
+#: Bump when ``passage_text`` changes: the vectors of another version are not read, and
+#: ``kttc search embed`` (or ``rebuild``) encodes the records again.
+PASSAGE_VERSION = 2
 #: How much of a query is encoded (a pasted page is not a query).
 QUERY_CHARS = 300
 

@@ -64,7 +64,7 @@ def store() -> VectorStore | None:
     model = embedding.encoder()
     if model is None:
         return None
-    path = _dir() / f"vectors-{model.name}.bin"
+    path = _dir() / f"vectors-{model.name}-p{embedding.PASSAGE_VERSION}.bin"
     key = (os.getpid(), path)
     with _lock:
         found = _stores.get(key)
