@@ -31,3 +31,39 @@ def test_a_small_collection_keeps_its_nearest_records(tmp_path):
     store = VectorStore(tmp_path / "v.bin", 2)
     store.put([1, 2], np.stack([_unit([1, 0]), _unit([0, 1])]))
     assert [pk for pk, _s in store.nearest(_unit([1, 0.1]), 2, above_median=0.05)] == [1, 2]
+
+
+class CountingEncoder:
+    """A stand-in encoder: two dimensions, counting the queries it encodes."""
+
+    name = "counting"
+    dim = 2
+    queries = 0
+
+    def passages(self, texts):
+        return np.stack([_unit([1.0, len(t) % 3]) for t in texts])
+
+    def query(self, text):
+        type(self).queries += 1
+        return _unit([1.0, 0.5])
+
+
+def test_the_next_page_of_a_search_does_not_encode_its_query_again(settings, tmp_path):
+    from kttc.center import search
+    from kttc.center.search import embedding, semantic
+
+    settings.KTTC_EMBEDDINGS = f"{__name__}.CountingEncoder"
+    settings.KTTC_SEARCH_DIR = tmp_path / "search"
+    embedding.encoder.cache_clear()
+    search.reset()
+    try:
+        semantic.store().put([1, 2], np.stack([_unit([1, 0]), _unit([1, 1])]))
+        first = semantic.candidates("water-saving irrigation")
+        again = semantic.candidates("water-saving irrigation")
+        assert first == again and first[0][0] == 2
+        assert CountingEncoder.queries == 1
+        semantic.candidates("another demand")
+        assert CountingEncoder.queries == 2
+    finally:
+        embedding.encoder.cache_clear()
+        search.reset()
