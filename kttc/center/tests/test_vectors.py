@@ -67,3 +67,22 @@ def test_the_next_page_of_a_search_does_not_encode_its_query_again(settings, tmp
     finally:
         embedding.encoder.cache_clear()
         search.reset()
+
+
+def test_a_search_keeps_only_the_candidates_that_stand_out_a_little(settings, tmp_path):
+    from kttc.center import search
+    from kttc.center.search import embedding, semantic
+
+    settings.KTTC_EMBEDDINGS = f"{__name__}.CountingEncoder"
+    settings.KTTC_SEARCH_DIR = tmp_path / "search"
+    embedding.encoder.cache_clear()
+    search.reset()
+    try:
+        crowd = [_unit([1.0, 0.001 * n]) for n in range(MEDIAN_FROM + 2)]
+        semantic.store().put(list(range(1, len(crowd) + 1)), np.stack(crowd))
+        semantic.store().put([99], _unit([1.0, 0.35]).reshape(1, 2))
+        # the crowd is within reach of the best (0.99 against 0.89) but no higher than the median
+        assert [pk for pk, _s in semantic.candidates("drip irrigation")] == [99]
+    finally:
+        embedding.encoder.cache_clear()
+        search.reset()
