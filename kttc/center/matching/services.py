@@ -111,6 +111,10 @@ def refresh(demand: Demand) -> list[int]:
     closeness = dict(near)
     words = [w.word for w in segment.query_words(text)]
     with transaction.atomic():
+        # One refresh of a demand at a time (the thread after a change, the sweep, a command):
+        # the second waits, then replaces the first's rows instead of colliding with them. No
+        # audit entry is written here, so no chain lock comes before this one (DESIGN rule 9).
+        Demand.objects.select_for_update().filter(pk=demand.pk).first()
         before = set(
             DemandMatch.objects.filter(demand=demand).values_list("achievement_id", flat=True)
         )
