@@ -249,23 +249,25 @@ def batches(size: int = 1000) -> Iterator[list[SearchDoc]]:
 # --- ids waiting to be written -------------------------------------------------------------
 
 
-def _pending_path() -> Path:
-    return search_dir() / PENDING
+def _pending_path(name: str = PENDING) -> Path:
+    return search_dir() / name
 
 
-def _keep_pending(ids: Iterable[int]) -> None:
-    path = _pending_path()
+def _keep_pending(ids: Iterable[int], name: str = PENDING) -> None:
+    """Append ids to a queue file beside the index (``pending.ids``, ``embed.pending``)."""
+    path = _pending_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     # One short write in append mode: concurrent writers do not interleave.
     with path.open("a", encoding="ascii") as handle:
         handle.write("".join(f"{pk}\n" for pk in sorted(ids)))
 
 
-def _take_pending() -> set[int]:
-    path = _pending_path()
+def _take_pending(name: str = PENDING) -> set[int]:
+    """Take every id of a queue file, leaving it empty for the next writers."""
+    path = _pending_path(name)
     if not path.exists():
         return set()
-    taken = path.with_name(f"{PENDING}.{os.getpid()}.{uuid.uuid4().hex}")
+    taken = path.with_name(f"{name}.{os.getpid()}.{uuid.uuid4().hex}")
     try:
         path.rename(taken)  # atomic: a writer appending now appends to a new file
     except FileNotFoundError:

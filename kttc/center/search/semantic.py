@@ -23,7 +23,6 @@ import logging
 import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -130,10 +129,7 @@ def queue(ids: Iterable[int]) -> None:
     wanted = sorted({int(pk) for pk in ids})
     if not wanted or store() is None:
         return
-    path = _dir() / PENDING
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="ascii") as handle:
-        handle.write("".join(f"{pk}\n" for pk in wanted))
+    queue_back(wanted)
     mode = getattr(settings, "KTTC_EMBED_WORKER", "thread")
     if mode == "inline":
         drain()
@@ -169,25 +165,12 @@ def _run_thread() -> None:
         connection.close()
 
 
-def _take_pending() -> set[int]:
-    path = _dir() / PENDING
-    if not path.exists():
-        return set()
-    taken = path.with_name(f"{PENDING}.{os.getpid()}.{uuid.uuid4().hex}")
-    try:
-        path.rename(taken)
-    except FileNotFoundError:
-        return set()
-    try:
-        return {int(line) for line in taken.read_text(encoding="ascii").split() if line.isdigit()}
-    finally:
-        taken.unlink(missing_ok=True)
-
-
 def drain(limit: int = 2000) -> int:
     """Encode the queued results (at most ``limit``; the rest stay queued). Returns how many
     were encoded."""
-    ids = sorted(_take_pending())
+    from kttc.center.search import _take_pending
+
+    ids = sorted(_take_pending(PENDING))
     if not ids:
         return 0
     now, later = ids[:limit], ids[limit:]
@@ -201,9 +184,9 @@ def drain(limit: int = 2000) -> int:
 
 
 def queue_back(ids: Iterable[int]) -> None:
-    path = _dir() / PENDING
-    with path.open("a", encoding="ascii") as handle:
-        handle.write("".join(f"{pk}\n" for pk in ids))
+    from kttc.center.search import _keep_pending
+
+    _keep_pending(ids, PENDING)
 
 
 def encode(ids: Iterable[int], progress: Callable[[int], None] | None = None) -> int:
