@@ -8,8 +8,13 @@ they last looked (a ``stat`` per search), and start over when the file was compa
 inode). Like the lexical index, the file is derived data: ``kttc search rebuild`` makes it again.
 
 In memory the vectors are a float32 matrix (1.5 kB a record: 300,000 results take 460 MB), and
-a search is one matrix-vector product: about 2 ms for 10,000 records, 60 ms for 300,000 on one
+a search is one matrix-vector product: about 2 ms for 10,000 records, 40 ms for 300,000 on one
 core (``bench/crosslingual_bench.py`` measures it).
+
+The product runs on one BLAS thread. A web process serves requests side by side, and a BLAS
+pool's threads keep spinning after the product, on the cores the query encoder needs next:
+with two threads on two cores, encoding a query took 31 ms at the median and 106 ms at p95,
+against 15 and 20 ms with one (``bench/crosslingual_bench.py``).
 """
 
 from __future__ import annotations
@@ -18,12 +23,25 @@ import fcntl
 import os
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 #: The median of fewer records says nothing of what "unrelated" scores.
 MEDIAN_FROM = 10
+
+_threadpools: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """A context in which numpy's BLAS uses one thread (see the module's note)."""
+    global _threadpools
+    if _threadpools is None:
+        _threadpools = ThreadpoolController()
+    limiter: AbstractContextManager[object] = _threadpools.limit(limits=1, user_api="blas")
+    return limiter
 
 
 class VectorStore:
@@ -175,7 +193,8 @@ class VectorStore:
         with self._lock:
             if not self._rows or k <= 0:
                 return []
-            scores = self._matrix[: self._used] @ np.asarray(query, dtype=np.float32)
+            with _one_blas_thread():
+                scores = self._matrix[: self._used] @ np.asarray(query, dtype=np.float32)
             ids = self._ids[: self._used]
             live = ids >= 0
             floor = -np.inf
