@@ -69,6 +69,8 @@ class SearchResult:
     hits: list[Hit]
     #: facet -> [(value, count)], counts over every match of the query and the other filters
     facets: dict[str, list[tuple[str, int]]]
+    #: no result has every word of the query: these have some of them
+    relaxed: bool = False
 
 
 class SearchBackend(Protocol):

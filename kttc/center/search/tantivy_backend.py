@@ -454,6 +454,7 @@ class TantivyBackend:
             result = self._search(
                 searcher, compiled, compiled.relaxed, filters, query, relaxed, gate
             )
+            result = replace(result, relaxed=True)
         return result
 
     def _search(
@@ -580,8 +581,10 @@ class TantivyBackend:
             "sinoviet",
             tuple(by_sinoviet),
         )
+        relaxed = lexical is not None and lexical is compiled.relaxed
         if query.sort in SORT_FIELDS:
-            return self._search(searcher, compiled, either, filters, query, key, gate)
+            found = self._search(searcher, compiled, either, filters, query, key, gate)
+            return replace(found, relaxed=relaxed)
         depth = min(query.offset + query.limit + FUSE_DEPTH, MAX_LIMIT)
         counted = self._search(
             searcher, compiled, either, filters, replace(query, offset=0, limit=depth), key, gate
@@ -610,6 +613,7 @@ class TantivyBackend:
             total=counted.total,
             hits=self._hits_by_id(searcher, page, compiled, query),
             facets=counted.facets,
+            relaxed=relaxed,
         )
 
     def _ranked_ids(self, searcher: Any, found_by: Any, limit: int) -> list[int]:
