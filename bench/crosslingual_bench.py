@@ -4,6 +4,7 @@ paragraphs, each searched three ways in the same run:
 
 - ``bm25``: the platform's lexical index alone (tantivy, jieba, per-language tokenizers);
 - ``embedding``: the multilingual encoder alone (nearest records by cosine);
+- ``glossed``: the encoder reading the query with its Chinese gloss (``semantic.query_text``);
 - ``translated``: BM25 over the Chinese terms of the query's dictionary translation alone
   (``kttc.center.search.translation``; English queries only);
 - ``hanviet``: BM25 over the Sino-Vietnamese readings of the records' Chinese words, queried by
@@ -178,6 +179,9 @@ def evaluate(
     def dense(text: str) -> list[int]:
         return [pk for pk, _s in store.nearest(model.query(text), 10)]
 
+    def glossed(text: str) -> list[int]:
+        return [pk for pk, _s in store.nearest(model.query(semantic.query_text(text)), 10)]
+
     def translated(text: str) -> list[int]:
         found_by = translated_query(text, engine.schema)
         if found_by is None:
@@ -200,6 +204,7 @@ def evaluate(
     methods = {
         "bm25": bm25,
         "embedding": dense,
+        "glossed": glossed,
         "translated": translated,
         "hanviet": hanviet,
         "hybrid": hybrid,

@@ -98,7 +98,7 @@ def refresh(demand: Demand) -> list[int]:
     text = demand_text(demand)
     near: tuple[tuple[int, float], ...] = ()
     if model is not None and vectors is not None:
-        query_vector = model.query(text)
+        query_vector = model.query(semantic.query_text(text))
         vectors.put([demand.pk], query_vector.reshape(1, -1))
         store = semantic.store()
         if store is not None:

@@ -36,7 +36,8 @@ PASSAGE_CHARS = 128
 #: Bump when ``passage_text`` changes: the vectors of another version are not read, and
 #: ``kttc search embed`` (or ``rebuild``) encodes the records again.
 PASSAGE_VERSION = 2
-#: How much of a query is encoded (a pasted page is not a query).
+#: How much of a query is encoded (a pasted page is not a query), before its gloss
+#: (``semantic.query_text``); the gloss adds at most as much again.
 QUERY_CHARS = 300
 
 
@@ -71,7 +72,7 @@ class E5Encoder:
 
     def query(self, text: str) -> np.ndarray:
         with self._lock:
-            out = self._model.query(_clean(text)[:QUERY_CHARS])
+            out = self._model.query(_clean(text)[: 2 * QUERY_CHARS])
         return np.asarray(out, dtype=np.float32).reshape(self.dim)
 
 

@@ -302,3 +302,26 @@ def test_a_vietnamese_query_finds_a_chinese_record_by_its_sino_vietnamese_words(
     assert search.search(SearchQuery(text="vật liệu hấp phụ kim loại nặng")).total == 1
     assert found("vật liệu hấp phụ kim loại nặng", filters={"year": ["1999"]}) == []
     assert found("vật liệu hấp phụ kim loại nặng", sort="newest") == [adsorbent.pk]
+
+
+def test_a_vietnamese_query_is_glossed_by_the_chinese_words_its_syllables_read_as():
+    from kttc.center.search import sinoviet
+
+    gloss = sinoviet.chinese_words("Lâm trường cần kỹ thuật quản lý rừng tre sinh thái")
+    assert {"技术", "管理", "生态"} <= set(gloss)
+    assert gloss.index("技术") < gloss.index("管理") < gloss.index("生态")  # in the query's order
+    # the tones choose the word: động lực học is 动力学, not any word read "dong luc hoc"
+    assert sinoviet.chinese_words("mô hình động lực học") == ["模型", "动力学"]
+    assert sinoviet.chinese_words("heavy metal adsorption") == []
+    assert sinoviet.chinese_words("重金属吸附材料") == []
+
+
+def test_the_encoder_reads_a_foreign_query_with_its_chinese_gloss():
+    from kttc.center.search import semantic
+
+    vietnamese = "Vật liệu hấp phụ kim loại nặng"
+    assert semantic.query_text(vietnamese).startswith(vietnamese + " ")
+    assert "吸附" in semantic.query_text(vietnamese)
+    english = semantic.query_text("heavy metal adsorption")
+    assert english.startswith("heavy metal adsorption ") and "吸附" in english
+    assert semantic.query_text("重金属吸附材料") == "重金属吸附材料"  # Chinese: as it is
