@@ -168,7 +168,8 @@ def chinese_words(text: str) -> list[str]:
     syllables = _TONED_SYLLABLE.findall(unicodedata.normalize("NFC", text.lower()))
     syllables = syllables[:MAX_SYLLABLES]
     # best[i]: the best cut of the first i syllables, as (score, words).
-    best: list[tuple[float, list[str]]] = [(0.0, [])] + [(-1.0, [])] * len(syllables)
+    none: list[str] = []
+    best = [(0.0, none)] + [(-1.0, none)] * len(syllables)
     for i in range(len(syllables)):
         score, words = best[i]
         if score < 0:
