@@ -48,10 +48,12 @@ STANDOUT = 0.04
 #: catalog from listing every record (XQuAD, Vietnamese questions, R@10: 0.87 at 0.02 as
 #: without it, 0.64 at 0.04).
 SEARCH_STANDOUT = 0.02
-#: The most dictionary terms an English query is glossed with: each costs encoding time (p95
-#: 53 ms with 24, 43 ms with 12), and more than 12 found no more records
-#: (``bench/crosslingual_bench.py``, English demands: R@10 0.93 either way).
-GLOSS_TERMS = 12
+#: An English query is glossed with the first Chinese term of each of its phrases the
+#: dictionary knows, up to ``GLOSS_TERMS``: more phrases rather than more senses of each, and
+#: no more than that, as each term costs encoding time. English demands, R@10 of the platform
+#: (``bench/crosslingual_bench.py``): held-out set 0.78 with three terms a phrase and twelve in
+#: all, 0.85 with one a phrase and sixteen, as with twenty or more; XQuAD 0.90 and 0.91.
+GLOSS_TERMS = 16
 
 _lock = threading.Lock()
 _stores: dict[tuple[int, Path], VectorStore] = {}
@@ -117,7 +119,9 @@ def query_text(text: str) -> str:
     from kttc.center.search import sinoviet, translation
 
     text = (text or "").strip()[: embedding.QUERY_CHARS]
-    gloss = sinoviet.chinese_words(text) or translation.chinese_terms(text, GLOSS_TERMS)
+    gloss = sinoviet.chinese_words(text) or translation.chinese_terms(
+        text, GLOSS_TERMS, per_phrase=1
+    )
     return f"{text} {' '.join(gloss)}" if gloss else text
 
 

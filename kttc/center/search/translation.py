@@ -275,10 +275,10 @@ def translate(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def chinese_terms(text: str, limit: int = 24) -> list[str]:
-    """Chinese search terms for an English query, multi-word phrases first; [] for a query in
-    Chinese or in another language."""
+def chinese_terms(text: str, limit: int = 24, per_phrase: int = PER_PHRASE) -> list[str]:
+    """Chinese search terms for an English query, multi-word phrases first, at most
+    ``per_phrase`` for each; [] for a query in Chinese or in another language."""
     phrases = translate(text)
     ordered = sorted(phrases, key=lambda p: -len(p[0].split()))
-    terms = list(dict.fromkeys(t for _key, heads in ordered for t in heads))
+    terms = list(dict.fromkeys(t for _key, heads in ordered for t in heads[:per_phrase]))
     return terms[:limit]

@@ -325,3 +325,29 @@ def test_the_encoder_reads_a_foreign_query_with_its_chinese_gloss():
     english = semantic.query_text("heavy metal adsorption")
     assert english.startswith("heavy metal adsorption ") and "吸附" in english
     assert semantic.query_text("重金属吸附材料") == "重金属吸附材料"  # Chinese: as it is
+
+
+def test_the_glossary_gives_the_chinese_of_native_vietnamese_words():
+    from kttc.center.search import sinoviet
+
+    # kim loại nặng reads as no Chinese word; nước (water) and than (coal) are native
+    gloss = sinoviet.chinese_words("loại bỏ kim loại nặng trong nước thải mỏ than")
+    assert "重金属" in gloss and "废水" in gloss and "煤矿" in gloss
+    # a reading the glossary does not know still comes through
+    assert "吸附" in sinoviet.chinese_words("vật liệu hấp phụ")
+
+
+def test_every_line_of_the_glossary_is_a_vietnamese_word_and_its_chinese():
+    import re
+
+    from kttc.center.search import sinoviet
+
+    han = re.compile(r"^[\u3400-\u9fff]+$")
+    seen = set()
+    for line in sinoviet.GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        vietnamese, chinese = line.split("\t")
+        assert vietnamese == vietnamese.strip().lower() and vietnamese not in seen, line
+        seen.add(vietnamese)
+        assert chinese.split() and all(han.match(w) for w in chinese.split()), line
