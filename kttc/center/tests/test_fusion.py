@@ -1,6 +1,6 @@
 """Fusing the rankings of a search: for a query in Chinese, words rank first and meaning breaks
-near ties far down and adds, after them, what shares none of the words; in other languages meaning ranks
-as much as words do."""
+near ties far down and adds, after them, what shares none of the words; in other languages
+meaning ranks as much as words do."""
 
 from __future__ import annotations
 
