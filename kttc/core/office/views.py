@@ -12,26 +12,42 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.core import parsing, selectors, services
+from kttc.core import parsing, selectors, services, todos
 from kttc.core.errors import translated_message
 from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm
-from kttc.core.models import Membership, Organisation, User
+from kttc.core.models import AuditEntry, Membership, Organisation, User
 from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import CAPABILITIES, Capability, Role
 
+#: How many of the person's own recent decisions the home lists.
+RECENT_ENTRIES = 5
+
 
 @login_required
 def office_home(request: HttpRequest) -> HttpResponse:
-    """Each membership gets its panel: the role, its organisation, what it may do here."""
+    """Each membership gets its panel: the role, its organisation, what waits for it (from every
+    part, ``kttc.core.todos``, and the deadlines' counts), and what it may do here; then the
+    person's own recent decisions."""
     user = acting_user(request)
+    days = settings.KTTC_DUE_REMINDER_DAYS
+    deadlines = {
+        d.membership.pk: d
+        for d in selectors.deadlines_for(
+            user, days=days, today=calendar.today_in_shanghai(), limit=0
+        )
+    }
     panels = []
     for membership in selectors.active_memberships(user):
         caps = CAPABILITIES[Role(membership.role)]
+        due = deadlines.get(membership.pk)
         panels.append(
             {
                 "membership": membership,
+                "todos": todos.sections(membership),
+                "deadlines_overdue": due.overdue if due else 0,
+                "deadlines_upcoming": due.upcoming if due else 0,
                 "can_manage_members": Capability.MANAGE_MEMBERS in caps,
                 "can_verify_organisations": Capability.VERIFY_ORGANISATIONS_ALL in caps,
                 "can_view_audit": Capability.VIEW_AUDIT in caps,
@@ -56,7 +72,12 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_manage_projects": Capability.MANAGE_PROJECTS_ALL in caps,
             }
         )
-    return render(request, "core/office/home.html", {"panels": panels})
+    recent = AuditEntry.objects.filter(actor=user).order_by("-seq")[:RECENT_ENTRIES]
+    return render(
+        request,
+        "core/office/home.html",
+        {"panels": panels, "recent": recent, "deadline_days": days},
+    )
 
 
 @login_required

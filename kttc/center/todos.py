@@ -1,0 +1,59 @@
+"""What waits at the center (see ``kttc.core.todos``): a unit's questions whose last word is
+the enterprise's (M8.1), the demands waiting for moderation (M8.1)."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kttc.center.demands.choices import DemandStatus
+from kttc.center.demands.models import Demand
+from kttc.center.inquiries.choices import InquiryStatus, Side
+from kttc.center.inquiries.models import Inquiry, InquiryMessage
+from kttc.core.models import Membership
+from kttc.core.todos import TodoSection, section
+from kttc.policy.roles import Capability, Role, role_can
+
+
+def _inquiry(i: Inquiry) -> tuple[str, str]:
+    return f"{i.subject} · {i.asker.name}", reverse("inquiries:thread", args=[i.pk])
+
+
+def _demand(d: Demand) -> tuple[str, str]:
+    return f"{d.title} · {d.organisation.name}", reverse("demands:detail", args=[d.pk])
+
+
+def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
+    role = Role(membership.role)
+    out = []
+    if role == Role.TRANSFER_OFFICE:
+        last_side = (
+            InquiryMessage.objects.filter(inquiry=OuterRef("pk"))
+            .order_by("-created_at", "-id")
+            .values("side")[:1]
+        )
+        waiting = (
+            Inquiry.objects.filter(unit_id=membership.organisation_id, status=InquiryStatus.OPEN)
+            .annotate(last_side=Subquery(last_side))
+            .filter(last_side=Side.ASKER)
+            .select_related("asker")
+        )
+        out.append(
+            section(
+                _("Questions on our results waiting for an answer"), ("M8.1",), waiting,
+                limit=limit, more_link=reverse("inquiries:inbox"), describe=_inquiry,
+                since="last_message_at",
+            )
+        )  # fmt: skip
+    if role_can(role, Capability.MODERATE_DEMANDS_ALL):
+        pending = Demand.objects.filter(status=DemandStatus.PENDING).select_related(
+            "organisation"
+        )
+        out.append(
+            section(
+                _("Demands waiting for moderation"), ("M8.1",), pending, limit=limit,
+                more_link=reverse("demands:moderation"), describe=_demand, since="created_at",
+            )
+        )  # fmt: skip
+    return out
