@@ -134,6 +134,9 @@ class DeductibleCost(Evidence):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="cost_positive"),
         )
 
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.reason} ({self.incurred_on:%Y-%m-%d})"
+
 
 class IncomeRules(models.Model):
     """M5.2: the unit's own rule for the completers' share of net income, where it gives them

@@ -190,3 +190,11 @@ def test_m5_2_the_units_own_rule_gives_the_team_more_and_never_less(personas, un
         services.income_rules_set(
             actor=personas.enterprise, unit=unit, team_min_ratio=Decimal("0.9")
         )
+
+
+def test_a_recorded_cost_is_named_by_its_reason_in_the_audit_record(personas, unit):
+    from kttc.core.models import AuditEntry
+
+    contract = _contract(personas, unit)
+    entry = AuditEntry.objects.filter(action="contract.cost").latest("seq")
+    assert entry.object_repr == f"{contract}: 专利维持费 (2026-02-01)"
