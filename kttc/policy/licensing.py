@@ -300,6 +300,30 @@ def royalty(revenue: Decimal, rate: Decimal) -> Decimal:
     return share_of(amount, rate)
 
 
+def check_period(start: date, end: date, *, today: date) -> None:
+    """M3.2: a revenue report covers a period that has ended: it starts before it ends, and it
+    ends no later than today (revenue not yet earned cannot be reported)."""
+    if end < start:
+        raise refuse(
+            gettext_noop("The period ends before it starts."),
+            "licence.period",
+            "period_end",
+            ("M3.2",),
+        )
+    if end > today:
+        raise refuse(
+            gettext_noop(
+                "The period ends on %(end)s, after today (%(today)s): revenue is reported once "
+                "the period is over."
+            ),
+            "licence.period_future",
+            "period_end",
+            ("M3.2",),
+            end=end.isoformat(),
+            today=today.isoformat(),
+        )
+
+
 def check_revenue(revenue: Decimal) -> Decimal:
     """M3.2: a period's revenue from the result, to the fen; negative revenue is refused (a loss
     is reported as 0)."""

@@ -310,3 +310,28 @@ def test_m3_2_a_royalty_rate_goes_with_every_payment_model(
         [Stage(Decimal("100"), date(2027, 1, 1))], rate, Decimal("100"), date(2027, 1, 1)
     )
     assert licensing.licence_plan(model, terms).rate == licensing.check_rate(rate)
+
+
+@given(
+    today=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
+    start_back=st.integers(min_value=0, max_value=800),
+    length=st.integers(min_value=0, max_value=800),
+)
+def test_m3_2_only_a_period_that_has_ended_is_reported(
+    today: date, start_back: int, length: int
+) -> None:
+    start = today - timedelta(days=start_back)
+    end = start + timedelta(days=length)
+    if end <= today:
+        licensing.check_period(start, end, today=today)  # ended (today included): accepted
+        return
+    with pytest.raises(PolicyError) as info:
+        licensing.check_period(start, end, today=today)
+    assert info.value.code == "licence.period_future" and info.value.field == "period_end"
+    assert info.value.clauses == ("M3.2",)
+
+
+def test_m3_2_a_period_ending_before_it_starts_is_refused() -> None:
+    with pytest.raises(PolicyError) as info:
+        licensing.check_period(date(2026, 3, 1), date(2026, 2, 28), today=date(2026, 6, 1))
+    assert info.value.code == "licence.period"

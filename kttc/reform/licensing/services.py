@@ -18,6 +18,7 @@ from django.utils import timezone
 from kttc.core.accounts.services import require_verified
 from kttc.core.models import Organisation, User
 from kttc.core.services import audit_record, decision, require_capability
+from kttc.policy import calendar
 from kttc.policy import licensing as licensing_rules
 from kttc.policy.calendar import add_years
 from kttc.policy.errors import refuse
@@ -510,13 +511,7 @@ def revenue_report(
     computed, and the first revenue makes the instalments that waited for it fall due."""
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     require_capability(actor, Capability.HOLD_LICENCES, licence.licensee)
-    if period_end < period_start:
-        raise refuse(
-            gettext_noop("The period ends before it starts."),
-            "licence.period",
-            "period_end",
-            ("M3.2",),
-        )
+    licensing_rules.check_period(period_start, period_end, today=calendar.today_in_shanghai())
     amount = licensing_rules.check_revenue(revenue)
     rate = licence.royalty_rate
     royalty = licensing_rules.royalty(amount, rate) if rate else Decimal("0.00")

@@ -133,7 +133,8 @@ def test_a_concluded_licence_tells_the_licensee_once(personas, offer, enterprise
     assert notices.tell_enterprise(notices.CONCLUDED, enterprise, licence, "/x/") == 0
 
 
-def test_reported_revenue_tells_the_unit_once(personas, licence, step):
+def test_reported_revenue_tells_the_unit_once(personas, licence, step, travel):
+    travel(dt.date(2028, 1, 2))  # the year reported below has ended (M3.2)
     report = {
         "actor": personas.enterprise,
         "licence": licence,

@@ -139,7 +139,10 @@ def test_m3_3_a_deferred_licence_stores_its_schedule_and_the_balance_follows_pay
     assert conclude.clauses == ["M3.2", "M3.3"] and conclude.after["total_fee"] == "100000.00"
 
 
-def test_m3_3_instalments_wait_for_the_first_revenue(personas, unit, published, enterprise):
+def test_m3_3_instalments_wait_for_the_first_revenue(
+    personas, unit, published, enterprise, travel
+):
+    travel(dt.date(2029, 6, 1))  # the periods reported below have ended (M3.2)
     offer = _offer(personas, unit, published, "after_first_revenue")
     licence = licences.licence_conclude(
         actor=personas.transfer_office,
@@ -173,7 +176,10 @@ def test_m3_3_instalments_wait_for_the_first_revenue(personas, unit, published, 
     assert licences.licence_balance(licence, dt.date(2027, 10, 1)).overdue == Decimal("25000.00")
 
 
-def test_m3_2_staged_payments_and_a_royalty_on_each_period(personas, unit, published, enterprise):
+def test_m3_2_staged_payments_and_a_royalty_on_each_period(
+    personas, unit, published, enterprise, travel
+):
+    travel(dt.date(2029, 6, 1))  # the periods reported below have ended (M3.2)
     offer = _offer(personas, unit, published, "staged_royalty")
     licence = licences.licence_conclude(
         actor=personas.transfer_office,
@@ -400,8 +406,9 @@ def test_m3_3_the_sweep_reminds_of_payments_and_tells_of_overdue_ones_once(
 
 
 def test_m3_2_a_reported_royalty_joins_the_schedule_and_the_sweep_follows_it(
-    personas, unit, published, enterprise, settings
+    personas, unit, published, enterprise, settings, travel
 ):
+    travel(dt.date(2027, 4, 1))  # the quarter reported below has ended (M3.2)
     from kttc.reform.licensing import sweep
 
     settings.KTTC_DUE_REMINDER_DAYS = 30
@@ -602,3 +609,30 @@ def test_m3_3_instalments_paid_to_the_fen_are_never_overdue(personas, unit, publ
         paid_on=dt.date(2026, 1, 15),
     )
     assert sweep.run(dt.date(2026, 6, 1))["licence payments overdue"] == 0
+
+
+def test_m3_2_revenue_for_a_period_not_yet_over_is_refused_and_nothing_stored(
+    personas, unit, published, enterprise, travel
+):
+    offer = _offer(personas, unit, published, "staged_royalty")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2027, 1, 1),
+        stages=[Stage(Decimal("100.00"), due=dt.date(2027, 12, 31))],
+        royalty_rate=Decimal("0.1"),
+    )
+    travel(dt.date(2027, 6, 30))
+    error = refused(
+        licences.revenue_report,
+        actor=personas.enterprise,
+        licence=licence,
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        revenue=Decimal("5000.00"),
+        due=dt.date(2028, 3, 31),
+    )
+    assert error.code == "licence.period_future" and error.field == "period_end"
+    assert not licence.revenue_reports.exists()
+    assert not licence.instalments.filter(trigger="royalty").exists()
