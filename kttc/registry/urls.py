@@ -9,6 +9,7 @@ from kttc.registry.projects import views as project_views
 app_name = "registry"
 urlpatterns = [
     path("", views.unit_achievements, name="achievements"),
+    path("bulk/", views.achievements_bulk, name="achievements_bulk"),
     path("due/", views.due, name="due"),
     path("new/", views.achievement_new, name="achievement_new"),
     path("<int:pk>/", views.achievement_detail, name="achievement_detail"),

@@ -6,6 +6,9 @@ reviewers of a submission, the unit's transfer office of a publication or a retu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -214,3 +217,49 @@ def achievement_withdraw(*, actor: User, achievement: Achievement, reason: str) 
         who=registry_rules.Actor.CENTER,
         reason=_reason_required(reason),
     )
+
+
+# --- bulk work ---------------------------------------------------------------------------------
+
+#: The most results one bulk action takes (a page of a thousand imports and then some).
+BULK_MAX = 5_000
+#: What a bulk action may do to each result, by the service that does it.
+BULK_ACTIONS = ("submit", "publish", "return")
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk action did: the results it moved, and each refused one with the reason."""
+
+    done: list[Achievement]
+    refused: list[tuple[Achievement, PolicyError]]
+
+
+def achievements_bulk(
+    *, actor: User, achievements: Iterable[Achievement], action: str, reason: str = ""
+) -> BulkOutcome:
+    """Submit, publish or return many results, each through its own service and in its own
+    transaction (one decision and one audit entry per result, as one at a time): a result
+    refused (not in the state the action needs, not the actor's to move) is reported and the
+    others go on. A return needs one reason, given to every result."""
+    if action not in BULK_ACTIONS:
+        raise PolicyError(
+            gettext_noop("Choose what to do with the results."), code="required", field="action"
+        )
+    if action == "return":
+        reason = _reason_required(reason)
+    done: list[Achievement] = []
+    refused: list[tuple[Achievement, PolicyError]] = []
+    for achievement in achievements:
+        try:
+            if action == "submit":
+                achievement_submit(actor=actor, achievement=achievement)
+            elif action == "publish":
+                achievement_publish(actor=actor, achievement=achievement)
+            else:
+                achievement_return(actor=actor, achievement=achievement, reason=reason)
+        except PolicyError as exc:
+            refused.append((achievement, exc))
+        else:
+            done.append(achievement)
+    return BulkOutcome(done, refused)

@@ -3,11 +3,15 @@ submission, the center's review."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -23,27 +27,122 @@ from kttc.registry.achievements import selectors, services, store
 from kttc.registry.achievements.forms import AchievementForm, ReviewForm
 from kttc.registry.achievements.models import Achievement
 from kttc.registry.achievements.validation import Invalid, validate_achievement
+from kttc.registry.choices import Status
+
+#: How a results list may be ordered: the parameter's value -> the fields.
+SORTS = {
+    "updated": ("-updated_at", "-id"),
+    "oldest": ("updated_at", "id"),
+    "name": ("name", "id"),
+    "due": ("submission_due", "id"),
+}
+#: The longest search text in a results list (a name is at most 200 characters).
+SEARCH_MAX = 200
+
+
+def _listed(request: HttpRequest, params: Any) -> tuple[Any, dict[str, str]]:
+    """The results the person sees, narrowed by the list's filters in ``params`` (a GET or a
+    POST of the bulk form), ordered; and the filters as read."""
+    rows = selectors.achievements_visible_to(acting_user(request)).select_related("unit")
+    status = params.get("status", "")
+    if status not in Status.values:
+        status = ""
+    if status:
+        rows = rows.filter(status=status)
+    q = " ".join(params.get("q", "").split())[:SEARCH_MAX]
+    if q:
+        rows = rows.filter(name__icontains=q)
+    sort = params.get("sort", "updated")
+    if sort not in SORTS:
+        sort = "updated"
+    return rows.order_by(*SORTS[sort]), {"status": status, "q": q, "sort": sort}
 
 
 @login_required
 def unit_achievements(request: HttpRequest) -> HttpResponse:
+    """The results the person sees: searched by name, filtered by status, sorted, paged; the
+    unit may submit and the center publish or return the chosen ones, or all that match, at
+    once (``achievements_bulk``)."""
     user = acting_user(request)
-    qs = selectors.achievements_visible_to(user).select_related("unit").order_by("-updated_at")
-    status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
-    page, querystring = paged(request, qs)
+    rows, filters = _listed(request, request.GET)
+    page, querystring = paged(request, rows)
+    can_enter = organisations_where(user, Capability.MANAGE_ACHIEVEMENTS).exists()
+    can_review = user_can(user, Capability.REVIEW_ACHIEVEMENTS_ALL)
+    actions = [("submit", gettext("Submit to the center"))] if can_enter else []
+    if can_review:
+        actions += [("publish", gettext("Publish")), ("return", gettext("Return for changes"))]
     return render(
         request,
         "registry/achievements.html",
         {
             "page": page,
             "querystring": querystring,
-            "status": status,
-            "can_enter": organisations_where(user, Capability.MANAGE_ACHIEVEMENTS).exists(),
-            "can_review": user_can(user, Capability.REVIEW_ACHIEVEMENTS_ALL),
+            **filters,
+            "statuses": Status.choices,
+            "sorts": [
+                ("updated", gettext("Last changed first")),
+                ("oldest", gettext("Longest unchanged first")),
+                ("name", gettext("Name")),
+                ("due", gettext("Due on the platform")),
+            ],
+            "bulk_actions": actions,
+            "bulk_max": services.BULK_MAX,
+            "can_enter": can_enter,
+            "can_review": can_review,
         },
     )
+
+
+@login_required
+@require_POST
+def achievements_bulk(request: HttpRequest) -> HttpResponse:
+    """M8.6: submit, publish or return the chosen results, or every result the list's filters
+    match (up to ``BULK_MAX``), each through its own service: one decision and one audit entry
+    per result, and a summary of what was done and what was refused, and why."""
+    rows, filters = _listed(request, request.POST)
+    back = redirect(f"{reverse('registry:achievements')}?{urlencode(filters)}")
+    if request.POST.get("scope") == "all":
+        chosen = list(rows[: services.BULK_MAX])
+    else:
+        posted = request.POST.getlist("ids")[: services.BULK_MAX]
+        ids = [parsing.integer(v, minimum=1, maximum=2**63 - 1) for v in posted]
+        wanted = {i for i in ids if i is not None}
+        chosen = list(rows.filter(pk__in=wanted)) if wanted else []
+    if not chosen:
+        messages.error(request, gettext("Choose the results first, or all that match."))
+        return back
+    try:
+        outcome = services.achievements_bulk(
+            actor=acting_user(request),
+            achievements=chosen,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+        return back
+    if outcome.done:
+        messages.success(
+            request,
+            gettext("Done for %(done)s of %(chosen)s results.")
+            % {"done": len(outcome.done), "chosen": len(chosen)},
+        )
+    if outcome.refused:
+        shown = "; ".join(
+            f"{a.name}: {translated_message(exc)}" for a, exc in outcome.refused[:BULK_REASONS]
+        )
+        more = len(outcome.refused) - BULK_REASONS
+        messages.error(
+            request,
+            gettext("%(refused)s results were not changed: %(reasons)s")
+            % {"refused": len(outcome.refused), "reasons": shown}
+            + (gettext(" (and %(more)s more)") % {"more": more} if more > 0 else ""),
+        )
+    return back
+
+
+#: How many refused results a bulk action's summary names.
+BULK_REASONS = 5
 
 
 @login_required

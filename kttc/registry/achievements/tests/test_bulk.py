@@ -1,0 +1,106 @@
+"""Lists that scale (M8.6): the results list searched, filtered, sorted and paged, and many
+results submitted, published or returned at once, each through its own service and audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from kttc.core.models import AuditEntry
+from kttc.policy import calendar
+from kttc.policy.roles import Role
+from kttc.registry.achievements import services
+from kttc.registry.choices import Status
+from kttc.registry.tests.factories import achievement_raw
+from kttc.registry.validation import validate_achievement
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(personas, name):
+    data = validate_achievement(achievement_raw(name=name), today=calendar.today_in_shanghai())
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    return services.achievement_create(actor=personas.transfer_office, unit=unit, data=data)
+
+
+def _statuses(rows):
+    return {a.name: a.status for a in type(rows[0]).objects.filter(pk__in=[r.pk for r in rows])}
+
+
+def test_the_ticked_drafts_are_submitted_each_with_its_audit_entry(client, personas):
+    drafts = [_draft(personas, f"节水灌溉技术{n}") for n in range(4)]
+    before = AuditEntry.objects.filter(action="achievement.submitted").count()
+    client.force_login(personas.transfer_office)
+    response = client.post(
+        reverse("registry:achievements_bulk"),
+        {"action": "submit", "scope": "selected", "ids": [drafts[0].pk, drafts[2].pk]},
+    )
+    assert response.status_code == 302
+    states = _statuses(drafts)
+    assert [states[d.name] for d in drafts] == [
+        Status.SUBMITTED, Status.DRAFT, Status.SUBMITTED, Status.DRAFT
+    ]  # fmt: skip
+    assert AuditEntry.objects.filter(action="achievement.submitted").count() == before + 2
+
+
+def test_all_that_match_the_filters_are_moved_and_the_refused_are_named(client, personas):
+    drafts = [_draft(personas, f"三七种植{n}") for n in range(3)]
+    other = _draft(personas, "普洱茶发酵")
+    services.achievement_submit(actor=personas.transfer_office, achievement=drafts[0])
+    client.force_login(personas.transfer_office)
+    response = client.post(
+        reverse("registry:achievements_bulk"),
+        {"action": "submit", "scope": "all", "q": "三七"},
+        follow=True,
+    )
+    states = _statuses([*drafts, other])
+    assert all(states[d.name] == Status.SUBMITTED for d in drafts)
+    assert states[other.name] == Status.DRAFT  # not matched by the search
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("2" in m and "3" in m for m in shown)  # done for 2 of 3
+    assert any(drafts[0].name in m for m in shown)  # submitted already: refused, named
+    assert response.redirect_chain[-1][0].startswith(reverse("registry:achievements") + "?")
+
+
+def test_the_center_publishes_or_returns_many_and_a_return_needs_its_reason(client, personas):
+    drafts = [_draft(personas, f"滇池治理{n}") for n in range(3)]
+    for d in drafts:
+        services.achievement_submit(actor=personas.transfer_office, achievement=d)
+    client.force_login(personas.bureau)
+    url = reverse("registry:achievements_bulk")
+    client.post(url, {"action": "return", "scope": "all", "status": "submitted", "reason": " "})
+    assert set(_statuses(drafts).values()) == {Status.SUBMITTED}  # no reason: nothing moved
+    client.post(url, {"action": "publish", "scope": "selected", "ids": [drafts[0].pk]})
+    client.post(
+        url,
+        {"action": "return", "scope": "all", "status": "submitted", "reason": "补充知识产权"},
+    )
+    states = _statuses(drafts)
+    assert states[drafts[0].name] == Status.PUBLISHED
+    assert states[drafts[1].name] == states[drafts[2].name] == Status.RETURNED
+
+
+def test_a_unit_cannot_publish_and_cannot_reach_another_units_results(client, personas):
+    mine = _draft(personas, "高原蔬菜")
+    client.force_login(personas.transfer_office)
+    client.post(reverse("registry:achievements_bulk"), {"action": "publish", "ids": [mine.pk]})
+    assert _statuses([mine])[mine.name] == Status.DRAFT
+    client.force_login(personas.enterprise)  # sees no result of the university
+    client.post(reverse("registry:achievements_bulk"), {"action": "submit", "ids": [mine.pk]})
+    assert _statuses([mine])[mine.name] == Status.DRAFT
+
+
+def test_the_list_is_searched_sorted_and_paged_with_a_jump(client, personas, settings):
+    settings.KTTC_PAGE_SIZE = 2
+    for name in ("乙成果", "甲成果", "丙成果", "丁成果", "戊成果", "己成果", "庚成果"):
+        _draft(personas, name)
+    client.force_login(personas.transfer_office)
+    url = reverse("registry:achievements")
+    page = client.get(url, {"q": "甲"})
+    assert [a.name for a in page.context["page"].object_list] == ["甲成果"]
+    page = client.get(url, {"sort": "name", "page": "4"})
+    assert page.context["page"].number == 4 and len(page.context["page"].object_list) == 1
+    html = page.content.decode()
+    assert 'class="page-jump"' in html and 'name="sort" value="name"' in html
+    bad = client.get(url, {"sort": "drop table", "status": "nonsense", "q": "x" * 5000})
+    assert bad.status_code == 200  # unknown values fall back, a long text is cut
