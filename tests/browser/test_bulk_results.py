@@ -1,0 +1,76 @@
+"""A thousand imported results submitted by their unit and published by the center in two
+bulk actions, in a real browser (M8.6, issue 13's lists that scale); and the list on a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from kttc.policy import calendar
+from kttc.policy.roles import Role
+from kttc.registry.achievements import services
+from kttc.registry.achievements.models import Achievement
+from kttc.registry.choices import Status
+from kttc.registry.tests.factories import achievement_raw
+from kttc.registry.validation import validate_achievement
+from tests.browser.test_back_office import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+MANY = 1_000
+
+
+def _imported(personas, count):
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    today = calendar.today_in_shanghai()
+    for n in range(count):
+        raw = achievement_raw(name=f"高原特色农业技术第{n:04d}号")
+        data = validate_achievement(raw, today=today)
+        services.achievement_create(actor=personas.transfer_office, unit=unit, data=data)
+
+
+def _act_on_all(page, action: str) -> None:
+    bar = page.locator("fieldset.bulk-bar")
+    bar.locator("input[name=scope][value=all]").check()
+    bar.locator("select[name=action]").select_option(action)
+    with page.expect_navigation(timeout=120_000):
+        bar.locator("button[type=submit]").click(no_wait_after=True)
+
+
+def test_a_thousand_results_are_submitted_then_published_in_two_actions(
+    page, live_server, personas, artifacts
+):
+    _imported(personas, MANY)
+    sign_in(page, live_server, personas.transfer_office)
+    page.goto(f"{live_server.url}/office/registry/?status=draft&sort=name")
+    expect(page.locator("[data-count]")).to_contain_text(f"{MANY:,}".replace(",", ""))
+    expect(page.locator("fieldset.bulk-bar")).to_contain_text(str(MANY))
+    page.screenshot(path=artifacts / "bulk-01-drafts.png", full_page=False)
+    _act_on_all(page, "submit")
+    expect(page.locator(".messages")).to_contain_text(f"{MANY}")
+    assert Achievement.objects.filter(status=Status.SUBMITTED).count() == MANY
+    # the filters are kept: the drafts list is now empty, and says so
+    expect(page.locator("p.empty")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, personas.bureau)
+    page.goto(f"{live_server.url}/office/registry/?status=submitted")
+    _act_on_all(page, "publish")
+    expect(page.locator(".messages")).to_contain_text(f"{MANY}")
+    page.screenshot(path=artifacts / "bulk-02-published.png", full_page=False)
+    assert Achievement.objects.filter(status=Status.PUBLISHED).count() == MANY
+
+
+def test_the_results_list_works_on_a_phone(page, live_server, personas, artifacts):
+    _imported(personas, 30)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, personas.transfer_office)
+    page.goto(f"{live_server.url}/office/registry/")
+    page.locator("#q").fill("第0001号")
+    with page.expect_navigation():
+        page.locator("form.filters button[type=submit]").click()
+    expect(page.locator("table.list tbody tr")).to_have_count(1)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # the page itself never scrolls sideways
+    page.screenshot(path=artifacts / "bulk-03-phone.png", full_page=True)
