@@ -1,4 +1,4 @@
-"""The back office's home puts first what waits for each role (``kttc.core.todos``): counts,
+"""The back office's home puts first what waits for each role (``kttc.core.todos``, filled by every
 the oldest items with links, the deadlines' counts, and the person's own recent decisions."""
 
 from __future__ import annotations
