@@ -1,5 +1,6 @@
-"""The back office's home puts first what waits for each role (``kttc.core.todos``, filled by every
-the oldest items with links, the deadlines' counts, and the person's own recent decisions."""
+"""The back office's home puts first what waits for each role (``kttc.core.todos``, which every
+part fills): counts, the oldest items with links, the deadlines' counts, and the person's own
+recent decisions."""
 
 from __future__ import annotations
 
