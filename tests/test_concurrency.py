@@ -97,7 +97,7 @@ def test_rule_9_mixed_writers_on_one_licence_never_deadlock_and_lose_nothing(per
             return "payment", office, f"/api/v1/licences/{licence.pk}/payments", {
                 "amount": str(PAYMENT), "paid_on": day.isoformat()}  # fmt: skip
         if kind == 1:
-            month = dt.date(2030 + writer, 1 + round_, 1)
+            month = dt.date(2000 + writer, 1 + round_, 1)  # periods over (M3.2)
             return "revenue", firm, f"/api/v1/licences/{licence.pk}/revenue-reports", {
                 "period_start": month.isoformat(),
                 "period_end": (month + dt.timedelta(days=27)).isoformat(),

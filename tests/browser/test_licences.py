@@ -92,7 +92,9 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     licence = Licence.objects.get()
     expect(page.locator("#schedule tbody tr")).to_have_count(2)
 
-    # The enterprise reports revenue: a negative figure is refused with its clause.
+    # At the quarter's end the enterprise reports revenue (a period not yet over is refused,
+    # M3.2): a negative figure is refused with its clause.
+    travel(dt.date(2027, 4, 1))
     _as(page, live_server, firm)
     url = f"{live_server.url}/office/licences/{licence.pk}/"
     page.goto(url)
