@@ -388,7 +388,8 @@ class State(StrEnum):
 
     PAID = "paid"
     PART = "part"  # partly paid, not yet late
-    DUE = "due"  # not yet late, nothing paid towards it
+    UPCOMING = "upcoming"  # falls due after the day, nothing paid towards it
+    DUE = "due"  # falls due on the day, nothing paid towards it
     OVERDUE = "overdue"  # late and not fully paid
     WAITING = "waiting"  # its trigger (a milestone, the first revenue) has not happened
 
@@ -409,8 +410,10 @@ def instalment_states(
             states[instalment.number] = State.PAID
         elif day < on:
             states[instalment.number] = State.OVERDUE
+        elif left > 0:
+            states[instalment.number] = State.PART
         else:
-            states[instalment.number] = State.PART if left > 0 else State.DUE
+            states[instalment.number] = State.DUE if day == on else State.UPCOMING
         left = max(left - instalment.amount, ZERO)
     return states
 

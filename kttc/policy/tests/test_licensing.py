@@ -204,6 +204,9 @@ def test_m3_3_instalment_states_agree_with_the_balance(
     assert all(states[i.number] == "waiting" for i in schedule if i.due is None)
     late = [i for i in schedule if i.due is not None and i.due < on]
     assert all(states[i.number] in ("paid", "overdue") for i in late)
+    # named for what they are: only today's can be "due", only a later one "upcoming"
+    assert all(i.due == on for i in schedule if states[i.number] == "due")
+    assert all(i.due is not None and i.due > on for i in schedule if states[i.number] == "upcoming")
 
 
 def test_instalment_states_example() -> None:
@@ -214,9 +217,11 @@ def test_instalment_states_example() -> None:
         Instalment(4, Decimal("50.00"), Trigger.MILESTONE, None, "pilot"),
     ]
     states = licensing.instalment_states(schedule, [Decimal("150.00")], date(2027, 2, 1))
-    assert states == {1: "paid", 2: "part", 3: "due", 4: "waiting"}
+    assert states == {1: "paid", 2: "part", 3: "upcoming", 4: "waiting"}
     later = licensing.instalment_states(schedule, [Decimal("150.00")], date(2027, 3, 2))
     assert later[2] == "overdue"
+    on_the_day = licensing.instalment_states(schedule, [Decimal("150.00")], date(2027, 4, 1))
+    assert on_the_day[3] == "due"
 
 
 @pytest.mark.parametrize("years", [0, 51, -1])

@@ -114,6 +114,8 @@ class InstalmentOut(Schema):
     trigger: str
     milestone: str
     due: date | None
+    #: paid, part (partly paid, not yet late), upcoming, due (today), overdue, or waiting (its
+    #: trigger has not happened)
     state: str
 
 

@@ -123,14 +123,17 @@ def standing_records(licensee: Organisation) -> QuerySet[CreditRecord]:
 
 @dataclass(frozen=True)
 class ScheduleLine:
-    """An instalment of a licence as its pages show it: paid, due, overdue or waiting."""
+    """An instalment of a licence as its pages show it: paid, upcoming, due today, overdue or
+    waiting."""
 
     number: int
     amount: Decimal
     trigger: str
     milestone: str
     due: date | None
-    state: str  # "paid", "part" (partly paid, not yet late), "overdue", "due", "waiting"
+    #: "paid", "part" (partly paid, not yet late), "upcoming", "due" (today), "overdue",
+    #: "waiting" (its trigger has not happened)
+    state: str
 
 
 def schedule_lines(licence: Licence, today: date) -> list[ScheduleLine]:

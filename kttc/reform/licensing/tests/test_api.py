@@ -122,7 +122,7 @@ def test_m3_the_whole_way_through_the_api(client, personas, published, travel):
     assert paid.status_code == 201
     detail = client.get(f"/api/v1/licences/{licence}", **firm).json()
     assert detail["balance"]["overdue"] == "0.00"
-    assert [i["state"] for i in detail["schedule"]] == ["paid", "due", "due", "paid"]
+    assert [i["state"] for i in detail["schedule"]] == ["paid", "upcoming", "upcoming", "paid"]
     breach = _post(client, f"/api/v1/licences/{licence}/breaches", office, {"reason": "Late"})
     assert breach.status_code == 201
     record = breach.json()["id"]
