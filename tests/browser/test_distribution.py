@@ -41,7 +41,7 @@ def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, person
     page.fill("#id_cost-reason", "专利评估与维持费")
     page.fill("#id_cost-incurred_on", "2026-04-10")
     page.click("#cost-submit")
-    expect(page.locator("#totals")).to_contain_text("115499.50")
+    expect(page.locator("#totals")).to_contain_text("115,499.50")
 
     page.fill("#id_dist-period_start", "2026-01-01")
     page.fill("#id_dist-period_end", "2026-12-31")
@@ -57,7 +57,7 @@ def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, person
     expect(page.locator(".messages li")).to_contain_text("M5.2")
 
     distribution = Distribution.objects.get()
-    expect(page.locator("#net-income")).to_have_text("115499.50")
+    expect(page.locator("#net-income")).to_have_text("115,499.50")
     rows = page.locator("#lines tbody tr")
     expect(rows).to_have_count(4)
     expect(page.locator("#lines tr.line-team")).to_contain_text(["48509.79", "32339.86"])

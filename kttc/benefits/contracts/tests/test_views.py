@@ -120,7 +120,7 @@ def test_m5_2_the_office_distributes_through_the_page_and_reads_the_lines(client
     assert done["Location"] == reverse("contracts:distribution", args=[distribution.pk])
     shown = client.get(done["Location"])
     html = shown.content.decode()
-    assert "7000.00" in html and "4200.00" in html and "300.00" in html and "2700.00" in html
+    assert "7,000.00" in html and "4,200.00" in html and "300.00" in html and "2,700.00" in html
     assert "70%" in html and "M5.1" in html
     client.force_login(personas.enterprise)
     assert client.get(done["Location"]).status_code == 404
