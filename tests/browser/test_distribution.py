@@ -60,10 +60,10 @@ def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, person
     expect(page.locator("#net-income")).to_have_text("115,499.50")
     rows = page.locator("#lines tbody tr")
     expect(rows).to_have_count(4)
-    expect(page.locator("#lines tr.line-team")).to_contain_text(["48509.79", "32339.86"])
+    expect(page.locator("#lines tr.line-team")).to_contain_text(["48,509.79", "32,339.86"])
     # The service staff's 10 % of the unit's 34,649.85, rounded up to the fen.
-    expect(page.locator("#lines tr.line-service_staff")).to_contain_text("3464.99")
-    expect(page.locator("#lines tr.line-unit")).to_contain_text("31184.86")
+    expect(page.locator("#lines tr.line-service_staff")).to_contain_text("3,464.99")
+    expect(page.locator("#lines tr.line-unit")).to_contain_text("31,184.86")
     total = sum(line.amount for line in distribution.lines.all())
     assert total == distribution.net_income
     assert personas.organisations[Role.TRANSFER_OFFICE].name in page.locator("#lines").inner_text()
