@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from kttc.benefits.contracts.models import IncomeRules, TechnologyContract
+from kttc.benefits.contracts.choices import Beneficiary
+from kttc.benefits.contracts.models import DistributionLine, IncomeRules, TechnologyContract
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
 from kttc.policy import benefits as benefit_rules
@@ -79,3 +80,14 @@ def income_rules_of(units: QuerySet[Organisation]) -> list[tuple[Organisation, I
     """M5.2: each unit with its own rule for the team's share, if it has one."""
     stored = {r.unit_id: r for r in IncomeRules.objects.filter(unit__in=units)}
     return [(unit, stored.get(unit.pk)) for unit in units]
+
+
+def lines_of_person(user: User) -> QuerySet[DistributionLine]:
+    """M5.1: the distribution lines that pay ``user``: linked to the person, or naming her as she
+    is named on a distribution of one of her units' contracts (the rule by which a completer is
+    known, ``kttc.reform.empowerment.selectors.is_completer``). Never the unit's own line."""
+    units = organisations_where(user, Capability.VIEW_UNIT_ACHIEVEMENTS)
+    return DistributionLine.objects.exclude(beneficiary=Beneficiary.UNIT).filter(
+        Q(person=user)
+        | Q(person__isnull=True, name=user.full_name, distribution__contract__unit__in=units)
+    )

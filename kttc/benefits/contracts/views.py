@@ -25,7 +25,7 @@ from kttc.benefits.contracts.forms import (
     IncomeRulesForm,
     RegistrationForm,
 )
-from kttc.benefits.contracts.models import Distribution
+from kttc.benefits.contracts.models import Distribution, DistributionLine
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.selectors import parameters_in_force, user_can
@@ -183,8 +183,18 @@ def income_from_licence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def distribution(request: HttpRequest, pk: int) -> HttpResponse:
-    """A distribution (M5.1-M5.3): its lines to the fen, each person's cash reward apart."""
-    found = _distribution(request, pk)
+    """A distribution (M5.1-M5.3): its lines to the fen, each person's cash reward apart. The
+    unit's office sees it, and so does each person paid by it (her own statement only)."""
+    user = acting_user(request)
+    office = Distribution.objects.filter(
+        contract__in=selectors.contracts_visible_to(user), pk=pk
+    ).exists()
+    found = get_object_or_404(
+        Distribution.objects.all()
+        if office
+        else Distribution.objects.filter(lines__in=selectors.lines_of_person(user)).distinct(),
+        pk=pk,
+    )
     lines = list(found.lines.order_by("id"))  # the team, the service staff, the unit
     return render(
         request,
@@ -196,6 +206,12 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
             "team_total": sum((x.amount for x in lines if x.beneficiary == "team"), Decimal(0)),
             "service_total": sum(
                 (x.amount for x in lines if x.beneficiary == "service_staff"), Decimal(0)
+            ),
+            "office": office,
+            "mine": set(
+                selectors.lines_of_person(user)
+                .filter(distribution=found)
+                .values_list("pk", flat=True)
             ),
         },
     )
@@ -217,11 +233,20 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 @login_required
 def statement(request: HttpRequest, pk: int, line_id: int, fmt: str) -> HttpResponse:
-    """M5.1: one person's statement of a distribution, as xlsx or PDF."""
+    """M5.1: one person's statement of a distribution, as xlsx or PDF, for the unit's office
+    or the person herself."""
     if fmt not in ("xlsx", "pdf"):
         raise Http404
-    found = _distribution(request, pk)
-    line = get_object_or_404(found.lines.exclude(beneficiary="unit"), pk=line_id)
+    user = acting_user(request)
+    line = get_object_or_404(
+        DistributionLine.objects.select_related("distribution").exclude(beneficiary="unit"),
+        pk=line_id,
+        distribution_id=pk,
+    )
+    found = line.distribution
+    office = selectors.contracts_visible_to(user).filter(pk=found.contract_id).exists()
+    if not office and not selectors.lines_of_person(user).filter(pk=line.pk).exists():
+        raise Http404  # a person reads her own statement only
     name = f"statement-{found.pk}-{line.pk}.{fmt}"
     if fmt == "xlsx":
         return _download(statements.statement_xlsx(found, line), XLSX, name)
