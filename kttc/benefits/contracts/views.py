@@ -186,6 +186,7 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
     """A distribution (M5.1-M5.3): its lines to the fen, each person's cash reward apart. The
     unit's office sees it, and so does each person paid by it (her own statement only)."""
     user = acting_user(request)
+    pk = parsing.id_or_404(pk)
     office = Distribution.objects.filter(
         contract__in=selectors.contracts_visible_to(user), pk=pk
     ).exists()
@@ -240,8 +241,8 @@ def statement(request: HttpRequest, pk: int, line_id: int, fmt: str) -> HttpResp
     user = acting_user(request)
     line = get_object_or_404(
         DistributionLine.objects.select_related("distribution").exclude(beneficiary="unit"),
-        pk=line_id,
-        distribution_id=pk,
+        pk=parsing.id_or_404(line_id),
+        distribution_id=parsing.id_or_404(pk),
     )
     found = line.distribution
     office = selectors.contracts_visible_to(user).filter(pk=found.contract_id).exists()
