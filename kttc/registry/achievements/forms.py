@@ -42,7 +42,12 @@ class AchievementForm(TextGuardMixin, forms.Form):
     trl = forms.IntegerField(
         label=_("Technology readiness level (1–9, GB/T 22900)"), min_value=1, max_value=9
     )
-    evaluation_level = forms.ChoiceField(label=_("Level"), choices=choices.EvaluationLevel.choices)
+    # A new result is "not evaluated" until someone says otherwise: a default is no claim.
+    evaluation_level = forms.ChoiceField(
+        label=_("Level"),
+        choices=choices.EvaluationLevel.choices,
+        initial=choices.EvaluationLevel.NOT_EVALUATED,
+    )
     formation_date = forms.DateField(
         label=_("Formation date"), widget=forms.DateInput(attrs={"type": "date"})
     )

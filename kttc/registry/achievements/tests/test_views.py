@@ -181,3 +181,13 @@ def test_the_edit_form_shows_the_stored_values_and_saves_them_back(client, perso
     achievement.refresh_from_db()
     assert achievement.name == "改名后的成果" and achievement.completers.count() == 2
     assert achievement.ip_rights.get().number == "201710601862.3"
+
+
+@pytest.mark.django_db
+def test_a_new_result_claims_no_level_until_one_is_chosen(client, personas):
+    client.force_login(personas.transfer_office)
+    form = client.get(reverse("registry:achievement_new")).context["form"]
+    assert form["evaluation_level"].value() == "not_evaluated"  # not 国际领先 by default
+    html = client.get(reverse("registry:achievement_new")).content.decode()
+    assert '<option value="not_evaluated" selected>' in html
+    assert '<option value="international_leading" selected>' not in html
