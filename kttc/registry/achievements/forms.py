@@ -201,3 +201,14 @@ class ReviewForm(TextGuardMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class BulkForm(TextGuardMixin, forms.Form):
+    """What to do with many results at once, and the one reason a return gives each: checked
+    like the review form's (control characters refused, a bounded length)."""
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("submit", "submit"), ("publish", "publish"), ("return", "return")],
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)

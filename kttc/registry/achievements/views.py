@@ -24,7 +24,7 @@ from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.registry.achievements import selectors, services, store
-from kttc.registry.achievements.forms import AchievementForm, ReviewForm
+from kttc.registry.achievements.forms import AchievementForm, BulkForm, ReviewForm
 from kttc.registry.achievements.models import Achievement
 from kttc.registry.achievements.validation import Invalid, validate_achievement
 from kttc.registry.choices import Status
@@ -111,12 +111,18 @@ def achievements_bulk(request: HttpRequest) -> HttpResponse:
     if not chosen:
         messages.error(request, gettext("Choose the results first, or all that match."))
         return back
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
+        return back
     try:
         outcome = services.achievements_bulk(
             actor=acting_user(request),
             achievements=chosen,
-            action=request.POST.get("action", ""),
-            reason=request.POST.get("reason", ""),
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
         )
     except PolicyError as exc:
         messages.error(request, translated_message(exc))

@@ -104,3 +104,23 @@ def test_the_list_is_searched_sorted_and_paged_with_a_jump(client, personas, set
     assert 'class="page-jump"' in html and 'name="sort" value="name"' in html
     bad = client.get(url, {"sort": "drop table", "status": "nonsense", "q": "x" * 5000})
     assert bad.status_code == 200  # unknown values fall back, a long text is cut
+
+
+def test_a_bulk_return_reason_with_control_characters_is_refused_and_nothing_moves(
+    client, personas
+):
+    draft = _draft(personas, "洱海保护")
+    services.achievement_submit(actor=personas.transfer_office, achievement=draft)
+    client.force_login(personas.bureau)
+    response = client.post(
+        reverse("registry:achievements_bulk"),
+        {"action": "return", "ids": [draft.pk], "reason": "补充\u202e材料"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert _statuses([draft])[draft.name] == Status.SUBMITTED
+    unknown = client.post(
+        reverse("registry:achievements_bulk"), {"action": "drop", "ids": [draft.pk]}
+    )
+    assert unknown.status_code == 302 and _statuses([draft])[draft.name] == Status.SUBMITTED
