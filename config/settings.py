@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "ninja",
+    "django_htmx",
     "kttc.core",
     "kttc.registry",
     "kttc.reform",
@@ -150,6 +151,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "kttc.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
