@@ -1,5 +1,6 @@
-"""The achievement form: every field of the registration form; lists (units, completers, IP
-rights) are one entry per line, the same shapes as the import template's cells."""
+"""The achievement form: every field of the registration form, in sections; national codes with
+pickers; lists (completing units, completers, IP rights) as row editors, a line per entry, kinds
+and states chosen from lists (the import template's Chinese labels are understood when pasted)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,86 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.codes import CodePicker
+from kttc.core.rows import Column, RowsField
 from kttc.core.text import TextGuardMixin
 from kttc.registry import choices
 from kttc.registry.achievements.validation import SCALAR_FIELDS
+from kttc.registry.importing.columns import IP_KINDS, IP_STATUSES
 
 
-def _lines(text: str) -> list[list[str]]:
-    rows = []
-    for line in text.splitlines():
-        if line.strip():
-            rows.append([part.strip() for part in line.replace("，", ",").split(",")])
-    return rows
+class LabelledChoiceField(forms.ChoiceField):
+    """A choice that also takes the import template's Chinese label (发明专利, 已授权) or the
+    label shown in the reader's language, so that pasted lines are understood."""
+
+    def __init__(self, *, aliases: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.aliases = aliases
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        code = self.aliases.code(text)
+        if code:
+            return str(code)
+        for key, label in self.choices:  # type: ignore[misc,union-attr]
+            if text.lower() == str(label).lower():
+                return str(key)
+        return text
+
+
+#: Pasted lines of this form may separate their cells by commas too, as the form always took.
+LIST_SEPARATORS = "\t;；,，|｜"
+
+UNIT_COLUMNS = [
+    Column("name", _("Unit"), forms.CharField(max_length=200), "wide"),
+    Column("share", _("Share (%)"), forms.DecimalField(max_digits=7, decimal_places=4), "narrow"),
+]
+COMPLETER_COLUMNS = [
+    Column("name", _("Name"), forms.CharField(max_length=100)),
+    Column("unit_name", _("Unit"), forms.CharField(max_length=200, required=False), "wide"),
+    Column("share", _("Share (%)"), forms.DecimalField(max_digits=7, decimal_places=4), "narrow"),
+]
+IP_COLUMNS = [
+    Column(
+        "kind",
+        _("Kind"),
+        LabelledChoiceField(choices=[("", "—"), *choices.IPKind.choices], aliases=IP_KINDS),
+    ),
+    Column("number", _("Number"), forms.CharField(max_length=64, required=False)),
+    Column(
+        "status",
+        _("Status"),
+        LabelledChoiceField(
+            choices=[("", "—"), *choices.IPStatus.choices], aliases=IP_STATUSES, required=False
+        ),
+    ),
+    Column(
+        "grant_date",
+        _("Granted on"),
+        forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"})),
+        "narrow",
+    ),
+    Column("title", _("Title"), forms.CharField(max_length=300, required=False), "wide"),
+]
+
+#: The form's sections, in order: (title, fields). Every field is in one.
+SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
+    (_("The result"), ("name", "achievement_type", "attribute", "keywords", "abstract")),
+    (
+        _("Classification"),
+        ("discipline_code", "industry_code", "trl", "evaluation_level", "formation_date",
+         "project_number", "confidentiality", "national_interest"),
+    ),
+    (_("Units and people"), ("units", "completers")),
+    (_("Intellectual property"), ("ip_rights",)),
+    (
+        _("For enterprises"),
+        ("transformation_modes", "use_first_pay_later", "asking_terms", "advantage",
+         "target_market", "route_to_market"),
+    ),
+    (_("In English"), ("name_en", "abstract_en", "keywords_en")),
+    (_("Unit's reference"), ("external_ref",)),
+]
 
 
 class AchievementForm(TextGuardMixin, forms.Form):
@@ -34,10 +104,17 @@ class AchievementForm(TextGuardMixin, forms.Form):
     discipline_code = forms.CharField(
         label=_("Discipline code (GB/T 13745)"),
         max_length=10,
-        help_text=_("3, 5 or 7 digits, e.g. 4163010."),
+        help_text=_(
+            "3, 5 or 7 digits, e.g. 4163010; type a code or a name in Chinese or English and "
+            "choose."
+        ),
+        widget=CodePicker("discipline"),
     )
     industry_code = forms.CharField(
-        label=_("Industry code (GB/T 4754)"), max_length=6, help_text=_("e.g. C2710.")
+        label=_("Industry code (GB/T 4754)"),
+        max_length=6,
+        help_text=_("e.g. C2710; type a code or a name in Chinese or English and choose."),
+        widget=CodePicker("industry"),
     )
     trl = forms.IntegerField(
         label=_("Technology readiness level (1–9, GB/T 22900)"), min_value=1, max_value=9
@@ -91,25 +168,22 @@ class AchievementForm(TextGuardMixin, forms.Form):
     route_to_market = forms.CharField(
         label=_("Route to market"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    units = forms.CharField(
+    units = RowsField(
+        UNIT_COLUMNS,
+        separators=LIST_SEPARATORS,
         label=_("Completing units"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line, in order: unit name, share in %. Shares sum to 100."),
+        help_text=_("In order of contribution; shares sum to 100."),
     )
-    completers = forms.CharField(
+    completers = RowsField(
+        COMPLETER_COLUMNS,
+        separators=LIST_SEPARATORS,
         label=_("Completers"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line, in order: name, unit, share in %. Shares sum to 100."),
-    )
-    ip_rights = forms.CharField(
-        label=_("IP rights"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "One per line: kind (invention, utility_model, design, software_copyright, "
-            "plant_variety, other), number, status (pending, granted, lapsed), grant "
-            "date, title."
+            "In order of contribution, each with the unit they belong to; shares sum to 100."
         ),
+    )
+    ip_rights = RowsField(
+        IP_COLUMNS, separators=LIST_SEPARATORS, label=_("IP rights"), required=False
     )
     name_en = forms.CharField(label=_("Name in English"), required=False, max_length=300)
     abstract_en = forms.CharField(
@@ -125,31 +199,32 @@ class AchievementForm(TextGuardMixin, forms.Form):
             "months of formation (M8.6)."
         ) % {"months": due_months}
 
+    def sections(self) -> list[tuple[Any, list[forms.BoundField], int]]:
+        """The form's sections in order: title, bound fields, how many of them have errors."""
+        found = []
+        for title, names in SECTIONS:
+            fields = [self[name] for name in names]
+            found.append((title, fields, sum(1 for f in fields if f.errors)))
+        return found
+
     def raw(self) -> dict[str, Any]:
         """The form's values in the shape ``validate_achievement`` reads."""
         d = self.cleaned_data
         raw: dict[str, Any] = {k: d.get(k) for k in (*SCALAR_FIELDS, "keywords", "project_number")}
-        raw["units"] = [
-            {"name": r[0], "share": r[1] if len(r) > 1 else ""}
-            for r in _lines(d.get("units") or "")
-        ]
+        raw["units"] = [{"name": r["name"], "share": r["share"]} for r in d.get("units") or []]
         raw["completers"] = [
-            {
-                "name": r[0],
-                "unit_name": r[1] if len(r) > 2 else "",
-                "share": r[-1] if len(r) > 1 else "",
-            }
-            for r in _lines(d.get("completers") or "")
+            {"name": r["name"], "unit_name": r["unit_name"], "share": r["share"]}
+            for r in d.get("completers") or []
         ]
         raw["ip_rights"] = [
             {
-                "kind": r[0],
-                "number": r[1] if len(r) > 1 else "",
-                "status": r[2] if len(r) > 2 else "pending",
-                "grant_date": r[3] if len(r) > 3 else "",
-                "title": r[4] if len(r) > 4 else "",
+                "kind": r["kind"],
+                "number": r["number"],
+                "status": r["status"] or "pending",
+                "grant_date": r["grant_date"].isoformat() if r["grant_date"] else "",
+                "title": r["title"],
             }
-            for r in _lines(d.get("ip_rights") or "")
+            for r in d.get("ip_rights") or []
         ]
         if d.get("name_en") or d.get("abstract_en"):
             raw["translations"] = [
@@ -169,17 +244,24 @@ class AchievementForm(TextGuardMixin, forms.Form):
         initial["project_number"] = (
             achievement.source_project.project_number if achievement.source_project else ""
         )
-        initial["units"] = "\n".join(
-            f"{u.name}, {u.share.normalize():f}" for u in achievement.completing_units.all()
-        )
-        initial["completers"] = "\n".join(
-            f"{p.name}, {p.unit_name}, {p.share.normalize():f}"
+        initial["units"] = [
+            {"name": u.name, "share": f"{u.share.normalize():f}"}
+            for u in achievement.completing_units.all()
+        ]
+        initial["completers"] = [
+            {"name": p.name, "unit_name": p.unit_name, "share": f"{p.share.normalize():f}"}
             for p in achievement.completers.all()
-        )
-        initial["ip_rights"] = "\n".join(
-            f"{r.kind}, {r.number}, {r.status}, {r.grant_date or ''}, {r.title}"
+        ]
+        initial["ip_rights"] = [
+            {
+                "kind": r.kind,
+                "number": r.number,
+                "status": r.status,
+                "grant_date": r.grant_date.isoformat() if r.grant_date else "",
+                "title": r.title,
+            }
             for r in achievement.ip_rights.all()
-        )
+        ]
         english = achievement.translations.filter(language="en").first()
         if english:
             initial.update(

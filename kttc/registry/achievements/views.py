@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.core import parsing
+from kttc.core import parsing, rows
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
@@ -222,7 +222,7 @@ def achievement_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     months = parameters_in_force().submission_due_months
     form = AchievementForm(request.POST or None, due_months=months)
-    if request.method == "POST" and form.is_valid():
+    if rows.ready(form):
         achievement = _save_form(request, form, unit, None)
         if achievement is not None:
             messages.success(request, gettext("The result is saved as a draft."))
@@ -244,8 +244,7 @@ def achievement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, due_months=months, initial=AchievementForm.initial_for(achievement)
     )
     saved = (
-        request.method == "POST"
-        and form.is_valid()
+        rows.ready(form)
         and _save_form(request, form, achievement.unit, achievement) is not None
     )
     if saved:

@@ -163,14 +163,28 @@ def test_others_cannot_review(client, personas, role):
     assert client.get(reverse("registry:review")).status_code == 403
 
 
+def rows_posted(name, rows):
+    """A row editor's inputs as a browser posts them."""
+    posted = {f"{name}-count": str(len(rows))}
+    for i, row in enumerate(rows):
+        posted |= {f"{name}-{i}-{key}": value for key, value in row.items()}
+    return posted
+
+
 def test_the_edit_form_shows_the_stored_values_and_saves_them_back(client, personas):
     client.force_login(personas.transfer_office)
     client.post(reverse("registry:achievement_new"), _form())
     achievement = Achievement.objects.get()
     form = client.get(reverse("registry:achievement_edit", args=[achievement.pk])).context["form"]
-    assert form.initial["completers"] == "李明, 春城测试大学, 70\n王强, 春城测试大学, 30"
-    assert form.initial["units"] == "春城测试大学, 100"
-    posted = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    assert form.initial["completers"] == [
+        {"name": "李明", "unit_name": "春城测试大学", "share": "70"},
+        {"name": "王强", "unit_name": "春城测试大学", "share": "30"},
+    ]
+    assert form.initial["units"] == [{"name": "春城测试大学", "share": "100"}]
+    scalars = {k: v for k, v in form.initial.items() if not isinstance(v, list)}
+    posted = {k: v for k, v in scalars.items() if v not in (None, False)}
+    for name in ("units", "completers", "ip_rights"):  # as the row editors post them
+        posted |= rows_posted(name, form.initial[name])
     posted |= {
         "name": "改名后的成果",
         "formation_date": "2026-10-01",
