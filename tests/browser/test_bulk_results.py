@@ -67,6 +67,9 @@ def test_the_results_list_works_on_a_phone(page, live_server, personas, artifact
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server, personas.transfer_office)
     page.goto(f"{live_server.url}/office/registry/")
+    # On a phone the filters wait in a closed drawer.
+    expect(page.locator("#q")).to_be_hidden()
+    page.locator("details.drawer > summary").click()
     page.locator("#q").fill("第0001号")
     with page.expect_navigation():
         page.locator("form.filters button[type=submit]").click()
