@@ -417,9 +417,10 @@ def test_signed_in_pages_ignore_or_refuse_a_malformed_unit_or_number_of_days(cli
 def test_a_cap_table_line_with_a_malformed_share_count_is_refused_naming_its_line(bad):
     from django.forms import ValidationError
 
-    from kttc.benefits.shareholding.forms import parse_cap_table
+    from kttc.benefits.shareholding.forms import CapTableField
 
-    assert parse_cap_table("completer; 李明; 4,200")[0].stake == 4200
+    field = CapTableField()
+    assert field.clean("completer; 李明; 4,200")[0].stake == 4200
     with pytest.raises(ValidationError) as refused:
-        parse_cap_table(f"completer; 李明; 4200\nunit; 春城大学; {bad}")
-    assert refused.value.params == {"line": 2}
+        field.clean(f"completer; 李明; 4200\nunit; 春城大学; {bad}")
+    assert [e.params["line"] for e in refused.value.error_list] == [2]

@@ -1,37 +1,52 @@
-"""What the forms of the benefits part's packages share: the date widget and the ``name; percent``
-lines in which a team's agreed shares are typed (a distribution's team, M5.2; a team's split of
-its shares, M6.1)."""
+"""What the forms of the benefits part's packages share: the date widget and the row editor in
+which a team's agreed shares are entered, a person and a percentage per line (a distribution's
+team, M5.2; a team's split of its shares, M6.1)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.rows import Column, RowsField
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def parse_shares(text: str) -> dict[str, Decimal]:
-    """``name; percent`` per line → {name: percent}. Raises ValidationError naming the line."""
-    shares: dict[str, Decimal] = {}
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    for number, line in enumerate(lines, start=1):
-        name, _sep, value = (part.strip() for part in line.replace("；", ";").partition(";"))
-        try:
-            percent = Decimal(value.rstrip("%").strip())
-        except InvalidOperation:
-            raise forms.ValidationError(
-                _("Line %(line)s: write “name; percent”, for example “李明; 60”."),
-                params={"line": number},
-            ) from None
-        if name in shares:
-            raise forms.ValidationError(
-                _("Line %(line)s: %(name)s is named twice."), params={"line": number, "name": name}
-            )
-        shares[name] = percent
-    return shares
+class PercentField(forms.DecimalField):
+    """A percentage; a trailing “%” is allowed."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = value.strip().rstrip("%％").strip()
+        return super().to_python(value)
+
+
+SHARE_COLUMNS = [
+    Column("name", _("Name"), forms.CharField(max_length=100)),
+    Column("percent", _("Percent"), PercentField(max_digits=12, decimal_places=6), "narrow"),
+]
+
+
+class SharesField(RowsField):
+    """A team's agreed shares, a person per line: {name: percent}. A name given twice is
+    refused with its line; whether the percentages add up is the rules' to say."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(SHARE_COLUMNS, **kwargs)
+
+    def clean(self, value: Any) -> dict[str, Decimal]:  # type: ignore[override]
+        shares: dict[str, Decimal] = {}
+        for number, row in enumerate(super().clean(value), start=1):
+            if row["name"] in shares:
+                raise forms.ValidationError(
+                    _("Line %(line)s: %(name)s is named twice."),
+                    params={"line": number, "name": row["name"]},
+                )
+            shares[row["name"]] = row["percent"]
+        return shares
 
 
 def organisation_choices(field: forms.Field, organisations: Any) -> None:

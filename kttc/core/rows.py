@@ -20,7 +20,7 @@ re-renders the form without checking it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,39 @@ class Column:
     field: forms.Field
     #: a width class of the input: ``narrow`` (a number, a date), ``wide`` (a title) or "".
     width: str = ""
+
+
+class ChoiceCell(forms.ChoiceField):
+    """A cell chosen from a list, shown as a select with an empty first choice (so that an
+    untouched line stays blank). Pasted text may give the code, the label in the reader's
+    language, or a name ``aliases`` knows (the import template's Chinese labels). With
+    ``strict=False`` a value outside the list is passed on as typed, for the rules to refuse
+    citing their clause."""
+
+    def __init__(
+        self,
+        *,
+        choices: Any,
+        aliases: Callable[[str], str | None] | None = None,
+        strict: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(choices=[("", "—"), *choices], **kwargs)
+        self.aliases = aliases
+        self.strict = strict
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        code = self.aliases(text) if self.aliases else None
+        if code:
+            return str(code)
+        for key, label in self.choices:  # type: ignore[misc,union-attr]
+            if key and text.lower() in (str(key).lower(), str(label).lower()):
+                return str(key)
+        return text
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(value) or not self.strict
 
 
 class Posted(list[dict[str, str]]):
@@ -248,4 +281,4 @@ def ready(form: forms.BaseForm) -> bool:
     return form.is_valid()
 
 
-__all__ = ["Column", "RowsField", "RowsWidget", "editing", "parse_lines", "ready"]
+__all__ = ["ChoiceCell", "Column", "RowsField", "RowsWidget", "editing", "parse_lines", "ready"]

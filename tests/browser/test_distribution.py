@@ -5,10 +5,15 @@ reads each line to the fen."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kttc.benefits.models import Distribution
 from kttc.policy.roles import Role
+from kttc.registry import services as registry_services
+from kttc.registry.achievements.validation import validate_achievement
+from kttc.registry.tests.factories import achievement_raw
 from tests.browser.test_back_office import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +21,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
+def _registered_result(personas):
+    """A submitted result whose registered completers are 李明 (60 %) and 赵华 (40 %)."""
+    completers = [
+        {"name": "李明", "unit_name": "春城测试大学", "share": "60"},
+        {"name": "赵华", "unit_name": "春城测试大学", "share": "40"},
+    ]
+    data = validate_achievement(
+        achievement_raw(completers=completers), today=dt.date(2026, 11, 1)
+    )
+    office, unit = personas.transfer_office, personas.organisations[Role.TRANSFER_OFFICE]
+    result = registry_services.achievement_create(actor=office, unit=unit, data=data)
+    registry_services.achievement_submit(actor=office, achievement=result)
+    return result
+
+
 def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, personas, artifacts):
+    result = _registered_result(personas)
     sign_in(page, live_server, personas.transfer_office)
     page.goto(f"{live_server.url}/office/contracts/")
     expect(page.locator("main .empty")).to_be_visible()
@@ -26,6 +47,7 @@ def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, person
     page.fill("#id_counterparty", "云岭智造科技有限公司")
     page.fill("#id_signed_on", "2026-03-01")
     page.fill("#id_amount", "300000")
+    page.select_option("#id_achievement", str(result.pk))
     page.click("#contract-submit")
     expect(page.locator(".messages li")).to_have_text("合同已记录。")
 
@@ -46,12 +68,24 @@ def test_m5_a_licence_income_is_distributed_to_the_fen(page, live_server, person
     page.fill("#id_dist-period_start", "2026-01-01")
     page.fill("#id_dist-period_end", "2026-12-31")
     page.fill("#id_dist-team_percent", "65")
-    page.fill("#id_dist-team_shares", "李明; 60\n赵华; 40")
+    # The team's shares come filled in from the result's registered completers.
+    expect(page.locator("#id_dist-team_shares-0-name")).to_have_value("李明")
+    expect(page.locator("#id_dist-team_shares-0-percent")).to_have_value("60")
+    expect(page.locator("#id_dist-team_shares-1-name")).to_have_value("赵华")
+    expect(page.locator("#id_dist-team_shares-1-percent")).to_have_value("40")
     page.fill("#id_dist-service_percent", "10")
-    page.fill("#id_dist-service_shares", "王芳; 100")
+    page.fill("#id_dist-service_shares-0-name", "王芳")
+    page.fill("#id_dist-service_shares-0-percent", "100")
     page.click("#distribute-submit")
+    # The refusal is seen at once: the page opens on a summary that links to the field.
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("M5.2")
+    expect(summary).to_be_in_viewport()
     expect(page.locator(".field.invalid .error")).to_contain_text("M5.2")
+    expect(page.locator("#id_dist-service_shares-0-name")).to_have_value("王芳")  # kept
     page.screenshot(path=artifacts / "60-distribution-refused-zh-hans.png", full_page=True)
+    summary.locator("a").first.click()
+    expect(page.locator("#id_dist-team_percent")).to_be_in_viewport()
     page.fill("#id_dist-team_percent", "70")
     page.click("#distribute-submit")
     expect(page.locator(".messages li")).to_contain_text("M5.2")

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.contracts.choices import ContractKind
-from kttc.benefits.forms import DATE, organisation_choices, parse_shares
+from kttc.benefits.forms import DATE, SharesField, organisation_choices
 from kttc.core.text import TextGuardMixin
 
 
@@ -76,10 +76,12 @@ class DistributionForm(TextGuardMixin, forms.Form):
         decimal_places=4,
         help_text=_("For a registered transfer or licence at least the minimum in force (M5.2)."),
     )
-    team_shares = forms.CharField(
+    team_shares = SharesField(
         label=_("The team's agreed shares"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One completer per line: name; percent. The percentages add up to 100."),
+        help_text=_(
+            "A completer per line with her percentage; they add up to 100. Filled in from the "
+            "result's registered completers: change them if the team agreed otherwise."
+        ),
     )
     service_percent = forms.DecimalField(
         label=_("Service staff's reward, share of the unit's part (%)"),
@@ -89,18 +91,11 @@ class DistributionForm(TextGuardMixin, forms.Form):
         decimal_places=4,
         help_text=_("Leave empty when the unit gives no such reward; at least the minimum (M5.3)."),
     )
-    service_shares = forms.CharField(
+    service_shares = SharesField(
         label=_("Service staff's shares"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One person per line: name; percent."),
+        help_text=_("A person per line with her percentage."),
     )
-
-    def clean_team_shares(self) -> dict[str, Decimal]:
-        return parse_shares(self.cleaned_data.get("team_shares", ""))
-
-    def clean_service_shares(self) -> dict[str, Decimal]:
-        return parse_shares(self.cleaned_data.get("service_shares", ""))
 
     def values(self) -> dict[str, Any]:
         d = self.cleaned_data

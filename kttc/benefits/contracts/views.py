@@ -25,8 +25,8 @@ from kttc.benefits.contracts.forms import (
     IncomeRulesForm,
     RegistrationForm,
 )
-from kttc.benefits.contracts.models import Distribution, DistributionLine
-from kttc.core import parsing
+from kttc.benefits.contracts.models import Distribution, DistributionLine, TechnologyContract
+from kttc.core import parsing, rows
 from kttc.core.errors import translated_message
 from kttc.core.selectors import parameters_in_force, user_can
 from kttc.core.web import acting_user, forbidden, form_error
@@ -111,6 +111,18 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/contract_new.html", {"form": form})
 
 
+def _completers_of(contract: TechnologyContract) -> list[dict[str, str]]:
+    """The registered completers of the contract's result with their shares (M5.2: the team's
+    agreed shares start from what the registration says)."""
+    achievement = contract.achievement
+    if achievement is None:
+        return []
+    return [
+        {"name": c.name, "percent": f"{c.share.normalize():f}"}
+        for c in achievement.completers.all()
+    ]
+
+
 @login_required
 def contract(request: HttpRequest, pk: int) -> HttpResponse:
     """A contract: registration (认定登记), income, deductible costs and net income (M5.2)."""
@@ -119,14 +131,18 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
     manages = user_can(user, Capability.MANAGE_CONTRACTS, found.unit)
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
-    distribute = DistributionForm(posted if action == "distribute" else None, prefix="dist")
+    distribute = DistributionForm(
+        posted if action == "distribute" else None,
+        prefix="dist",
+        initial={"team_shares": _completers_of(found)},
+    )
     forms: dict[str, Form] = {
         "register": RegistrationForm(posted if action == "register" else None, prefix="reg"),
         "income": IncomeForm(posted if action == "income" else None, prefix="income"),
         "cost": CostForm(posted if action == "cost" else None, prefix="cost"),
         "distribute": distribute,
     }
-    if posted and manages and action in forms and forms[action].is_valid():
+    if posted and manages and action in forms and rows.ready(forms[action]):
         form, data = forms[action], forms[action].cleaned_data
         try:
             if action == "register":

@@ -3,38 +3,46 @@ person types; the rules, and the refusals citing their clause, are the services'
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kttc.benefits.forms import DATE, organisation_choices, parse_shares
-from kttc.core import parsing
+from kttc.benefits.forms import DATE, SharesField, organisation_choices
+from kttc.benefits.shareholding.choices import HolderKind
+from kttc.core.rows import ChoiceCell, Column, RowsField
 from kttc.core.text import TextGuardMixin
 from kttc.policy.equity import Holder
 
 
-def parse_cap_table(text: str) -> list[Holder]:
-    """``kind; name; shares`` per line → the cap table's holders. The kind is passed on as
-    typed: an unknown or disallowed kind is the rules' to refuse, citing M6.1."""
-    holders: list[Holder] = []
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    for number, line in enumerate(lines, start=1):
-        parts = [part.strip() for part in line.replace("；", ";").split(";")]
-        count = parts[2].replace(",", "").replace("，", "") if len(parts) == 3 else ""
-        # ASCII digits within the database's integers ("²".isdigit() is true, int() refuses it)
-        stake = parsing.integer(count, minimum=0, maximum=parsing.ID_MAX)
-        if len(parts) != 3 or stake is None or count.startswith("-"):
-            raise forms.ValidationError(
-                _(
-                    "Line %(line)s: write “kind; name; shares”, for example "
-                    "“completer; 李明; 4200”."
-                ),
-                params={"line": number},
-            )
-        holders.append(Holder(name=parts[1], kind=parts[0], stake=stake))  # type: ignore[arg-type]  # the kind as typed, a str: the rules refuse an unknown one (M6.1)
-    return holders
+class ShareCountField(forms.IntegerField):
+    """A number of shares; thousands separators (4,200) are allowed."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = value.replace(",", "").replace("，", "").replace(" ", "")
+        return super().to_python(value)
+
+
+HOLDER_COLUMNS = [
+    Column("kind", _("Holder"), ChoiceCell(choices=HolderKind.choices, strict=False)),
+    Column("name", _("Name"), forms.CharField(max_length=200), "wide"),
+    Column("shares", _("Shares"), ShareCountField(min_value=0), "narrow"),
+]
+
+
+class CapTableField(RowsField):
+    """The cap table, a holder per line: kind, name, shares. The kind is passed on as given: an
+    unknown or disallowed kind is the rules' to refuse, citing M6.1."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(HOLDER_COLUMNS, **kwargs)
+
+    def clean(self, value: Any) -> list[Holder]:  # type: ignore[override]
+        return [
+            Holder(name=row["name"], kind=row["kind"], stake=row["shares"])
+            for row in super().clean(value)
+        ]
 
 
 class FlagsMixin(TextGuardMixin, forms.Form):
@@ -52,12 +60,12 @@ class InvestmentForm(FlagsMixin, forms.Form):
     valuation = forms.DecimalField(label=_("Valuation of the result (yuan)"), decimal_places=2)
     shares_issued = forms.IntegerField(label=_("Shares issued for the result"), min_value=1)
     invested_on = forms.DateField(label=_("Invested on"), widget=DATE)
-    holders = forms.CharField(
+    holders = CapTableField(
         label=_("Cap table"),
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
-            "One holder per line: kind; name; shares. Kinds: completer, unit, municipal_soe. "
-            "The completers hold directly at least the minimum in force (M6.1)."
+            "A holder per line: the completers (directly), the unit or a municipal state-owned "
+            "company, with their shares. The completers hold directly at least the minimum in "
+            "force (M6.1)."
         ),
     )
 
@@ -70,17 +78,10 @@ class InvestmentForm(FlagsMixin, forms.Form):
         achievement = cast(forms.ChoiceField, self.fields["achievement"])
         achievement.choices = [("", "—"), *((r.pk, r.name) for r in results)]
 
-    def clean_holders(self) -> list[Holder]:
-        return parse_cap_table(self.cleaned_data.get("holders", ""))
-
 
 class TeamSplitForm(TextGuardMixin, forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    internal_split = forms.CharField(
+    internal_split = SharesField(
         label=_("The team's internal split"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One member per line: name; percent. The percentages add up to 100."),
+        help_text=_("A member per line with her percentage; they add up to 100."),
     )
-
-    def clean_internal_split(self) -> dict[str, Decimal]:
-        return parse_shares(self.cleaned_data.get("internal_split", ""))

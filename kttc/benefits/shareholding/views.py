@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from kttc.benefits.shareholding import selectors, services
 from kttc.benefits.shareholding.forms import InvestmentForm
-from kttc.core import parsing
+from kttc.core import parsing, rows
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where, user_can
 from kttc.core.web import acting_user, forbidden, form_error
@@ -56,7 +56,7 @@ def investment_new(request: HttpRequest) -> HttpResponse:
         )
     results = list(Achievement.objects.filter(unit__in=units).order_by("name")[:500])
     form = InvestmentForm(request.POST or None, units=units, results=results)
-    if request.method == "POST" and form.is_valid():
+    if rows.ready(form):
         values = dict(form.cleaned_data)
         unit = next(u for u in units if u.pk == values.pop("unit"))
         achievement = next(r for r in results if r.pk == values.pop("achievement"))

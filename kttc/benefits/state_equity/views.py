@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from kttc.benefits.shareholding import selectors as shareholding_reads
 from kttc.benefits.shareholding import services as shareholding
+from kttc.benefits.shareholding.choices import HolderKind
 from kttc.benefits.shareholding.forms import TeamSplitForm
 from kttc.benefits.shareholding.models import EquityInvestment
 from kttc.benefits.state_equity import selectors, services
@@ -30,7 +31,7 @@ from kttc.benefits.state_equity.forms import (
     RejectForm,
 )
 from kttc.benefits.state_equity.models import StateEquityMatter
-from kttc.core import parsing
+from kttc.core import parsing, rows
 from kttc.core.models import User
 from kttc.core.selectors import user_can
 from kttc.core.web import acting_user, forbidden, form_error
@@ -55,11 +56,24 @@ def _holder_rows(investment: EquityInvestment) -> list[dict[str, Any]]:
     ]
 
 
+def _completers_of(investment: EquityInvestment) -> list[dict[str, Any]]:
+    """The completers who hold directly, each with her part of their shares where it is an
+    exact percentage (else left for the office to fill): a split starts from the cap table."""
+    holders = [h for h in investment.holders.all() if h.kind == HolderKind.COMPLETER]
+    total = sum(h.shares for h in holders)
+    found = []
+    for holder in holders:
+        percent = Decimal(holder.shares * 100) / total if total else Decimal(0)
+        exact = total and percent == percent.quantize(Decimal("0.000001"))
+        found.append({"name": holder.name, "percent": f"{percent.normalize():f}" if exact else ""})
+    return found
+
+
 def _post_detail(request: HttpRequest, user: User, found: EquityInvestment,
                  forms: dict[str, Form], action: str) -> HttpResponse | None:  # fmt: skip
     """Run the posted form's service; a redirect when it is done, None to show the refusal."""
     form = forms[action]
-    if not form.is_valid():
+    if not rows.ready(form):
         return None
     try:
         if action == "split":
@@ -90,7 +104,11 @@ def investment(request: HttpRequest, pk: int) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action", "") if posted else ""
     forms: dict[str, Form] = {
-        "split": TeamSplitForm(posted if action == "split" else None, prefix="split"),
+        "split": TeamSplitForm(
+            posted if action == "split" else None,
+            prefix="split",
+            initial={"internal_split": _completers_of(found)},
+        ),
         "matter": MatterForm(posted if action == "matter" else None, prefix="matter"),
     }
     if posted and manages and action in forms:

@@ -10,31 +10,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.codes import CodePicker
-from kttc.core.rows import Column, RowsField
+from kttc.core.rows import ChoiceCell, Column, RowsField
 from kttc.core.text import TextGuardMixin
 from kttc.registry import choices
 from kttc.registry.achievements.validation import SCALAR_FIELDS
 from kttc.registry.importing.columns import IP_KINDS, IP_STATUSES
-
-
-class LabelledChoiceField(forms.ChoiceField):
-    """A choice that also takes the import template's Chinese label (发明专利, 已授权) or the
-    label shown in the reader's language, so that pasted lines are understood."""
-
-    def __init__(self, *, aliases: Any, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.aliases = aliases
-
-    def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
-        code = self.aliases.code(text)
-        if code:
-            return str(code)
-        for key, label in self.choices:  # type: ignore[misc,union-attr]
-            if text.lower() == str(label).lower():
-                return str(key)
-        return text
-
 
 #: Pasted lines of this form may separate their cells by commas too, as the form always took.
 LIST_SEPARATORS = "\t;；,，|｜"
@@ -52,15 +32,13 @@ IP_COLUMNS = [
     Column(
         "kind",
         _("Kind"),
-        LabelledChoiceField(choices=[("", "—"), *choices.IPKind.choices], aliases=IP_KINDS),
+        ChoiceCell(choices=choices.IPKind.choices, aliases=IP_KINDS.code),
     ),
     Column("number", _("Number"), forms.CharField(max_length=64, required=False)),
     Column(
         "status",
         _("Status"),
-        LabelledChoiceField(
-            choices=[("", "—"), *choices.IPStatus.choices], aliases=IP_STATUSES, required=False
-        ),
+        ChoiceCell(choices=choices.IPStatus.choices, aliases=IP_STATUSES.code, required=False),
     ),
     Column(
         "grant_date",

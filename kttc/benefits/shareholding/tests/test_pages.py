@@ -60,7 +60,7 @@ def test_m6_1_the_office_records_an_investment_and_a_low_cap_table_is_refused(
     assert low.status_code == 200
     [error] = _errors(low, "holders")
     assert error.startswith("M6.1") and "69.99%" in error and "70%" in error
-    assert '<div class="field invalid">' in low.content.decode()
+    assert '<fieldset class="field rows-field invalid" id="id_holders"' in low.content.decode()
     assert not EquityInvestment.objects.exists() and not CapTableHolder.objects.exists()
     total = _new(client, unit, result, shares_issued="10001")
     assert "M6.1" in _errors(total, "holders")[0]
