@@ -23,7 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from kttc.policy.calendar import add_months
+from kttc.policy.calendar import add_months, period_last_day
 from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import allocate, share_of, to_money
@@ -33,6 +33,11 @@ ZERO: Final = Decimal("0.00")
 MAX_INSTALMENTS: Final = 600
 #: The longest licence term the platform records, in years.
 MAX_TERM_YEARS: Final = 50
+#: M3.3: the days after the end of a reported period within which its royalty is paid, when the
+#: parties do not agree another number; a licence term, so each licence stores its own.
+DEFAULT_ROYALTY_DUE_DAYS: Final = 30
+#: The longest the parties may agree (a royalty paid a year after the period at the latest).
+MAX_ROYALTY_DUE_DAYS: Final = 365
 
 
 class PaymentModel(StrEnum):
@@ -49,7 +54,7 @@ class Trigger(StrEnum):
     DATE = "date"
     MILESTONE = "milestone"
     FIRST_REVENUE = "first_revenue"
-    ROYALTY = "royalty"  # the royalty on a period's reported revenue, due on the agreed day
+    ROYALTY = "royalty"  # the royalty on a period's reported revenue, due as the licence says
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,6 @@ class Balance:
     outstanding: Decimal
     overdue: Decimal
     credit: Decimal  # paid beyond what is due so far, kept for the next instalments
-
 
 
 def _positive(amount: Decimal, field: str) -> Decimal:
@@ -322,6 +326,33 @@ def check_period(start: date, end: date, *, today: date) -> None:
             end=end.isoformat(),
             today=today.isoformat(),
         )
+
+
+def check_royalty_due_days(days: int) -> int:
+    """M3.2, M3.3: the licence's term for paying royalties: a whole number of days after the end of
+    the period reported, from 1 to :data:`MAX_ROYALTY_DUE_DAYS`."""
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise TypeError(f"royalty_due_days must be an int, not {type(days).__name__}")
+    if not 1 <= days <= MAX_ROYALTY_DUE_DAYS:
+        raise refuse(
+            gettext_noop(
+                "A royalty falls due 1 to %(max)s days after the period it is paid on ends; "
+                "%(days)s is not that."
+            ),
+            "licence.royalty_due_days",
+            "royalty_due_days",
+            ("M3.2", "M3.3"),
+            days=days,
+            max=MAX_ROYALTY_DUE_DAYS,
+        )
+    return days
+
+
+def royalty_due(period_end: date, due_days: int) -> date:
+    """M3.2, M3.3: the day the royalty on a period's revenue falls due, as the licence agreed:
+    ``due_days`` days after the period's last day (Civil Code Art. 201: the day the period ends
+    is not counted), never on or before it. The licensee does not choose it when reporting."""
+    return period_last_day(period_end, check_royalty_due_days(due_days))
 
 
 def check_revenue(revenue: Decimal) -> Decimal:

@@ -340,3 +340,44 @@ def test_m3_2_a_period_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(PolicyError) as info:
         licensing.check_period(date(2026, 3, 1), date(2026, 2, 28), today=date(2026, 6, 1))
     assert info.value.code == "licence.period"
+
+
+# --- the royalty's due date is the licence's term, not the licensee's choice -------------------
+
+
+@given(period_end=days, due_days=st.integers(1, licensing.MAX_ROYALTY_DUE_DAYS))
+def test_m3_2_m3_3_a_royalty_falls_due_exactly_the_agreed_days_after_the_period(
+    period_end: date, due_days: int
+) -> None:
+    due = licensing.royalty_due(period_end, due_days)
+    assert due > period_end  # never on or before the day the period ends
+    assert due - period_end == timedelta(days=due_days)  # exactly the licence's term after it
+    # a longer term never makes the royalty fall due sooner
+    if due_days < licensing.MAX_ROYALTY_DUE_DAYS:
+        assert licensing.royalty_due(period_end, due_days + 1) > due
+
+
+def test_m3_3_a_royalty_due_example() -> None:
+    # 30 days after a quarter ending on 31 March: 30 April (the last day is not counted)
+    assert licensing.royalty_due(date(2027, 3, 31), 30) == date(2027, 4, 30)
+    assert licensing.royalty_due(date(2027, 12, 31), 1) == date(2028, 1, 1)
+    assert licensing.DEFAULT_ROYALTY_DUE_DAYS == 30
+
+
+@given(
+    st.one_of(st.integers(max_value=0), st.integers(min_value=licensing.MAX_ROYALTY_DUE_DAYS + 1))
+)
+def test_m3_3_a_royalty_term_outside_1_to_365_days_is_refused(due_days: int) -> None:
+    with pytest.raises(PolicyError) as info:
+        licensing.check_royalty_due_days(due_days)
+    assert info.value.code == "licence.royalty_due_days"
+    assert info.value.field == "royalty_due_days"
+    assert info.value.clauses == ("M3.2", "M3.3")
+    with pytest.raises(PolicyError):
+        licensing.royalty_due(date(2027, 3, 31), due_days)
+
+
+@pytest.mark.parametrize("due_days", [True, 30.0, "30", None])
+def test_a_royalty_term_that_is_not_a_whole_number_is_a_programming_error(due_days: object) -> None:
+    with pytest.raises(TypeError):
+        licensing.check_royalty_due_days(due_days)  # type: ignore[arg-type]
