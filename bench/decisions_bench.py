@@ -89,7 +89,6 @@ def _run(writers: int, each: int, offset: int) -> dict[str, object]:
                     licences.revenue_report(
                         actor=firm, licence=licence, period_start=month,
                         period_end=month + timedelta(days=27), revenue=Decimal("1234.57"),
-                        due=month + timedelta(days=60),
                     )  # fmt: skip
                 else:
                     benefits.income_from_licence(actor=office, contract=contract)

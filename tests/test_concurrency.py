@@ -101,8 +101,7 @@ def test_rule_9_mixed_writers_on_one_licence_never_deadlock_and_lose_nothing(per
             return "revenue", firm, f"/api/v1/licences/{licence.pk}/revenue-reports", {
                 "period_start": month.isoformat(),
                 "period_end": (month + dt.timedelta(days=27)).isoformat(),
-                "revenue": str(REVENUE),
-                "due": (month + dt.timedelta(days=60)).isoformat()}  # fmt: skip
+                "revenue": str(REVENUE)}  # fmt: skip
         if kind == 2:
             return "takeover", office, f"/api/v1/contracts/{contract.pk}/licence-income", {}
         if kind == 3:

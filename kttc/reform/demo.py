@@ -231,6 +231,7 @@ def _licences(office: User, university: Organisation, today: date) -> None:
             Stage(Decimal("80000.00"), milestone="中试线通过验收"),
         ],
         royalty_rate=Decimal("0.03"),
+        royalty_due_days=30,  # each royalty paid within 30 days of its period (M3.3)
         disclosed=["licensee", "term", "payment_model", "royalty_rate"],
     )
     licensing.payment_record(
@@ -245,7 +246,6 @@ def _licences(office: User, university: Organisation, today: date) -> None:
         period_start=start,
         period_end=start + timedelta(days=90),
         revenue=Decimal("420000.00"),
-        due=start + timedelta(days=120),
     )
     second = licensing.licence_offer(
         actor=office,

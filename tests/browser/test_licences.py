@@ -77,13 +77,15 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     _as(page, live_server, firm)
     _apply(page, live_server, first)
 
-    # The office concludes: a stage by date, a stage at a milestone, a 5 % royalty.
+    # The office concludes: a stage by date, a stage at a milestone, a 5 % royalty paid within
+    # 30 days of each period (M3.3).
     _as(page, live_server, office)
     page.goto(f"{live_server.url}/office/licences/")
     page.click("#waiting-h ~ div a")
     page.fill("#id_conclude-starts_on", "2027-01-15")
     page.fill("#id_conclude-stages", "50000; 2027-06-30\n80000; 中试线通过验收")
     page.fill("#id_conclude-royalty_percent", "5")
+    page.fill("#id_conclude-royalty_due_days", "30")
     page.check("input[name=conclude-disclosed][value=payment_model]")
     page.check("input[name=conclude-disclosed][value=term]")
     page.screenshot(path=artifacts / "55-licence-conclude-zh-hans.png", full_page=True)
@@ -91,6 +93,7 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     expect(page.locator(".messages li")).to_contain_text("M3.2")
     licence = Licence.objects.get()
     expect(page.locator("#schedule tbody tr")).to_have_count(2)
+    expect(page.locator("#royalty-due-days")).to_contain_text("30")
 
     # At the quarter's end the enterprise reports revenue (a period not yet over is refused,
     # M3.2): a negative figure is refused with its clause.
@@ -101,12 +104,13 @@ def test_m3_a_licence_from_offer_to_a_breach_and_a_credit_record(
     page.fill("#id_revenue-period_start", "2027-01-15")
     page.fill("#id_revenue-period_end", "2027-03-31")
     page.fill("#id_revenue-revenue", "-100")
-    page.fill("#id_revenue-due", "2027-04-30")
     page.click("#report-submit")
     expect(page.locator(".field.invalid .error")).to_contain_text("M3.2")
     page.fill("#id_revenue-revenue", "300000")
     page.click("#report-submit")
     expect(page.locator("#reports tbody td.num").nth(1)).to_have_text("15,000.00")
+    # due 30 days after the quarter, as the licence says: the licensee did not pick the day
+    expect(page.locator("#reports tbody td.nowrap").nth(1)).to_have_text("2027-04-30")
 
     # The June instalment is missed: on 2 July the sweep tells the enterprise.
     travel(dt.date(2027, 7, 2))

@@ -19,7 +19,7 @@ from kttc.core.models import Organisation
 from kttc.core.parsing import ApiId, ApiInt, Pages
 from kttc.core.text import LongText, Text
 from kttc.core.web import acting_user
-from kttc.policy.licensing import Stage
+from kttc.policy.licensing import DEFAULT_ROYALTY_DUE_DAYS, Stage
 from kttc.reform import dates
 from kttc.reform.licensing import credit, services
 from kttc.reform.licensing import selectors as reads
@@ -101,6 +101,8 @@ class ConcludeIn(Schema):
     instalments: ApiInt = 1
     every_months: ApiInt = 12
     grace_months: ApiInt = 0
+    #: M3.3: the days after the end of a reported period within which its royalty is paid
+    royalty_due_days: ApiInt = DEFAULT_ROYALTY_DUE_DAYS
     disclosed: list[Text] = []
 
 
@@ -143,6 +145,7 @@ class LicenceOut(Schema):
     payment_model: str
     total_fee: Decimal | None
     royalty_rate: Decimal | None
+    royalty_due_days: int
     first_revenue_on: date | None
     status: str
     disclosed: list[str]
@@ -155,10 +158,12 @@ class LicenceDetailOut(LicenceOut):
 
 
 class RevenueIn(Schema):
+    """A period's revenue. The royalty's due day is not the licensee's to give: it is the
+    licence's ``royalty_due_days`` after ``period_end`` (M3.3)."""
+
     period_start: date
     period_end: date
     revenue: Decimal
-    due: date
 
 
 class RevenueOut(Schema):

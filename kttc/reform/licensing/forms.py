@@ -12,7 +12,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.text import TextGuardMixin
-from kttc.policy.licensing import MAX_TERM_YEARS, Stage
+from kttc.policy.licensing import (
+    DEFAULT_ROYALTY_DUE_DAYS,
+    MAX_ROYALTY_DUE_DAYS,
+    MAX_TERM_YEARS,
+    Stage,
+)
 from kttc.reform.inputs import DATE, lines
 from kttc.reform.licensing.choices import PaymentModel
 from kttc.reform.licensing.models import DISCLOSABLE
@@ -110,6 +115,17 @@ class ConcludeForm(TextGuardMixin, forms.Form):
         max_value=Decimal("100"),
         decimal_places=4,
     )
+    royalty_due_days = forms.IntegerField(
+        label=_("Royalty falls due (days after the period)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ROYALTY_DUE_DAYS,
+        initial=DEFAULT_ROYALTY_DUE_DAYS,
+        help_text=_(
+            "The royalty on each period's revenue falls due this many days after the period "
+            "ends (M3.3); the licensee does not choose the day when reporting."
+        ),
+    )
     total_fee = forms.DecimalField(
         label=_("Licence fee (yuan)"), required=False, min_value=Decimal("0.01"), decimal_places=2
     )
@@ -135,7 +151,13 @@ class ConcludeForm(TextGuardMixin, forms.Form):
 
     #: The fields each payment model asks for (the others do not apply to it).
     FOR_MODEL = {
-        "staged_royalty": ("starts_on", "stages", "royalty_percent", "disclosed"),
+        "staged_royalty": (
+            "starts_on",
+            "stages",
+            "royalty_percent",
+            "royalty_due_days",
+            "disclosed",
+        ),
         "deferred": (
             "starts_on",
             "total_fee",
@@ -143,6 +165,7 @@ class ConcludeForm(TextGuardMixin, forms.Form):
             "instalments",
             "every_months",
             "royalty_percent",
+            "royalty_due_days",
             "disclosed",
         ),
         "after_first_revenue": (
@@ -152,6 +175,7 @@ class ConcludeForm(TextGuardMixin, forms.Form):
             "every_months",
             "grace_months",
             "royalty_percent",
+            "royalty_due_days",
             "disclosed",
         ),
     }
@@ -175,6 +199,7 @@ class ConcludeForm(TextGuardMixin, forms.Form):
             "instalments": d.get("instalments") or 1,
             "every_months": d.get("every_months") or 12,
             "grace_months": d.get("grace_months") or 0,
+            "royalty_due_days": d.get("royalty_due_days") or DEFAULT_ROYALTY_DUE_DAYS,
             "disclosed": d.get("disclosed") or [],
         }
 
@@ -187,7 +212,6 @@ class RevenueForm(TextGuardMixin, forms.Form):
     period_start = forms.DateField(label=_("From"), widget=DATE)
     period_end = forms.DateField(label=_("To"), widget=DATE)
     revenue = forms.DecimalField(label=_("Revenue from the result (yuan)"), decimal_places=2)
-    due = forms.DateField(label=_("Royalty due on"), widget=DATE)
 
 
 class PaymentForm(TextGuardMixin, forms.Form):

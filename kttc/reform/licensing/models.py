@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.core.fields import MoneyField
 from kttc.core.models import Evidence, Organisation
+from kttc.policy.licensing import DEFAULT_ROYALTY_DUE_DAYS, MAX_ROYALTY_DUE_DAYS
 from kttc.reform.licensing.choices import (
     CreditStatus,
     LicenceApplicationStatus,
@@ -127,6 +128,11 @@ class Licence(models.Model):
     )
     grace_months = models.PositiveSmallIntegerField(_("grace after the first revenue"), default=0)
     every_months = models.PositiveSmallIntegerField(_("months between instalments"), default=12)
+    # M3.3: the agreed time to pay each royalty, in days after the end of the period reported;
+    # a report's due day is computed from it (kttc.policy.licensing.royalty_due), never chosen.
+    royalty_due_days = models.PositiveSmallIntegerField(
+        _("days to pay a royalty after the period"), default=DEFAULT_ROYALTY_DUE_DAYS
+    )
     first_revenue_on = models.DateField(_("first revenue"), null=True, blank=True)
     application = models.OneToOneField(
         LicenceApplication,
@@ -148,6 +154,13 @@ class Licence(models.Model):
     class Meta:
         verbose_name = _("licence")
         ordering = ("-concluded_at",)
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(royalty_due_days__gte=1)
+                & models.Q(royalty_due_days__lte=MAX_ROYALTY_DUE_DAYS),
+                name="royalty_due_days_in_range",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.achievement} → {self.licensee}"
@@ -156,8 +169,8 @@ class Licence(models.Model):
 class LicenceInstalment(models.Model):
     """One payment of the licence's schedule; ``due`` is stored once its trigger happened. The
     royalty of each revenue report joins the schedule as an instalment of its own (trigger
-    ``royalty``, due on the report's day), so reminders, overdue notices, the balance and the
-    deadlines treat fees and royalties alike."""
+    ``royalty``, due the licence's ``royalty_due_days`` after the period reported), so reminders,
+    overdue notices, the balance and the deadlines treat fees and royalties alike."""
 
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="instalments")
     number = models.PositiveSmallIntegerField()

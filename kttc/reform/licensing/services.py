@@ -141,13 +141,15 @@ def licence_conclude(
     instalments: int = 1,
     every_months: int = 12,
     grace_months: int = 0,
+    royalty_due_days: int = licensing_rules.DEFAULT_ROYALTY_DUE_DAYS,
     application: LicenceApplication | None = None,
     disclosed: Sequence[str] = (),
 ) -> Licence:
     """M3.2, M3.3: the unit concludes the licence with ``licensee`` (the applicant, when it
     answers an application) on the offer's payment model; the schedule is computed to the fen
-    (:func:`kttc.policy.licensing.licence_plan`) and stored. ``disclosed``: the fields of
-    ``DISCLOSABLE`` the parties agreed to publish on the transaction page (M8.5)."""
+    (:func:`kttc.policy.licensing.licence_plan`) and stored. ``royalty_due_days``: the agreed
+    days after the end of a reported period within which its royalty is paid. ``disclosed``: the
+    fields of ``DISCLOSABLE`` the parties agreed to publish on the transaction page (M8.5)."""
     offer = LicenceOffer.objects.select_for_update().get(pk=offer.pk)
     require_capability(actor, Capability.MANAGE_LICENCES, offer.unit)
     if application is not None:
@@ -158,6 +160,7 @@ def licence_conclude(
         stages, royalty_rate, total_fee, first_due, instalments, every_months
     )
     plan = licensing_rules.licence_plan(model, terms)
+    licensing_rules.check_royalty_due_days(royalty_due_days)
     licence = Licence.objects.create(
         offer=offer,
         achievement=offer.achievement,
@@ -173,6 +176,7 @@ def licence_conclude(
         royalty_rate=plan.rate,
         grace_months=grace_months,
         every_months=every_months,
+        royalty_due_days=royalty_due_days,
         application=application,
         disclosed=[f for f in DISCLOSABLE if f in set(disclosed)],
         concluded_by=actor,
@@ -186,6 +190,7 @@ def licence_conclude(
         "payment_model": model.value,
         "total_fee": plan.fee,
         "royalty_rate": plan.rate,
+        "royalty_due_days": royalty_due_days,
         "instalments": [str(i.amount) for i in plan.schedule],
     }
     audit(actor, licence, offer.unit, "conclude", ("M3.2", "M3.3"), after)
@@ -505,13 +510,15 @@ def revenue_report(
     period_start: date,
     period_end: date,
     revenue: Decimal,
-    due: date,
 ) -> RevenueReport:
     """M3.2, M3.3: the licensee reports a period's revenue from the result; the royalty is
-    computed, and the first revenue makes the instalments that waited for it fall due."""
+    computed and falls due the licence's agreed days after the period ends (the licensee does
+    not choose the day), and the first revenue makes the instalments that waited for it fall
+    due."""
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     require_capability(actor, Capability.HOLD_LICENCES, licence.licensee)
     licensing_rules.check_period(period_start, period_end, today=calendar.today_in_shanghai())
+    due = licensing_rules.royalty_due(period_end, licence.royalty_due_days)
     amount = licensing_rules.check_revenue(revenue)
     rate = licence.royalty_rate
     royalty = licensing_rules.royalty(amount, rate) if rate else Decimal("0.00")
@@ -554,7 +561,12 @@ def revenue_report(
             LicenceInstalment.objects.filter(
                 licence=licence, number=instalment.number, due__isnull=True
             ).update(due=instalment.due)
-    after = {"period": [period_start, period_end], "revenue": amount, "royalty": report.royalty}
+    after = {
+        "period": [period_start, period_end],
+        "revenue": amount,
+        "royalty": report.royalty,
+        "due": due,
+    }
     audit_record(
         actor=actor,
         organisation=licence.licensee,

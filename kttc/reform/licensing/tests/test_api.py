@@ -70,6 +70,16 @@ def test_m3_the_whole_way_through_the_api(client, personas, published, travel):
     error = missing_fee.json()["error"]
     assert missing_fee.status_code == 400 and error["field"] == "total_fee"
     assert not Licence.objects.exists()
+    no_term = _post(
+        client,
+        f"/api/v1/licences/applications/{application}/conclude",
+        office,
+        {"starts_on": "2027-01-01", "total_fee": "90000.00", "first_due": "2027-06-01",
+         "royalty_rate": "0.02", "royalty_due_days": 0},
+    )  # fmt: skip
+    error = no_term.json()["error"]
+    assert no_term.status_code == 400 and error["field"] == "royalty_due_days"
+    assert error["clauses"] == ["M3.2", "M3.3"] and not Licence.objects.exists()
     concluded = _post(
         client,
         f"/api/v1/licences/applications/{application}/conclude",
@@ -81,11 +91,13 @@ def test_m3_the_whole_way_through_the_api(client, personas, published, travel):
             "instalments": 3,
             "every_months": 6,
             "royalty_rate": "0.02",
+            "royalty_due_days": 21,
             "disclosed": ["payment_model", "total_fee"],
         },
     )
     assert concluded.status_code == 201, concluded.json()
     body = concluded.json()
+    assert body["royalty_due_days"] == 21
     licence = body["id"]
     assert [i["amount"] for i in body["schedule"]] == ["30000.00", "30000.00", "30000.00"]
     assert body["balance"]["overdue"] == "30000.00"  # the June instalment, unpaid on 1 Sept
@@ -93,19 +105,20 @@ def test_m3_the_whole_way_through_the_api(client, personas, published, travel):
         client,
         f"/api/v1/licences/{licence}/revenue-reports",
         firm,
-        {"period_start": "2027-01-01", "period_end": "2027-06-30", "revenue": "-1",
-         "due": "2027-07-31"},
-    )  # fmt: skip
+        {"period_start": "2027-01-01", "period_end": "2027-06-30", "revenue": "-1"},
+    )
     assert negative.status_code == 400 and "M3.2" in negative.json()["error"]["clauses"]
     assert not RevenueReport.objects.exists()
     report = _post(
         client,
         f"/api/v1/licences/{licence}/revenue-reports",
         firm,
+        # a due day the licensee sends is not its to choose: the licence's term decides (M3.3)
         {"period_start": "2027-01-01", "period_end": "2027-06-30", "revenue": "100000",
-         "due": "2027-07-31"},
+         "due": "2030-01-01"},
     )  # fmt: skip
     assert report.status_code == 201 and report.json()["royalty"] == "2000.00"
+    assert report.json()["due"] == "2027-07-21"  # 21 days after 30 June
     not_theirs = _post(
         client,
         f"/api/v1/licences/{licence}/payments",
@@ -167,3 +180,10 @@ def test_m3_1_m8_6_a_restricted_result_cannot_be_offered_on_the_marketplace(clie
     assert refused.status_code == 400, error
     assert (error["field"], error["clauses"]) == ("achievement", ["M3.1", "M8.6"])
     assert not LicenceOffer.objects.exists()
+
+
+def test_m3_3_the_schema_asks_the_royalty_term_of_a_licence_not_a_due_day_of_a_report(client, db):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "due" not in schemas["RevenueIn"]["properties"]
+    assert "royalty_due_days" in schemas["ConcludeIn"]["properties"]
+    assert "royalty_due_days" in schemas["LicenceOut"]["properties"]

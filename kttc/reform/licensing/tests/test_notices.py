@@ -140,12 +140,12 @@ def test_reported_revenue_tells_the_unit_once(personas, licence, step, travel):
         "licence": licence,
         "period_start": dt.date(2027, 1, 1),
         "period_end": dt.date(2027, 12, 31),
-        "due": dt.date(2028, 3, 31),
     }
     _, written, sent = step(licences.revenue_report, revenue=Decimal("20000.00"), **report)
     notice = _only(written, "reform.licence_revenue_reported", personas.transfer_office)
     assert notice.link == f"/office/licences/{licence.pk}/"
     assert notice.params["royalty"] == "1000.00"
+    assert notice.params["due"] == "2028-01-30"  # the licence's 30 days after the period (M3.3)
     (message,) = sent
     assert message.to == [personas.transfer_office.email]
     with pytest.raises(PolicyError):

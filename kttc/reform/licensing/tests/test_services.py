@@ -155,7 +155,7 @@ def test_m3_3_instalments_wait_for_the_first_revenue(
         grace_months=3,
     )
     assert licences.licence_balance(licence, dt.date(2030, 1, 1)).due == 0
-    report = dict(actor=personas.enterprise, licence=licence, due=dt.date(2027, 2, 1))
+    report = dict(actor=personas.enterprise, licence=licence)
     licences.revenue_report(
         period_start=dt.date(2026, 12, 1),
         period_end=dt.date(2026, 12, 31),
@@ -198,7 +198,6 @@ def test_m3_2_staged_payments_and_a_royalty_on_each_period(
         period_start=dt.date(2027, 1, 1),
         period_end=dt.date(2027, 12, 31),
         revenue=Decimal("2000000.00"),
-        due=dt.date(2028, 3, 31),
     )
     assert report.royalty == Decimal("100000.00")
     state = licences.licence_balance(licence, dt.date(2028, 4, 1))
@@ -210,7 +209,6 @@ def test_m3_2_staged_payments_and_a_royalty_on_each_period(
         period_start=dt.date(2028, 1, 1),
         period_end=dt.date(2028, 12, 31),
         revenue=Decimal("-10.00"),
-        due=dt.date(2029, 3, 31),
     )
     assert error.code == "licence.revenue_negative" and "M3.2" in error.message
     error = refused(
@@ -220,7 +218,6 @@ def test_m3_2_staged_payments_and_a_royalty_on_each_period(
         period_start=dt.date(2027, 1, 1),
         period_end=dt.date(2027, 12, 31),
         revenue=Decimal("10.00"),
-        due=dt.date(2028, 3, 31),
     )
     assert error.code == "licence.period_reported"
     error = refused(
@@ -230,7 +227,6 @@ def test_m3_2_staged_payments_and_a_royalty_on_each_period(
         period_start=dt.date(2028, 1, 1),
         period_end=dt.date(2028, 12, 31),
         revenue=Decimal("10.00"),
-        due=dt.date(2029, 3, 31),
     )
     assert error.code == "access.denied"
 
@@ -427,7 +423,6 @@ def test_m3_2_a_reported_royalty_joins_the_schedule_and_the_sweep_follows_it(
         period_start=dt.date(2027, 1, 1),
         period_end=dt.date(2027, 3, 31),
         revenue=Decimal("1234.56"),
-        due=dt.date(2027, 4, 30),
     )
     royalty = licence.instalments.get(trigger="royalty")
     assert (royalty.number, royalty.amount, royalty.due) == (
@@ -631,8 +626,70 @@ def test_m3_2_revenue_for_a_period_not_yet_over_is_refused_and_nothing_stored(
         period_start=dt.date(2027, 1, 1),
         period_end=dt.date(2027, 12, 31),
         revenue=Decimal("5000.00"),
-        due=dt.date(2028, 3, 31),
     )
     assert error.code == "licence.period_future" and error.field == "period_end"
     assert not licence.revenue_reports.exists()
     assert not licence.instalments.filter(trigger="royalty").exists()
+
+
+def test_m3_3_the_royalty_falls_due_the_licences_agreed_days_after_the_period(
+    personas, unit, published, enterprise, travel
+):
+    travel(dt.date(2027, 7, 1))  # the quarter reported below has ended (M3.2)
+    offer = _offer(personas, unit, published, "staged_royalty")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2027, 1, 1),
+        stages=[Stage(Decimal("100.00"), due=dt.date(2027, 12, 31))],
+        royalty_rate=Decimal("0.1"),
+        royalty_due_days=45,
+    )
+    assert licence.royalty_due_days == 45
+    conclude = AuditEntry.objects.get(action="licence.conclude")
+    assert conclude.after["royalty_due_days"] == 45
+    report = licences.revenue_report(
+        actor=personas.enterprise,
+        licence=licence,
+        period_start=dt.date(2027, 4, 1),
+        period_end=dt.date(2027, 6, 30),
+        revenue=Decimal("1000.00"),
+    )
+    # 45 days after 30 June, whatever the licensee would have liked
+    assert report.due == dt.date(2027, 8, 14)
+    assert licence.instalments.get(trigger="royalty").due == dt.date(2027, 8, 14)
+
+
+def test_m3_3_a_licence_concluded_without_a_royalty_term_takes_30_days(
+    personas, unit, published, enterprise
+):
+    offer = _offer(personas, unit, published, "deferred")
+    licence = licences.licence_conclude(
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2027, 1, 1),
+        total_fee=Decimal("900.00"),
+        first_due=dt.date(2027, 6, 1),
+    )
+    assert Licence.objects.get(pk=licence.pk).royalty_due_days == 30
+
+
+@pytest.mark.parametrize("days", [0, -1, 366, 10_000])
+def test_m3_3_a_royalty_term_outside_1_to_365_days_is_refused_and_nothing_stored(
+    personas, unit, published, enterprise, days
+):
+    offer = _offer(personas, unit, published, "staged_royalty")
+    error = refused(
+        licences.licence_conclude,
+        actor=personas.transfer_office,
+        offer=offer,
+        licensee=enterprise,
+        starts_on=dt.date(2027, 1, 1),
+        stages=[Stage(Decimal("100.00"), due=dt.date(2027, 12, 31))],
+        royalty_rate=Decimal("0.1"),
+        royalty_due_days=days,
+    )
+    assert error.code == "licence.royalty_due_days" and error.field == "royalty_due_days"
+    assert "M3.3" in error.message

@@ -161,6 +161,18 @@ def test_m3_2_conclude_then_report_pay_and_breach_through_the_pages(
     assert bad.status_code == 200 and "Line 1" in bad.content.decode()
     no_stage = client.post(url, {"action": "conclude", "conclude-starts_on": "2027-01-01"})
     assert "M3.2" in no_stage.content.decode() and not Licence.objects.exists()
+    too_long = client.post(
+        url,
+        {
+            "action": "conclude",
+            "conclude-starts_on": "2027-01-01",
+            "conclude-stages": "50000; 2027-06-30",
+            "conclude-royalty_percent": "5",
+            "conclude-royalty_due_days": "400",
+        },
+    )
+    assert too_long.status_code == 200 and not Licence.objects.exists()
+    assert too_long.context["conclude_form"].errors["royalty_due_days"]
     response = client.post(
         url,
         {
@@ -168,10 +180,12 @@ def test_m3_2_conclude_then_report_pay_and_breach_through_the_pages(
             "conclude-starts_on": "2027-01-01",
             "conclude-stages": "50000; 2027-06-30\n80000; pilot line accepted",
             "conclude-royalty_percent": "5",
+            "conclude-royalty_due_days": "31",
             "conclude-disclosed": ["licensee", "payment_model"],
         },
     )
     licence = Licence.objects.get()
+    assert licence.royalty_due_days == 31
     assert response.status_code == 302 and response["Location"].endswith(f"/{licence.pk}/")
     assert licence.royalty_rate == Decimal("0.05") and licence.disclosed == [
         "licensee",
@@ -182,6 +196,9 @@ def test_m3_2_conclude_then_report_pay_and_breach_through_the_pages(
 
     page = reverse("licences:licence", args=[licence.pk])
     client.force_login(personas.enterprise)
+    shown = client.get(page).content.decode()
+    assert "31 days after the end of each period reported" in shown  # the licence's term
+    assert 'name="revenue-due"' not in shown  # the licensee no longer picks the day
     negative = client.post(
         page,
         {
@@ -189,7 +206,6 @@ def test_m3_2_conclude_then_report_pay_and_breach_through_the_pages(
             "revenue-period_start": "2027-01-01",
             "revenue-period_end": "2027-06-30",
             "revenue-revenue": "-5",
-            "revenue-due": "2027-07-31",
         },
     )
     assert negative.status_code == 200 and "M3.2" in negative.content.decode()
@@ -201,10 +217,10 @@ def test_m3_2_conclude_then_report_pay_and_breach_through_the_pages(
             "revenue-period_start": "2027-01-01",
             "revenue-period_end": "2027-06-30",
             "revenue-revenue": "200000",
-            "revenue-due": "2027-07-31",
         },
     )
-    assert RevenueReport.objects.get().royalty == Decimal("10000.00")
+    report = RevenueReport.objects.get()
+    assert report.royalty == Decimal("10000.00") and report.due == dt.date(2027, 7, 31)
     # The enterprise cannot record a payment to itself.
     forbidden = client.post(
         page, {"action": "payment", "payment-amount": "1", "payment-paid_on": "2027-07-01"}

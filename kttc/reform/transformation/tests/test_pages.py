@@ -309,7 +309,6 @@ def test_m3_the_office_and_the_enterprise_see_the_instalments_still_owed(persona
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 6, 30),
         revenue=Decimal("10000.00"),
-        due=dt.date(2026, 7, 31),
     )
     to_make = _sections(personas.enterprise, days=400)["Licence payments to make"]
     to_receive = _sections(personas.transfer_office, days=400)["Licence payments to receive"]
