@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -541,6 +542,47 @@ class MeasuresStart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_from:%Y-%m-%d}"
+
+
+class Job(models.Model):
+    """Long work a person started from a page (a bulk action on thousands of results): what it
+    is, how far it has got and what it did, so that the page shows its progress and its
+    summary, and a second click does not run it twice. Only its owner sees it."""
+
+    class State(models.TextChoices):
+        READY = "ready", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(_("kind"), max_length=40)
+    params = models.JSONField(_("parameters"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.READY
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    outcome = models.JSONField(_("outcome"), default=dict)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        indexes = (models.Index(fields=("owner", "created_at"), name="job_owner_recent"),)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)
 
 
 # The notifications package's model, found by Django here (re-exported).

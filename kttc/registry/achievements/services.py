@@ -6,7 +6,7 @@ reviewers of a submission, the unit's transfer office of a publication or a retu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -235,22 +235,33 @@ class BulkOutcome:
     refused: list[tuple[Achievement, PolicyError]]
 
 
-def achievements_bulk(
-    *, actor: User, achievements: Iterable[Achievement], action: str, reason: str = ""
-) -> BulkOutcome:
-    """Submit, publish or return many results, each through its own service and in its own
-    transaction (one decision and one audit entry per result, as one at a time): a result
-    refused (not in the state the action needs, not the actor's to move) is reported and the
-    others go on. A return needs one reason, given to every result."""
+def bulk_check(action: str, reason: str = "") -> str:
+    """What a bulk action needs before it starts: an action, and for a return its reason
+    (returned cleaned)."""
     if action not in BULK_ACTIONS:
         raise PolicyError(
             gettext_noop("Choose what to do with the results."), code="required", field="action"
         )
-    if action == "return":
-        reason = _reason_required(reason)
+    return _reason_required(reason) if action == "return" else reason
+
+
+def achievements_bulk(
+    *,
+    actor: User,
+    achievements: Iterable[Achievement],
+    action: str,
+    reason: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> BulkOutcome:
+    """Submit, publish or return many results, each through its own service and in its own
+    transaction (one decision and one audit entry per result, as one at a time): a result
+    refused (not in the state the action needs, not the actor's to move) is reported and the
+    others go on. A return needs one reason, given to every result. ``progress(n)`` is told
+    after each result how many are behind."""
+    reason = bulk_check(action, reason)
     done: list[Achievement] = []
     refused: list[tuple[Achievement, PolicyError]] = []
-    for achievement in achievements:
+    for count, achievement in enumerate(achievements, start=1):
         try:
             if action == "submit":
                 achievement_submit(actor=actor, achievement=achievement)
@@ -262,4 +273,6 @@ def achievements_bulk(
             refused.append((achievement, exc))
         else:
             done.append(achievement)
+        if progress is not None:
+            progress(count)
     return BulkOutcome(done, refused)

@@ -3,6 +3,8 @@ submission, the center's review."""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -15,9 +17,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.core import parsing, rows
+from kttc.core import jobs, parsing, rows
 from kttc.core.errors import translated_message
-from kttc.core.models import Organisation
+from kttc.core.models import Job, Organisation
 from kttc.core.selectors import organisations_where, parameters_in_force, user_can
 from kttc.core.web import acting_user, forbidden, form_error, paged
 from kttc.policy import calendar
@@ -68,9 +70,10 @@ def unit_achievements(request: HttpRequest) -> HttpResponse:
     page, querystring = paged(request, rows)
     can_enter = organisations_where(user, Capability.MANAGE_ACHIEVEMENTS).exists()
     can_review = user_can(user, Capability.REVIEW_ACHIEVEMENTS_ALL)
-    actions = [("submit", gettext("Submit to the center"))] if can_enter else []
+    labels = dict(_bulk_labels())
+    actions = [("submit", labels["submit"])] if can_enter else []
     if can_review:
-        actions += [("publish", gettext("Publish")), ("return", gettext("Return for changes"))]
+        actions += [("publish", labels["publish"]), ("return", labels["return"])]
     return render(
         request,
         "registry/achievements.html",
@@ -93,58 +96,182 @@ def unit_achievements(request: HttpRequest) -> HttpResponse:
     )
 
 
+BULK_JOB = "registry.bulk"
+logger = logging.getLogger(__name__)
+
+
+def _bulk_labels() -> list[tuple[str, str]]:
+    return [
+        ("submit", gettext("Submit to the center")),
+        ("publish", gettext("Publish")),
+        ("return", gettext("Return for changes")),
+    ]
+
+
 @login_required
 @require_POST
 def achievements_bulk(request: HttpRequest) -> HttpResponse:
     """M8.6: submit, publish or return the chosen results, or every result the list's filters
     match (up to ``BULK_MAX``), each through its own service: one decision and one audit entry
-    per result, and a summary of what was done and what was refused, and why."""
-    rows, filters = _listed(request, request.POST)
-    back = redirect(f"{reverse('registry:achievements')}?{urlencode(filters)}")
+    per result, and a summary of what was done and what was refused, and why.
+
+    The work is a job: with htmx the page gets a progress panel at once, which runs the job and
+    follows it (``bulk_run``, ``bulk_job``); without a script the same request runs it and
+    answers with the list and the summary."""
+    user = acting_user(request)
+    listed, filters = _listed(request, request.POST)
+    back = f"{reverse('registry:achievements')}?{urlencode(filters)}"
     if request.POST.get("scope") == "all":
-        chosen = list(rows[: services.BULK_MAX])
+        chosen = list(listed.values_list("pk", flat=True)[: services.BULK_MAX])
     else:
         posted = request.POST.getlist("ids")[: services.BULK_MAX]
         ids = [parsing.integer(v, minimum=1, maximum=2**63 - 1) for v in posted]
         wanted = {i for i in ids if i is not None}
-        chosen = list(rows.filter(pk__in=wanted)) if wanted else []
-    if not chosen:
-        messages.error(request, gettext("Choose the results first, or all that match."))
-        return back
+        chosen = list(listed.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else []
+    problem = None
     form = BulkForm(request.POST)
-    if not form.is_valid():
+    if not chosen:
+        problem = gettext("Choose the results first, or all that match.")
+    elif not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
-        return back
+        problem = f"{label}: {errors[0]}" if label else str(errors[0])
+    else:
+        try:
+            reason = services.bulk_check(form.cleaned_data["action"], form.cleaned_data["reason"])
+        except PolicyError as exc:
+            problem = translated_message(exc)
+    if problem is not None:
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "registry/_bulk_job.html", {"problem": problem})
+        messages.error(request, problem)
+        return redirect(back)
+    job = jobs.create(
+        owner=user,
+        kind=BULK_JOB,
+        params={
+            "action": form.cleaned_data["action"],
+            "reason": reason,
+            "ids": chosen,
+            "back": back,
+        },
+        total=len(chosen),
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "registry/_bulk_job.html", _job_context(job))
+    _run_bulk(job, user)
+    _summary_messages(request, job)
+    return redirect(back)
+
+
+def _run_bulk(job: Job, user: Any) -> None:
+    """Run the job if nobody runs it yet; its outcome is the summary, in the runner's language."""
+    if not jobs.claim(job):
+        return
+    ids = job.params["ids"]
+    found = Achievement.objects.in_bulk(ids)
+    achievements = [found[pk] for pk in ids if pk in found]
     try:
         outcome = services.achievements_bulk(
-            actor=acting_user(request),
-            achievements=chosen,
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
+            actor=user,
+            achievements=achievements,
+            action=job.params["action"],
+            reason=job.params["reason"],
+            progress=jobs.progress(job),
         )
     except PolicyError as exc:
-        messages.error(request, translated_message(exc))
-        return back
-    if outcome.done:
-        messages.success(
-            request,
-            gettext("Done for %(done)s of %(chosen)s results.")
-            % {"done": len(outcome.done), "chosen": len(chosen)},
+        jobs.finish(job, {"error": translated_message(exc)}, failed=True)
+        return
+    except Exception:
+        logger.exception("bulk job %s failed", job.pk)
+        message = gettext(
+            "The work stopped on an unexpected error. What was done before it stays done; "
+            "the list shows each result's state."
         )
-    if outcome.refused:
-        shown = "; ".join(
-            f"{a.name}: {translated_message(exc)}" for a, exc in outcome.refused[:BULK_REASONS]
+        jobs.finish(job, {"error": message}, failed=True)
+        return
+    jobs.finish(
+        job,
+        {
+            "done": len(outcome.done),
+            "chosen": len(achievements),
+            "refused_count": len(outcome.refused),
+            "refused": [
+                [a.pk, a.name, translated_message(exc)]
+                for a, exc in outcome.refused[:BULK_REASONS]
+            ],
+        },
+    )
+
+
+def _summary(job: Job) -> list[tuple[str, str]]:
+    """The job's summary as (level, text) lines."""
+    outcome = job.outcome
+    if "error" in outcome:
+        return [("error", outcome["error"])]
+    lines = []
+    if outcome.get("done"):
+        lines.append(
+            (
+                "success",
+                gettext("Done for %(done)s of %(chosen)s results.")
+                % {"done": outcome["done"], "chosen": outcome["chosen"]},
+            )
         )
-        more = len(outcome.refused) - BULK_REASONS
-        messages.error(
-            request,
-            gettext("%(refused)s results were not changed: %(reasons)s")
-            % {"refused": len(outcome.refused), "reasons": shown}
-            + (gettext(" (and %(more)s more)") % {"more": more} if more > 0 else ""),
+    refused = outcome.get("refused_count", 0)
+    if refused:
+        shown = "; ".join(f"{name}: {why}" for _pk, name, why in outcome["refused"])
+        more = refused - len(outcome["refused"])
+        lines.append(
+            (
+                "error",
+                gettext("%(refused)s results were not changed: %(reasons)s")
+                % {"refused": refused, "reasons": shown}
+                + (gettext(" (and %(more)s more)") % {"more": more} if more > 0 else ""),
+            )
         )
-    return back
+    return lines
+
+
+def _summary_messages(request: HttpRequest, job: Job) -> None:
+    job.refresh_from_db()
+    for level, text in _summary(job):
+        (messages.success if level == "success" else messages.error)(request, text)
+
+
+def _job_context(job: Job) -> dict[str, Any]:
+    return {
+        "job": job,
+        "summary": _summary(job) if job.finished else [],
+        "action_label": dict(_bulk_labels()).get(job.params["action"], ""),
+    }
+
+
+@login_required
+@require_POST
+def bulk_run(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
+    """Run a bulk job (the progress panel asks once it is shown) and answer its summary."""
+    current = jobs.of(acting_user(request), job, BULK_JOB)
+    _run_bulk(current, acting_user(request))
+    current.refresh_from_db()
+    if not request.htmx:  # type: ignore[attr-defined]
+        _summary_messages(request, current)
+        return redirect(current.params["back"])
+    return render(request, "registry/_bulk_job.html", _job_context(current))
+
+
+@login_required
+def bulk_job(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
+    """A bulk job: its progress while it runs, then its summary. The panel's polling gets the
+    panel alone, and status 286 (htmx: stop polling) once the job has ended."""
+    current = jobs.of(acting_user(request), job, BULK_JOB)
+    context = _job_context(current)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "registry/_bulk_job.html", context)
+        if current.finished:
+            response.status_code = 286
+        return response
+    return render(request, "registry/bulk_job.html", context)
 
 
 #: How many refused results a bulk action's summary names.

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kttc.core import integrity
+from kttc.core import integrity, jobs
 from kttc.core.notifications.digest import notifications_digest
 from kttc.core.notifications.services import Delivery, notifications_email
 from kttc.core.parts import part_modules
@@ -64,6 +64,7 @@ class Command(BaseCommand):
             {"recorded at entry": checkpoint.seq} if checkpoint else {},
             0.0,
         )
+        self._report("jobs older than a week removed", {"removed": jobs.sweep()}, 0.0)
         if not options["no_mail"]:
             start = time.perf_counter()
             self._report("mail", self._counts(notifications_email()), time.perf_counter() - start)

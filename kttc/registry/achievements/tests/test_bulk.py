@@ -124,3 +124,85 @@ def test_a_bulk_return_reason_with_control_characters_is_refused_and_nothing_mov
         reverse("registry:achievements_bulk"), {"action": "drop", "ids": [draft.pk]}
     )
     assert unknown.status_code == 302 and _statuses([draft])[draft.name] == Status.SUBMITTED
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_with_htmx_the_work_is_a_job_whose_progress_and_summary_the_page_follows(
+    client, personas
+):
+    from kttc.core.models import Job
+
+    drafts = [_draft(personas, f"普洱茶{n}") for n in range(5)]
+    client.force_login(personas.transfer_office)
+    panel = client.post(
+        reverse("registry:achievements_bulk"),
+        {"action": "submit", "scope": "all", "q": "普洱茶"},
+        **HTMX,
+    )
+    job = Job.objects.get()
+    html = panel.content.decode()
+    assert panel.status_code == 200 and job.state == "ready" and job.total == 5
+    assert reverse("registry:bulk_run", args=[job.pk]) in html and "<progress" in html
+    assert set(_statuses(drafts).values()) == {Status.DRAFT}  # nothing done yet
+
+    polled = client.get(reverse("registry:bulk_job", args=[job.pk]), **HTMX)
+    assert polled.status_code == 200 and 'value="0"' in polled.content.decode()
+
+    done = client.post(reverse("registry:bulk_run", args=[job.pk]), **HTMX)
+    job.refresh_from_db()
+    assert job.state == "done" and job.done == 5 and job.outcome["done"] == 5
+    assert set(_statuses(drafts).values()) == {Status.SUBMITTED}
+    assert "<progress" not in done.content.decode()
+    finished = client.get(reverse("registry:bulk_job", args=[job.pk]), **HTMX)
+    assert finished.status_code == 286  # htmx: stop polling
+
+    # a second run (another tab, a double click) does nothing more
+    before = AuditEntry.objects.count()
+    client.post(reverse("registry:bulk_run", args=[job.pk]), **HTMX)
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_job_is_its_owners_alone(client, personas):
+    from kttc.core.models import Job
+
+    _draft(personas, "节能技术")
+    client.force_login(personas.transfer_office)
+    client.post(reverse("registry:achievements_bulk"), {"action": "submit", "scope": "all"}, **HTMX)
+    job = Job.objects.get()
+    client.force_login(personas.bureau)
+    assert client.get(reverse("registry:bulk_job", args=[job.pk])).status_code == 404
+    assert client.post(reverse("registry:bulk_run", args=[job.pk])).status_code == 404
+    job.refresh_from_db()
+    assert job.state == "ready"
+
+
+def test_with_htmx_a_refusal_before_the_work_is_shown_in_place(client, personas):
+    from kttc.core.models import Job
+
+    client.force_login(personas.transfer_office)
+    answer = client.post(
+        reverse("registry:achievements_bulk"), {"action": "submit", "scope": "selected"}, **HTMX
+    )
+    assert answer.status_code == 200 and 'role="alert"' in answer.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_the_progress_is_recorded_as_the_work_goes(personas):
+    from kttc.core import jobs
+    from kttc.core.models import Job
+
+    drafts = [_draft(personas, f"烤烟{n}") for n in range(3)]
+    job = jobs.create(owner=personas.transfer_office, kind="test", params={}, total=3)
+    seen = []
+    tick = jobs.progress(job)
+
+    def progress(n):
+        tick(n)
+        seen.append(Job.objects.get(pk=job.pk).done)
+
+    services.achievements_bulk(
+        actor=personas.transfer_office, achievements=drafts, action="submit", progress=progress
+    )
+    assert seen == [1, 2, 3]
