@@ -32,21 +32,35 @@
     return heading ? heading.textContent.trim() : document.title;
   }
 
+  function landmarkName(element) {
+    if (element.hasAttribute("aria-label")) return element.getAttribute("aria-label").trim();
+    var label = document.getElementById(element.getAttribute("aria-labelledby"));
+    return label ? label.textContent.trim() : "";
+  }
+
   function syncScrollers() {
     var wrappers = document.querySelectorAll(".table-scroll");
     for (var i = 0; i < wrappers.length; i++) {
       var w = wrappers[i];
       if (w.scrollWidth > w.clientWidth + 1) {
-        if (!w.hasAttribute("tabindex")) {
+        if (!w.hasAttribute("data-scrolls")) {
+          w.setAttribute("data-scrolls", "");
           w.setAttribute("tabindex", "0");
-          w.setAttribute("role", "region");
-          w.setAttribute("data-scrolls", w.hasAttribute("aria-label") ? "" : "named");
-          if (!w.hasAttribute("aria-label")) w.setAttribute("aria-label", nameOf(w));
+          // A region named after its table, unless a landmark around it has that name already.
+          var name = nameOf(w);
+          var around = w.parentElement.closest("[aria-label], [aria-labelledby]");
+          if (!w.hasAttribute("aria-label") && !(around && landmarkName(around) === name)) {
+            w.setAttribute("role", "region");
+            w.setAttribute("aria-label", name);
+            w.setAttribute("data-scrolls", "named");
+          }
         }
       } else if (w.hasAttribute("data-scrolls")) {
         w.removeAttribute("tabindex");
-        w.removeAttribute("role");
-        if (w.getAttribute("data-scrolls") === "named") w.removeAttribute("aria-label");
+        if (w.getAttribute("data-scrolls") === "named") {
+          w.removeAttribute("role");
+          w.removeAttribute("aria-label");
+        }
         w.removeAttribute("data-scrolls");
       }
     }
