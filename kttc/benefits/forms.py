@@ -18,6 +18,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class PercentField(forms.DecimalField):
     """A percentage; a trailing “%” is allowed."""
 
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().rstrip("%％").strip()

@@ -18,6 +18,8 @@ from kttc.policy.equity import Holder
 class ShareCountField(forms.IntegerField):
     """A number of shares; thousands separators (4,200) are allowed."""
 
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
             value = value.replace(",", "").replace("，", "").replace(" ", "")

@@ -5,12 +5,13 @@ handed to the services as a ratio."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.rows import Column, RowsField
 from kttc.core.text import TextGuardMixin
 from kttc.policy.licensing import (
     DEFAULT_ROYALTY_DUE_DAYS,
@@ -18,7 +19,7 @@ from kttc.policy.licensing import (
     MAX_TERM_YEARS,
     Stage,
 )
-from kttc.reform.inputs import DATE, lines
+from kttc.reform.inputs import DATE
 from kttc.reform.licensing.choices import PaymentModel
 from kttc.reform.licensing.models import DISCLOSABLE
 
@@ -73,39 +74,65 @@ class LicenceApplyForm(TextGuardMixin, forms.Form):
             applicant.initial = applicant.choices[0][0]
 
 
-def parse_stages(text: str) -> list[Stage]:
-    """``amount; date or milestone`` per line → stages. Raises ValidationError naming the line."""
-    stages = []
-    for number, line in enumerate(lines(text), start=1):
-        amount_text, _sep, when = (part.strip() for part in line.replace("；", ";").partition(";"))
-        try:
-            amount = Decimal(amount_text.replace(",", ""))
-        except InvalidOperation:
-            raise forms.ValidationError(
-                _("Line %(line)s: “%(amount)s” is not an amount in yuan."),
-                params={"line": number, "amount": amount_text},
-            ) from None
-        if not when:
-            raise forms.ValidationError(
-                _("Line %(line)s: give a due date (YYYY-MM-DD) or a milestone after “;”."),
-                params={"line": number},
-            )
-        try:
-            stages.append(Stage(amount, due=dt.date.fromisoformat(when)))
-        except ValueError:
-            stages.append(Stage(amount, milestone=when))
-    return stages
+class AmountField(forms.DecimalField):
+    """An amount in yuan; thousands separators (50,000) are allowed."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = value.replace(",", "").replace("，", "").strip()
+        return super().to_python(value)
+
+
+STAGE_COLUMNS = [
+    Column("amount", _("Amount (yuan)"), AmountField(decimal_places=2), "narrow"),
+    Column("due", _("Due on"), forms.DateField(required=False, widget=DATE), "narrow"),
+    Column("milestone", _("or at the milestone"), forms.CharField(max_length=200, required=False)),
+]
+
+
+class StagesField(RowsField):
+    """M3.2: staged payments, a line each: an amount, due on a date or at a milestone (one of
+    the two). A pasted ``amount; pilot line accepted`` reads its second cell as the milestone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(STAGE_COLUMNS, **kwargs)
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        found = super().to_python(value)
+        for row in found:
+            due, milestone = row.get("due", "").strip(), row.get("milestone", "").strip()
+            if due and not milestone:
+                try:
+                    dt.date.fromisoformat(due)
+                except ValueError:
+                    row["due"], row["milestone"] = "", due
+        return found
+
+    def clean(self, value: Any) -> list[Stage]:  # type: ignore[override]
+        stages = []
+        for number, row in enumerate(super().clean(value), start=1):
+            if (row["due"] is None) == (not row["milestone"]):
+                raise forms.ValidationError(
+                    _("Line %(line)s: give a due date or a milestone (one of the two)."),
+                    params={"line": number},
+                )
+            if row["due"] is not None:
+                stages.append(Stage(row["amount"], due=row["due"]))
+            else:
+                stages.append(Stage(row["amount"], milestone=row["milestone"]))
+        return stages
 
 
 class ConcludeForm(TextGuardMixin, forms.Form):
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    stages = forms.CharField(
+    stages = StagesField(
         label=_("Staged payments (M3.2)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "One per line: amount in yuan; a due date (YYYY-MM-DD) or a milestone. "
-            "For example “50000; 2027-06-30” or “80000; pilot line accepted”."
+            "A payment per line: its amount, and the day it falls due or the milestone at "
+            "which it does (“pilot line accepted”)."
         ),
     )
     royalty_percent = forms.DecimalField(
@@ -183,9 +210,6 @@ class ConcludeForm(TextGuardMixin, forms.Form):
     def for_model(self, model: str) -> list[Any]:
         """The bound fields that apply to the payment model ``model``."""
         return [self[name] for name in self.FOR_MODEL[model]]
-
-    def clean_stages(self) -> list[Stage]:
-        return parse_stages(self.cleaned_data.get("stages", ""))
 
     def values(self) -> dict[str, Any]:
         d = self.cleaned_data

@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.core import parsing
+from kttc.core import parsing, rows
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import user_can
@@ -184,7 +184,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     decline = ReasonForm(posted if action == "decline" else None, prefix="decline")
     if posted and manages and pending:
         try:
-            if action == "conclude" and conclude.is_valid():
+            if action == "conclude" and rows.ready(conclude):
                 licence = services.licence_conclude(
                     actor=user,
                     offer=found.offer,
