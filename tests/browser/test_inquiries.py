@@ -62,6 +62,7 @@ def test_an_enterprise_asks_the_office_answers_and_the_enterprise_reads_it(
         office.goto(f"{live_server.url}/office/inquiries/")
         expect(row.locator("[data-unread]")).to_have_count(0)
 
+        firm.locator("header details.menu > summary").click()  # the menu, folded on a phone
         firm.click("#nav-notifications")
         notice = firm.locator("li.notification .subject").filter(has_text=words["new"])
         expect(notice).to_contain_text(unit.name)

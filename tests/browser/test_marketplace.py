@@ -139,6 +139,7 @@ def test_m8_1_a_foreign_enterprise_signs_up_finds_asks_and_applies(
         inquiries.inquiry_reply(
             actor=personas.transfer_office, inquiry=inquiry, text="可以，欢迎先试用三个月。"
         )
+        page.locator("header details.menu > summary").click()  # the menu, folded on a phone
         page.click("#nav-notifications")
         notice = page.locator("li.notification .subject").filter(has_text=case["answered"])
         notice.first.locator("a").click()
