@@ -1,4 +1,5 @@
-"""National identifiers: the unified social credit code and Chinese patent application numbers.
+"""National identifiers: the unified social credit code, Chinese patent application numbers and
+the citizen identity number.
 
 Each code is parsed and checked here, once, so that forms, the API, imports and demo data refuse
 the same typing errors with the same message. The algorithms follow the national standards as
@@ -9,7 +10,10 @@ recorded (with recomputed worked examples) in ``shared/policy/CONVENTIONS.md``:
 * GB 11714-1997, the organisation code (组织机构代码) that positions 9–17 of a credit code usually
   carry, with its own mod-11 check character — checked as a *warning* only;
 * ZC 0006-2003, the patent application number (专利申请号): 12 digits since 1 October 2003,
-  8 digits before, then a point and a mod-11 check character; the patent number is ``ZL`` + it.
+  8 digits before, then a point and a mod-11 check character; the patent number is ``ZL`` + it;
+* GB 11643-1999, the citizen identity number (公民身份号码) of a resident identity card:
+  6 digits of the address code, the date of birth, 3 digits of order and an ISO 7064
+  MOD 11-2 check character (a person's payroll data, M5.1).
 
 Input is forgiving about form (surrounding and inner spaces, lower case, full-width characters
 typed with a Chinese input method, ``ZL``/``CN`` prefixes) and strict about substance.
@@ -502,3 +506,90 @@ def complete_patent_application_number(digits: str, *, today: date | None = None
             break
     expected = patent_check_char(cleaned)
     return _parse_patent_digits(cleaned, expected, today).application_number
+
+
+# --------------------------------------------------------------------------------------------
+# Citizen identity number, GB 11643-1999 (resident identity card)
+# --------------------------------------------------------------------------------------------
+
+RESIDENT_ID_FIELD: Final = "id_number"
+RESIDENT_ID_LENGTH: Final = 18
+#: ISO 7064 MOD 11-2: the weight of position i (1-based) is 2^(18-i) mod 11: 7, 9, 10, 5, 8, …, 2.
+RESIDENT_ID_WEIGHTS: Final[tuple[int, ...]] = tuple(pow(2, 17 - i, 11) for i in range(17))
+#: The check character by the weighted sum mod 11 (0 → 1, 1 → 0, 2 → X, 3 → 9, …, 10 → 2).
+_RESIDENT_ID_CHECK: Final = "10X98765432"
+
+
+def _resident_id_error(template: str, code: str, field: str, **params: object) -> IdentifierError:
+    return IdentifierError(template, code=code, field=field, params=params)
+
+
+def resident_id_check_char(body17: str) -> str:
+    """GB 11643-1999: the check character of the first 17 digits of a citizen identity number,
+    ISO 7064 MOD 11-2: ``(12 − Σ ai·Wi mod 11) mod 11``, ``X`` for 10."""
+    if len(body17) != RESIDENT_ID_LENGTH - 1 or not _is_ascii_digits(body17):
+        raise ValueError(f"the body of an identity number is 17 digits, not {body17!r}")
+    pairs = zip(body17, RESIDENT_ID_WEIGHTS, strict=True)
+    total = sum(int(char) * weight for char, weight in pairs)
+    return _RESIDENT_ID_CHECK[total % 11]
+
+
+def validate_resident_id(number: str, *, field: str = RESIDENT_ID_FIELD) -> str:
+    """GB 11643-1999: the normalised 18-character citizen identity number of a resident identity
+    card, or :class:`IdentifierError` on ``field``: ``resident_id.length``, ``resident_id.digit``
+    (naming the first character that is not a digit), ``resident_id.birth_date`` (positions
+    7–14 are no date) and ``resident_id.check_char`` (naming the expected character). Spaces,
+    full-width characters and a lower-case ``x`` are accepted."""
+    text = _normalise(number)
+    if len(text) != RESIDENT_ID_LENGTH:
+        raise _resident_id_error(
+            gettext_noop(
+                "A resident identity card number has 18 characters; this one has %(length)s."
+            ),
+            "resident_id.length",
+            field,
+            length=len(text),
+        )
+    for position, char in enumerate(text[:-1], start=1):
+        if not "0" <= char <= "9":
+            raise _resident_id_error(
+                gettext_noop(
+                    "Character %(position)s of the resident identity card number, "
+                    "“%(character)s”, is not a digit: only the last one may be X."
+                ),
+                "resident_id.digit",
+                field,
+                position=position,
+                character=char,
+            )
+    born = text[6:14]
+    try:
+        date(int(born[:4]), int(born[4:6]), int(born[6:]))
+    except ValueError:
+        raise _resident_id_error(
+            gettext_noop(
+                "Characters 7–14 of the resident identity card number are the date of birth; "
+                "%(digits)s is not a date."
+            ),
+            "resident_id.birth_date",
+            field,
+            digits=born,
+        ) from None
+    expected = resident_id_check_char(text[:-1])
+    if text[-1] != expected:
+        raise _resident_id_error(
+            gettext_noop(
+                "The resident identity card number does not check: its last character should be "
+                "%(expected)s, not %(actual)s (GB 11643-1999)."
+            ),
+            "resident_id.check_char",
+            field,
+            expected=expected,
+            actual=text[-1],
+        )
+    return text
+
+
+def make_resident_id(body17: str) -> str:
+    """GB 11643-1999: the full identity number for 17 digits (for demo data and tests)."""
+    return body17 + resident_id_check_char(body17)

@@ -1,4 +1,5 @@
-"""Credit codes (GB 32100-2015, GB 11714-1997) and patent numbers (ZC 0006-2003).
+"""Credit codes (GB 32100-2015, GB 11714-1997), patent numbers (ZC 0006-2003) and citizen
+identity numbers (GB 11643-1999).
 
 The worked examples are those of ``shared/policy/CONVENTIONS.md``, recomputed there by hand.
 """
@@ -14,19 +15,23 @@ from hypothesis import strategies as st
 
 from kttc.policy.errors import IdentifierError
 from kttc.policy.identifiers import (
+    RESIDENT_ID_WEIGHTS,
     USCC_ALPHABET,
     USCC_WEIGHTS,
     PatentApplicationNumber,
     PatentKind,
     complete_patent_application_number,
     is_valid_uscc,
+    make_resident_id,
     make_uscc,
     organisation_code_check_char,
     parse_patent_application_number,
     patent_check_char,
+    resident_id_check_char,
     uscc_check_char,
     uscc_organisation_code_issue,
     uscc_organisation_code_warning,
+    validate_resident_id,
     validate_uscc,
 )
 
@@ -445,3 +450,91 @@ def test_any_adjacent_transposition_changes_the_patent_check_char_zc0006(
 ) -> None:
     swapped = digits[:position] + digits[position + 1] + digits[position] + digits[position + 2 :]
     assert (patent_check_char(swapped) == patent_check_char(digits)) == (swapped == digits)
+
+
+# ---------------------------------------------------------------------------------------------
+# GB 11643-1999: citizen identity number (resident identity card), ISO 7064 MOD 11-2
+# ---------------------------------------------------------------------------------------------
+
+#: 17 digits of a plausible number: an address code, a date of birth, an order code.
+resident_bodies = st.builds(
+    lambda area, born, order: f"{area:06d}{born:%Y%m%d}{order:03d}",
+    st.integers(110000, 829999),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31)),
+    st.integers(0, 999),
+)
+
+
+def test_resident_id_weights_are_the_powers_of_two_mod_11() -> None:
+    assert RESIDENT_ID_WEIGHTS == (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def test_the_standards_example_checks() -> None:
+    # GB 11643-1999's own example number, whose check character is X
+    assert resident_id_check_char("11010519491231002") == "X"
+    assert validate_resident_id("11010519491231002X") == "11010519491231002X"
+    # spaces, full-width digits and a lower-case x, as typed with a Chinese input method
+    assert validate_resident_id(" 110105 19491231 002x ") == "11010519491231002X"
+    assert validate_resident_id("１１０１０５１９４９１２３１００２Ｘ") == "11010519491231002X"
+
+
+@given(resident_bodies)
+def test_gb11643_a_made_number_always_checks_mod_11_2(body: str) -> None:
+    number = make_resident_id(body)
+    assert validate_resident_id(number) == number
+    # ISO 7064 MOD 11-2: the weighted sum of all 18 characters (X = 10, weight 1) is 1 mod 11
+    values = [10 if c == "X" else int(c) for c in number]
+    assert (sum(v * w for v, w in zip(values, (*RESIDENT_ID_WEIGHTS, 1), strict=True))) % 11 == 1
+
+
+@given(resident_bodies, st.integers(0, 16), st.integers(1, 9))
+def test_gb11643_any_one_wrong_digit_is_refused(body: str, position: int, shift: int) -> None:
+    number = make_resident_id(body)
+    changed = str((int(number[position]) + shift) % 10)
+    typo = number[:position] + changed + number[position + 1 :]
+    with pytest.raises(IdentifierError) as info:
+        validate_resident_id(typo, field="id_number")
+    assert info.value.code in ("resident_id.check_char", "resident_id.birth_date")
+    assert info.value.field == "id_number"
+
+
+@given(resident_bodies, st.sampled_from("0123456789X"))
+def test_gb11643_a_wrong_check_character_names_the_right_one(body: str, last: str) -> None:
+    expected = resident_id_check_char(body)
+    if last == expected:
+        assert validate_resident_id(body + last) == body + last
+        return
+    with pytest.raises(IdentifierError) as info:
+        validate_resident_id(body + last)
+    assert info.value.code == "resident_id.check_char"
+    assert info.value.params == {"expected": expected, "actual": last}
+    assert "GB 11643-1999" in info.value.message and expected in info.value.message
+
+
+@given(resident_bodies, st.integers(0, 15))
+def test_gb11643_swapping_two_different_neighbours_is_refused(body: str, position: int) -> None:
+    number = make_resident_id(body)
+    a, b = number[position], number[position + 1]
+    if a == b:
+        return
+    swapped = number[:position] + b + a + number[position + 2 :]
+    with pytest.raises(IdentifierError):
+        validate_resident_id(swapped)
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("11010519491231002", "resident_id.length"),  # the check character left out
+        ("110105194912310021X", "resident_id.length"),
+        ("110105491231002", "resident_id.length"),  # a 15-digit first-generation number
+        ("1101051949123100XX", "resident_id.digit"),
+        ("11010519491331002X", "resident_id.birth_date"),  # month 13
+        ("110105194902300021", "resident_id.birth_date"),  # 30 February
+        ("110105194912310021", "resident_id.check_char"),
+    ],
+)
+def test_gb11643_refusals_name_what_is_wrong(number: str, code: str) -> None:
+    with pytest.raises(IdentifierError) as info:
+        validate_resident_id(number, field="id_number")
+    assert info.value.code == code and info.value.field == "id_number"
