@@ -125,3 +125,27 @@ _hypothesis_settings.load_profile("kttc")
 def _private_search_index(settings, tmp_path):
     """Every test gets its own (lazily created) catalog index, never the developer's var/."""
     settings.KTTC_SEARCH_DIR = tmp_path / "search"
+
+
+@pytest.fixture(autouse=True)
+def _every_audited_action_has_a_label(monkeypatch):
+    """Readers of the audit record see what each decision was (its label), never a bare code:
+    a test whose decision records an action without a label in ``AUDIT_ACTION_LABELS`` fails
+    (the chain's own tests record made-up ``test.*`` actions)."""
+    from kttc.core import services
+    from kttc.core.choices import AUDIT_ACTION_LABELS
+
+    unlabelled: set[str] = set()
+    original = services._Chain.next
+
+    def next_entry(chain: Any, decision: Any) -> Any:
+        if decision.action not in AUDIT_ACTION_LABELS and not decision.action.startswith("test."):
+            unlabelled.add(decision.action)
+        return original(chain, decision)
+
+    monkeypatch.setattr(services._Chain, "next", next_entry)
+    yield
+    assert not unlabelled, (
+        f"audit actions without a label in kttc.core.choices.AUDIT_ACTION_LABELS: "
+        f"{sorted(unlabelled)}"
+    )
