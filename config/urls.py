@@ -16,6 +16,7 @@ urlpatterns = [
     path("office/transformation/", include("kttc.reform.transformation.urls")),
     path("office/contracts/", include("kttc.benefits.contracts.urls")),
     path("office/mine/", include("kttc.benefits.mine.urls")),
+    path("office/payroll/", include("kttc.benefits.payroll.urls")),
     path("office/equity/", include("kttc.benefits.state_equity.urls")),
     path("office/invest-first/", include("kttc.benefits.invest_first.urls")),
     path("transactions/", include("kttc.center.transactions.urls")),

@@ -1,6 +1,7 @@
 """Demo data of the benefits part: the demo licence's technology contract, registered, with the
 licence's payments as income, a deductible cost and a distribution (M5); an invest-first case
-converted at a round and partly exited (M7). Loaded once, after the reform's demo."""
+converted at a round and partly exited (M7); the payroll data of two of the distribution's three
+people (M5.1: the export page names the third). Loaded once, after the reform's demo."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from kttc.benefits.contracts import services
 from kttc.benefits.contracts.models import TechnologyContract
 from kttc.benefits.invest_first import services as invest_first
 from kttc.benefits.invest_first.models import InvestFirstCase
+from kttc.benefits.payroll import services as payroll
 from kttc.core.models import User
 from kttc.policy import calendar
+from kttc.policy.identifiers import make_resident_id
 from kttc.policy.roles import Role
 from kttc.reform.models import Licence
 
@@ -66,6 +69,7 @@ def load_demo() -> None:
             service_ratio=Decimal("0.10"),
             service_shares={"王芳": Decimal("100")},
         )
+        _payroll_roster(office, contract)
     investor = User.objects.get(email="investor@demo.kttc.example")
     platform = investor.memberships.get(role=Role.INVESTMENT_PLATFORM.value).organisation
     if not platform.is_municipal:
@@ -100,4 +104,31 @@ def load_demo() -> None:
         shares=40_000,
         proceeds=Decimal("612345.67"),
         buyer="云南产业投资基金",
+    )
+
+
+def _payroll_roster(office: User, contract: TechnologyContract) -> None:
+    """M5.1: fictitious payroll data (the identity numbers check, no such people exist) of the
+    team; the service staff's 王芳 is left out, for the export page to name her."""
+    payroll.payroll_roster_save(
+        actor=office,
+        unit=contract.unit,
+        changes=[
+            payroll.RosterChange(
+                name="李明",
+                staff_number="KM2001",
+                id_type="resident_id",
+                id_number=make_resident_id("53010219800101001"),
+                bank_name="中国工商银行昆明呈贡支行",
+                bank_account="6222020200112233445",
+            ),
+            payroll.RosterChange(
+                name="赵华",
+                staff_number="KM2002",
+                id_type="resident_id",
+                id_number=make_resident_id("53011119850615002"),
+                bank_name="富滇银行昆明分行",
+                bank_account="6214830012345678",
+            ),
+        ],
     )

@@ -4,8 +4,9 @@
   deducted, the net income, the ratio applied to the person's group, the person's share and
   amount, and the M5.1 note;
 * the **payroll export** (xlsx or csv) of one or more distributions: one row per person (the
-  completers and the service staff; the unit's remainder is no one's pay) and a total row per
-  distribution.
+  completers and the service staff; the unit's remainder is no one's pay) with her payroll data
+  (staff number, identity document, bank account: the unit's roster) and a total row per
+  distribution, in the columns, order and headers of the unit's payroll layout.
 
 M5.1: a cash reward counts in the unit's total performance pay but is not capped by it, is not a
 base for next year's total and is not a social insurance base, so payroll must carry it as a line
@@ -22,8 +23,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 from xml.sax.saxutils import escape
@@ -31,7 +32,7 @@ from xml.sax.saxutils import escape
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -47,6 +48,7 @@ from kttc.benefits.contracts.models import Distribution, DistributionLine, Techn
 from kttc.core import fonts
 from kttc.core.spreadsheets import csv_row, xlsx_row
 from kttc.policy.money import percent
+from kttc.policy.payroll import DEFAULT_COLUMNS, ROSTER_COLUMNS, Column
 
 #: The lines that are a person's pay (M5.1), in the order they are listed: completers first.
 PEOPLE = (Beneficiary.TEAM, Beneficiary.SERVICE_STAFF)
@@ -267,25 +269,56 @@ def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
 
 # --- the payroll export ------------------------------------------------------------------------
 
+#: A unit's payroll layout: ``(column, header)`` in the file's order.
+Layout = Sequence[tuple[Column, str]]
+#: The people's payroll data as the export writes it: name → column → text (the identity
+#: document by its name in the active language); a person without any has no key.
+Roster = Mapping[str, Mapping[Column, str]]
+_WIDTHS = {
+    Column.DISTRIBUTION: 12, Column.CONTRACT: 36, Column.REGISTRATION_NUMBER: 18,
+    Column.PERIOD: 26, Column.BENEFICIARY: 22, Column.NAME: 16, Column.SHARE: 12,
+    Column.AMOUNT: 16, Column.OUTSIDE_CAP: 24, Column.STAFF_NUMBER: 14, Column.ID_TYPE: 18,
+    Column.ID_NUMBER: 22, Column.BANK_NAME: 28, Column.BANK_ACCOUNT: 26,
+}  # fmt: skip
 
-def payroll_headers() -> list[str]:
-    """The payroll columns, in the active language."""
-    return [
-        gettext("Distribution"),
-        gettext("Contract"),
-        _registration_label(),
-        gettext("Period"),
-        gettext("Beneficiary"),
-        gettext("Name"),
-        gettext("Share"),
-        gettext("Amount (yuan)"),
-        _outside_cap_label(),
-    ]
+
+def column_label(column: Column) -> str:
+    """The default header of a payroll column, in the active language."""
+    if column is Column.REGISTRATION_NUMBER:
+        return _registration_label()
+    if column is Column.OUTSIDE_CAP:
+        return _outside_cap_label()
+    labels = {
+        Column.DISTRIBUTION: gettext("Distribution"),
+        Column.CONTRACT: gettext("Contract"),
+        Column.PERIOD: gettext("Period"),
+        Column.BENEFICIARY: gettext("Beneficiary"),
+        Column.NAME: pgettext("person", "Name"),
+        Column.SHARE: gettext("Share"),
+        Column.AMOUNT: gettext("Amount (yuan)"),
+        Column.STAFF_NUMBER: gettext("Staff number"),
+        Column.ID_TYPE: gettext("Identity document"),
+        Column.ID_NUMBER: gettext("Identity document number"),
+        Column.BANK_NAME: gettext("Bank"),
+        Column.BANK_ACCOUNT: gettext("Bank account number"),
+    }
+    return labels[column]
+
+
+def default_layout() -> list[tuple[Column, str]]:
+    """M5.1: the layout of a unit that has not chosen its own, headers in the active language."""
+    return [(column, column_label(column)) for column in DEFAULT_COLUMNS]
+
+
+def payroll_headers(layout: Layout | None = None) -> list[str]:
+    """The payroll's headers: the unit's, or the default ones in the active language."""
+    return [header for _column, header in (layout or default_layout())]
 
 
 @dataclass(frozen=True)
 class PayrollRow:
-    """One row of the payroll: a person's line (``share`` set) or a distribution's total."""
+    """One row of the payroll: a person's line (``share`` set) or a distribution's total, with
+    the person's payroll data (``roster``, empty when the unit has none for her)."""
 
     distribution: int
     contract: str
@@ -296,31 +329,33 @@ class PayrollRow:
     share: Decimal | None
     amount: Decimal
     outside_cap: str
+    roster: Mapping[Column, str] = field(default_factory=dict)
 
     @property
     def is_total(self) -> bool:
         return self.share is None
 
-    def cells(self) -> list[object]:
-        """The row's values in the order of :func:`payroll_headers`."""
-        return [
-            self.distribution,
-            self.contract,
-            self.registration_number,
-            self.period,
-            self.beneficiary,
-            self.name,
-            self.share,
-            self.amount,
-            self.outside_cap,
-        ]
+    def value(self, column: Column) -> object:
+        """The row's value in ``column``: an amount or a ratio as the exact Decimal, a text
+        otherwise ("" for payroll data the unit does not have)."""
+        if column in ROSTER_COLUMNS:
+            return self.roster.get(column, "")
+        return getattr(self, column.value)
+
+    def cells(self, layout: Layout | None = None) -> list[object]:
+        """The row's values in the order of the layout's columns (the default's when none)."""
+        return [self.value(column) for column, _header in (layout or default_layout())]
 
 
-def payroll_rows(distributions: Iterable[Distribution]) -> Iterator[PayrollRow]:
-    """M5.1: a row per person's line of each distribution, then the distribution's total (the
-    team's total plus the service staff's reward, exactly). The unit's line is no one's pay."""
+def payroll_rows(
+    distributions: Iterable[Distribution], roster: Roster | None = None
+) -> Iterator[PayrollRow]:
+    """M5.1: a row per person's line of each distribution, with her payroll data from
+    ``roster`` (matched by the name the line gives), then the distribution's total (the team's
+    total plus the service staff's reward, exactly). The unit's line is no one's pay."""
     items = list(distributions)
     prefetch_related_objects(items, "lines", "contract")
+    people = roster or {}
     yes = gettext("Yes")
     for distribution in items:
         contract = distribution.contract
@@ -328,48 +363,73 @@ def payroll_rows(distributions: Iterable[Distribution]) -> Iterator[PayrollRow]:
                   _period(distribution))  # fmt: skip
         for line in person_lines(distribution):
             kind = str(line.get_beneficiary_display())
-            yield PayrollRow(*common, kind, line.name, line.share or Decimal("0"), line.amount, yes)
+            share = line.share or Decimal("0")
+            data = people.get(line.name, {})
+            yield PayrollRow(*common, kind, line.name, share, line.amount, yes, data)
         yield PayrollRow(*common, gettext("Total"), "", None, _people_total(distribution), "")
 
 
-def payroll_xlsx(distributions: Iterable[Distribution]) -> bytes:
-    """M5.1: the payroll export of the distributions as an xlsx workbook (see
-    :func:`payroll_rows`); amounts are exact numbers with two decimals, totals in bold."""
+def payroll_xlsx(
+    distributions: Iterable[Distribution],
+    *,
+    layout: Layout | None = None,
+    roster: Roster | None = None,
+) -> bytes:
+    """M5.1: the payroll export of the distributions as an xlsx workbook, in the unit's layout
+    (see :func:`payroll_rows`); amounts are exact numbers with two decimals, numbers of
+    documents and accounts text (never rounded as a number would be), totals in bold."""
+    columns = list(layout or default_layout())
     book = Workbook()
     sheet = _sheet(book)
     sheet.title = gettext("Payroll")[:31]
-    sheet.append(xlsx_row(sheet, payroll_headers()))
+    sheet.append(xlsx_row(sheet, payroll_headers(columns)))
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
     sheet.freeze_panes = "A2"
-    for row in payroll_rows(distributions):
-        sheet.append(xlsx_row(sheet, row.cells()))
-        sheet.cell(row=sheet.max_row, column=7).number_format = RATIO_FORMAT
-        sheet.cell(row=sheet.max_row, column=8).number_format = AMOUNT_FORMAT
+    formats = {Column.SHARE: RATIO_FORMAT, Column.AMOUNT: AMOUNT_FORMAT}
+    for row in payroll_rows(distributions, roster):
+        sheet.append(xlsx_row(sheet, row.cells(columns)))
+        for index, (column, _header) in enumerate(columns, start=1):
+            if column in formats:
+                sheet.cell(row=sheet.max_row, column=index).number_format = formats[column]
         if row.is_total:
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
-    for column, width in enumerate((12, 36, 18, 26, 22, 16, 12, 16, 24), start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    for index, (column, _header) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[column]
     return _save(book)
 
 
-def payroll_csv(distributions: Iterable[Distribution]) -> str:
-    """M5.1: the same rows as :func:`payroll_xlsx` as csv text. It starts with a byte order
-    mark, so that Excel reads the file, encoded as UTF-8, as UTF-8."""
+def _csv_text(column: Column, value: object) -> object:
+    if column is Column.SHARE:
+        return "" if value is None else format(value, "f")
+    if column is Column.AMOUNT and isinstance(value, Decimal):
+        return format(value, ".2f")  # exact: the amount is whole fen
+    return value
+
+
+def payroll_csv(
+    distributions: Iterable[Distribution],
+    *,
+    layout: Layout | None = None,
+    roster: Roster | None = None,
+) -> str:
+    """M5.1: the same rows as :func:`payroll_xlsx` as csv text, in the unit's layout. It starts
+    with a byte order mark, so that Excel reads the file, encoded as UTF-8, as UTF-8."""
+    columns = list(layout or default_layout())
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(csv_row(payroll_headers()))
-    for row in payroll_rows(distributions):
-        cells = csv_row(row.cells())
-        cells[6] = "" if row.share is None else format(row.share, "f")
-        cells[7] = format(row.amount, ".2f")  # exact: the amount is whole fen
-        writer.writerow(cells)
+    writer.writerow(csv_row(payroll_headers(columns)))
+    for row in payroll_rows(distributions, roster):
+        values = [_csv_text(column, row.value(column)) for column, _header in columns]
+        writer.writerow(csv_row(values))
     return "\ufeff" + text.getvalue()
 
 
 __all__ = [
+    "column_label",
+    "default_layout",
     "payroll_csv",
     "payroll_headers",
     "payroll_rows",

@@ -16,5 +16,4 @@ urlpatterns = [
         views.statement,
         name="statement",
     ),
-    path("distributions/<int:pk>/payroll.<str:fmt>", views.payroll, name="payroll"),
 ]

@@ -225,6 +225,8 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
                 (x.amount for x in lines if x.beneficiary == "service_staff"), Decimal(0)
             ),
             "office": office,
+            # M5.1: the payroll (people's bank accounts) is the unit's transfer office's alone
+            "payroll_office": user_can(user, Capability.MANAGE_CONTRACTS, found.contract.unit),
             "mine": set(
                 selectors.lines_of_person(user)
                 .filter(distribution=found)
@@ -235,11 +237,6 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _distribution(request: HttpRequest, pk: int) -> Distribution:
-    visible = selectors.contracts_visible_to(acting_user(request))
-    return get_object_or_404(Distribution.objects.filter(contract__in=visible), pk=pk)
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
@@ -268,15 +265,3 @@ def statement(request: HttpRequest, pk: int, line_id: int, fmt: str) -> HttpResp
     if fmt == "xlsx":
         return _download(statements.statement_xlsx(found, line), XLSX, name)
     return _download(statements.statement_pdf(found, line), "application/pdf", name)
-
-
-@login_required
-def payroll(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """M5.1: the payroll export of a distribution (each person's cash reward, apart)."""
-    if fmt not in ("xlsx", "csv"):
-        raise Http404
-    found = _distribution(request, pk)
-    name = f"payroll-{found.pk}.{fmt}"
-    if fmt == "xlsx":
-        return _download(statements.payroll_xlsx([found]), XLSX, name)
-    return _download(statements.payroll_csv([found]).encode("utf-8"), "text/csv", name)

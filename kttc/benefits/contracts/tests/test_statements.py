@@ -233,7 +233,9 @@ def test_m5_1_the_payroll_xlsx_has_a_row_per_person_and_totals_to_the_fen(two):
     with translation.override("en"):
         sheet = load_workbook(io.BytesIO(statements.payroll_xlsx(two))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][-1] == "Cash reward outside the performance-pay cap (M5.1)"
+    assert rows[0][8] == "Cash reward outside the performance-pay cap (M5.1)"
+    assert rows[0][9:] == ("Staff number", "Identity document number", "Bank",
+                           "Bank account number")  # fmt: skip
     body = rows[1:]
     assert len(body) == sum(len(_person_lines(d)) + 1 for d in two)
     for distribution in two:
@@ -277,7 +279,8 @@ def test_m5_1_the_payroll_csv_has_the_same_rows_as_text_exactly(two):
     [
         ("en", ["Registration number (认定登记)", "Period", "Name", "Amount (yuan)"],
          "Completer (team)"),
-        ("zh-hans", ["认定登记编号", "期间", "名称"], "完成人（团队）"),
+        ("zh-hans", ["认定登记编号", "期间", "姓名", "工号", "证件号码", "开户银行", "银行账号"],
+         "完成人（团队）"),
     ],
 )  # fmt: skip
 def test_m5_1_payroll_headers_follow_the_active_language(two, language, expected, team):

@@ -146,7 +146,8 @@ def test_m5_1_statements_and_payroll_download_for_the_office_only(client, person
                for c in row if isinstance(c, int | float))  # fmt: skip
     pdf = client.get(reverse("contracts:statement", args=[distribution.pk, line.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
-    csv = client.get(reverse("contracts:payroll", args=[distribution.pk, "csv"]))
+    assert reverse("payroll:export", args=[distribution.pk]) in page  # the payroll's own page
+    csv = client.get(reverse("payroll:download", args=[distribution.pk, "csv"]))
     assert "李明" in csv.content.decode("utf-8-sig")
     unit_line = distribution.lines.get(beneficiary="unit")
     assert (
@@ -156,7 +157,7 @@ def test_m5_1_statements_and_payroll_download_for_the_office_only(client, person
         == 404
     )
     assert (
-        client.get(f"/office/contracts/distributions/{distribution.pk}/payroll.exe").status_code
+        client.get(f"/office/payroll/distributions/{distribution.pk}/payroll.exe").status_code
         == 404
     )
     client.force_login(personas.enterprise)

@@ -58,10 +58,13 @@ def test_her_own_statement_opens_and_another_persons_does_not(client, personas, 
     page = client.get(reverse("contracts:distribution", args=[distribution.pk]))
     assert page.status_code == 200  # no longer a 404 for the person it pays
     html = page.content.decode()
-    assert reverse("contracts:payroll", args=[distribution.pk, "xlsx"]) not in html
+    assert reverse("payroll:export", args=[distribution.pk]) not in html
     assert reverse("contracts:statement", args=[distribution.pk, other.pk, "pdf"]) not in html
-    payroll = reverse("contracts:payroll", args=[distribution.pk, "xlsx"])
-    assert client.get(payroll).status_code == 404  # the payroll stays the office's
+    for payroll in (
+        reverse("payroll:export", args=[distribution.pk]),
+        reverse("payroll:download", args=[distribution.pk, "xlsx"]),
+    ):
+        assert client.get(payroll).status_code == 404  # the payroll stays the office's
 
 
 def test_a_person_paid_nothing_sees_nothing_of_the_distribution(client, personas, unit):
