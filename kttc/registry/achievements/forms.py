@@ -13,8 +13,8 @@ from kttc.core.codes import CodePicker
 from kttc.core.rows import ChoiceCell, Column, RowsField
 from kttc.core.text import TextGuardMixin
 from kttc.registry import choices
+from kttc.registry.achievements.labels import IP_KINDS, IP_STATUSES
 from kttc.registry.achievements.validation import SCALAR_FIELDS
-from kttc.registry.importing.columns import IP_KINDS, IP_STATUSES
 
 #: Pasted lines of this form may separate their cells by commas too, as the form always took.
 LIST_SEPARATORS = "\t;；,，|｜"

@@ -6,11 +6,16 @@ reviewers of a submission, the unit's transfer office of a publication or a retu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
 from kttc.core.models import Organisation, User
@@ -56,6 +61,88 @@ RETURNED = Notice(
     clauses=("M8.6",),
 )
 
+# A bulk action's notices, one per unit and step instead of one per result (the same kinds, so
+# the same preferences apply).
+SUBMITTED_MANY = Notice(
+    kind=SUBMITTED.kind,
+    subject=gettext_noop("%(count)s results submitted for review by %(unit)s"),
+    body=gettext_noop(
+        "%(unit)s submitted %(count)s results to the platform at once (M8.6), among them "
+        "“%(name)s”. Review them in the queue: publish each, or return it saying what to change."
+    ),
+    clauses=("M8.6",),
+)
+PUBLISHED_MANY = Notice(
+    kind=PUBLISHED.kind,
+    subject=gettext_noop("%(count)s results of %(unit)s published"),
+    body=gettext_noop(
+        "The center published %(count)s results of %(unit)s on the platform at once (M8.6), "
+        "among them “%(name)s”."
+    ),
+    clauses=("M8.6",),
+)
+RETURNED_MANY = Notice(
+    kind=RETURNED.kind,
+    subject=gettext_noop("%(count)s results of %(unit)s returned to the unit"),
+    body=gettext_noop(
+        "The center returned %(count)s results of %(unit)s at once, among them “%(name)s”; "
+        "change them and submit them again (M8.6). The reason given: %(reason)s"
+    ),
+    clauses=("M8.6",),
+)
+
+
+@dataclass
+class _Held:
+    """The notices of a bulk action, held until it ends: per (step, unit), the results."""
+
+    events: dict[tuple[str, int], list[tuple[Achievement, AchievementEvent]]] = field(
+        default_factory=dict
+    )
+
+
+_held: ContextVar[_Held | None] = ContextVar("registry_bulk_notices", default=None)
+
+
+@contextmanager
+def _notices_grouped() -> Iterator[_Held]:
+    held = _Held()
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
+
+def _tell_many(held: _Held) -> None:
+    """One notice per step and unit for what a bulk action did (a single result's as usual)."""
+    batch = uuid.uuid4().hex[:12]
+    for (kind, unit_pk), items in held.events.items():
+        if len(items) == 1:
+            _tell(*items[0])
+            continue
+        first, event = items[0]
+        unit = first.unit
+        params = {"count": len(items), "unit": unit.name, "name": first.name,
+                  "reason": event.reason}  # fmt: skip
+        if kind == Status.SUBMITTED:
+            notice, organisation = SUBMITTED_MANY, None
+            roles = _roles(Capability.REVIEW_ACHIEVEMENTS_ALL)
+            link = reverse("registry:review")
+        else:
+            notice = RETURNED_MANY if kind == Status.RETURNED else PUBLISHED_MANY
+            organisation, roles = unit, _roles(Capability.MANAGE_ACHIEVEMENTS)
+            link = f"{reverse('registry:achievements')}?{urlencode({'status': kind})}"
+        with transaction.atomic():
+            notification_send_now(
+                roles=roles,
+                organisation=organisation,
+                notice=Notice(notice.kind, notice.subject, notice.body, notice.clauses, params),
+                dedupe_key=f"{notice.kind}:bulk:{batch}:{unit_pk}",
+                link=link,
+            )
+
+
 # The kinds of notices sent here, for people's preferences (kttc.core.notifications.kinds).
 register_kind(SUBMITTED.kind, gettext_lazy("A result is submitted for review"))
 register_kind(PUBLISHED.kind, gettext_lazy("A result is published"))
@@ -70,7 +157,13 @@ def _roles(capability: Capability) -> tuple[str, ...]:
 
 
 def _tell(achievement: Achievement, event: AchievementEvent) -> None:
-    """DESIGN rule 12: whoever waits for this step hears of it at once, once per event."""
+    """DESIGN rule 12: whoever waits for this step hears of it at once, once per event; within
+    a bulk action, once for all the results of a unit (:func:`_tell_many`)."""
+    held = _held.get()
+    if held is not None:
+        # the step's last act: its decision is done once this is reached
+        held.events.setdefault((event.kind, achievement.unit_id), []).append((achievement, event))
+        return
     params = {"name": achievement.name, "unit": achievement.unit.name}
     if event.kind == Status.SUBMITTED:
         notice, organisation = SUBMITTED, None
@@ -261,18 +354,23 @@ def achievements_bulk(
     reason = bulk_check(action, reason)
     done: list[Achievement] = []
     refused: list[tuple[Achievement, PolicyError]] = []
-    for count, achievement in enumerate(achievements, start=1):
+    with _notices_grouped() as held:
         try:
-            if action == "submit":
-                achievement_submit(actor=actor, achievement=achievement)
-            elif action == "publish":
-                achievement_publish(actor=actor, achievement=achievement)
-            else:
-                achievement_return(actor=actor, achievement=achievement, reason=reason)
-        except PolicyError as exc:
-            refused.append((achievement, exc))
-        else:
-            done.append(achievement)
-        if progress is not None:
-            progress(count)
+            for count, achievement in enumerate(achievements, start=1):
+                try:
+                    if action == "submit":
+                        achievement_submit(actor=actor, achievement=achievement)
+                    elif action == "publish":
+                        achievement_publish(actor=actor, achievement=achievement)
+                    else:
+                        achievement_return(actor=actor, achievement=achievement, reason=reason)
+                except PolicyError as exc:
+                    refused.append((achievement, exc))
+                else:
+                    done.append(achievement)
+                if progress is not None:
+                    progress(count)
+        finally:
+            _held.set(None)  # what was done is told, even if the work stopped early
+            _tell_many(held)
     return BulkOutcome(done, refused)

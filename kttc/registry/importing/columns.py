@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext
 
 from kttc.policy.i18n import gettext_noop
+from kttc.registry.achievements.labels import IP_KINDS, IP_STATUSES, Choices
 
 DATA_SHEET = "科技成果"
 HELP_SHEET = "填写说明"
@@ -19,27 +19,6 @@ TEMPLATE_TEXT_ROWS = 1000
 
 
 # --- the columns -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choices:
-    """Values of a cell: each code with its Chinese labels (the first is the one offered)."""
-
-    labels: dict[str, tuple[str, ...]]
-
-    def offered(self) -> list[str]:
-        return [names[0] for names in self.labels.values()]
-
-    def code(self, text: str) -> str | None:
-        return self._codes.get(text.lower())
-
-    @cached_property
-    def _codes(self) -> dict[str, str]:
-        """Each code and label, lower-cased, to its code."""
-        codes = {}
-        for code, names in reversed(self.labels.items()):
-            codes.update({n.lower(): code for n in names})
-        return codes | {code: code for code in self.labels}
 
 
 TYPES = Choices({"applied": ("应用技术",), "basic": ("基础理论",), "soft": ("软科学",)})
@@ -72,23 +51,6 @@ MODES = Choices(
         "licence": ("许可", "许可使用"),
         "equity": ("作价投资",),
         "joint_development": ("合作开发", "合作实施"),
-    }
-)
-IP_KINDS = Choices(
-    {
-        "invention": ("发明专利",),
-        "utility_model": ("实用新型专利", "实用新型"),
-        "design": ("外观设计专利", "外观设计"),
-        "software_copyright": ("软件著作权", "计算机软件著作权"),
-        "plant_variety": ("植物新品种权", "植物新品种"),
-        "other": ("其他",),
-    }
-)
-IP_STATUSES = Choices(
-    {
-        "pending": ("申请中", "已受理", "审查中"),
-        "granted": ("已授权", "已登记"),
-        "lapsed": ("已失效", "失效"),
     }
 )
 YES_NO = Choices({"yes": ("是", "y", "true", "1", "√", "✓"), "no": ("否", "n", "false", "0")})

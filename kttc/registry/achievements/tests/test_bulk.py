@@ -206,3 +206,25 @@ def test_the_progress_is_recorded_as_the_work_goes(personas):
         actor=personas.transfer_office, achievements=drafts, action="submit", progress=progress
     )
     assert seen == [1, 2, 3]
+
+
+def test_those_waiting_are_told_once_per_unit_not_once_per_result(personas):
+    from kttc.core.models import Notification
+
+    drafts = [_draft(personas, f"咖啡种植{n}") for n in range(4)]
+    office, bureau = personas.transfer_office, personas.bureau
+    services.achievements_bulk(actor=office, achievements=drafts[:3], action="submit")
+    (told,) = Notification.objects.filter(recipient=bureau)
+    assert told.subject == services.SUBMITTED_MANY.subject and told.params["count"] == 3
+    assert told.link == reverse("registry:review")
+    services.achievements_bulk(actor=office, achievements=drafts[3:], action="submit")
+    assert Notification.objects.filter(recipient=bureau).count() == 2  # one alone: as usual
+    alone = Notification.objects.filter(recipient=bureau).latest("pk")
+    assert alone.subject == services.SUBMITTED.subject and alone.params["name"] == drafts[3].name
+
+    services.achievements_bulk(actor=bureau, achievements=drafts[:2], action="return",
+                               reason="补充知识产权")  # fmt: skip
+    returned = Notification.objects.filter(recipient=office).latest("pk")
+    assert returned.subject == services.RETURNED_MANY.subject
+    assert returned.params["count"] == 2 and returned.params["reason"] == "补充知识产权"
+    assert Notification.objects.filter(recipient=office).count() == 1
