@@ -38,7 +38,7 @@ def create(*, owner: User, kind: str, params: dict[str, Any], total: int) -> Job
 def of(owner: User, job_id: uuid.UUID | str, kind: str) -> Job:
     """The person's own job of that kind; else 404 (nobody else's job is seen)."""
     try:
-        return Job.objects.get(pk=job_id, owner=owner, kind=kind)
+        return Job.objects.defer("file").get(pk=job_id, owner=owner, kind=kind)
     except (Job.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
@@ -66,13 +66,16 @@ def progress(job: Job) -> Callable[[int], None]:
     return tick
 
 
-def finish(job: Job, outcome: dict[str, Any], *, failed: bool = False) -> None:
+def finish(
+    job: Job, outcome: dict[str, Any], *, failed: bool = False, file: bytes | None = None
+) -> None:
     job.state = Job.State.FAILED if failed else Job.State.DONE
     job.outcome = outcome
+    job.file = file
     job.finished_at = timezone.now()
     if not failed:
         job.done = job.total
-    job.save(update_fields=["state", "outcome", "finished_at", "done"])
+    job.save(update_fields=["state", "outcome", "file", "finished_at", "done"])
 
 
 def sweep(now: Any = None) -> int:

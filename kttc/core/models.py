@@ -565,6 +565,8 @@ class Job(models.Model):
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     outcome = models.JSONField(_("outcome"), default=dict)
+    #: a file the work made (an export), downloaded from the job's page
+    file = models.BinaryField(_("file"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -83,3 +83,22 @@ def test_the_results_list_works_on_a_phone(page, live_server, personas, artifact
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # the page itself never scrolls sideways
     page.screenshot(path=artifacts / "bulk-03-phone.png", full_page=True)
+
+
+def test_the_ticked_results_are_exported_as_an_import_file(page, live_server, personas):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _imported(personas, 5)
+    sign_in(page, live_server, personas.transfer_office)
+    page.goto(f"{live_server.url}/office/registry/?sort=name")
+    page.locator("#pick-" + str(Achievement.objects.order_by("name")[1].pk)).check()
+    page.locator("#pick-" + str(Achievement.objects.order_by("name")[3].pk)).check()
+    page.click("#bulk-export")
+    expect(page.locator("#bulk-job .messages")).to_contain_text("2")
+    with page.expect_download() as download:
+        page.click("#bulk-job-file")
+    sheet = load_workbook(BytesIO(download.value.path().read_bytes())).active
+    names = [row[1] for row in list(sheet.values)[1:]]
+    assert names == ["高原特色农业技术第0001号", "高原特色农业技术第0003号"]

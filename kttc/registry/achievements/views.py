@@ -119,15 +119,7 @@ def achievements_bulk(request: HttpRequest) -> HttpResponse:
     follows it (``bulk_run``, ``bulk_job``); without a script the same request runs it and
     answers with the list and the summary."""
     user = acting_user(request)
-    listed, filters = _listed(request, request.POST)
-    back = f"{reverse('registry:achievements')}?{urlencode(filters)}"
-    if request.POST.get("scope") == "all":
-        chosen = list(listed.values_list("pk", flat=True)[: services.BULK_MAX])
-    else:
-        posted = request.POST.getlist("ids")[: services.BULK_MAX]
-        ids = [parsing.integer(v, minimum=1, maximum=2**63 - 1) for v in posted]
-        wanted = {i for i in ids if i is not None}
-        chosen = list(listed.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else []
+    chosen, back = bulk_chosen(request)
     problem = None
     form = BulkForm(request.POST)
     if not chosen:
@@ -142,10 +134,7 @@ def achievements_bulk(request: HttpRequest) -> HttpResponse:
         except PolicyError as exc:
             problem = translated_message(exc)
     if problem is not None:
-        if request.htmx:  # type: ignore[attr-defined]
-            return render(request, "registry/_bulk_job.html", {"problem": problem})
-        messages.error(request, problem)
-        return redirect(back)
+        return bulk_refused(request, problem, back)
     job = jobs.create(
         owner=user,
         kind=BULK_JOB,
@@ -162,6 +151,38 @@ def achievements_bulk(request: HttpRequest) -> HttpResponse:
     _run_bulk(job, user)
     _summary_messages(request, job)
     return redirect(back)
+
+
+def bulk_chosen(request: HttpRequest) -> tuple[list[int], str]:
+    """The results a bulk form chose (those ticked, or all that match its filters, up to
+    ``BULK_MAX``) among those the person sees; and the list's address with its filters."""
+    listed, filters = _listed(request, request.POST)
+    back = f"{reverse('registry:achievements')}?{urlencode(filters)}"
+    if request.POST.get("scope") == "all":
+        return list(listed.values_list("pk", flat=True)[: services.BULK_MAX]), back
+    posted = request.POST.getlist("ids")[: services.BULK_MAX]
+    ids = [parsing.integer(v, minimum=1, maximum=2**63 - 1) for v in posted]
+    wanted = {i for i in ids if i is not None}
+    return (list(listed.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else []), back
+
+
+def bulk_refused(request: HttpRequest, problem: str, back: str) -> HttpResponse:
+    """A bulk form refused before any work: in place (htmx), else on the list."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "registry/_bulk_job.html", {"problem": problem})
+    messages.error(request, problem)
+    return redirect(back)
+
+
+def job_panel(request: HttpRequest, job: Job, context: dict[str, Any]) -> HttpResponse:
+    """A job's panel (htmx: its polling stops with status 286 once the job has ended), or its
+    page without a script."""
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "registry/_bulk_job.html", context)
+        if job.finished:
+            response.status_code = 286
+        return response
+    return render(request, "registry/bulk_job.html", context)
 
 
 def _run_bulk(job: Job, user: Any) -> None:
@@ -244,6 +265,10 @@ def _job_context(job: Job) -> dict[str, Any]:
         "job": job,
         "summary": _summary(job) if job.finished else [],
         "action_label": dict(_bulk_labels()).get(job.params["action"], ""),
+        "urls": {
+            "run": reverse("registry:bulk_run", args=[job.pk]),
+            "status": reverse("registry:bulk_job", args=[job.pk]),
+        },
     }
 
 
@@ -265,13 +290,7 @@ def bulk_job(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     """A bulk job: its progress while it runs, then its summary. The panel's polling gets the
     panel alone, and status 286 (htmx: stop polling) once the job has ended."""
     current = jobs.of(acting_user(request), job, BULK_JOB)
-    context = _job_context(current)
-    if request.htmx:  # type: ignore[attr-defined]
-        response = render(request, "registry/_bulk_job.html", context)
-        if current.finished:
-            response.status_code = 286
-        return response
-    return render(request, "registry/bulk_job.html", context)
+    return job_panel(request, current, _job_context(current))
 
 
 #: How many refused results a bulk action's summary names.
