@@ -4,7 +4,8 @@ stages, a cap table) entered a line at a time, one input per column, in every fo
 The same field serves every list, so that every list is entered the same way:
 
 * each line is a row of inputs, each input labelled by its column and line;
-* "Add a line" and "Remove" are submit buttons of the form (``_add`` / ``_remove``): without a
+* "Add a line", "Remove" and, where the order matters, "Move up" are submit buttons of the form
+  (``_add`` / ``_remove`` / ``_up``): without a
   script the page comes back with the line added or removed and nothing checked yet; with htmx
   only the editor is swapped (``hx-select``), the new line's first input focused;
 * several lines can be pasted at once (from a spreadsheet: cells separated by a tab or ";");
@@ -36,6 +37,7 @@ MAX_ROWS = 200
 
 ADD = "_add"
 REMOVE = "_remove"
+UP = "_up"
 
 
 @dataclass(frozen=True)
@@ -127,12 +129,14 @@ class RowsWidget(forms.Widget):
         *,
         separators: str = ";；\t",
         paste_help: str | Promise = "",
+        orderable: bool = False,
         attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs)
         self.columns = list(columns)
         self.separators = separators
         self.paste_help = paste_help
+        self.orderable = orderable
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Posted:
         removed = data.get(REMOVE)
@@ -148,6 +152,12 @@ class RowsWidget(forms.Widget):
         if data.get(ADD) == name:
             rows.append({c.name: "" for c in self.columns})
             rows.focus = len(rows) - 1
+        up = str(data.get(UP, ""))
+        if self.orderable and up.startswith(f"{name}-"):
+            index = _count(up[len(name) + 1 :])
+            if 0 < index < len(rows):
+                rows[index - 1], rows[index] = rows[index], rows[index - 1]
+                rows.focus = index - 1
         return rows
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
@@ -195,6 +205,7 @@ class RowsWidget(forms.Widget):
             count=len(rows),
             paste_help=self.paste_help,
             separators=self.separators,
+            orderable=self.orderable,
         )
         return context
 
@@ -212,6 +223,7 @@ class RowsField(forms.Field):
         separators: str = ";；\t",
         paste_help: str | Promise = "",
         max_rows: int = MAX_ROWS,
+        orderable: bool = False,
         **kwargs: Any,
     ) -> None:
         self.columns = list(columns)
@@ -223,7 +235,10 @@ class RowsField(forms.Field):
             if isinstance(column.field, forms.IntegerField):
                 _bound_integer(column.field)
         kwargs.setdefault(
-            "widget", RowsWidget(self.columns, separators=separators, paste_help=paste_help)
+            "widget",
+            RowsWidget(
+                self.columns, separators=separators, paste_help=paste_help, orderable=orderable
+            ),
         )
         super().__init__(**kwargs)
 
@@ -265,8 +280,9 @@ class RowsField(forms.Field):
 
 
 def editing(data: Any) -> bool:
-    """Whether the post was a press of "Add a line" or "Remove" (not the form's submit)."""
-    return data is not None and (ADD in data or REMOVE in data)
+    """Whether the post was a press of "Add a line", "Remove" or "Move up" (not the form's
+    submit)."""
+    return data is not None and (ADD in data or REMOVE in data or UP in data)
 
 
 def ready(form: forms.BaseForm) -> bool:

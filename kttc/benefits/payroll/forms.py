@@ -177,6 +177,7 @@ def layout_field() -> rows.RowsField:
             "import reads (M5.1: the name, the amount and the mark outside the cap are needed)."
         ),
         max_rows=len(Column) + 5,
+        orderable=True,
     )
 
 

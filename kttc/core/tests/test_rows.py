@@ -155,3 +155,24 @@ def test_typed_and_pasted_lines_clean_to_the_same_list(lines):
 @pytest.mark.parametrize("data", [None, {}])
 def test_ready_is_false_for_an_unbound_form(data):
     assert not rows.ready(TeamForm(data) if data is not None else TeamForm())
+
+
+class OrderedForm(TextGuardMixin, forms.Form):
+    team = RowsField(COLUMNS, label="Team", orderable=True)
+
+
+def test_move_up_swaps_a_line_with_the_one_above_where_the_order_matters():
+    data = {"team__count": "3", "team__0__name": "甲", "team__1__name": "乙",
+            "team__2__name": "丙", "_up": "team-2"}  # fmt: skip
+    form = OrderedForm(posted(**data))
+    assert not rows.ready(form) and form.errors == {}
+    html = str(form["team"])
+    assert html.index('value="甲"') < html.index('value="丙"') < html.index('value="乙"')
+    assert 'name="_up"' in html
+    plain = TeamForm(posted(**data))  # a list whose order does not matter has no such button
+    assert 'name="_up"' not in str(plain["team"])
+    for bad in ("team-0", "team-99", "team-x", "other-1"):  # nothing above, or not a line
+        kept = OrderedForm(posted(**{**data, "_up": bad}))
+        rows.ready(kept)
+        text = str(kept["team"])
+        assert text.index('value="甲"') < text.index('value="乙"') < text.index('value="丙"')
