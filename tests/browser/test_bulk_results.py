@@ -35,7 +35,7 @@ def _act_on_all(page, action: str, artifacts, name: str) -> None:
     bar = page.locator("fieldset.bulk-bar")
     bar.locator("input[name=scope][value=all]").check()
     bar.locator("select[name=action]").select_option(action)
-    bar.locator("button[type=submit]").click()
+    bar.locator("#bulk-submit").click()
     job = page.locator("#bulk-job")
     expect(job.locator("progress")).to_be_visible()  # how far it has got, while it runs
     page.screenshot(path=artifacts / f"{name}-progress.png", full_page=False)

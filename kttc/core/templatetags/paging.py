@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.http import QueryDict
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -17,5 +17,5 @@ def query_fields(querystring: str) -> SafeString:
     params = QueryDict(querystring or "")
     pairs = [(key, value) for key in params for value in params.getlist(key)]
     if not pairs:
-        return format_html("")
+        return SafeString("")
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs)
