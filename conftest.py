@@ -149,3 +149,14 @@ def _every_audited_action_has_a_label(monkeypatch):
         f"audit actions without a label in kttc.core.choices.AUDIT_ACTION_LABELS: "
         f"{sorted(unlabelled)}"
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request of an earlier test (a page read in
+    Vietnamese, say) leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -148,6 +149,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kttc.core.languages.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -211,7 +213,22 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = _flag("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [
+    ("zh-hans", "简体中文"),
+    ("en", "English"),
+    ("vi", "Tiếng Việt"),
+    ("th", "ไทย"),
+    ("lo", "ລາວ"),
+    ("my", "မြန်မာ"),
+    ("km", "ខ្មែរ"),
+]
+# Django knows no Lao, and names Khmer in English: the language switch shows each in its own.
+LANG_INFO.update(
+    {
+        "lo": {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"},
+        "km": {"bidi": False, "code": "km", "name": "Khmer", "name_local": "ខ្មែរ"},
+    }
+)
 LOCALE_PATHS = [BASE_DIR / "kttc" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

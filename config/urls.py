@@ -4,11 +4,12 @@ from django.urls import include, path
 
 from config.api import api
 from kttc.center.catalog.sitemaps import AchievementSitemap, PagesSitemap
+from kttc.core import languages
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     path("accounts/", include("kttc.core.accounts.urls")),
     path("office/registry/", include("kttc.registry.urls")),
     path("office/empowerment/", include("kttc.reform.empowerment.urls")),

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Length
@@ -48,7 +49,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"),
         max_length=10,
         default="zh-hans",
-        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        choices=settings.LANGUAGES,
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("operator"), default=False)

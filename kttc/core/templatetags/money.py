@@ -1,6 +1,8 @@
 """Amounts as people read them: ``{{ amount|money }}`` gives yuan with thousands separators and
-two decimals (1234567.5 -> "1,234,567.50"), the same in Chinese and English; ``{{ p|price }}`` a
-price that may be an exact fraction (31/3) as a decimal, the fraction on hover."""
+two decimals in the reader's language's convention (CLDR, through Babel): 1234567.5 reads
+"1,234,567.50" in Chinese, English, Thai and Burmese, "1.234.567,50" in Vietnamese, Lao and
+Khmer; ``{{ p|price }}`` a price that may be an exact fraction (31/3) as a decimal, the fraction
+on hover. Digits are always Latin (the PDFs and exports carry the same figures)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,28 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from babel.numbers import format_decimal
 from django import template
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html
 
 register = template.Library()
 
 FEN = Decimal("0.01")
+
+#: The platform's language codes as CLDR names the locales.
+CLDR = {"zh-hans": "zh_Hans_CN", "en": "en", "vi": "vi", "th": "th", "lo": "lo", "my": "my",
+        "km": "km"}  # fmt: skip
+
+
+def grouped(amount: Decimal, places: int) -> str:
+    """``amount`` with ``places`` decimals, grouped by thousands as the active language does."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(
+        amount, format=pattern, locale=CLDR.get(language, "en"), decimal_quantization=True
+    )
 
 
 @register.filter
@@ -28,7 +46,7 @@ def money(value: Any) -> str:
         return str(value)
     if not amount.is_finite():
         return str(value)
-    return f"{amount:,.2f}"
+    return grouped(amount, 2)
 
 
 #: The decimals shown of a price that has no exact decimal (31/3 reads 10.3333).
@@ -54,12 +72,12 @@ def price(value: Any) -> str:
     if Fraction(shown) == exact:
         exponent = shown.normalize().as_tuple().exponent  # an int for a finite number
         places = max(2, -exponent) if isinstance(exponent, int) else 2
-        return format_html("{}", f"{shown:,.{places}f}")
+        return format_html("{}", grouped(shown, places))
     rounded = as_decimal.quantize(Decimal(1).scaleb(-PRICE_PLACES), rounding=ROUND_HALF_UP)
     fraction = f"{exact.numerator}/{exact.denominator}"
     return format_html(
         '<span title="{}">≈{}<span class="visually-hidden"> ({})</span></span>',
         fraction,
-        f"{rounded:,.{PRICE_PLACES}f}",
+        grouped(rounded, PRICE_PLACES),
         fraction,
     )

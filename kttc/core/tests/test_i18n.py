@@ -35,7 +35,11 @@ import kttc
 
 PACKAGE = Path(kttc.__file__).resolve().parent
 LOCALE = PACKAGE / "locale"
-LANGUAGES = ("zh_Hans", "en")
+#: The catalogues that translate the English source: every entry of each must be translated.
+TRANSLATED = ("zh_Hans", "vi", "th", "lo", "my", "km")
+LANGUAGES = (*TRANSLATED, "en")
+#: Each catalogue's language code as Django names it (the cookie's value, ``<html lang>``).
+CODES = {"zh_Hans": "zh-hans", "vi": "vi", "th": "th", "lo": "lo", "my": "my", "km": "km"}
 ZH_PO = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 #: A printf directive as Python's ``%`` operator reads it, or an escaped percent sign.
@@ -69,6 +73,17 @@ def zh() -> polib.POFile:
     return _po("zh_Hans")
 
 
+_CATALOGUES: dict[str, polib.POFile] = {}
+
+
+@pytest.fixture(params=TRANSLATED)
+def catalogue(request) -> polib.POFile:
+    """Each translated catalogue in turn (read once)."""
+    if request.param not in _CATALOGUES:
+        _CATALOGUES[request.param] = _po(request.param)
+    return _CATALOGUES[request.param]
+
+
 @pytest.fixture(scope="module")
 def zh_text(zh) -> dict[str, str]:
     """msgid → Chinese, for the singular entries without context."""
@@ -80,7 +95,9 @@ def zh_text(zh) -> dict[str, str]:
 
 def test_catalogues_exist_where_django_looks_for_them():
     assert settings.LANGUAGE_CODE == "zh-hans"
-    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert [code for code, _name in settings.LANGUAGES] == [
+        "zh-hans", "en", "vi", "th", "lo", "my", "km"
+    ]  # fmt: skip
     assert [Path(p).resolve() for p in settings.LOCALE_PATHS] == [LOCALE]
     for language in LANGUAGES:
         directory = LOCALE / language / "LC_MESSAGES"
@@ -90,31 +107,39 @@ def test_catalogues_exist_where_django_looks_for_them():
         )
 
 
-def test_chinese_catalogue_header(zh):
-    assert not zh.metadata_is_fuzzy, "the header of the zh_Hans catalogue is still marked fuzzy"
-    assert zh.metadata.get("Language") == "zh_Hans"
-    assert zh.metadata.get("Content-Type") == "text/plain; charset=UTF-8"
-    assert zh.metadata.get("Plural-Forms", "").replace(" ", "") == "nplurals=1;plural=0;"
+def test_catalogue_header(catalogue):
+    language = catalogue.metadata.get("Language")
+    assert language in TRANSLATED
+    assert not catalogue.metadata_is_fuzzy, f"the header of the {language} catalogue is fuzzy"
+    assert catalogue.metadata.get("Content-Type") == "text/plain; charset=UTF-8"
+    # Chinese, Vietnamese, Thai, Lao, Burmese and Khmer have no plural forms.
+    assert catalogue.metadata.get("Plural-Forms", "").replace(" ", "") == "nplurals=1;plural=0;"
 
 
-def test_every_chinese_entry_is_translated_and_not_fuzzy(zh):
-    untranslated = [_label(e) for e in zh if not e.obsolete and not all(_translations(e))]
-    fuzzy = [_label(e) for e in zh if not e.obsolete and "fuzzy" in e.flags]
-    obsolete = [_label(e) for e in zh if e.obsolete]
-    assert not untranslated, f"{len(untranslated)} untranslated zh_Hans entries: {untranslated}"
-    assert not fuzzy, f"{len(fuzzy)} fuzzy zh_Hans entries (review and unmark them): {fuzzy}"
-    assert not obsolete, f"obsolete entries left in the zh_Hans catalogue: {obsolete}"
+def test_every_entry_is_translated_and_not_fuzzy(catalogue):
+    language = catalogue.metadata.get("Language")
+    entries = [e for e in catalogue if not e.obsolete]
+    untranslated = [_label(e) for e in entries if not all(_translations(e))]
+    fuzzy = [_label(e) for e in entries if "fuzzy" in e.flags]
+    obsolete = [_label(e) for e in catalogue if e.obsolete]
+    assert not untranslated, f"{len(untranslated)} untranslated {language} entries: {untranslated}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy {language} entries (review and unmark them): {fuzzy}"
+    assert not obsolete, f"obsolete entries left in the {language} catalogue: {obsolete}"
 
 
-def test_chinese_plural_entries_have_exactly_one_form(zh):
-    wrong = [_label(e) for e in zh if e.msgid_plural and sorted(e.msgstr_plural) != [0]]
-    assert not wrong, f"Chinese has one plural form (msgstr[0] only): {wrong}"
+def test_plural_entries_have_exactly_one_form(catalogue):
+    wrong = [_label(e) for e in catalogue if e.msgid_plural and sorted(e.msgstr_plural) != [0]]
+    assert not wrong, f"one plural form only (msgstr[0]): {wrong}"
 
 
-def test_english_catalogue_has_the_same_messages(zh):
+def test_every_catalogue_has_the_same_messages(catalogue):
     en = _po("en")
-    assert {_key(e) for e in en if not e.obsolete} == {_key(e) for e in zh if not e.obsolete}, (
-        "the en and zh_Hans catalogues differ: regenerate both with makemessages"
+    language = catalogue.metadata.get("Language")
+    mine = {_key(e) for e in catalogue if not e.obsolete}
+    source = {_key(e) for e in en if not e.obsolete}
+    assert mine == source, (
+        f"the en and {language} catalogues differ: missing {sorted(source - mine)[:10]}, "
+        f"extra {sorted(mine - source)[:10]}"
     )
 
 
@@ -132,9 +157,9 @@ def _directives(text: str) -> tuple[Counter, int]:
     return named, positional
 
 
-def test_translations_keep_every_placeholder(zh):
+def test_translations_keep_every_placeholder(catalogue):
     problems = []
-    for entry in zh:
+    for entry in catalogue:
         if entry.obsolete:
             continue
         sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
@@ -159,10 +184,10 @@ def test_translations_keep_every_placeholder(zh):
     assert not problems, "placeholders differ between msgid and msgstr:\n" + "\n".join(problems)
 
 
-def test_python_format_translations_can_be_formatted(zh):
+def test_python_format_translations_can_be_formatted(catalogue):
     """A stray ``%`` (e.g. "70%" where the template needs "70%%") breaks formatting at runtime."""
     problems = []
-    for entry in zh:
+    for entry in catalogue:
         if entry.obsolete or "python-format" not in entry.flags:
             continue
         names, positional = _directives(entry.msgid)
@@ -214,11 +239,11 @@ def test_compiled_catalogue_is_in_step_with_the_po(language):
     )
 
 
-def test_django_serves_the_chinese_catalogue(zh):
+def test_django_serves_each_catalogue(catalogue):
     """Through Django's own machinery (the directory name, LOCALE_PATHS, the .mo)."""
     wrong = []
-    with translation.override("zh-hans"):
-        for entry in zh.translated_entries():
+    with translation.override(CODES[catalogue.metadata["Language"]]):
+        for entry in catalogue.translated_entries():
             if entry.msgctxt:
                 got = translation.pgettext(entry.msgctxt, entry.msgid)
             elif entry.msgid_plural:
@@ -508,6 +533,34 @@ def test_page_is_in_english_with_the_language_cookie(client, organisations, url)
     assert not leaks, (
         f'{url} in English shows Chinese outside elements marked lang="zh-Hans": {leaks[:5]}'
     )
+
+
+@pytest.mark.parametrize("language", [lang for lang in TRANSLATED if lang != "zh_Hans"])
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_page_is_in_each_language_of_the_region_with_the_language_cookie(
+    client, organisations, url, language
+):
+    """Vietnamese, Thai, Lao, Burmese and Khmer: ``<html lang>`` names the language and no
+    English source string of the catalogue shows through (each would be a missing translation)."""
+    code = CODES[language]
+    if language not in _CATALOGUES:
+        _CATALOGUES[language] = _po(language)
+    catalogue = _CATALOGUES[language]
+    page = _get(client, url, code)
+    match = HTML_LANG.search(page)
+    assert match and match.group("lang") == code, f"{url}: {match and match.group()}"
+    own = {e.msgid: e.msgstr for e in catalogue.translated_entries() if not e.msgid_plural}
+    assert own["Kunming (International) Technology Transfer Center"] in page
+    text = _visible_text(ENGLISH_ELEMENT.sub("", page))
+    english = [
+        msgid
+        for msgid, msgstr in own.items()
+        if msgstr != msgid
+        and "%" not in msgid
+        and len(msgid) > 3
+        and re.search(rf"(?<![\w-]){re.escape(msgid)}(?![\w-])", text)
+    ]
+    assert not english, f"{url} in {language} shows untranslated English: {english}"
 
 
 @pytest.mark.parametrize(
