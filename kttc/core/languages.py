@@ -22,8 +22,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
-    if language in LANGUAGE_CODES and signed_in and user.preferred_language != language:
+    if (
+        language in LANGUAGE_CODES
+        and user is not None
+        and user.is_authenticated
+        and user.preferred_language != language
+    ):
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return response
@@ -47,7 +51,7 @@ class PreferredLanguageMiddleware:
         ):
             chosen = user.preferred_language
             translation.activate(chosen)
-            request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
         if chosen is not None and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
             response.set_cookie(
