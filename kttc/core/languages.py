@@ -35,7 +35,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 class PreferredLanguageMiddleware:
     """After authentication: a signed-in person without the language cookie (a new device, a
-    cleared browser) reads her pages in her preferred language, and gets the cookie."""
+    cleared browser) who chose a language other than the default (on signing up or with the
+    switch) reads her pages in it, and gets the cookie. Otherwise the browser's languages
+    decide, as for everyone; the API always follows ``Accept-Language``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -45,9 +47,11 @@ class PreferredLanguageMiddleware:
         chosen = None
         if (
             settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith("/api/")
             and user is not None
             and user.is_authenticated
             and user.preferred_language in LANGUAGE_CODES
+            and user.preferred_language != settings.LANGUAGE_CODE
         ):
             chosen = user.preferred_language
             translation.activate(chosen)

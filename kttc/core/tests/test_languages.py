@@ -51,3 +51,20 @@ def test_a_visitor_switches_with_the_cookie_alone(client):
     response = client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
     assert HTML_LANG.format("vi") in client.get("/").content.decode()
+
+
+def test_the_browsers_language_decides_for_a_person_who_never_chose(personas):
+    device = Client(HTTP_ACCEPT_LANGUAGE="en")
+    device.force_login(personas.researcher)  # preferred language: the default, never chosen
+    assert HTML_LANG.format("en") in device.get("/").content.decode()
+
+
+def test_the_api_follows_accept_language_whatever_the_preference(personas):
+    person = personas.researcher
+    person.preferred_language = "th"
+    person.save()
+    for language, message in (("en", "Not found."), ("vi", "Không tìm thấy.")):
+        device = Client(HTTP_ACCEPT_LANGUAGE=language)
+        device.force_login(person)
+        response = device.get("/api/v1/catalog/achievements/999999999")
+        assert response.status_code == 404 and response.json()["error"]["message"] == message
