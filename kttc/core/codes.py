@@ -32,6 +32,10 @@ QUERY_MAX = 60
 _FIELD = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 
+#: The languages whose names of the codes are searched besides Chinese and English.
+OTHER_LANGUAGES = ("vi", "th", "lo", "my", "km")
+
+
 @dataclass(frozen=True)
 class Code:
     code: str
@@ -39,26 +43,37 @@ class Code:
     english: str
     #: 1 for a section or a first-level discipline, 2 for a division.
     level: int
+    #: the scheme's name of the code in the data (``discipline``, ``industry_division``…).
+    scheme: str = ""
+    key: str = ""
 
     def name(self, language: str) -> str:
-        return self.chinese if language.lower().startswith("zh") else self.english
+        return codes.name_in(language, (self.chinese, self.english), self.scheme, self.key)
+
+    @property
+    def searched(self) -> str:
+        """Every name of the code, lower-cased: it is found by any of them."""
+        others = [self.name(language) for language in OTHER_LANGUAGES]
+        return " ".join([self.chinese, self.english, *others]).lower()
 
 
 def _industries() -> list[Code]:
     found = []
     for letter, (zh, en) in codes.INDUSTRY_SECTION_NAMES.items():
-        found.append(Code(letter, zh, en, 1))
+        found.append(Code(letter, zh, en, 1, "industry_section", letter))
         first, last = codes.INDUSTRY_SECTIONS[letter]
         for division in range(first, last + 1):
             key = f"{division:02d}"
             if key in codes.INDUSTRY_DIVISIONS:
                 zh_d, en_d = codes.INDUSTRY_DIVISIONS[key]
-                found.append(Code(letter + key, zh_d, en_d, 2))
+                found.append(Code(letter + key, zh_d, en_d, 2, "industry_division", key))
     return found
 
 
 def _disciplines() -> list[Code]:
-    return [Code(code, zh, en, 1) for code, (zh, en) in codes.DISCIPLINES.items()]
+    return [
+        Code(code, zh, en, 1, "discipline", code) for code, (zh, en) in codes.DISCIPLINES.items()
+    ]
 
 
 SCHEMES: dict[str, list[Code]] = {"industry": _industries(), "discipline": _disciplines()}
@@ -75,8 +90,9 @@ def scheme_or_404(scheme: str) -> list[Code]:
 
 
 def search(scheme: str, query: str, limit: int | None = SHOWN) -> list[Code]:
-    """The codes of ``scheme`` whose code starts with the query or whose Chinese or English name
-    contains it (every word of it, in any order); codes first, then names."""
+    """The codes of ``scheme`` whose code starts with the query or whose name in any of the
+    platform's languages contains it (every word of it, in any order); codes first, then
+    names."""
     text = " ".join(query.split())[:QUERY_MAX].lower()
     entries = SCHEMES[scheme]
     if not text:
@@ -87,7 +103,7 @@ def search(scheme: str, query: str, limit: int | None = SHOWN) -> list[Code]:
     by_name = [
         c
         for c in entries
-        if c not in by_code and all(w in f"{c.chinese} {c.english.lower()}" for w in words)
+        if c not in by_code and all(w in c.searched for w in words)
     ]
     found = by_code + by_name
     return found[:limit] if limit else found
@@ -195,11 +211,14 @@ def code_list(request: HttpRequest, scheme: str) -> HttpResponse:
     """Every code of a scheme with its Chinese and English names, searchable."""
     scheme_or_404(scheme)
     query = request.GET.get("q", "")[:QUERY_MAX]
+    language = (get_language() or "zh-hans").lower()
+    local = language.split("-")[0] in OTHER_LANGUAGES
     context = {
         "scheme": scheme,
         "title": TITLES[scheme],
         "query": query,
-        "entries": search(scheme, query, limit=None),
+        "local": local,
+        "entries": [(c, c.name(language)) for c in search(scheme, query, limit=None)],
     }
     return render(request, "core/codes.html", context)
 

@@ -9,6 +9,8 @@ from the division's range, so a code such as ``C3562`` must have ``C`` for divis
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 from typing import Final
 
 from kttc.policy.errors import IdentifierError
@@ -324,15 +326,39 @@ READINESS_LEVELS: Final[dict[int, tuple[str, str]]] = {
 }
 
 
-def _in(language: str, names: tuple[str, str]) -> str:
-    """The Chinese name for a Chinese reader, the English one for every other reader."""
-    return names[0] if language.lower().startswith("zh") else names[1]
+#: Names in the platform's other languages: ``data/code_names.<language>.tsv``, a row per
+#: scheme and code (translated from the Chinese of the standards).
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def _names_in(language: str) -> dict[tuple[str, str], str]:
+    path = _DATA / f"code_names.{language}.tsv"
+    if not path.is_file():
+        return {}
+    names = {}
+    with path.open(encoding="utf-8") as rows:
+        next(rows, None)  # the header
+        for row in rows:
+            scheme, code, name = row.rstrip("\n").split("\t")
+            names[(scheme, code)] = name
+    return names
+
+
+def name_in(language: str, names: tuple[str, str], scheme: str = "", code: str = "") -> str:
+    """The name in the reader's language: Chinese, the language's own where the platform has
+    it, else English."""
+    base = language.lower().split("-")[0]
+    if base == "zh":
+        return names[0]
+    return _names_in(base).get((scheme, code)) or names[1]
 
 
 def discipline_name(code: str, language: str) -> str | None:
     """GB/T 13745-2009: the name of the first-level discipline of ``code``, or None."""
-    names = DISCIPLINES.get(code.replace(".", "")[:3])
-    return _in(language, names) if names else None
+    first = code.replace(".", "")[:3]
+    names = DISCIPLINES.get(first)
+    return name_in(language, names, "discipline", first) if names else None
 
 
 def industry_name(code: str, language: str) -> str | None:
@@ -342,7 +368,7 @@ def industry_name(code: str, language: str) -> str | None:
     if letter is None and text[:2].isascii() and text[:2].isdigit():
         letter = industry_section(int(text[:2]))
     names = INDUSTRY_SECTION_NAMES.get(letter or "")
-    return _in(language, names) if names else None
+    return name_in(language, names, "industry_section", letter or "") if names else None
 
 
 def industry_division_name(code: str, language: str) -> str | None:
@@ -350,13 +376,14 @@ def industry_division_name(code: str, language: str) -> str | None:
     for a section alone or an unknown division."""
     digits = code.strip().upper().lstrip("ABCDEFGHIJKLMNOPQRST")
     names = INDUSTRY_DIVISIONS.get(digits[:2]) if len(digits) >= 2 else None
-    return _in(language, names) if names else None
+    return name_in(language, names, "industry_division", digits[:2]) if names else None
 
 
 def readiness_name(level: int | str, language: str) -> str | None:
     """GB/T 22900: the name of readiness level 1–9, or None."""
     try:
-        names = READINESS_LEVELS.get(int(level))
+        number = int(level)
     except (TypeError, ValueError):
         return None
-    return _in(language, names) if names else None
+    names = READINESS_LEVELS.get(number)
+    return name_in(language, names, "readiness", str(number)) if names else None

@@ -169,3 +169,22 @@ def test_canary_a_restricted_result_never_appears_on_a_public_route(client, pers
     assert not any(CANARY in c for c in cells)
     facets = client.get("/achievements/?q=石墨烯").context["found"].result
     assert facets.total == 1  # the restricted one, also about graphene, is not counted
+
+
+@pytest.mark.parametrize(("language", "marked"), [("zh-hans", set()), ("en", {"g"}),
+                                                  ("vi", {"g", "t"})])  # fmt: skip
+def test_a_result_shown_in_its_original_language_is_marked_in_the_list(
+    client, catalog, language, marked
+):
+    """A reader sees which results are not in her language yet: the tea result has an English
+    translation, the graphene one none; a Chinese reader reads both in their original."""
+    client.cookies["django_language"] = language
+    page = client.get(reverse("catalog:list")).content.decode()
+    hits = page.split('class="hit"')[1:]
+    found = set()
+    for key in ("g", "t"):
+        a = catalog["graphene" if key == "g" else "tea"]
+        hit = next(h for h in hits if f'/achievements/{a.pk}/"' in h)
+        if 'class="tag original"' in hit:
+            found.add(key)
+    assert found == marked
