@@ -72,6 +72,38 @@ def cjk_font() -> Font:
     return _register(_candidates())
 
 
+#: A sample of the letters each language of the platform writes with, beyond Latin and Chinese.
+SCRIPT_SAMPLES = {
+    "vi": "Chuyển giao Công nghệ",
+    "th": "ศูนย์ถ่ายทอดเทคโนโลยี",
+    "lo": "ສູນຖ່າຍທອດເຕັກໂນໂລຊີ",
+    "my": "နည်းပညာလွှဲပြောင်းရေး",
+    "km": "មជ្ឈមណ្ឌលផ្ទេរបច្ចេកវិទ្យា",
+}
+
+
+@cache
+def _covers(path: str, sample: str) -> bool:
+    try:
+        glyphs = TTFont("KTTC-probe", path, subfontIndex=0).face.charToGlyph
+    except Exception:
+        return False
+    return all(ord(ch) in glyphs for ch in sample if not ch.isspace())
+
+
+def pdf_language(language: str) -> str:
+    """The language a PDF is drawn in: the reader's when the embedded font has its letters
+    (Chinese, English and Vietnamese with Debian's WenQuanYi); otherwise English, so that a
+    Thai, Lao, Burmese or Khmer reader never gets boxes for letters (their scripts need their
+    own fonts and text shaping, which the PDFs do not have yet)."""
+    base = (language or "").lower()
+    sample = SCRIPT_SAMPLES.get(base.split("-")[0])
+    if sample is None:
+        return base or "en"
+    font = cjk_font()
+    return base if font.embedded and _covers(font.source, sample) else "en"
+
+
 def not_embedded_note(font: Font) -> str:
     """What a PDF's metadata (its keywords) says of its font: nothing when it is embedded."""
     return "" if font.embedded else f"font not embedded: {FALLBACK_FONT}"

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -26,7 +27,7 @@ from kttc.benefits.contracts.forms import (
     RegistrationForm,
 )
 from kttc.benefits.contracts.models import Distribution, DistributionLine, TechnologyContract
-from kttc.core import parsing, rows
+from kttc.core import fonts, parsing, rows
 from kttc.core.errors import translated_message
 from kttc.core.selectors import parameters_in_force, user_can
 from kttc.core.web import acting_user, forbidden, form_error
@@ -264,4 +265,6 @@ def statement(request: HttpRequest, pk: int, line_id: int, fmt: str) -> HttpResp
     name = f"statement-{found.pk}-{line.pk}.{fmt}"
     if fmt == "xlsx":
         return _download(statements.statement_xlsx(found, line), XLSX, name)
-    return _download(statements.statement_pdf(found, line), "application/pdf", name)
+    with translation.override(fonts.pdf_language(translation.get_language() or "")):
+        content = statements.statement_pdf(found, line)
+    return _download(content, "application/pdf", name)

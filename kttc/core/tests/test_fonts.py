@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.pdfbase import pdfmetrics
 
 from conftest import embedded_cjk_font_or_skip
@@ -39,3 +40,18 @@ def test_the_configured_font_comes_first_and_is_embedded(settings, monkeypatch):
     embedded_cjk_font_or_skip(font)
     assert (font.source, font.embedded, fonts.not_embedded_note(font)) == (font_file, True, "")
     assert font.name == "KTTC-CJK-" + Path(font_file).stem
+
+
+@pytest.mark.parametrize("language", ["th", "lo", "my", "km"])
+def test_a_pdf_for_a_script_the_font_lacks_is_drawn_in_english(language):
+    """No boxes for letters: Thai, Lao, Burmese and Khmer readers get the PDF in English until the
+    PDFs have those scripts' fonts and text shaping."""
+    assert fonts.pdf_language(language) == "en"
+
+
+def test_a_pdf_is_drawn_in_chinese_english_and_vietnamese_as_read():
+    font = fonts.cjk_font()
+    embedded_cjk_font_or_skip(font)
+    assert fonts.pdf_language("zh-hans") == "zh-hans"
+    assert fonts.pdf_language("en") == "en"
+    assert fonts.pdf_language("vi") == "vi"  # WenQuanYi has the Vietnamese letters

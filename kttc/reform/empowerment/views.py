@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
+from kttc.core import fonts
 from kttc.core.errors import translated_message
 from kttc.core.selectors import parameters_in_force, user_can
 from kttc.core.text import posted_text
@@ -324,7 +325,8 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """M1.5: the notice as a printable PDF, in the reader's language."""
     found = _notice(request, pk)
-    body = pdf.notice_pdf(found, language=get_language() or documents.RECORD_LANGUAGE)
+    language = fonts.pdf_language(get_language() or documents.RECORD_LANGUAGE)
+    body = pdf.notice_pdf(found, language=language)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kttc-notice-{found.pk}.pdf"'
     return response
