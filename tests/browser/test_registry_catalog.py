@@ -50,7 +50,9 @@ def test_a_result_goes_from_entry_to_review_to_search(page, live_server, persona
     sign_in(page, live_server, personas.transfer_office)
     page.goto(f"{live_server.url}/office/registry/new/")
     _fill_result(page)
-    page.click("form.long-form .form-actions button[type=submit]")  # 60 + 30: not 100
+    page.wait_for_load_state("networkidle")  # the pickers' lists have come back
+    with page.expect_navigation():
+        page.click("form.long-form .form-actions button[type=submit]")  # 60 + 30: not 100
     expect(page.locator("#error-summary")).to_be_visible()
     expect(page.locator("#error-summary")).to_contain_text("90")
     expect(page.locator("#id_completers .error")).to_contain_text("90")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.codes import CodePicker
@@ -15,6 +16,36 @@ from kttc.core.text import TextGuardMixin
 from kttc.registry import choices
 from kttc.registry.achievements.labels import IP_KINDS, IP_STATUSES
 from kttc.registry.achievements.validation import SCALAR_FIELDS
+
+#: The languages a unit translates a result into on the form: the platform's other languages.
+FORM_LANGUAGES = ("en", "vi", "th", "lo", "my", "km")
+#: What a translation carries: the name, abstract and keywords, and what enterprises read.
+TRANSLATED_FIELDS = ("name", "abstract", "keywords", "advantage", "target_market",
+                     "route_to_market")  # fmt: skip
+
+
+def _translation_fields() -> dict[str, forms.Field]:
+    """A translation's fields (fresh instances for each language)."""
+
+    def text(label: Any, rows: int, max_length: int | None = None) -> forms.CharField:
+        widget = forms.Textarea(attrs={"rows": rows})
+        return forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
+
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas; at most 10."),
+    )
+    return {
+        "name": forms.CharField(label=_("Name"), required=False, max_length=300),
+        "abstract": text(_("Abstract"), 4),
+        "keywords": keywords,
+        "advantage": text(_("Advantage over existing solutions"), 2, 2000),
+        "target_market": text(_("Target market"), 2, 2000),
+        "route_to_market": text(_("Route to market"), 2, 2000),
+    }
+
 
 #: Pasted lines of this form may separate their cells by commas too, as the form always took.
 LIST_SEPARATORS = "\t;；,，|｜"
@@ -64,7 +95,7 @@ SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
         ("transformation_modes", "use_first_pay_later", "asking_terms", "advantage",
          "target_market", "route_to_market"),
     ),
-    (_("In English"), ("name_en", "abstract_en", "keywords_en")),
+    (_("Translations"), ()),
     (_("Unit's reference"), ("external_ref",)),
 ]
 
@@ -163,27 +194,47 @@ class AchievementForm(TextGuardMixin, forms.Form):
     ip_rights = RowsField(
         IP_COLUMNS, separators=LIST_SEPARATORS, label=_("IP rights"), required=False
     )
-    name_en = forms.CharField(label=_("Name in English"), required=False, max_length=300)
-    abstract_en = forms.CharField(
-        label=_("Abstract in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    keywords_en = forms.CharField(label=_("Keywords in English"), required=False, max_length=500)
     external_ref = forms.CharField(label=_("Unit's reference"), required=False, max_length=64)
 
     def __init__(self, *args: Any, due_months: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for language in FORM_LANGUAGES:
+            for name, field in _translation_fields().items():
+                self.fields[f"{name}_{language}"] = field
         self.fields["project_number"].help_text = _(
             "For results of a fiscally funded project: due on the platform within %(months)s "
             "months of formation (M8.6)."
         ) % {"months": due_months}
 
-    def sections(self) -> list[tuple[Any, list[forms.BoundField], int]]:
-        """The form's sections in order: title, bound fields, how many of them have errors."""
+    def sections(self) -> list[tuple[Any, list[forms.BoundField], int, list[Any]]]:
+        """The form's sections in order: title, bound fields, how many of them have errors, and
+        for the translations a (code, name, fields, given) per language."""
         found = []
         for title, names in SECTIONS:
             fields = [self[name] for name in names]
-            found.append((title, fields, sum(1 for f in fields if f.errors)))
+            languages = []
+            if not names:  # the translations
+                local = dict(settings.LANGUAGES)
+                for language in FORM_LANGUAGES:
+                    own = [self[f"{name}_{language}"] for name in TRANSLATED_FIELDS]
+                    given = any(f.value() for f in own)
+                    languages.append((language, local.get(language, language), own, given))
+                    fields += own
+            found.append((title, fields, sum(1 for f in fields if f.errors), languages))
         return found
+
+    def clean(self) -> dict[str, Any]:
+        """A translation begun in a language needs its name and its abstract, said beside them."""
+        data = super().clean() or {}
+        for language in FORM_LANGUAGES:
+            given = [n for n in TRANSLATED_FIELDS if data.get(f"{n}_{language}")]
+            for needed in ("name", "abstract"):
+                if given and needed not in given:
+                    self.add_error(
+                        f"{needed}_{language}",
+                        _("A translation needs at least the name and the abstract."),
+                    )
+        return data
 
     def raw(self) -> dict[str, Any]:
         """The form's values in the shape ``validate_achievement`` reads."""
@@ -204,15 +255,11 @@ class AchievementForm(TextGuardMixin, forms.Form):
             }
             for r in d.get("ip_rights") or []
         ]
-        if d.get("name_en") or d.get("abstract_en"):
-            raw["translations"] = [
-                {
-                    "language": "en",
-                    "name": d.get("name_en"),
-                    "abstract": d.get("abstract_en"),
-                    "keywords": d.get("keywords_en"),
-                }
-            ]
+        raw["translations"] = [
+            {"language": language, **{n: d.get(f"{n}_{language}") for n in TRANSLATED_FIELDS}}
+            for language in FORM_LANGUAGES
+            if any(d.get(f"{n}_{language}") for n in TRANSLATED_FIELDS)
+        ]
         return raw
 
     @classmethod
@@ -240,13 +287,10 @@ class AchievementForm(TextGuardMixin, forms.Form):
             }
             for r in achievement.ip_rights.all()
         ]
-        english = achievement.translations.filter(language="en").first()
-        if english:
-            initial.update(
-                name_en=english.name,
-                abstract_en=english.abstract,
-                keywords_en=", ".join(english.keywords),
-            )
+        for t in achievement.translations.all():
+            for name in TRANSLATED_FIELDS:
+                value = getattr(t, name)
+                initial[f"{name}_{t.language}"] = ", ".join(value) if name == "keywords" else value
         return initial
 
 

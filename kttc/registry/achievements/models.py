@@ -208,7 +208,8 @@ class IPRight(models.Model):
 
 
 class AchievementTranslation(models.Model):
-    """The title, abstract and keywords in another language than the original."""
+    """The title, abstract and keywords, and what enterprises read (the advantage, the target
+    market, the route to market), in another language than the original."""
 
     achievement = models.ForeignKey(
         Achievement,
@@ -220,6 +221,9 @@ class AchievementTranslation(models.Model):
     name = models.CharField(_("name"), max_length=300)
     abstract = models.TextField(_("abstract"))
     keywords = models.JSONField(_("keywords"), default=list)
+    advantage = models.TextField(_("advantage over existing solutions"), blank=True, default="")
+    target_market = models.TextField(_("target market"), blank=True, default="")
+    route_to_market = models.TextField(_("route to market"), blank=True, default="")
 
     class Meta:
         constraints = (

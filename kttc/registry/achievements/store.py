@@ -140,7 +140,11 @@ def _child_rows(data: AchievementData) -> tuple[list[tuple[Any, ...]], ...]:
         [(i, u.name, u.share) for i, u in enumerate(data.units, start=1)],
         [(i, p.name, p.unit_name, p.share) for i, p in enumerate(data.completers, start=1)],
         [(r.kind, r.number, r.title, r.status, r.grant_date) for r in data.ip_rights],
-        [(t.language, t.name, t.abstract, t.keywords) for t in data.translations],
+        [
+            (t.language, t.name, t.abstract, t.keywords, t.advantage, t.target_market,
+             t.route_to_market)
+            for t in data.translations
+        ],
     )
 
 
@@ -156,7 +160,8 @@ CHILD_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     AchievementUnit: ("achievement_id", "position", "name", "share"),
     Completer: ("achievement_id", "position", "name", "unit_name", "share"),
     IPRight: ("achievement_id", "kind", "number", "title", "status", "grant_date"),
-    AchievementTranslation: ("achievement_id", "language", "name", "abstract", "keywords"),
+    AchievementTranslation: ("achievement_id", "language", "name", "abstract", "keywords",
+                             "advantage", "target_market", "route_to_market"),
 }
 #: The achievement's own fields that its data sets.
 DATA_FIELDS = (*SCALAR_FIELDS, "keywords", "stage")

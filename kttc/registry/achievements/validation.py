@@ -33,6 +33,9 @@ IP_KINDS = ("invention", "utility_model", "design", "software_copyright", "plant
 IP_STATUSES = ("pending", "granted", "lapsed")
 #: Languages of translated content: English and the languages of South and Southeast Asia and
 #: the BRICS partners the center works with (M8.1).
+#: What enterprises read of a result, translated like its name and abstract.
+BUYER_FIELDS = ("advantage", "target_market", "route_to_market")
+
 CONTENT_LANGUAGES = (
     "en",
     "vi",
@@ -132,6 +135,9 @@ class TranslationData:
     name: str
     abstract: str
     keywords: list[str]
+    advantage: str = ""
+    target_market: str = ""
+    route_to_market: str = ""
 
 
 @dataclass(frozen=True)
@@ -492,9 +498,14 @@ def _translations(items: Sequence[Mapping[str, Any]], c: _Collector) -> list[Tra
                 field="translations",
             )
             continue
+        buyer = [str(item.get(key) or "").strip()[:2000] for key in BUYER_FIELDS]
         result.append(
             TranslationData(
-                language, name[:300], abstract[:5000], _list(item.get("keywords"))[:MAX_KEYWORDS]
+                language,
+                name[:300],
+                abstract[:5000],
+                _list(item.get("keywords"))[:MAX_KEYWORDS],
+                *buyer,
             )
         )
     return result

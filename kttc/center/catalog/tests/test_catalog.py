@@ -188,3 +188,26 @@ def test_a_result_shown_in_its_original_language_is_marked_in_the_list(
         if 'class="tag original"' in hit:
             found.add(key)
     assert found == marked
+
+
+def test_an_enterprise_reads_the_buyers_fields_in_its_language_where_translated(client, publish):
+    result = publish(
+        name="高原蓝莓组培快繁技术",
+        external_ref="b",
+        advantage="成本低",
+        target_market="种苗企业",
+        translations=[
+            {
+                "language": "vi",
+                "name": "Nhân giống việt quất cao nguyên",
+                "abstract": "Nuôi cấy mô nhân nhanh.",
+                "keywords": ["việt quất"],
+                "advantage": "Chi phí thấp",
+            }
+        ],
+    )
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("catalog:detail", args=[result.pk])).content.decode()
+    facts = page[page.index('id="for-enterprises"') :]
+    assert "<dd>Chi phí thấp</dd>" in facts  # translated: shown in Vietnamese
+    assert '<dd lang="zh-Hans">种苗企业</dd>' in facts  # not translated: the original, marked

@@ -205,3 +205,52 @@ def test_a_new_result_claims_no_level_until_one_is_chosen(client, personas):
     html = client.get(reverse("registry:achievement_new")).content.decode()
     assert '<option value="not_evaluated" selected>' in html
     assert '<option value="international_leading" selected>' not in html
+
+
+def test_a_result_is_translated_into_each_language_with_the_buyers_fields(client, personas):
+    """The form takes a translation per platform language (name, abstract, keywords and what
+    enterprises read); saving the form again keeps every one of them."""
+    client.force_login(personas.transfer_office)
+    vietnamese = {
+        "name_vi": "Phương pháp chiết xuất thực vật cao nguyên",
+        "abstract_vi": "Phương pháp chiết xuất và tinh chế.",
+        "keywords_vi": "chiết xuất, cao nguyên",
+        "advantage_vi": "Chi phí thấp, hiệu suất cao",
+        "target_market_vi": "Doanh nghiệp dược phẩm Việt Nam",
+        "route_to_market_vi": "Cấp li-xăng",
+    }
+    client.post(reverse("registry:achievement_new"), _form(**vietnamese))
+    achievement = Achievement.objects.get()
+    vi = achievement.translations.get(language="vi")
+    assert (vi.name, vi.advantage, vi.target_market, vi.route_to_market) == (
+        "Phương pháp chiết xuất thực vật cao nguyên",
+        "Chi phí thấp, hiệu suất cao",
+        "Doanh nghiệp dược phẩm Việt Nam",
+        "Cấp li-xăng",
+    )
+    assert vi.keywords == ["chiết xuất", "cao nguyên"]
+    assert sorted(achievement.translations.values_list("language", flat=True)) == ["en", "vi"]
+
+    page = client.get(reverse("registry:achievement_edit", args=[achievement.pk]))
+    form = page.context["form"]
+    assert form.initial["advantage_vi"] == "Chi phí thấp, hiệu suất cao"
+    assert 'id="translation-vi" open' in page.content.decode()
+    scalars = {k: v for k, v in form.initial.items() if not isinstance(v, list)}
+    posted = {k: v for k, v in scalars.items() if v not in (None, False)}
+    posted |= {"formation_date": "2026-10-01", "transformation_modes": ["licence"],
+               "name_th": "วิธีสกัดพืช", "abstract_th": "วิธีการสกัดและทำให้บริสุทธิ์"}  # fmt: skip
+    for name in ("units", "completers", "ip_rights"):
+        posted |= rows_posted(name, form.initial[name])
+    response = client.post(reverse("registry:achievement_edit", args=[achievement.pk]), posted)
+    assert response.status_code == 302, response.context["form"].errors
+    languages = sorted(achievement.translations.values_list("language", flat=True))
+    assert languages == ["en", "th", "vi"]  # nothing given before is lost
+
+
+def test_a_translation_without_its_name_or_abstract_is_refused(client, personas):
+    client.force_login(personas.transfer_office)
+    response = client.post(reverse("registry:achievement_new"), _form(advantage_km="តម្លៃទាប"))
+    errors = response.context["form"].errors
+    assert set(errors) == {"name_km", "abstract_km"}  # said beside the fields it needs
+    assert 'id="translation-km" open' in response.content.decode()
+    assert not Achievement.objects.exists()
