@@ -17,6 +17,9 @@ def pick(page, field: str, typed: str, code: str) -> None:
     page.fill(f"#id_{field}", typed)
     page.locator(f"#id_{field}-options button", has_text=code).first.click()
     expect(page.locator(f"#id_{field}")).to_have_value(code)
+    # the picker comes back with the focus on its input (htmx settles it a moment after the
+    # swap): typing goes on from there, never into the next field while the focus moves
+    expect(page.locator(f"#id_{field}")).to_be_focused()
 
 
 def fill_row(page, field: str, index: int, **cells: str) -> None:
