@@ -38,6 +38,8 @@ class ContractIn(Schema):
     kind: Text  # development | transfer | licence | consulting | service
     title: Text
     counterparty: Text
+    #: ISO 3166-1 alpha-2 of the counterparty; "CN" unless it is abroad (M8.4).
+    counterparty_country: str = "CN"
     signed_on: date
     amount: Decimal
     achievement_id: ApiId | None = None
@@ -50,6 +52,7 @@ class ContractOut(Schema):
     kind: str
     title: str
     counterparty: str
+    counterparty_country: str
     signed_on: date
     amount: Decimal
     achievement_id: int | None

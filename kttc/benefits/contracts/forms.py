@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.contracts.choices import ContractKind
 from kttc.benefits.forms import DATE, SharesField, organisation_choices
+from kttc.core import countries
 from kttc.core.text import TextGuardMixin
 
 
@@ -18,6 +19,11 @@ class ContractForm(TextGuardMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContractKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     counterparty = forms.CharField(label=_("Counterparty"), max_length=300)
+    counterparty_country = forms.ChoiceField(
+        label=_("Counterparty's country or region"),
+        initial="CN",
+        help_text=_("A transfer or licence to a party abroad is counted as cross-border (M8.4)."),
+    )
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     amount = forms.DecimalField(label=_("Contract amount (yuan)"), decimal_places=2)
     achievement = forms.TypedChoiceField(
@@ -42,6 +48,8 @@ class ContractForm(TextGuardMixin, forms.Form):
     def __init__(self, *args: Any, units: Any, results: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisation_choices(self.fields["unit"], units)
+        country = cast(forms.ChoiceField, self.fields["counterparty_country"])
+        country.choices = countries.country_choices()
         achievement = cast(forms.ChoiceField, self.fields["achievement"])
         achievement.choices = [("", "—"), *((r.pk, r.name) for r in results)]
 

@@ -33,6 +33,11 @@ class TechnologyContract(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=choices.ContractKind.choices)
     title = models.CharField(_("title"), max_length=300)
     counterparty = models.CharField(_("counterparty"), max_length=300)
+    #: ISO 3166-1 alpha-2 of the counterparty (the buyer or licensee): a transfer abroad when not
+    #: "CN" (M8.4). Always public with the kind and the day, counted by country (M8.5).
+    counterparty_country = models.CharField(
+        _("counterparty's country or region"), max_length=2, default="CN"
+    )
     achievement = models.ForeignKey(
         Achievement,
         on_delete=models.PROTECT,

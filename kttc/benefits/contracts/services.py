@@ -24,6 +24,7 @@ from kttc.benefits.contracts.models import (
     IncomeRules,
     TechnologyContract,
 )
+from kttc.core import countries
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import audit_record, decision, require_capability
@@ -80,6 +81,7 @@ def contract_create(
     title: str,
     counterparty: str,
     signed_on: date,
+    counterparty_country: str = "CN",
     amount: Decimal,
     achievement: Achievement | None = None,
     licence: Licence | None = None,
@@ -109,6 +111,14 @@ def contract_create(
         raise refuse(
             gettext_noop("The result is another unit's."), "contract.result", "achievement", _M5_2
         )
+    if not countries.is_country(counterparty_country):
+        raise refuse(
+            gettext_noop("%(country)s is not a country or region (ISO 3166-1)."),
+            "contract.country",
+            "counterparty_country",
+            ("M8.4",),
+            country=counterparty_country,
+        )
     if licence is not None:
         if kind != ContractKind.LICENCE or licence.unit_id != unit.pk:
             raise refuse(
@@ -118,6 +128,7 @@ def contract_create(
                 _M5_2,
             )
         achievement = achievement or licence.achievement
+        counterparty_country = licence.licensee.country
     contract = TechnologyContract.objects.create(
         unit=unit,
         kind=kind,
@@ -125,6 +136,7 @@ def contract_create(
         counterparty=_text(
             counterparty, "counterparty", gettext_noop("Name the other party of the contract.")
         ),
+        counterparty_country=counterparty_country,
         signed_on=signed_on,
         amount=_money(amount, "amount", positive=False),
         achievement=achievement,
@@ -136,7 +148,12 @@ def contract_create(
         actor,
         contract,
         "create",
-        {"kind": kind, "amount": contract.amount, "achievement": contract.achievement_id},
+        {
+            "kind": kind,
+            "amount": contract.amount,
+            "achievement": contract.achievement_id,
+            "counterparty_country": contract.counterparty_country,
+        },
     )
     return contract
 

@@ -31,6 +31,8 @@ class TransactionOut(Schema):
     achievement_name: str
     unit_id: int
     unit_name: str
+    #: M8.4: the licensee's or the buyer's country (ISO 3166-1 alpha-2), "CN" at home.
+    country: str
     licensee_name: str | None = None
     exclusive: bool | None = None
     field_of_use: str | None = None
@@ -44,6 +46,15 @@ class TransactionOut(Schema):
     amount: Decimal | None = None
     registration_number: str | None = None
     certified_amount: Decimal | None = None
+
+
+class CountryFigureOut(Schema):
+    """M8.4: the public transactions with parties of one country abroad."""
+
+    country: str
+    licences: int
+    contracts: int
+    published_amount: Decimal
 
 
 class TransactionsPage(Schema):
@@ -64,6 +75,7 @@ def _published(row: reads.Transaction) -> dict[str, Any]:
         "achievement_name": item.achievement.name,
         "unit_id": item.unit_id,
         "unit_name": item.unit.name,
+        "country": row.country,
     }
     if "licensee" in terms:
         out["licensee_name"] = terms.pop("licensee").name
@@ -76,14 +88,22 @@ def _published(row: reads.Transaction) -> dict[str, Any]:
 def transactions(
     request: HttpRequest,
     unit: int | None = Query(None, ge=1, le=ID_MAX),
+    country: str = Query("", max_length=8, description='ISO 3166-1 alpha-2, or "abroad"'),
     page: int = Query(1, ge=1, le=PAGE_MAX),
 ) -> dict[str, Any]:
     """M8.5: the public transaction page: every licence concluded on the platform and every
     technology transfer or licence contract of a public result, newest first, with the terms
     their parties agreed to publish (the others are null)."""
-    paginator = Paginator(reads.transactions_rows(unit), settings.NINJA_PAGINATION_PER_PAGE)
+    rows_of = reads.transactions_rows(unit, reads.country_filter(country))
+    paginator = Paginator(rows_of, settings.NINJA_PAGINATION_PER_PAGE)
     rows = paginator.get_page(page)
     return {
         "items": [_published(row) for row in reads.transactions_of(list(rows.object_list))],
         "count": paginator.count,
     }
+
+
+@router.get("/transactions/abroad", response=list[CountryFigureOut], auth=None)
+def transactions_abroad(request: HttpRequest) -> list[reads.CountryFigure]:
+    """M8.4, M8.5: the public transactions with a licensee or buyer abroad, by country."""
+    return reads.cross_border_by_country()

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 
 from kttc.benefits.models import DISCLOSABLE as CONTRACT_DISCLOSABLE
 from kttc.benefits.models import TechnologyContract
+from kttc.core import countries
 from kttc.reform.licensing.models import DISCLOSABLE as LICENCE_DISCLOSABLE
 from kttc.reform.licensing.models import Licence
 from kttc.registry.choices import Confidentiality, Status
@@ -45,6 +47,82 @@ def contracts_public() -> QuerySet[TechnologyContract]:
     ).select_related("achievement", "unit")
 
 
+CHINA = "CN"
+
+
+def country_filter(value: str) -> str:
+    """A country of ISO 3166-1 (``LA``) or ``abroad``; anything else filters nothing."""
+    value = value.strip()[:8]
+    if value == "abroad":
+        return value
+    return value.upper() if countries.is_country(value.upper()) else ""
+
+
+def _of_country(
+    licences: QuerySet[Licence], contracts: QuerySet[TechnologyContract], country: str
+) -> tuple[QuerySet[Licence], QuerySet[TechnologyContract]]:
+    """Only the transactions with a party of ``country``, or with any party abroad for
+    ``"abroad"`` (M8.4)."""
+    if country == "abroad":
+        return (
+            licences.exclude(licensee__country=CHINA),
+            contracts.exclude(counterparty_country=CHINA),
+        )
+    return (
+        licences.filter(licensee__country=country),
+        contracts.filter(counterparty_country=country),
+    )
+
+
+@dataclass(frozen=True)
+class CountryFigure:
+    """M8.4: the public transactions with licensees or buyers of one country abroad: how many
+    licences concluded on the platform, how many transfer or licence contracts, and the sum of
+    the amounts their parties agreed to publish (the others are counted, not summed)."""
+
+    country: str
+    licences: int
+    contracts: int
+    published_amount: Decimal
+
+    @property
+    def transactions(self) -> int:
+        return self.licences + self.contracts
+
+
+def cross_border_by_country() -> list[CountryFigure]:
+    """M8.4, M8.5: the public transactions with a party abroad, by the licensee's or the
+    buyer's country, the most first; two grouped queries."""
+    licences = (
+        transactions_public()
+        .exclude(licensee__country=CHINA)
+        .order_by()
+        .values("licensee__country")
+        .annotate(
+            n=Count("pk"),
+            published=Sum("total_fee", filter=Q(disclosed__icontains='"total_fee"')),
+        )
+    )
+    contracts = (
+        contracts_public()
+        .exclude(counterparty_country=CHINA)
+        .order_by()
+        .values("counterparty_country")
+        .annotate(n=Count("pk"), published=Sum("amount", filter=Q(disclosed__icontains='"amount"')))
+    )
+    figures: dict[str, list[Any]] = {}
+    for row in licences:
+        figures.setdefault(row["licensee__country"], [0, 0, Decimal(0)])
+        figures[row["licensee__country"]][0] += row["n"]
+        figures[row["licensee__country"]][2] += row["published"] or 0
+    for row in contracts:
+        figures.setdefault(row["counterparty_country"], [0, 0, Decimal(0)])
+        figures[row["counterparty_country"]][1] += row["n"]
+        figures[row["counterparty_country"]][2] += row["published"] or 0
+    rows = [CountryFigure(c, n[0], n[1], n[2]) for c, n in figures.items()]
+    return sorted(rows, key=lambda f: (-f.transactions, f.country))
+
+
 @dataclass(frozen=True)
 class Transaction:
     """One row of the transaction page: a licence concluded on the platform or a contract."""
@@ -52,6 +130,13 @@ class Transaction:
     kind: str  # "licence" (on the platform) or "contract"
     day: date
     item: Any
+
+    @property
+    def country(self) -> str:
+        """M8.4: the licensee's or the buyer's country (ISO 3166-1), public like the kind."""
+        if self.kind == "licence":
+            return str(self.item.licensee.country)
+        return str(self.item.counterparty_country)
 
     @property
     def terms(self) -> dict[str, Any]:
@@ -75,13 +160,16 @@ def published_terms(row: Transaction) -> dict[str, Any]:
     return {f: values[f] if f in values else getattr(item, f) for f in order if f in shown}
 
 
-def transactions_rows(unit_id: int | None = None) -> QuerySet[Any]:
+def transactions_rows(unit_id: int | None = None, country: str = "") -> QuerySet[Any]:
     """M8.5: (source, pk, day) of every public transaction, newest first, as one query that a
-    paginator can count and slice."""
+    paginator can count and slice; of one unit, and of one country of the licensee or buyer (or
+    ``"abroad"``: every country but China) when given."""
     licences = transactions_public()
     contracts = contracts_public()
     if unit_id is not None:
         licences, contracts = licences.filter(unit_id=unit_id), contracts.filter(unit_id=unit_id)
+    if country:
+        licences, contracts = _of_country(licences, contracts, country)
     first = licences.annotate(source=Value("licence"), day=TruncDate("concluded_at"))
     second = contracts.annotate(source=Value("contract"), day=F("signed_on"))
     return (

@@ -16,7 +16,9 @@ def transactions(request: HttpRequest) -> HttpResponse:
     """M8.5: the public transaction page: each concluded licence, transfer or licence contract
     of a public result, with the terms the parties agreed to publish."""
     unit_id = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
-    page = parsing.page_of(reads.transactions_rows(unit_id), request.GET)
+    country = reads.country_filter(request.GET.get("country", ""))
+    page = parsing.page_of(reads.transactions_rows(unit_id, country), request.GET)
+    kept = {k: v for k, v in (("unit", unit_id), ("country", country)) if v}
     return render(
         request,
         "center/transactions.html",
@@ -24,7 +26,9 @@ def transactions(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": reads.transactions_of(list(page.object_list)),
             "labels": DISCLOSABLE_LABELS,
-            "querystring": urlencode({"unit": unit_id}) if unit_id else "",
+            "querystring": urlencode(kept),
             "unit": Organisation.objects.filter(pk=unit_id).first() if unit_id else None,
+            "country": country,
+            "abroad": reads.cross_border_by_country(),
         },
     )

@@ -24,6 +24,7 @@ def _new(client, unit, **changes):
         "kind": "licence",
         "title": "专利实施许可合同",
         "counterparty": "云岭智造科技有限公司",
+        "counterparty_country": "CN",
         "signed_on": "2026-03-01",
         "amount": "200000",
         **changes,
@@ -183,3 +184,13 @@ def test_m5_2_the_office_sets_its_units_rule_on_the_contracts_page(client, perso
     contract = TechnologyContract.objects.get()
     form = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert "at least 80 % of the net income" in form
+
+
+def test_m8_4_a_contract_with_a_buyer_abroad_is_recorded_with_its_country(client, personas, unit):
+    client.force_login(personas.transfer_office)
+    response = _new(client, unit, kind="transfer", counterparty="Lao Agro", counterparty_country="LA")
+    contract = TechnologyContract.objects.get(counterparty="Lao Agro")
+    assert response.status_code == 302 and contract.counterparty_country == "LA"
+    assert "Lao" in client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    refused = _new(client, unit, counterparty="Nowhere Ltd", counterparty_country="ZZ")
+    assert refused.status_code == 200 and "counterparty_country" in refused.context["form"].errors
