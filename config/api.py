@@ -85,7 +85,7 @@ def _policy_error(request: HttpRequest, exc: PolicyError) -> HttpResponse:
         request,
         status,
         exc.code,
-        translated_message(exc),
+        translated_message(exc, dates_as_read=False),  # the API keeps ISO dates
         field=exc.field,
         clauses=list(exc.clauses),
     )

@@ -230,6 +230,9 @@ LANG_INFO.update(
     }
 )
 LOCALE_PATHS = [BASE_DIR / "kttc" / "locale"]
+# ISO date inputs and CLDR separators in every language (kttc/core/formats); pages show dates
+# through Babel (kttc.core.dates).
+FORMAT_MODULE_PATH = ["kttc.core.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

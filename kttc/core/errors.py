@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
+from kttc.core.dates import localized_params
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 
@@ -28,12 +29,16 @@ class NotFound(PolicyError):
         super().__init__(template, **kw)  # type: ignore[arg-type]
 
 
-def translated_message(error: PolicyError) -> str:
-    """The message in the active language, prefixed with the clauses it cites."""
+def translated_message(error: PolicyError, *, dates_as_read: bool = True) -> str:
+    """The message in the active language, prefixed with the clauses it cites; a date among
+    its parameters (ISO) reads as the reader's language writes it, unless ``dates_as_read`` is
+    false (the API's messages keep ISO dates, as its data does)."""
     params = {
         key: gettext(value) if isinstance(value, str) else value
         for key, value in error.params.items()
     }
+    if dates_as_read:
+        params = localized_params(params)
     text = gettext(error.template)
     if params:
         text = text % params
@@ -47,7 +52,7 @@ def error_payload(error: PolicyError) -> dict[str, object]:
     return {
         "error": {
             "code": error.code,
-            "message": translated_message(error),
+            "message": translated_message(error, dates_as_read=False),
             "field": error.field,
             "clauses": list(error.clauses),
         }

@@ -509,11 +509,15 @@ class Notification(models.Model):
 
 def render_message(template: str, params: dict[str, Any]) -> str:
     """``template`` translated into the active language and filled with ``params``. A broken
-    translation falls back to the English template rather than breaking the page."""
+    translation falls back to the English template rather than breaking the page. A date in
+    ``params`` (stored ISO) reads as the reader's language writes it."""
     from django.utils.translation import gettext
+
+    from kttc.core.dates import localized_params
 
     if not template:
         return ""
+    params = localized_params(params) if params else params
     for text in (gettext(template), template):
         try:
             return text % params if params else text

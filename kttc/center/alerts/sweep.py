@@ -16,12 +16,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from kttc.center.alerts import selectors
 from kttc.center.alerts.choices import FieldScheme
 from kttc.center.alerts.models import FollowedField, SavedSearch
 from kttc.center.alerts.notices import NEW_RESULTS
+from kttc.core import dates
 from kttc.core.models import User
 from kttc.core.notifications.services import notification_send_to
 
@@ -62,7 +63,7 @@ def alert(user: User, today: date, now: datetime | None = None) -> int:
         lines, count, since = _lines(user, now)
         if not count or since is None:
             return 0
-        when = formats.date_format(timezone.localtime(since), "Y-m-d H:i")
+        when = dates.moment(since)
     notice = NEW_RESULTS.__class__(
         NEW_RESULTS.kind, NEW_RESULTS.subject, NEW_RESULTS.body, NEW_RESULTS.clauses,
         {"count": count, "since": when, "lines": "\n".join(lines)},

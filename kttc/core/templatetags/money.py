@@ -81,3 +81,22 @@ def price(value: Any) -> str:
         grouped(rounded, PRICE_PLACES),
         fraction,
     )
+
+
+class Counted(int):
+    """A count that prints grouped as the reader's language groups it (1.234 in Vietnamese)
+    while a ``{% blocktranslate count %}`` still chooses the plural form by its value: Django
+    prints a counter through ``str`` when it does not group numbers itself."""
+
+    def __str__(self) -> str:
+        return grouped(Decimal(int(self)), 0)
+
+
+@register.filter
+def number(value: Any) -> Any:
+    """A whole number (a count, a total) grouped by thousands as the reader's language does;
+    use it on the counter of ``{% blocktranslate count counter=n|number %}`` too. Anything that
+    is not a whole number as it is."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return Counted(value)

@@ -167,7 +167,7 @@ def test_a_recorded_payment_tells_the_licensee_once(personas, licence, enterpris
     assert notice.link == f"/office/licences/{licence.pk}/"
     (message,) = sent
     assert message.subject == f"KTTC: Payment of 500.00 yuan recorded: {NAME}"
-    assert "received on 2027-06-02" in message.body
+    assert "received on Jun 2, 2027" in message.body  # the date as she reads it
     again = notices.tell_enterprise(notices.PAYMENT_RECORDED, enterprise, payment, "/x/")
     assert again == 0 and len(mail.outbox) == 1
 

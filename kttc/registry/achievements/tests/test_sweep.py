@@ -13,7 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from kttc.core import dates
 from kttc.core.models import Notification
 from kttc.core.tests.factories import OrganisationFactory
 from kttc.policy.calendar import today_in_shanghai
@@ -235,7 +237,8 @@ def test_m8_6_the_deadlines_page_per_role(client, personas):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_m8_6_notices_and_lists_read_in_both_languages(client, personas, language):
     today = today_in_shanghai()
-    due = (today - dt.timedelta(days=1)).isoformat()
+    with translation.override(language):
+        due = dates.day(today - dt.timedelta(days=1))  # as the reader's language writes it
     _results(_unit(personas), [today - dt.timedelta(days=1)])
     sweep.run(today)
     client.force_login(personas.transfer_office)
