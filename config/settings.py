@@ -172,6 +172,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kttc.core.context_processors.kttc",
+                "kttc.center.rates.context.currency",
             ],
         },
     }

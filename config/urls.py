@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from config.api import api
 from kttc.center.catalog.sitemaps import AchievementSitemap, PagesSitemap
+from kttc.center.rates import views as rates
 from kttc.core import languages
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/setlang/", languages.set_language, name="set_language"),
+    path("currency/", rates.choose, name="choose_currency"),
     path("accounts/", include("kttc.core.accounts.urls")),
     path("office/registry/", include("kttc.registry.urls")),
     path("office/empowerment/", include("kttc.reform.empowerment.urls")),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("open-licensing/", include("kttc.reform.transformation.public_urls")),
     path("office/inquiries/", include("kttc.center.inquiries.urls")),
     path("office/alerts/", include("kttc.center.alerts.urls")),
+    path("office/rates/", include("kttc.center.rates.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),

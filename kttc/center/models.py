@@ -6,15 +6,18 @@ from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.demands.models import Demand, DemandAnswer
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
 from kttc.center.matching.models import DemandMatch
+from kttc.center.rates.models import ExchangeRate, ReaderCurrency
 
 __all__ = [
     "Demand",
     "DemandAnswer",
     "DemandMatch",
+    "ExchangeRate",
     "FollowedField",
     "Inquiry",
     "InquiryMessage",
     "MajorRelease",
     "PromotionEntry",
+    "ReaderCurrency",
     "SavedSearch",
 ]

@@ -94,6 +94,7 @@ AUDIT_ACTION_LABELS = {
     "catalog.promote": _("Result put on the promotion list"),
     "catalog.unpromote": _("Result taken off the promotion list"),
     "catalog.major_release": _("Release of major results recorded"),
+    "rates.publish": _("Exchange rate published"),
     "equity.investment_record": _("Equity investment of a result recorded"),
     "equity.team_split": _("Team's split of its shares recorded"),
     "state_equity.record": _("State equity matter recorded"),
