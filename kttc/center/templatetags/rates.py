@@ -40,9 +40,15 @@ def _money(conversion: Conversion, amount: Decimal) -> str:
     return format_currency(conversion.of(amount), conversion.currency, locale=reader_locale())
 
 
+@register.filter
+def rate(value: Decimal) -> str:
+    """A rate (yuan per unit) with the decimals it has, up to ten, as the language writes
+    numbers: 7.1, 0.00028 (never 7.1000000000 or 1E+1)."""
+    return format_decimal(value, format="#,##0.##########", locale=reader_locale())
+
+
 def _rate(conversion: Conversion) -> str:
-    rate = conversion.rate.cny_per_unit.normalize()
-    return format_decimal(rate, format="#,##0.##########", locale=reader_locale())
+    return rate(conversion.rate.cny_per_unit)
 
 
 def _title(conversion: Conversion) -> str:

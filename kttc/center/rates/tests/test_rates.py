@@ -235,3 +235,11 @@ def test_a_results_page_shows_its_dates_as_each_language_writes_them(client, pub
     ).content.decode()
     assert f"<dd>{format_date(dt.date(2025, 3, 7), 'medium', locale=CLDR[language])}</dd>" in page
     assert "2025-03-07" not in page
+
+
+def test_a_rate_reads_with_its_own_decimals_as_the_language_writes_numbers(client, personas):
+    _publish(personas, "KWD", "10")
+    _publish(personas, "VND", "0.00028")
+    client.force_login(personas.bureau)
+    page = client.get(reverse("rates:office"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert ">10<" in page and "1E+1" not in page and "0,00028" in page
