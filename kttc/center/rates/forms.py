@@ -37,17 +37,25 @@ class CurrencyCell(ChoiceCell):
         return super().to_python(value).upper()
 
 
+class RateField(forms.DecimalField):
+    """Yuan per unit: a dot for decimals, or a comma as Vietnamese, Lao or Khmer write them (a
+    rate is below 100000 yuan and is never typed with thousands separators)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and "." not in value and value.count(",") == 1:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 def rate_columns() -> list[Column]:
     return [
         Column("currency", _("Currency"), CurrencyCell(choices=currency_choices(), strict=False)),
         Column(
             "cny_per_unit",
             _("Yuan per unit"),
-            forms.DecimalField(
-                max_digits=RATE_PLACES + 10,
-                decimal_places=RATE_PLACES,
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            ),
+            RateField(max_digits=RATE_PLACES + 10, decimal_places=RATE_PLACES),
             "narrow",
         ),
         Column("rate_date", _("Rate of"), forms.DateField(widget=DATE), "narrow"),

@@ -55,7 +55,7 @@ def test_m8_1_the_bureau_publishes_rates_on_its_page_each_audited(client, person
     day = (_today() - dt.timedelta(days=1)).isoformat()
     response = client.post(
         reverse("rates:office"),
-        _rows(("USD", "7.1", day, "中国外汇交易中心"), ("vnd", "0.00028", day, "中国外汇交易中心")),
+        _rows(("USD", "7.1", day, "中国外汇交易中心"), ("vnd", "0,00028", day, "中国外汇交易中心")),
     )
     assert response.status_code == 302
     assert set(ExchangeRate.objects.values_list("currency", "cny_per_unit")) == {
