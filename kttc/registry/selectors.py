@@ -6,8 +6,10 @@ fiscal projects in :mod:`kttc.registry.projects.selectors`."""
 from kttc.registry.achievements.selectors import (
     achievements_visible_to,
     public_achievements,
+    reading_in,
     review_queue,
     submissions_due,
+    with_readings,
 )
 from kttc.registry.projects.selectors import (
     projects_missed,
@@ -23,6 +25,8 @@ __all__ = [
     "projects_visible_to",
     "projects_without_transformation",
     "public_achievements",
+    "reading_in",
     "review_queue",
     "submissions_due",
+    "with_readings",
 ]

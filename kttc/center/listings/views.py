@@ -31,6 +31,7 @@ from kttc.core.errors import translated_message
 from kttc.core.web import acting_user, forbidden, form_error, paged
 from kttc.policy.errors import PolicyError
 from kttc.registry.models import Achievement
+from kttc.registry.selectors import with_readings
 
 
 def listings(request: HttpRequest) -> HttpResponse:
@@ -38,6 +39,7 @@ def listings(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in (selectors.OPEN, selectors.ENDED) else ""
     page, querystring = paged(request, selectors.listings_public(state))
+    with_readings(page.object_list, attr="achievement")
     return render(
         request,
         "center/listings/list.html",

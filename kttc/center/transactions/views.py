@@ -10,6 +10,7 @@ from kttc.center.transactions import selectors as reads
 from kttc.core import parsing
 from kttc.core.models import Organisation
 from kttc.reform.licensing.forms import DISCLOSABLE_LABELS
+from kttc.registry.selectors import with_readings
 
 
 def transactions(request: HttpRequest) -> HttpResponse:
@@ -18,13 +19,15 @@ def transactions(request: HttpRequest) -> HttpResponse:
     unit_id = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
     country = reads.country_filter(request.GET.get("country", ""))
     page = parsing.page_of(reads.transactions_rows(unit_id, country), request.GET)
+    rows = reads.transactions_of(list(page.object_list))
+    with_readings([row.item for row in rows], attr="achievement")
     kept = {k: v for k, v in (("unit", unit_id), ("country", country)) if v}
     return render(
         request,
         "center/transactions.html",
         {
             "page": page,
-            "rows": reads.transactions_of(list(page.object_list)),
+            "rows": rows,
             "labels": DISCLOSABLE_LABELS,
             "querystring": urlencode(kept),
             "unit": Organisation.objects.filter(pk=unit_id).first() if unit_id else None,

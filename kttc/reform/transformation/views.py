@@ -23,6 +23,7 @@ from kttc.reform.transformation import services
 from kttc.reform.transformation.choices import JustificationStatus
 from kttc.reform.transformation.forms import DecisionForm, JustificationForm, TransformationForm
 from kttc.registry.models import Achievement
+from kttc.registry.selectors import with_readings
 
 
 @login_required
@@ -182,6 +183,7 @@ def open_list(request: HttpRequest) -> HttpResponse:
     """M4.4, M8.5: the public open licensing list, newest listings first, by unit if asked."""
     chosen = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
     page, querystring = paged(request, reads.open_list(unit_id=chosen))
+    with_readings(page.object_list, attr="achievement")
     try:
         years: int | None = parameters_in_force(dates.today()).open_licensing_after_years
     except PolicyError:  # a day no policy version covers: the list stands, without the rule

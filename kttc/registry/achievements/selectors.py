@@ -3,15 +3,19 @@ search, feeds and exports read achievements: published and not restricted (DESIG
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.utils import translation
 
 from kttc.core.models import User
 from kttc.core.selectors import organisations_where, user_can
 from kttc.policy import calendar
 from kttc.policy.roles import Capability
-from kttc.registry.achievements.models import Achievement
+from kttc.registry.achievements.models import Achievement, AchievementTranslation
 from kttc.registry.choices import Confidentiality, Status
 
 
@@ -57,3 +61,52 @@ def review_queue() -> QuerySet[Achievement]:
         .select_related("unit")
         .order_by("submitted_at", "id")
     )
+
+
+# --- a result's name in the reader's language ---------------------------------------------------
+
+#: Where :func:`with_readings` and :func:`reading_in` keep each result's translation, per language.
+_READINGS = "_kttc_readings"
+
+
+def _reader_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _original_language(language: str) -> bool:
+    return language.lower().startswith("zh")
+
+
+def with_readings(objects: Iterable[Any], *, attr: str = "") -> None:
+    """Load the translations into the reader's language of the results of ``objects`` (the
+    results themselves, or each object's ``attr``: a licence's ``achievement``) in one query, for
+    :func:`reading_in`."""
+    language = _reader_language()
+    results = [getattr(o, attr) if attr else o for o in objects]
+    results = [a for a in results if a is not None]
+    found: dict[int, AchievementTranslation] = {}
+    if not _original_language(language) and results:
+        found = {
+            t.achievement_id: t
+            for t in AchievementTranslation.objects.filter(
+                achievement_id__in={a.pk for a in results}, language=language
+            )
+        }
+    for achievement in results:
+        achievement.__dict__.setdefault(_READINGS, {})[language] = found.get(achievement.pk)
+
+
+def reading_in(achievement: Achievement) -> AchievementTranslation | None:
+    """The result's translation into the reader's language, or None: it is read in its original
+    (Chinese). Loaded by :func:`with_readings` or the catalog's prefetch, or looked up once."""
+    language = _reader_language()
+    if _original_language(language):
+        return None
+    prefetched: list[AchievementTranslation] | None = getattr(achievement, "reading", None)
+    if prefetched is not None:  # the catalog's prefetch of the same language
+        return prefetched[0] if prefetched else None
+    readings = achievement.__dict__.setdefault(_READINGS, {})
+    if language not in readings:
+        readings[language] = achievement.translations.filter(language=language).first()
+    reading: AchievementTranslation | None = readings[language]
+    return reading
