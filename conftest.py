@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +38,84 @@ def embedded_cjk_font_or_skip(font: Any) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(NO_CJK_FONT + " CI installs it, so it must be there.")
     pytest.skip(NO_CJK_FONT)
+
+
+def no_script_font(script: str) -> str:
+    """Why a PDF test of a script cannot run here: its Noto font file (or HarfBuzz) is missing."""
+    from kttc.core import fonts
+
+    return (
+        f"No {script} font to shape in PDFs on this machine: install Debian's fonts-noto-core "
+        f"(`apt-get install fonts-noto-core`, as .ci/run does; it has "
+        f"{fonts.SCRIPT_FONT_CANDIDATES[script][0]}) and the uharfbuzz package (a dependency), "
+        f"or name a .ttf for {script!r} in the KTTC_SCRIPT_FONTS setting."
+    )
+
+
+def script_font_or_skip(script: str) -> Any:
+    """The font of a script (Thai, Lao, Burmese, Khmer) for a PDF test: the test is skipped, with
+    the reason, on a machine without it; under CI (``CI=true``, where .ci/run installs the
+    fonts) it fails instead."""
+    from kttc.core import fonts
+
+    font = fonts.script_font(script)
+    if font is not None:
+        return font
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(no_script_font(script) + " CI installs it, so it must be there.")
+    pytest.skip(no_script_font(script))
+
+
+def pdf_font_names(body: bytes) -> set[str]:
+    """The fonts a PDF's pages use, by their PDF name without the subset tag (``NotoSansThai-
+    Regular``, not ``AAAAAA+NotoSansThai-Regular``)."""
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(body)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+#: Letters a PDF draws before others that come first in the text, so that they are extracted
+#: first: Burmese ေ and ြ, Khmer vowels with a part on the left, Khmer's subscript ro, and a Khmer
+#: subscript under a letter drawn with its vowel (រង្វាន់ reads back រងា្វន់).
+DRAWN_LEFT = set("\u1031\u103c\u1084\u17be\u17bf\u17c0\u17c1\u17c2\u17c3\u17c4\u17c5")
+DRAWN_BEFORE = re.compile("[\u1031\u103c\u1084\u17be-\u17c5]|\u17d2\u179a|\u17d2.[\u17b6-\u17c5]")
+
+
+def readable(text: str) -> str:
+    """Text as it is compared with text extracted from a PDF: NFKC (a shaped Thai ำ reads back as
+    its two glyphs ํ and า), without whitespace (spaces fall where glyphs are placed apart), the
+    marks of each letter in one order (a PDF holds them in the order they are drawn), but for the
+    vowels drawn on the left of their letter, which may come after the letter before it."""
+    import unicodedata
+
+    letters: list[str] = []
+    for ch in unicodedata.normalize("NFKC", "".join(text.split())):
+        if letters and unicodedata.category(ch).startswith("M") and ch not in DRAWN_LEFT:
+            letters[-1] = letters[-1][0] + "".join(sorted(letters[-1][1:] + ch))
+        else:
+            letters.append(ch)
+    return "".join(letters)
+
+
+def words_read_back(language: str, text: str) -> list[str]:
+    """The words of ``text`` in Thai, Lao, Burmese (syllables) or Khmer that a reader extracts
+    from a PDF as they are written (:func:`readable`)."""
+    from kttc.core import fonts, scripts
+
+    cut = scripts.cutter(fonts.LANGUAGE_SCRIPTS[language])
+    words = [w for chunk in text.split() for w in cut(chunk)]
+    return [readable(w) for w in words if not DRAWN_BEFORE.search(w)]
+
+
+def pdf_text(body: bytes) -> str:
+    """The text a reader extracts from a PDF (pypdf), :func:`readable`."""
+    from pypdf import PdfReader
+
+    return readable("".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages))
 
 
 @dataclass

@@ -15,8 +15,9 @@ of its own: every person row says so in a column of its own.
 Amounts are the stored ``Decimal`` values, written as they are (never through a float) with two
 decimals. Labels follow the active language (``translation.override`` around a call chooses it).
 
-PDFs use the platform's CJK font (``kttc.core.fonts``): embedded when one is installed, else
-ReportLab's built-in CID font, which the PDF's metadata then names.
+PDFs use the platform's fonts (``kttc.core.fonts``): the CJK font, embedded when one is
+installed, else ReportLab's built-in CID font, which the PDF's metadata then names; Thai, Lao,
+Burmese and Khmer text in runs of its script's font, shaped.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
-from xml.sax.saxutils import escape
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -41,7 +41,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kttc.benefits.contracts.choices import Beneficiary
 from kttc.benefits.contracts.models import Distribution, DistributionLine, TechnologyContract
@@ -214,8 +214,8 @@ def _pdf_value(row: Row) -> str:
 def _pdf_table(rows: list[Row], base: ParagraphStyle) -> Table:
     right = ParagraphStyle("kttc-num", parent=base, alignment=2)
     cells = [
-        [Paragraph(escape(row.label), base),
-         Paragraph(escape(_pdf_value(row)), right if row.number_format else base)]
+        [fonts.paragraph(row.label, base),
+         fonts.paragraph(_pdf_value(row), right if row.number_format else base)]
         for row in rows
     ]  # fmt: skip
     table = Table(cells, colWidths=(60 * mm, 110 * mm))
@@ -242,13 +242,13 @@ def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
         "kttc-small", parent=base, fontSize=8, leading=11, textColor=HexColor("#4f5f6f")
     )
     story = [
-        Paragraph(escape(_title(line)), heading),
+        fonts.paragraph(_title(line), heading),
         Spacer(1, 6 * mm),
         _pdf_table(rows, base),
         Spacer(1, 6 * mm),
-        Paragraph(escape(m5_1_note()), base),
+        fonts.paragraph(m5_1_note(), base),
         Spacer(1, 8 * mm),
-        Paragraph(escape(_footer(distribution)), small),
+        fonts.paragraph(_footer(distribution), small),
     ]
     buffer = io.BytesIO()
     SimpleDocTemplate(

@@ -6,12 +6,8 @@ kept away from it (jieba cuts a Vietnamese word at each accented letter):
 
 - Latin script (English, Vietnamese, pinyin, formulas): words between spaces and punctuation;
   Vietnamese is written a syllable a word, and a query matches its syllables;
-- Thai: PyThaiNLP's dictionary segmenter (``newmm``);
-- Lao: LaoNLP's dictionary segmenter;
-- Khmer: khmer-nltk's word segmenter (a CRF model shipped in the package);
-- Burmese: syllables, by the syllable-break rule of Ye Kyaw Thu's *sylbreak* (consonant not
-  stacked or killed starts a syllable): no maintained Burmese word segmenter is published as a
-  package, and syllables are how Burmese search engines index.
+- Thai, Lao, Khmer and Burmese: the segmenters of :mod:`kttc.core.scripts` (PyThaiNLP, LaoNLP,
+  khmer-nltk; Burmese syllables), which the PDFs share to break their lines between words.
 
 The same function serves documents (translations, indexed pre-cut under the whitespace
 tokenizer) and queries.
@@ -26,14 +22,10 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from kttc.center.search import segment
+from kttc.core.scripts import HAN, KHMER, LAO, MYANMAR, THAI
+from kttc.core.scripts import cutter as _cutter
 
 logger = logging.getLogger(__name__)
-
-HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-THAI = re.compile(r"[\u0e00-\u0e7f]")
-LAO = re.compile(r"[\u0e80-\u0eff]")
-MYANMAR = re.compile(r"[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]")
-KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
 
 
 def _separators() -> re.Pattern[str]:
@@ -52,9 +44,6 @@ def _separators() -> re.Pattern[str]:
 
 _SEPARATORS = _separators()
 _LATIN_WORD = re.compile(r"[^\W_]+(?:[.\-][^\W_]+)*")
-_MY_BREAK = re.compile(
-    "((?<!\u1039)[\u1000-\u1021](?![\u103a\u1039])|[a-zA-Z0-9\u1023-\u1027\u1029\u102a\u103f\u104c-\u104f\u1040-\u104b])"
-)
 
 
 @functools.cache
@@ -86,26 +75,6 @@ def script(text: str) -> str:
         if pattern.search(text):
             return name
     return "latin"
-
-
-@functools.cache
-def _cutter(name: str) -> Callable[[str], list[str]]:
-    if name == "thai":
-        from pythainlp.tokenize import word_tokenize as thai
-
-        return lambda text: thai(text, engine="newmm", keep_whitespace=False)
-    if name == "lao":
-        from laonlp.tokenize import word_tokenize as lao
-
-        return lambda text: list(lao(text))
-    if name == "khmer":
-        logging.getLogger("khmer-nltk").setLevel(logging.WARNING)
-        from khmernltk import word_tokenize as khmer
-
-        return lambda text: list(khmer(text))
-    if name == "myanmar":
-        return lambda text: _MY_BREAK.sub(r" \1", text).split()
-    raise ValueError(name)
 
 
 def words(text: str, *, limit: int = 200) -> Iterator[tuple[str, str]]:

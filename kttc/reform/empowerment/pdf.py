@@ -1,11 +1,11 @@
 """The notice of empowerment (M1.5) as a printable PDF, drawn with ReportLab in the platform's
-CJK font (:mod:`kttc.core.fonts`: embedded where a TrueType font is installed; otherwise the CID
-fallback, and the document's metadata says it is not embedded)."""
+fonts (:mod:`kttc.core.fonts`): the CJK font (embedded where a TrueType font is installed;
+otherwise the CID fallback, and the document's metadata says it is not embedded), and Thai, Lao,
+Burmese and Khmer text in runs of its script's font, shaped."""
 
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -13,9 +13,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from kttc.core.fonts import cjk_font, not_embedded_note
+from kttc.core.fonts import cjk_font, not_embedded_note, paragraph
 from kttc.reform.empowerment import documents
 from kttc.reform.empowerment.models import EmpowermentNotice
 
@@ -40,9 +40,9 @@ def notice_pdf(notice: EmpowermentNotice, *, language: str) -> bytes:
     small = ParagraphStyle(
         "kttc-small", parent=base, fontSize=8, leading=11, textColor=HexColor("#4f5f6f")
     )
-    story = [Paragraph(escape(title), heading), Spacer(1, 6 * mm)]
-    story += [Paragraph(escape(line), base) for line in body.splitlines() if line.strip()]
-    story += [Spacer(1, 10 * mm), Paragraph(escape(footer), small)]
+    story = [paragraph(title, heading), Spacer(1, 6 * mm)]
+    story += [paragraph(line, base) for line in body.splitlines() if line.strip()]
+    story += [Spacer(1, 10 * mm), paragraph(footer, small)]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,

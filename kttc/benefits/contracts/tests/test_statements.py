@@ -12,13 +12,20 @@ import io
 import re
 import zlib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from conftest import embedded_cjk_font_or_skip
+from conftest import (
+    embedded_cjk_font_or_skip,
+    pdf_font_names,
+    pdf_text,
+    script_font_or_skip,
+    words_read_back,
+)
 from kttc.benefits.contracts import services, statements
 from kttc.benefits.contracts.models import DistributionLine
 from kttc.core import fonts
@@ -190,6 +197,24 @@ def test_m5_1_the_statement_pdf_is_a4_with_an_embedded_cjk_font(distribution):
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in body  # A4
     assert b"/FontFile2" in body and len(body) > 10_000
     assert b"/Subject (M5.1)" in body
+
+
+@pytest.mark.parametrize(("language", "script"), sorted(fonts.LANGUAGE_SCRIPTS.items()))
+def test_m5_1_the_statement_pdf_is_drawn_in_thai_lao_burmese_and_khmer(
+    distribution, language, script
+):
+    """The statement in the reader's script, shaped, its note and amounts read back."""
+    font = script_font_or_skip(script)
+    line = _line(distribution, "李明")
+    with translation.override(language):
+        body = statements.statement_pdf(distribution, line)
+        note = statements.m5_1_note()
+    assert Path(font.source).stem in pdf_font_names(body)
+    text = pdf_text(body)
+    assert format(line.amount, ",.2f") in text and "李明" in text and "专利实施许可合同" in text
+    words = words_read_back(language, note)
+    assert len(words) >= 10 and [w for w in words if w not in text] == []
+    assert "(M5.1)" in text
 
 
 def test_m5_1_the_statement_pdf_shows_the_amount_name_and_note(distribution, monkeypatch, settings):
