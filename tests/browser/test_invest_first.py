@@ -54,7 +54,7 @@ def test_m7_a_case_from_grant_to_a_partial_exit(page, live_server, personas, art
     page.fill("#id_exit-proceeds", "612345.67")
     page.click("#exit-submit")
     expect(page.locator("#exits tbody tr")).to_have_count(1)
-    expect(page.locator("#outstanding")).to_have_text("387654.33")
+    expect(page.locator("#outstanding")).to_have_text("387,654.33")
     page.screenshot(path=artifacts / "81-invest-first-exit-zh-hans.png", full_page=True)
     case.refresh_from_db()
     assert case.status == "converted"

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
+from kttc.core import dates
 from kttc.policy.calendar import today_in_shanghai
 from kttc.policy.roles import Role
 from kttc.registry import sweep
@@ -40,7 +42,10 @@ def test_m8_6_the_office_reads_marks_and_follows_its_notices(
     page, live_server, personas, artifacts, browser
 ):
     today = today_in_shanghai()
-    due = (today - dt.timedelta(days=8)).isoformat()
+    with translation.override("zh-hans"):
+        due = dates.day(today - dt.timedelta(days=8))  # as Chinese writes dates
+    with translation.override("en"):
+        due_en = dates.day(today - dt.timedelta(days=8))
     result = _overdue_result(personas.organisations[Role.TRANSFER_OFFICE], today)
     sweep.run(today)
 
@@ -71,7 +76,7 @@ def test_m8_6_the_office_reads_marks_and_follows_its_notices(
     expect(page.locator("h1")).to_have_text("Upcoming deadlines")
     expect(panel.locator(".counts").first).to_contain_text("1 overdue")
     page.goto(f"{live_server.url}/office/notifications/")
-    expect(page.locator("li.notification .subject")).to_contain_text(f"Overdue since {due}")
+    expect(page.locator("li.notification .subject")).to_contain_text(f"Overdue since {due_en}")
     page.screenshot(path=artifacts / "52-notifications-en.png", full_page=True)
 
     # The bureau: one notice of the day's count, and the result on its overdue list.
