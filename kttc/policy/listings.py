@@ -40,6 +40,7 @@ class Method(StrEnum):
 class Mode(StrEnum):
     TRANSFER = "transfer"  # the right itself passes to the winner
     EXCLUSIVE_LICENCE = "exclusive_licence"  # the winner is licensed exclusively
+    EQUITY_TRANSFER = "equity_transfer"  # M2.1: state equity formed by investing the result
 
 
 class Status(StrEnum):

@@ -12,6 +12,7 @@ from kttc.policy import listings as rules
 class ListingMode(models.TextChoices):
     TRANSFER = rules.Mode.TRANSFER.value, _("Transfer of the result")
     EXCLUSIVE_LICENCE = rules.Mode.EXCLUSIVE_LICENCE.value, _("Exclusive licence")
+    EQUITY_TRANSFER = rules.Mode.EQUITY_TRANSFER.value, _("State equity stake (M2.1)")
 
 
 class ListingMethod(models.TextChoices):

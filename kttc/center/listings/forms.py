@@ -55,6 +55,19 @@ class ListingForm(TextGuardMixin, forms.Form):
         initial=5,
         help_text=_("Open bidding: a bid in the last minutes moves the close this long after it."),
     )
+    investment = forms.TypedChoiceField(
+        label=_("Investment whose shares are offered"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("A state equity stake only (M2.1): the unit's investment of this result."),
+    )
+    shares = forms.IntegerField(
+        label=_("Shares offered"),
+        required=False,
+        min_value=1,
+        help_text=_("A state equity stake only."),
+    )
     conditions = forms.CharField(
         label=_("Conditions for bidders"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.contracts.models import TechnologyContract
+from kttc.benefits.shareholding.models import EquityInvestment
+from kttc.benefits.state_equity.models import StateEquityMatter
 from kttc.center.listings.choices import ListingMethod, ListingMode, ListingStatus
 from kttc.core.fields import MoneyField
 from kttc.core.models import Organisation
@@ -43,6 +45,15 @@ class Listing(models.Model):
     contract = models.OneToOneField(
         TechnologyContract, on_delete=models.PROTECT, related_name="listing", null=True, blank=True
     )
+    #: M2.1: a state equity stake formed by investing the result: the investment, the shares
+    #: offered, and the public market transfer recorded at the award.
+    investment = models.ForeignKey(
+        EquityInvestment, on_delete=models.PROTECT, related_name="listings", null=True, blank=True
+    )
+    shares = models.PositiveBigIntegerField(_("shares offered"), null=True, blank=True)
+    equity_matter = models.OneToOneField(
+        StateEquityMatter, on_delete=models.PROTECT, related_name="listing", null=True, blank=True
+    )
     reason = models.TextField(_("reason"), blank=True)
     listed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -73,6 +84,10 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.achievement} ({self.get_status_display()})"
+
+    @property
+    def is_equity(self) -> bool:
+        return self.mode == ListingMode.EQUITY_TRANSFER
 
     @property
     def is_sealed(self) -> bool:

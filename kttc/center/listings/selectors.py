@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from kttc.benefits.shareholding.models import EquityInvestment
 from kttc.center.listings.choices import ListingMethod, ListingStatus
 from kttc.center.listings.models import Bid, Listing, Registration
 from kttc.core.models import Organisation, User
@@ -16,6 +17,7 @@ from kttc.core.selectors import user_can
 from kttc.policy import listings as rules
 from kttc.policy.roles import Capability
 from kttc.registry.choices import Confidentiality, Status
+from kttc.registry.models import Achievement
 
 #: How the public filters the listings.
 OPEN, ENDED = "open", "ended"
@@ -119,3 +121,8 @@ def registrations_of(user: User) -> QuerySet[Registration]:
 
 def may_manage_unit(user: User, unit: Organisation) -> bool:
     return user.is_authenticated and user_can(user, Capability.MANAGE_LICENCES, unit)
+
+
+def investments_of(achievement: Achievement) -> QuerySet[EquityInvestment]:
+    """M2.1: the unit's investments of the result, whose shares a listing may offer."""
+    return EquityInvestment.objects.filter(unit_id=achievement.unit_id, achievement=achievement)

@@ -13,6 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kttc.benefits.contracts import services as contracts
+from kttc.benefits.shareholding.models import EquityInvestment
+from kttc.benefits.state_equity import services as state_equity
 from kttc.center.listings import notices
 from kttc.center.listings.choices import ListingMethod, ListingMode, ListingStatus
 from kttc.center.listings.models import Bid, Listing, Registration
@@ -45,7 +47,9 @@ def _audit(actor: User | None, listing: Listing, action: str, **after: Any) -> N
         action=f"listing.{action}",
         obj=listing,
         after={"status": listing.status, **after},
-        clauses=_clauses(listing.achievement),
+        clauses=("M2.1", *_clauses(listing.achievement))
+        if listing.is_equity
+        else _clauses(listing.achievement),
     )
 
 
@@ -64,6 +68,8 @@ def listing_publish(
     terms: rules.Terms,
     notice: str,
     conditions: str = "",
+    investment: EquityInvestment | None = None,
+    shares: int | None = None,
     now: datetime | None = None,
 ) -> Listing:
     """M4.4, M8.5: the unit's transfer office lists a published public result of the unit for
@@ -87,6 +93,7 @@ def listing_publish(
             gettext_noop("Choose what the listing offers."), "listing.mode", "mode", rules.CLAUSES
         )
     rules.validate_terms(terms, now=now)
+    investment, shares = _stake(achievement, mode, investment, shares)
     if Listing.objects.filter(
         achievement=achievement, status__in=(ListingStatus.LISTED, ListingStatus.CLOSED)
     ).exists():
@@ -108,6 +115,8 @@ def listing_publish(
         closes_at=terms.closes_at,
         closes_as_listed=terms.closes_at,
         extension_minutes=terms.extension_minutes if terms.method is rules.Method.ASCENDING else 0,
+        investment=investment,
+        shares=shares,
         notice=_text(notice, "notice", required=True),
         conditions=_text(conditions, "conditions"),
         listed_by=actor,
@@ -137,6 +146,31 @@ def clean_text(value: str, *, field: str, max_length: int) -> str:
             max=max_length,
         )
     return text
+
+
+def _stake(
+    achievement: Achievement, mode: str, investment: EquityInvestment | None, shares: int | None
+) -> tuple[EquityInvestment | None, int | None]:
+    """M2.1: a state equity stake is offered from the unit's investment of this very result, a
+    number of shares the unit holds; a transfer or licence of the result names no stake."""
+    if mode != ListingMode.EQUITY_TRANSFER:
+        return None, None
+    if investment is None or investment.achievement_id != achievement.pk:
+        raise refuse(
+            gettext_noop("Choose the unit's investment of this result whose shares are offered."),
+            "listing.investment",
+            "investment",
+            ("M2.1", *rules.CLAUSES),
+        )
+    if shares is None or not 0 < shares <= investment.unit_shares:
+        raise refuse(
+            gettext_noop("Offer from 1 to %(held)s shares: those the unit holds."),
+            "listing.shares",
+            "shares",
+            ("M2.1", *rules.CLAUSES),
+            held=investment.unit_shares,
+        )
+    return investment, shares
 
 
 def _text(value: str, field: str, *, required: bool = False) -> str:
@@ -391,6 +425,8 @@ def listing_award(*, actor: User, listing: Listing, signed_on: date) -> Listing:
             rules.CLAUSES,
         )
     winner = listing.winning_bid.registration.organisation
+    if listing.is_equity and listing.investment is not None:
+        return _award_stake(actor, listing, winner, signed_on)
     licence = listing.mode == ListingMode.EXCLUSIVE_LICENCE
     contract = contracts.contract_create(
         actor=actor,
@@ -408,6 +444,28 @@ def listing_award(*, actor: User, listing: Listing, signed_on: date) -> Listing:
     listing.status = ListingStatus.AWARDED
     listing.save(update_fields=["contract", "status"])
     _audit(actor, listing, "award", contract=contract.pk, winner=winner.pk)
+    notices.tell_bidder(notices.AWARDED, listing, listing.winning_bid.registration, "awarded")
+    return listing
+
+
+def _award_stake(actor: User, listing: Listing, winner: Organisation, signed_on: date) -> Listing:
+    """M2.1: the stake's sale is the unit's public market transfer of its state equity, decided
+    by the unit without a report for approval (or routed to the superior where the result
+    touches national secrets, security or key core technology, M2.2)."""
+    assert listing.investment is not None and listing.winning_bid is not None
+    matter = state_equity.state_equity_matter_record(
+        actor=actor,
+        investment=listing.investment,
+        kind="public_market_transfer",
+        occurred_on=signed_on,
+        amount=listing.winning_bid.amount,
+        shares=listing.shares,
+        description=f"公开挂牌竞价成交 / Public listing {listing.pk}: {winner.name}",
+    )
+    listing.equity_matter = matter
+    listing.status = ListingStatus.AWARDED
+    listing.save(update_fields=["equity_matter", "status"])
+    _audit(actor, listing, "award", equity_matter=matter.pk, winner=winner.pk)
     notices.tell_bidder(notices.AWARDED, listing, listing.winning_bid.registration, "awarded")
     return listing
 

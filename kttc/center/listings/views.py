@@ -152,9 +152,14 @@ def new(request: HttpRequest) -> HttpResponse:
     if not selectors.may_manage_unit(user, achievement.unit):
         return forbidden(request, gettext("Only the unit's transfer office lists its results."))
     form = ListingForm(request.POST or None)
+    investments = {i.pk: i for i in selectors.investments_of(achievement)}
+    field = cast(forms.TypedChoiceField, form.fields["investment"])
+    field.choices = [("", "—"), *((pk, str(i)) for pk, i in investments.items())]
     if request.method == "POST" and form.is_valid():
         try:
             listing = services.listing_publish(
+                investment=investments.get(form.cleaned_data["investment"] or 0),
+                shares=form.cleaned_data["shares"],
                 actor=user,
                 achievement=achievement,
                 mode=form.cleaned_data["mode"],

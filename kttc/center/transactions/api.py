@@ -25,7 +25,7 @@ class TransactionOut(Schema):
 
     id: int
     source: str
-    kind: str  # "licence" | "transfer"
+    kind: str  # "licence" | "transfer" | "equity_transfer"
     concluded_on: date
     achievement_id: int
     achievement_name: str
@@ -46,6 +46,8 @@ class TransactionOut(Schema):
     amount: Decimal | None = None
     registration_number: str | None = None
     certified_amount: Decimal | None = None
+    #: M2.1: the shares of a state equity stake sold through public listing.
+    shares: int | None = None
 
 
 class CountryFigureOut(Schema):
@@ -54,6 +56,7 @@ class CountryFigureOut(Schema):
     country: str
     licences: int
     contracts: int
+    stakes: int
     published_amount: Decimal
 
 
@@ -68,8 +71,8 @@ def _published(row: reads.Transaction) -> dict[str, Any]:
     item, terms = row.item, reads.published_terms(row)
     out: dict[str, Any] = {
         "id": item.pk,
-        "source": "platform" if row.kind == "licence" else "contract",
-        "kind": "licence" if row.kind == "licence" else item.kind,
+        "source": {"licence": "platform", "stake": "listing"}.get(row.kind, "contract"),
+        "kind": {"licence": "licence", "stake": "equity_transfer"}.get(row.kind) or item.kind,
         "concluded_on": row.day,
         "achievement_id": item.achievement_id,
         "achievement_name": item.achievement.name,
@@ -77,6 +80,9 @@ def _published(row: reads.Transaction) -> dict[str, Any]:
         "unit_name": item.unit.name,
         "country": row.country,
     }
+    if row.kind == "stake":
+        out.update(counterparty=terms["buyer"].name, amount=terms["price"], shares=terms["shares"])
+        return out
     if "licensee" in terms:
         out["licensee_name"] = terms.pop("licensee").name
     if "term" in terms:

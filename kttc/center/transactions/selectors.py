@@ -17,6 +17,8 @@ from django.db.models.functions import TruncDate
 
 from kttc.benefits.models import DISCLOSABLE as CONTRACT_DISCLOSABLE
 from kttc.benefits.models import TechnologyContract
+from kttc.center.listings.choices import ListingMode, ListingStatus
+from kttc.center.listings.models import Listing
 from kttc.core import countries
 from kttc.reform.licensing.models import DISCLOSABLE as LICENCE_DISCLOSABLE
 from kttc.reform.licensing.models import Licence
@@ -74,6 +76,20 @@ def _of_country(
     )
 
 
+def stakes_public() -> QuerySet[Listing]:
+    """M2.1, M8.5: the state equity stakes sold through public listing of public results (a
+    listing's result, its winner and price are public by the listing itself)."""
+    return Listing.objects.filter(
+        status=ListingStatus.AWARDED,
+        mode=ListingMode.EQUITY_TRANSFER,
+        equity_matter__isnull=False,
+        achievement__status=Status.PUBLISHED,
+        achievement__confidentiality=Confidentiality.PUBLIC,
+    ).select_related(
+        "achievement", "unit", "equity_matter", "winning_bid__registration__organisation"
+    )
+
+
 @dataclass(frozen=True)
 class CountryFigure:
     """M8.4: the public transactions with licensees or buyers of one country abroad: how many
@@ -84,10 +100,12 @@ class CountryFigure:
     licences: int
     contracts: int
     published_amount: Decimal
+    #: M2.1: state equity stakes sold through public listing to buyers of the country.
+    stakes: int = 0
 
     @property
     def transactions(self) -> int:
-        return self.licences + self.contracts
+        return self.licences + self.contracts + self.stakes
 
 
 def cross_border_by_country() -> list[CountryFigure]:
@@ -110,6 +128,13 @@ def cross_border_by_country() -> list[CountryFigure]:
         .values("counterparty_country")
         .annotate(n=Count("pk"), published=Sum("amount", filter=Q(disclosed__icontains='"amount"')))
     )
+    stakes = (
+        stakes_public()
+        .exclude(winning_bid__registration__organisation__country=CHINA)
+        .order_by()
+        .values("winning_bid__registration__organisation__country")
+        .annotate(n=Count("pk"), published=Sum("winning_bid__amount"))
+    )
     figures: dict[str, list[Any]] = {}
     for row in licences:
         figures.setdefault(row["licensee__country"], [0, 0, Decimal(0)])
@@ -119,7 +144,14 @@ def cross_border_by_country() -> list[CountryFigure]:
         figures.setdefault(row["counterparty_country"], [0, 0, Decimal(0)])
         figures[row["counterparty_country"]][1] += row["n"]
         figures[row["counterparty_country"]][2] += row["published"] or 0
-    rows = [CountryFigure(c, n[0], n[1], n[2]) for c, n in figures.items()]
+    for row in stakes:
+        country = row["winning_bid__registration__organisation__country"]
+        figures.setdefault(country, [0, 0, Decimal(0)])
+        figures[country].append(row["n"])
+        figures[country][2] += row["published"] or 0
+    rows = [
+        CountryFigure(c, n[0], n[1], n[2], n[3] if len(n) > 3 else 0) for c, n in figures.items()
+    ]
     return sorted(rows, key=lambda f: (-f.transactions, f.country))
 
 
@@ -127,7 +159,7 @@ def cross_border_by_country() -> list[CountryFigure]:
 class Transaction:
     """One row of the transaction page: a licence concluded on the platform or a contract."""
 
-    kind: str  # "licence" (on the platform) or "contract"
+    kind: str  # "licence" (on the platform), "contract", or "stake" (M2.1, sold by listing)
     day: date
     item: Any
 
@@ -136,6 +168,8 @@ class Transaction:
         """M8.4: the licensee's or the buyer's country (ISO 3166-1), public like the kind."""
         if self.kind == "licence":
             return str(self.item.licensee.country)
+        if self.kind == "stake":
+            return str(self.item.winning_bid.registration.organisation.country)
         return str(self.item.counterparty_country)
 
     @property
@@ -151,6 +185,13 @@ def published_terms(row: Transaction) -> dict[str, Any]:
     ``payment_model``, ``total_fee``, ``royalty_rate``; of a contract: ``counterparty``,
     ``amount``, ``registration_number``, ``certified_amount``. The result, the unit, the kind
     and the day are always public and are not among them."""
+    if row.kind == "stake":  # public by the listing: the buyer, the price, the shares
+        bid = row.item.winning_bid
+        return {
+            "buyer": bid.registration.organisation,
+            "price": bid.amount,
+            "shares": row.item.shares,
+        }
     item, shown = row.item, set(row.item.disclosed)
     if row.kind == "licence":
         order: Sequence[str] = LICENCE_DISCLOSABLE
@@ -168,14 +209,27 @@ def transactions_rows(unit_id: int | None = None, country: str = "") -> QuerySet
     contracts = contracts_public()
     if unit_id is not None:
         licences, contracts = licences.filter(unit_id=unit_id), contracts.filter(unit_id=unit_id)
+    stakes = stakes_public()
+    if unit_id is not None:
+        stakes = stakes.filter(unit_id=unit_id)
     if country:
         licences, contracts = _of_country(licences, contracts, country)
+        buyer = "winning_bid__registration__organisation__country"
+        stakes = (
+            stakes.exclude(**{buyer: CHINA})
+            if country == "abroad"
+            else stakes.filter(**{buyer: country})
+        )
     first = licences.annotate(source=Value("licence"), day=TruncDate("concluded_at"))
     second = contracts.annotate(source=Value("contract"), day=F("signed_on"))
+    third = stakes.annotate(source=Value("stake"), day=F("equity_matter__occurred_on"))
     return (
         first.order_by()
         .values_list("source", "pk", "day")
-        .union(second.order_by().values_list("source", "pk", "day"))
+        .union(
+            second.order_by().values_list("source", "pk", "day"),
+            third.order_by().values_list("source", "pk", "day"),
+        )
         .order_by("-day", "-pk")
     )
 
@@ -184,7 +238,12 @@ def transactions_of(rows: Sequence[tuple[str, int, date]]) -> list[Transaction]:
     """The licences and contracts of ``rows`` (a page of :func:`transactions_rows`), in order."""
     licences = transactions_public().in_bulk([pk for source, pk, _d in rows if source == "licence"])
     contracts = contracts_public().in_bulk([pk for source, pk, _d in rows if source == "contract"])
-    found: dict[str, dict[int, Any]] = {"licence": licences, "contract": contracts}
+    stakes = stakes_public().in_bulk([pk for source, pk, _d in rows if source == "stake"])
+    found: dict[str, dict[int, Any]] = {
+        "licence": licences,
+        "contract": contracts,
+        "stake": stakes,
+    }
     return [
         Transaction(source, day, found[source][pk])
         for source, pk, day in rows
