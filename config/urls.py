@@ -30,6 +30,7 @@ urlpatterns = [
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),
+    path("listings/", include("kttc.center.listings.urls")),
     path("codes/", include("kttc.core.codes_urls")),
     path(
         "sitemap.xml",

@@ -1,6 +1,7 @@
 """The center's part of ``kttc sweep`` (found by this name, see ``kttc.core.parts``): demands
 past their deadline leave the demand hall (M8.1, :mod:`kttc.center.demands.sweep`), the open ones
-are matched again with the catalog (:mod:`kttc.center.matching`), then each
+are matched again with the catalog (:mod:`kttc.center.matching`), listings past their close are
+closed (M8.5, :mod:`kttc.center.listings.sweep`), then each
 person hears of what is new for their saved searches and followed fields (M8.2, M8.3,
 :mod:`kttc.center.alerts.sweep`)."""
 
@@ -10,6 +11,7 @@ from datetime import date
 
 from kttc.center.alerts import sweep as alerts_sweep
 from kttc.center.demands import sweep as demands_sweep
+from kttc.center.listings import sweep as listings_sweep
 from kttc.center.matching import services as matching
 
 
@@ -18,4 +20,5 @@ def run(today: date) -> dict[str, int]:
     counts = demands_sweep.run(today)
     # Every open demand searched again: what a missed trigger left out is found the same day.
     counts["demands_matched"] = matching.refresh_open()
+    counts.update(listings_sweep.run(today))
     return {**counts, **alerts_sweep.run(today)}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kttc.center.catalog import exporting, selectors, services
 from kttc.center.catalog.choices import SORTS
 from kttc.center.catalog.models import PromotionEntry
+from kttc.center.listings import selectors as listing_reads
 from kttc.center.matching import selectors as matching
 from kttc.core import parsing
 from kttc.core.errors import translated_message
@@ -87,6 +88,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_curate": _can_curate(request),
             "offers": offers,
             "open_licensing": selectors.on_open_licensing_list(achievement),
+            "listing": listing_reads.live_listing_of(achievement.pk),
+            "may_list": request.user.is_authenticated
+            and listing_reads.may_manage_unit(acting_user(request), achievement.unit),
             "demands": matching.demands_for(achievement),
             "similar": matching.similar_results(achievement),
         },
