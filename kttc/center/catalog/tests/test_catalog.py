@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kttc.center.catalog import services as catalog_services
@@ -93,6 +94,22 @@ def test_export_of_the_current_results(client, catalog):
     assert rows[0][0] == "成果名称" and [r[0] for r in rows[1:]] == ["石墨烯导热膜制备技术"]
     csv = client.get(reverse("catalog:export", args=["csv"])).content.decode("utf-8-sig")
     assert "普洱茶发酵监测" in csv and "石墨烯导热膜制备技术" in csv
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "link"), [("vi", "Tên", "Liên kết"), ("th", "ชื่อ", "ลิงก์")]
+)
+def test_an_export_has_headers_in_the_reader_s_language(client, catalog, language, name, link):
+    client.cookies["django_language"] = language
+    xlsx = client.get(reverse("catalog:export", args=["xlsx"]), {"q": "石墨烯"})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    header = next(book.active.iter_rows(values_only=True))
+    assert header[-1] == link and header[0] not in ("成果名称", "Name")
+    with translation.override(language):
+        assert (
+            header[0] == translation.gettext("Name")
+            and book.active.title == translation.gettext("Achievements")[:31]
+        )
 
 
 def test_m8_3_the_bureau_curates_the_promotion_list(client, personas, catalog):
