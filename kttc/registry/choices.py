@@ -71,7 +71,7 @@ class IPStatus(models.TextChoices):
 
 class ProjectStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("project", "Accepted")
 
 
 class EventKind(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TransformationKind(models.TextChoices):
@@ -19,5 +20,5 @@ class ListingStatus(models.TextChoices):
 
 class JustificationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the bureau")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("justification", "Accepted")
     REJECTED = "rejected", _("Rejected")
