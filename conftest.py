@@ -21,6 +21,7 @@ PERSONA_ORGANISATION = {
     Role.INVESTMENT_PLATFORM: OrganisationKind.INVESTMENT_PLATFORM,
     Role.FINANCIAL_INSTITUTION: OrganisationKind.FINANCIAL_INSTITUTION,
     Role.AUDITOR: OrganisationKind.GOVERNMENT_DEPARTMENT,
+    Role.PARTNER: OrganisationKind.PARTNER_ABROAD,  # M8.4: a partner center in Laos
 }
 PASSWORD = "correct-horse-battery"  # noqa: S105 — test personas only
 
@@ -132,6 +133,13 @@ class Personas:
             raise AttributeError(name) from None
 
 
+def _abroad(role: Role) -> dict[str, str]:
+    """A partner abroad is registered outside China, known by its country's register (M8.4)."""
+    if role != Role.PARTNER:
+        return {}
+    return {"country": "LA", "credit_code": "", "registration_number": "01-PERSONA"}
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     from kttc.core.models import Membership
@@ -154,7 +162,7 @@ def personas(db) -> Personas:
         elif role == Role.BUREAU:
             org = bureau
         else:
-            org = OrganisationFactory(kind=kind.value)
+            org = OrganisationFactory(kind=kind.value, **_abroad(role))
         user = UserFactory(
             email=f"{role.value}@test.kttc.example", full_name=f"{role.value} persona"
         )

@@ -26,11 +26,13 @@ urlpatterns = [
     path("open-licensing/", include("kttc.reform.transformation.public_urls")),
     path("office/inquiries/", include("kttc.center.inquiries.urls")),
     path("office/alerts/", include("kttc.center.alerts.urls")),
+    path("office/partners/", include("kttc.center.partners.urls")),
     path("office/rates/", include("kttc.center.rates.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),
     path("listings/", include("kttc.center.listings.urls")),
+    path("cooperation/", include("kttc.center.partners.public_urls")),
     path("codes/", include("kttc.core.codes_urls")),
     path(
         "sitemap.xml",

@@ -3,25 +3,29 @@ discovery and for ``from kttc.center.models import …``."""
 
 from kttc.center.alerts.models import FollowedField, SavedSearch
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
-from kttc.center.demands.models import Demand, DemandAnswer
+from kttc.center.demands.models import Demand, DemandAnswer, DemandTranslation
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
 from kttc.center.listings.models import Bid, Listing, Registration
 from kttc.center.matching.models import DemandMatch
+from kttc.center.partners.models import PartnerConsent, Partnership
 from kttc.center.rates.models import ExchangeRate, ReaderCurrency
 
 __all__ = [
     "Bid",
-    "Listing",
-    "Registration",
     "Demand",
     "DemandAnswer",
     "DemandMatch",
+    "DemandTranslation",
     "ExchangeRate",
     "FollowedField",
     "Inquiry",
     "InquiryMessage",
+    "Listing",
     "MajorRelease",
+    "PartnerConsent",
+    "Partnership",
     "PromotionEntry",
     "ReaderCurrency",
+    "Registration",
     "SavedSearch",
 ]

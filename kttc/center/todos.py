@@ -1,5 +1,6 @@
 """What waits at the center (see ``kttc.core.todos``): a unit's questions whose last word is
-the enterprise's (M8.1), the demands waiting for moderation (M8.1)."""
+the enterprise's (M8.1), the demands waiting for moderation (M8.1), a partner abroad's referred
+enterprises waiting for verification (M8.4)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kttc.center.demands.choices import DemandStatus
 from kttc.center.demands.models import Demand
+from kttc.center.demands.selectors import title_in, with_reading
 from kttc.center.inquiries.choices import InquiryStatus, Side
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
-from kttc.core.models import Membership
+from kttc.core.models import Membership, Organisation
 from kttc.core.todos import TodoSection, section
 from kttc.policy.roles import Capability, Role, role_can
 
@@ -21,7 +23,12 @@ def _inquiry(i: Inquiry) -> tuple[str, str]:
 
 
 def _demand(d: Demand) -> tuple[str, str]:
-    return f"{d.title} · {d.organisation.name}", reverse("demands:detail", args=[d.pk])
+    title = title_in(d, None)  # the reader's language where translated (M8.4)
+    return f"{title} · {d.organisation.name}", reverse("demands:detail", args=[d.pk])
+
+
+def _referred(o: Organisation) -> tuple[str, str]:
+    return o.name, reverse("partners:cases") + f"?partner={o.referred_by_id}"
 
 
 def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
@@ -46,9 +53,23 @@ def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
                 since="last_message_at",
             )
         )  # fmt: skip
+    if role_can(role, Capability.VIEW_REFERRED_CASES):
+        referred = Organisation.objects.filter(
+            referred_by_id=membership.organisation_id,
+            verified_at__isnull=True,
+            rejected_at__isnull=True,
+        )
+        out.append(
+            section(
+                _("Referred enterprises waiting for the center's verification"), ("M8.4",),
+                referred, limit=limit,
+                more_link=reverse("partners:cases") + f"?partner={membership.organisation_id}",
+                describe=_referred, since="referred_at",
+            )
+        )  # fmt: skip
     if role_can(role, Capability.MODERATE_DEMANDS_ALL):
-        pending = Demand.objects.filter(status=DemandStatus.PENDING).select_related(
-            "organisation"
+        pending = with_reading(
+            Demand.objects.filter(status=DemandStatus.PENDING).select_related("organisation")
         )
         out.append(
             section(

@@ -16,6 +16,7 @@ class OrganisationKind(models.TextChoices):
     INVESTMENT_PLATFORM = PolicyKind.INVESTMENT_PLATFORM.value, _("Investment platform")
     FINANCIAL_INSTITUTION = PolicyKind.FINANCIAL_INSTITUTION.value, _("Financial institution")
     GOVERNMENT_DEPARTMENT = PolicyKind.GOVERNMENT_DEPARTMENT.value, _("Government department")
+    PARTNER_ABROAD = PolicyKind.PARTNER_ABROAD.value, _("Partner organisation abroad")
 
 
 class Role(models.TextChoices):
@@ -27,6 +28,7 @@ class Role(models.TextChoices):
     INVESTMENT_PLATFORM = PolicyRole.INVESTMENT_PLATFORM.value, _("Investment platform")
     FINANCIAL_INSTITUTION = PolicyRole.FINANCIAL_INSTITUTION.value, _("Financial institution")
     AUDITOR = PolicyRole.AUDITOR.value, _("Auditor (read-only oversight)")
+    PARTNER = PolicyRole.PARTNER.value, _("Staff of a partner organisation abroad")
 
 
 #: What each audited action means, for people reading the chain; unknown actions show their code.
@@ -65,6 +67,12 @@ AUDIT_ACTION_LABELS = {
     "listing.award": _("Winner's contract recorded"),
     "listing.withdraw": _("Listing withdrawn"),
     "demand.posted": _("Demand posted"),
+    "demand.posted_on_behalf": _("Demand posted by a partner abroad for an enterprise"),
+    "demand.translated": _("Demand translations saved"),
+    "organisation.refer": _("Enterprise referred by a partner abroad"),
+    "partner.partnership_record": _("Partnership with a partner abroad recorded"),
+    "partner.consent_give": _("Enterprise agreed that a partner abroad posts its demands"),
+    "partner.consent_withdraw": _("Enterprise withdrew its agreement with a partner abroad"),
     "demand.updated": _("Demand corrected"),
     "demand.published": _("Demand published"),
     "demand.rejected": _("Demand rejected"),

@@ -142,6 +142,8 @@ PERSONAS = (
     Persona("broker@demo.kttc.example", "刘洋", "broker", Role.SERVICE_BROKER),
     Persona("investor@demo.kttc.example", "杨帆", "investor", Role.INVESTMENT_PLATFORM),
     Persona("bank@demo.kttc.example", "赵磊", "bank", Role.FINANCIAL_INSTITUTION),
+    # M8.4: the staff of a partner center abroad, which signed up itself and was verified.
+    Persona("partner@demo.kttc.example", "Souksavanh Phommachanh", "partner", Role.PARTNER),
 )
 
 
@@ -176,6 +178,7 @@ def load_demo() -> dict[str, Organisation]:
     people = {
         p.email: User.objects.create_user(p.email, DEMO_PASSWORD, full_name=p.full_name)
         for p in PERSONAS
+        if p.role != Role.PARTNER
     }
     bureau_person = people[PERSONAS[0].email]
     services.membership_grant(
@@ -187,14 +190,44 @@ def load_demo() -> dict[str, Organisation]:
     for organisation in organisations.values():
         services.organisation_verify(actor=bureau_person, organisation=organisation)
     for persona in PERSONAS[1:]:
+        if persona.role == Role.PARTNER:
+            continue
         services.membership_grant(
             actor=bureau_person,
             organisation=organisations[persona.organisation],
             user=people[persona.email],
             role=persona.role.value,
         )
+    organisations["partner"] = load_partner(bureau_person)
     load_pending_registration()
     return organisations
+
+
+def load_partner(bureau_person: User) -> Organisation:
+    """M8.4: a technology transfer center in Vientiane signs up as a partner abroad, its person
+    (``partner@demo.kttc.example``) confirms the e-mail, and the bureau verifies it."""
+    from kttc.core.accounts import services as accounts
+
+    persona = next(p for p in PERSONAS if p.role == Role.PARTNER)
+    result = accounts.sign_up(
+        accounts.SignUp(
+            name="ສູນຖ່າຍທອດເຕັກໂນໂລຊີ ວຽງຈັນ",
+            name_en="Vientiane Technology Transfer Center",
+            kind=OrganisationKind.PARTNER_ABROAD.value,
+            country="LA",
+            credit_code="",
+            registration_number="01-0045217",
+            full_name=persona.full_name,
+            email=persona.email,
+            password=DEMO_PASSWORD,
+            language="lo",
+            contact_phone="+856 21 212 000",
+            website="https://vttc.demo.example",
+        )
+    )
+    assert result.user is not None and result.organisation is not None
+    accounts.sign_up_confirm(result.user)
+    return services.organisation_verify(actor=bureau_person, organisation=result.organisation)
 
 
 #: A foreign enterprise that signed up and confirmed its e-mail, so that the center's

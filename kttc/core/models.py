@@ -102,6 +102,17 @@ class Organisation(models.Model):
     #: it later clears both.
     rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    #: M8.4: the partner organisation abroad that referred this one to the center for
+    #: verification (and may post its demands); empty for one that signed up by itself.
+    referred_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
+    referred_at = models.DateTimeField(_("referred"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:

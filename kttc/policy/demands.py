@@ -249,3 +249,40 @@ def check_required(text: str, *, field: str, maximum: int) -> str:
             length=len(text),
         )
     return text
+
+
+def check_translation(
+    language: str, title: str, description: str, *, original: str
+) -> tuple[str, str]:
+    """M8.1, M8.4: a demand's text in another language of the platform than its original, for
+    readers there: both its title and its description (a refusal names the field, suffixed
+    with the language: ``title_en``), each within the original's maxima."""
+    if language not in LANGUAGES or language == original:
+        raise refuse(
+            gettext_noop("A translation is into another language of the platform: %(value)s."),
+            "demand.translation_language",
+            f"title_{language}" if language in LANGUAGES else "language",
+            CLAUSES,
+            value=language,
+        )
+    title, description = title.strip(), description.strip()
+    for text, name, maximum in (
+        (title, "title", TITLE_MAX),
+        (description, "description", DESCRIPTION_MAX),
+    ):
+        if not text:
+            raise refuse(
+                gettext_noop("A translation needs both the title and the description."),
+                "demand.translation_incomplete",
+                f"{name}_{language}",
+                CLAUSES,
+            )
+        if len(text) > maximum:
+            raise refuse(
+                gettext_noop("At most %(maximum)s characters; this one has %(length)s."),
+                "demand.too_long",
+                f"{name}_{language}",
+                maximum=maximum,
+                length=len(text),
+            )
+    return title, description

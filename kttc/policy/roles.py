@@ -21,6 +21,7 @@ class Role(StrEnum):
     INVESTMENT_PLATFORM = "investment_platform"
     FINANCIAL_INSTITUTION = "financial_institution"
     AUDITOR = "auditor"
+    PARTNER = "partner"  # M8.4: the staff of a partner organisation abroad
 
 
 class OrganisationKind(StrEnum):
@@ -32,6 +33,9 @@ class OrganisationKind(StrEnum):
     INVESTMENT_PLATFORM = "investment_platform"
     FINANCIAL_INSTITUTION = "financial_institution"
     GOVERNMENT_DEPARTMENT = "government_department"
+    #: M8.4: a technology transfer center, university, industrial park or chamber of commerce
+    #: registered outside China that cooperates with the center (its type is the partnership's).
+    PARTNER_ABROAD = "partner_abroad"
 
 
 #: M1.1: the kinds of unit whose municipal members are "reform units" (scope of M1, M2, M6, M13.3).
@@ -53,6 +57,7 @@ ROLE_ORGANISATION_KINDS: Final[dict[Role, frozenset[OrganisationKind]]] = {
     Role.INVESTMENT_PLATFORM: frozenset({OrganisationKind.INVESTMENT_PLATFORM}),
     Role.FINANCIAL_INSTITUTION: frozenset({OrganisationKind.FINANCIAL_INSTITUTION}),
     Role.AUDITOR: frozenset({OrganisationKind.GOVERNMENT_DEPARTMENT}),
+    Role.PARTNER: frozenset({OrganisationKind.PARTNER_ABROAD}),
 }
 
 
@@ -82,6 +87,10 @@ class Capability(StrEnum):
     POST_DEMANDS = "post_demands"  # M8.1: an enterprise posts its technology demands
     ANSWER_DEMANDS = "answer_demands"  # M8.1, M8.4: units and brokers answer them
     MODERATE_DEMANDS_ALL = "moderate_demands_all"  # M8.1: the center publishes or rejects
+    REFER_ENTERPRISES = "refer_enterprises"  # M8.4: a partner abroad refers its enterprises
+    POST_DEMANDS_FOR_REFERRED = "post_demands_for_referred"  # M8.4: ... and posts their demands
+    VIEW_REFERRED_CASES = "view_referred_cases"  # M8.4: ... and follows the cases it referred
+    MANAGE_PARTNERSHIPS_ALL = "manage_partnerships_all"  # M8.4: the center records partnerships
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -120,6 +129,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.CURATE_CATALOG_ALL,
         Capability.APPROVE_STATE_EQUITY_ALL,
         Capability.MODERATE_DEMANDS_ALL,
+        Capability.MANAGE_PARTNERSHIPS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS},
@@ -131,6 +141,14 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VIEW_AUDIT_ALL,
         Capability.VERIFY_AUDIT_CHAIN_ALL,
         Capability.VIEW_UNIT_ACHIEVEMENTS_ALL,
+    },
+    # M8.4: a partner abroad acts for the enterprises it referred (or that agreed), never as them.
+    Role.PARTNER: _EVERY_MEMBER
+    | {
+        Capability.MANAGE_MEMBERS,
+        Capability.REFER_ENTERPRISES,
+        Capability.POST_DEMANDS_FOR_REFERRED,
+        Capability.VIEW_REFERRED_CASES,
     },
 }
 

@@ -66,14 +66,18 @@ def new_in_field(followed: FollowedField, since: datetime) -> list[Achievement]:
     )
 
 
-def new_demands_in_field(followed: FollowedField, since: datetime) -> list[tuple[int, str]]:
+def new_demands_in_field(
+    followed: FollowedField, since: datetime, language: str | None = None
+) -> list[tuple[int, str]]:
     """(id, title) of the demands published in the followed field after ``since``: the
-    demand hall's, when the center has one (imported here, so that alerts work without it)."""
+    demand hall's, when the center has one (imported here, so that alerts work without it);
+    each title in ``language`` where its author translated it (M8.4), the original otherwise."""
     try:
-        from kttc.center.demands.selectors import demands_open
+        from kttc.center.demands.selectors import demands_open, title_in, with_reading
     except ImportError:
         return []
     rows = demands_open().filter(
         **{f"{followed.scheme}__startswith": followed.code}, published_at__gt=since
     )
-    return list(rows.order_by("-published_at", "-id").values_list("pk", "title")[:NEW_AT_MOST])
+    rows = with_reading(rows.order_by("-published_at", "-id"), language)
+    return [(d.pk, title_in(d, language)) for d in rows[:NEW_AT_MOST]]

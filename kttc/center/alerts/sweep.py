@@ -48,7 +48,9 @@ def _lines(user: User, now: datetime) -> tuple[list[str], int, datetime | None]:
     for followed in selectors.follows_of(user):
         since = min(since or followed.checked_at, followed.checked_at)
         found = [a.name for a in selectors.new_in_field(followed, followed.checked_at)]
-        found += [t for _pk, t in selectors.new_demands_in_field(followed, followed.checked_at)]
+        found += [
+            t for _pk, t in selectors.new_demands_in_field(followed, followed.checked_at, language)
+        ]
         if found:
             label = f"{FieldScheme(followed.scheme).label} {followed.code}"
             lines.append(_line(label, found))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,7 @@ from kttc.center.demands import selectors, services
 from kttc.center.demands.models import Demand, DemandAnswer
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
+from kttc.core.models import Organisation
 from kttc.core.parsing import PAGE_MAX, ApiId
 from kttc.core.text import LongText, Text
 from kttc.core.web import acting_user
@@ -26,8 +27,22 @@ from kttc.registry.models import Achievement
 router = Router(tags=["demands"])
 
 
+class TranslationIn(Schema):
+    language: Text = Field(..., description="en, zh-hans, vi, th, lo, my or km")
+    title: Text
+    description: LongText
+
+
+class TranslationOut(Schema):
+    language: str
+    title: str
+    description: str
+
+
 class DemandIn(Schema):
     organisation_id: ApiId
+    #: M8.4: a partner abroad's staff post for the enterprise, naming the partner.
+    partner_id: ApiId | None = None
     title: Text
     description: LongText
     deadline: date
@@ -41,6 +56,9 @@ class DemandIn(Schema):
     budget_max: Decimal | None = None
     country: Text = "CN"
     language: Text = "zh-hans"
+    translations: list[TranslationIn] = Field(
+        [], description="the title and description in other languages of the platform"
+    )
 
 
 class DemandOut(Schema):
@@ -61,10 +79,20 @@ class DemandOut(Schema):
     status: str
     published_at: datetime | None
     url: str
+    posted_by: str | None = None
+    translations: list[TranslationOut] = []
 
     @staticmethod
     def resolve_organisation(obj: Demand) -> str:
         return obj.organisation.name
+
+    @staticmethod
+    def resolve_posted_by(obj: Demand) -> str | None:
+        return obj.posted_by.name if obj.posted_by_id and obj.posted_by else None
+
+    @staticmethod
+    def resolve_translations(obj: Demand) -> list[Any]:
+        return list(obj.translations.all())
 
     @staticmethod
     def resolve_organisation_verified(obj: Demand) -> bool:
@@ -152,6 +180,10 @@ def _data(payload: DemandIn) -> services.DemandData:
         budget_max=payload.budget_max,
         country=payload.country,
         language=payload.language,
+        translations=[
+            services.DemandTranslationData(t.language, t.title, t.description)
+            for t in payload.translations
+        ],
     )
 
 
@@ -191,6 +223,17 @@ def hall(request: HttpRequest, filters: Query[HallFilter]) -> dict[str, object]:
 def demand_post(request: HttpRequest, payload: DemandIn) -> Status[Demand]:
     """M8.1: a person of a verified enterprise posts a demand; it waits for moderation."""
     user = acting_user(request)
+    if payload.partner_id is not None:  # M8.4: the service checks whom the partner represents
+        partner = selectors.posting_partners(user).filter(pk=payload.partner_id).first()
+        organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+        if partner is None or organisation is None:
+            raise AccessDenied()
+        return Status(
+            201,
+            services.demand_post(
+                actor=user, organisation=organisation, partner=partner, data=_data(payload)
+            ),
+        )
     organisation = selectors.posting_organisations(user).filter(pk=payload.organisation_id).first()
     if organisation is None:
         raise AccessDenied()

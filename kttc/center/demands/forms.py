@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kttc.center.demands.choices import CooperationMode, DemandLanguage
-from kttc.center.demands.services import DemandData
+from kttc.center.demands.services import DemandData, DemandTranslationData
 from kttc.core.text import TextGuardMixin
 from kttc.policy import demands as demand_rules
 
@@ -16,7 +17,67 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TRL_CHOICES = [("", _("Not said")), *[(str(n), f"TRL {n}") for n in range(1, 10)]]
 
 
-class DemandForm(TextGuardMixin, forms.Form):
+class TranslationsMixin(forms.Form):
+    """The "Translations" section of a demand's form (as the result form has, see
+    ``kttc.registry.achievements.forms``): a panel per language of the platform other than the
+    demand's original, each with the title and the description; a panel begun must have both."""
+
+    def add_translation_fields(self) -> None:
+        for language in demand_rules.LANGUAGES:
+            self.fields[f"title_{language}"] = forms.CharField(
+                label=_("Title"),
+                required=False,
+                max_length=demand_rules.TITLE_MAX,
+                widget=forms.TextInput(attrs={"lang": language}),
+            )
+            self.fields[f"description_{language}"] = forms.CharField(
+                label=_("What you need"),
+                required=False,
+                max_length=demand_rules.DESCRIPTION_MAX,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": language}),
+            )
+
+    def original_language(self) -> str:
+        value = self["language"].value() if "language" in self.fields else None
+        return str(value or self.initial.get("language") or "zh-hans")
+
+    def translation_panels(self) -> list[tuple[str, str, list[forms.BoundField], bool]]:
+        """(code, name, fields, given) per language other than the original."""
+        names = dict(settings.LANGUAGES)
+        original = self.original_language()
+        panels = []
+        for language in demand_rules.LANGUAGES:
+            own = [self[f"title_{language}"], self[f"description_{language}"]]
+            given = any(f.value() for f in own) or any(f.errors for f in own)
+            if language != original or given:
+                panels.append((language, str(names.get(language, language)), own, given))
+        return panels
+
+    def translation_field_names(self) -> set[str]:
+        return {f"{n}_{lang}" for lang in demand_rules.LANGUAGES for n in ("title", "description")}
+
+    def translations(self) -> list[DemandTranslationData]:
+        values = self.cleaned_data
+        return [
+            DemandTranslationData(
+                language,
+                values.get(f"title_{language}") or "",
+                values.get(f"description_{language}") or "",
+            )
+            for language in demand_rules.LANGUAGES
+            if values.get(f"title_{language}") or values.get(f"description_{language}")
+        ]
+
+    @staticmethod
+    def initial_translations(demand: Any) -> dict[str, str]:
+        initial = {}
+        for t in demand.translations.all():
+            initial[f"title_{t.language}"] = t.title
+            initial[f"description_{t.language}"] = t.description
+        return initial
+
+
+class DemandForm(TranslationsMixin, TextGuardMixin, forms.Form):
     organisation = forms.TypedChoiceField(label=_("Enterprise"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=demand_rules.TITLE_MAX)
     description = forms.CharField(
@@ -63,6 +124,11 @@ class DemandForm(TextGuardMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.TypedChoiceField, self.fields["organisation"])
         field.choices = [(o.pk, o.name) for o in organisations]
+        self.add_translation_fields()
+
+    def main_fields(self) -> list[forms.BoundField]:
+        hidden = self.translation_field_names()
+        return [self[name] for name in self.fields if name not in hidden]
 
     def data_for_service(self) -> DemandData:
         values = self.cleaned_data
@@ -78,7 +144,20 @@ class DemandForm(TextGuardMixin, forms.Form):
             budget_max=values["budget_max"],
             country=values["country"] or "",
             language=values["language"],
+            translations=self.translations(),
         )
+
+
+class TranslateForm(TranslationsMixin, TextGuardMixin, forms.Form):
+    """The translations of a published demand, given or corrected by its author."""
+
+    def __init__(self, *args: Any, original: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._original = original
+        self.add_translation_fields()
+
+    def original_language(self) -> str:
+        return self._original
 
 
 class CloseForm(TextGuardMixin, forms.Form):

@@ -18,6 +18,16 @@ class Demand(models.Model):
     """What an enterprise needs, in its own words, until its deadline (M8.1, M8.4)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="demands")
+    #: M8.4: the partner organisation abroad that posted the demand for the enterprise
+    #: (``organisation``, whose demand it is); empty when the enterprise posted it itself.
+    posted_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="demands_posted_for_others",
+        null=True,
+        blank=True,
+        verbose_name=_("posted by"),
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -76,6 +86,32 @@ class Demand(models.Model):
 
         labels = dict(CooperationMode.choices)
         return [str(labels.get(m, m)) for m in self.modes]
+
+
+class DemandTranslation(models.Model):
+    """The demand's title and description in another language of the platform than its
+    original (``Demand.language``), given by its author, for readers in that language."""
+
+    demand = models.ForeignKey(
+        Demand,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        db_index=False,  # the unique (demand, language) index serves it
+    )
+    language = models.CharField(_("language"), max_length=8, choices=DemandLanguage.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+
+    class Meta:
+        verbose_name = _("translation of a demand")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("demand", "language"), name="one_demand_translation_per_language"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.title}"
 
 
 class DemandAnswer(models.Model):

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from kttc.center.demands.choices import BUDGET_BANDS, CooperationMode, DemandStatus
-from kttc.center.demands.models import Demand, DemandAnswer
+from kttc.center.demands.models import Demand, DemandAnswer, DemandTranslation
 from kttc.center.matching.selectors import Found, matches_of
 from kttc.core import parsing
 from kttc.core.models import Organisation, User
@@ -57,6 +58,44 @@ class HallFilters:
 class Hall:
     page: Page[Demand]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def reader_language(language: str | None = None) -> str:
+    """The reader's language as demands name it (``zh-hans``, ``en``, ``vi`` …)."""
+    return (language or get_language() or "zh-hans").lower()
+
+
+def with_reading(rows: QuerySet[Demand], language: str | None = None) -> QuerySet[Demand]:
+    """``rows`` with each demand's translation into the reader's language prefetched into
+    ``reading`` (a list of at most one), as the catalog does for results
+    (``kttc.center.catalog.selectors._with_reading``); templates show it where it exists and
+    mark the original (``center/demands/_title.html``) otherwise."""
+    return rows.prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=DemandTranslation.objects.filter(language=reader_language(language)),
+            to_attr="reading",
+        )
+    )
+
+
+def reading_of(demand: Demand, language: str | None = None) -> DemandTranslation | None:
+    """The demand's translation into the reader's language, or None (read in its original):
+    the prefetched ``reading`` when there is one, else one query."""
+    found: list[DemandTranslation] | None = getattr(demand, "reading", None)
+    if found is not None:
+        return found[0] if found else None
+    language = reader_language(language)
+    if language == demand.language:
+        return None
+    return demand.translations.filter(language=language).first()
+
+
+def title_in(demand: Demand, language: str | None) -> str:
+    """The demand's title for a reader of ``language`` (a notice, a digest): translated where
+    the author gave it, the original otherwise."""
+    found = reading_of(demand, language)
+    return found.title if found else demand.title
 
 
 def demands_open() -> QuerySet[Demand]:
@@ -109,9 +148,15 @@ def search_demands(text: str, filters: HallFilters, page: int | str | None = 1) 
     matches. The one place the hall's text search lives."""
     rows = demands_open()
     for word in text.split()[:10]:
-        rows = rows.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        # A word of the original or of any translation (M8.4: read in every language).
+        translated = DemandTranslation.objects.filter(
+            Q(title__icontains=word) | Q(description__icontains=word)
+        ).values("demand_id")
+        rows = rows.filter(
+            Q(title__icontains=word) | Q(description__icontains=word) | Q(pk__in=translated)
+        )
     facets = _facets(rows)
-    rows = _filtered(rows, filters).order_by("-published_at", "-id")
+    rows = with_reading(_filtered(rows, filters).order_by("-published_at", "-id"))
     return Hall(parsing.page_of(rows, {"page": page}, per_page=PAGE_SIZE), facets)
 
 
@@ -122,10 +167,34 @@ def may_moderate(user: User) -> bool:
 
 
 def posting_organisations(user: User) -> QuerySet[Organisation]:
-    """The enterprises for which ``user`` posts demands."""
+    """The enterprises for which ``user`` posts demands as one of their people."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     return organisations_where(user, Capability.POST_DEMANDS)
+
+
+def posting_partners(user: User) -> QuerySet[Organisation]:
+    """M8.4: the partners abroad whose staff ``user`` is, posting demands for enterprises."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return organisations_where(user, Capability.POST_DEMANDS_FOR_REFERRED)
+
+
+def posting_choices(user: User) -> list[tuple[Organisation, Organisation | None]]:
+    """(enterprise, partner) for which ``user`` may post a demand: its own enterprises (no
+    partner), then the enterprises each of its partners abroad represents (M8.4)."""
+    from kttc.center.partners.selectors import enterprises_represented
+
+    found: list[tuple[Organisation, Organisation | None]] = [
+        (o, None) for o in posting_organisations(user)
+    ]
+    for partner in posting_partners(user):
+        found += [(e, partner) for e in enterprises_represented(partner)]
+    return found
+
+
+def may_post(user: User) -> bool:
+    return bool(posting_choices(user)) if user.is_authenticated else False
 
 
 def answering_organisations(user: User) -> QuerySet[Organisation]:
@@ -136,13 +205,20 @@ def answering_organisations(user: User) -> QuerySet[Organisation]:
 
 
 def is_owner(user: User, demand: Demand) -> bool:
-    return user.is_authenticated and user_can(user, Capability.POST_DEMANDS, demand.organisation)
+    """The enterprise's people, and (M8.4) the staff of the partner abroad that posted it."""
+    if not user.is_authenticated:
+        return False
+    if user_can(user, Capability.POST_DEMANDS, demand.organisation):
+        return True
+    return demand.posted_by_id is not None and user_can(
+        user, Capability.POST_DEMANDS_FOR_REFERRED, demand.posted_by
+    )
 
 
 def demand_visible(user: User, pk: int) -> Demand | None:
     """The demand as ``user`` may see it: public once moderated; before that, or rejected, to
     its enterprise and the center's reviewers only (for the others it does not exist)."""
-    demand = Demand.objects.select_related("organisation").filter(pk=pk).first()
+    demand = Demand.objects.select_related("organisation", "posted_by").filter(pk=pk).first()
     if demand is None:
         return None
     if demand.status in PUBLIC or is_owner(user, demand) or may_moderate(user):
@@ -151,18 +227,22 @@ def demand_visible(user: User, pk: int) -> Demand | None:
 
 
 def moderation_queue() -> QuerySet[Demand]:
-    return (
+    return with_reading(
         Demand.objects.filter(status=DemandStatus.PENDING)
-        .select_related("organisation")
+        .select_related("organisation", "posted_by")
         .order_by("created_at", "id")
     )
 
 
 def demands_of(user: User) -> QuerySet[Demand]:
-    """ "My demands": those of the enterprises ``user`` posts for, newest first."""
-    return (
-        Demand.objects.filter(organisation__in=posting_organisations(user))
-        .select_related("organisation")
+    """ "My demands": those of the enterprises ``user`` posts for, and (M8.4) those the
+    partners abroad ``user`` works for posted for their enterprises, newest first."""
+    return with_reading(
+        Demand.objects.filter(
+            Q(organisation__in=posting_organisations(user))
+            | Q(posted_by__in=posting_partners(user))
+        )
+        .select_related("organisation", "posted_by")
         .order_by("-created_at", "-id")
     )
 

@@ -15,7 +15,9 @@ from django.utils import timezone
 from kttc.benefits.contracts.models import TechnologyContract
 from kttc.center.demands import notices
 from kttc.center.demands.choices import DemandStatus
-from kttc.center.demands.models import Demand, DemandAnswer
+from kttc.center.demands.models import Demand, DemandAnswer, DemandTranslation
+from kttc.center.demands.selectors import is_owner
+from kttc.center.partners import selectors as partners
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.services import audit_record, decision, model_snapshot, require_capability
@@ -35,6 +37,15 @@ FIELDS = ("title", "description", "industry", "discipline", "trl", "budget_min",
 
 
 @dataclass(frozen=True)
+class DemandTranslationData:
+    """The demand's title and description in another language of the platform."""
+
+    language: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
 class DemandData:
     """A demand as typed in the form or the API, before the rules have looked at it."""
 
@@ -49,6 +60,43 @@ class DemandData:
     budget_max: Decimal | None = None
     country: str = "CN"
     language: str = "zh-hans"
+    translations: list[DemandTranslationData] = field(default_factory=list)
+
+
+def translations_validate(data: DemandData, original: str) -> dict[str, tuple[str, str]]:
+    """M8.1, M8.4: each translation checked (another language than the original, title and
+    description both given, each refusal naming ``title_<language>`` or
+    ``description_<language>``); {language: (title, description)}, one per language."""
+    found: dict[str, tuple[str, str]] = {}
+    for t in data.translations:
+        title = check_text(t.title, field=f"title_{t.language}")
+        description = check_text(t.description, field=f"description_{t.language}", multiline=True)
+        if t.language in found:
+            raise refuse(
+                gettext_noop("One translation per language: %(value)s is given twice."),
+                "demand.translation_twice",
+                "translations",
+                ("M8.1", "M8.4"),
+                value=t.language,
+            )
+        found[t.language] = demand_rules.check_translation(
+            t.language, title, description, original=original
+        )
+    return found
+
+
+def _translations_save(demand: Demand, translations: dict[str, tuple[str, str]]) -> None:
+    """Keep exactly ``translations``: those no longer given are removed."""
+    demand.translations.exclude(language__in=list(translations)).delete()
+    for language, (title, description) in translations.items():
+        DemandTranslation.objects.update_or_create(
+            demand=demand, language=language,
+            defaults={"title": title, "description": description},
+        )  # fmt: skip
+
+
+def _translations_snapshot(demand: Demand) -> dict[str, str]:
+    return dict(demand.translations.order_by("language").values_list("language", "title"))
 
 
 def demand_validate(data: DemandData, *, today: date) -> dict[str, object]:
@@ -94,23 +142,69 @@ def _require_verified(organisation: Organisation) -> None:
         )
 
 
+def _require_may_post(
+    actor: User, organisation: Organisation, partner: Organisation | None
+) -> None:
+    """M8.1: the enterprise's own people post its demands; M8.4: a partner abroad's staff post
+    them for an enterprise it referred or that agreed (:mod:`kttc.policy.partners`)."""
+    if partner is None:
+        require_capability(actor, Capability.POST_DEMANDS, organisation)
+        return
+    require_capability(actor, Capability.POST_DEMANDS_FOR_REFERRED, partner)
+    _require_verified(partner)
+    if not partners.represents(partner, organisation):
+        raise refuse(
+            gettext_noop(
+                "%(partner)s may post demands only for an enterprise abroad it referred, or "
+                "that agreed to it; %(name)s did neither."
+            ),
+            "demand.not_represented",
+            "organisation",
+            ("M8.4",),
+            partner=partner.name,
+            name=organisation.name,
+        )
+
+
 @decision
-def demand_post(*, actor: User, organisation: Organisation, data: DemandData) -> Demand:
-    """M8.1: a person of a verified enterprise posts a demand; it waits for the center."""
-    require_capability(actor, Capability.POST_DEMANDS, organisation)
+def demand_post(
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: DemandData,
+    partner: Organisation | None = None,
+) -> Demand:
+    """M8.1: a person of a verified enterprise posts a demand, with its translations; it waits
+    for the center. M8.4: or a partner abroad's staff post it for the enterprise (``partner``):
+    the demand is the enterprise's, the partner named as its poster."""
+    _require_may_post(actor, organisation, partner)
     _require_verified(organisation)
     values = demand_validate(data, today=calendar.today_in_shanghai())
-    demand = Demand.objects.create(organisation=organisation, author=actor, **values)
+    translations = translations_validate(data, str(values["language"]))
+    demand = Demand.objects.create(
+        organisation=organisation, author=actor, posted_by=partner, **values
+    )
+    _translations_save(demand, translations)
     audit_record(
         actor=actor,
         organisation=organisation,
-        action="demand.posted",
+        action="demand.posted_on_behalf" if partner else "demand.posted",
         obj=demand,
-        after=model_snapshot(demand, (*FIELDS, "status")),
-        clauses=("M8.1",),
+        after={
+            **model_snapshot(demand, (*FIELDS, "status")),
+            "posted_by": partner.pk if partner else None,
+            "translations": _translations_snapshot(demand),
+        },
+        clauses=("M8.1", "M8.4") if partner else ("M8.1",),
     )
     notices.tell_reviewers(demand)
     return demand
+
+
+def _require_owner(actor: User, demand: Demand) -> None:
+    """The enterprise's people, or the staff of the partner abroad that posted it (M8.4)."""
+    if not is_owner(actor, demand):
+        raise AccessDenied()
 
 
 def _locked(demand: Demand) -> Demand:
@@ -121,7 +215,7 @@ def _locked(demand: Demand) -> Demand:
 def demand_update(*, actor: User, demand: Demand, data: DemandData) -> Demand:
     """M8.1: the enterprise changes its demand while it waits for moderation."""
     demand = _locked(demand)
-    require_capability(actor, Capability.POST_DEMANDS, demand.organisation)
+    _require_owner(actor, demand)
     if demand_rules.Status(demand.status) not in demand_rules.EDITABLE:
         raise refuse(
             gettext_noop("A demand is changed only while it waits for moderation."),
@@ -130,9 +224,11 @@ def demand_update(*, actor: User, demand: Demand, data: DemandData) -> Demand:
             ("M8.1",),
         )
     values = demand_validate(data, today=calendar.today_in_shanghai())
-    before = model_snapshot(demand, FIELDS)
+    translations = translations_validate(data, str(values["language"]))
+    before = {**model_snapshot(demand, FIELDS), "translations": _translations_snapshot(demand)}
     for name, value in values.items():
         setattr(demand, name, value)
+    _translations_save(demand, translations)
     demand.save()
     audit_record(
         actor=actor,
@@ -140,8 +236,41 @@ def demand_update(*, actor: User, demand: Demand, data: DemandData) -> Demand:
         action="demand.updated",
         obj=demand,
         before=before,
-        after=model_snapshot(demand, FIELDS),
+        after={**model_snapshot(demand, FIELDS), "translations": _translations_snapshot(demand)},
         clauses=("M8.1",),
+    )
+    return demand
+
+
+@decision
+def demand_translate(
+    *, actor: User, demand: Demand, translations: list[DemandTranslationData]
+) -> Demand:
+    """M8.1, M8.4: the author gives (or corrects) the demand's translations at any time while
+    it is not closed: readers in other languages read them; the original stays as posted."""
+    demand = _locked(demand)
+    _require_owner(actor, demand)
+    if demand_rules.Status(demand.status) not in demand_rules.EDITABLE | demand_rules.ANSWERABLE:
+        raise refuse(
+            gettext_noop("A closed demand is no longer translated."),
+            "demand.not_editable",
+            None,
+            ("M8.1",),
+        )
+    data = DemandData(title="", description="", deadline=demand.deadline,
+                      translations=translations)  # fmt: skip
+    found = translations_validate(data, demand.language)
+    before = _translations_snapshot(demand)
+    _translations_save(demand, found)
+    demand.save(update_fields=["updated_at"])  # the matching reads the translations again
+    audit_record(
+        actor=actor,
+        organisation=demand.organisation,
+        action="demand.translated",
+        obj=demand,
+        before={"translations": before},
+        after={"translations": _translations_snapshot(demand)},
+        clauses=("M8.1", "M8.4"),
     )
     return demand
 
@@ -250,7 +379,7 @@ def demand_close(
     """M8.1, M8.4: the enterprise closes its demand: met (by one of its licences or contracts,
     or just met) or withdrawn."""
     demand = _locked(demand)
-    require_capability(actor, Capability.POST_DEMANDS, demand.organisation)
+    _require_owner(actor, demand)
     reason = check_text(reason, field="reason", multiline=True).strip()
     if licence is not None and licence.pk not in {
         x.pk for x in licences_meeting(demand.organisation)

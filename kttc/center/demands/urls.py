@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/translations/", views.translate, name="translate"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/answer/", views.answer, name="answer"),

@@ -17,7 +17,7 @@ from kttc.benefits.contracts.models import TechnologyContract
 from kttc.center.catalog.choices import INDUSTRY_SECTIONS
 from kttc.center.demands import selectors, services
 from kttc.center.demands.choices import BUDGET_BANDS, CooperationMode, country_name
-from kttc.center.demands.forms import AnswerForm, CloseForm, DemandForm
+from kttc.center.demands.forms import AnswerForm, CloseForm, DemandForm, TranslateForm
 from kttc.center.demands.models import Demand, DemandAnswer
 from kttc.core import parsing
 from kttc.core.errors import translated_message
@@ -62,7 +62,7 @@ def hall(request: HttpRequest) -> HttpResponse:
             "querystring": params.urlencode(),
             "facets": facets,
             "budgets": budgets,
-            "can_post": selectors.posting_organisations(acting_user(request)).exists(),
+            "can_post": selectors.may_post(acting_user(request)),
         },
     )
 
@@ -115,6 +115,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "center/demands/detail.html",
         {
             "demand": demand,
+            "reading": selectors.reading_of(demand),
             "country": country_name(demand.country),
             "answers": answers,
             "answer_count": count,
@@ -132,20 +133,33 @@ def _form_page(
     return render(request, "center/demands/form.html", {"form": form, "demand": demand})
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """An enterprise in the form's list; for a partner abroad's staff, named with the partner
+    that posts for it (M8.4)."""
+
+    pk: int
+    name: str
+
+
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
-    """M8.1: a person of an enterprise posts a demand; it goes to the center's moderation."""
+    """M8.1: a person of an enterprise posts a demand; it goes to the center's moderation.
+    M8.4: a partner abroad's staff post one for an enterprise it represents."""
     user = acting_user(request)
-    organisations = list(selectors.posting_organisations(user))
-    if not organisations:
+    choices = selectors.posting_choices(user)
+    if not choices:
         return forbidden(request, gettext("Only a person of an enterprise posts demands."))
-    form = DemandForm(request.POST or None, organisations=organisations)
+    by_pk = {e.pk: (e, p) for e, p in reversed(choices)}  # its own first, when both
+    listed = [_Choice(e.pk, f"{e.name} · {p.name}" if p else e.name) for e, p in choices]
+    form = DemandForm(request.POST or None, organisations=_unique(listed))
     if request.method == "POST" and form.is_valid():
-        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        organisation, partner = by_pk[form.cleaned_data["organisation"]]
         try:
             demand = services.demand_post(
-                actor=user, organisation=organisation, data=form.data_for_service()
-            )
+                actor=user, organisation=organisation, partner=partner,
+                data=form.data_for_service(),
+            )  # fmt: skip
         except PolicyError as exc:
             form_error(form, exc)
         else:
@@ -155,6 +169,14 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("demands:detail", pk=demand.pk)
     return _form_page(request, form)
+
+
+def _unique(choices: list[_Choice]) -> list[_Choice]:
+    """Each enterprise once (a person of it who is also a partner's staff posts as itself)."""
+    found: dict[int, _Choice] = {}
+    for choice in choices:
+        found.setdefault(choice.pk, choice)
+    return list(found.values())
 
 
 def _owned_or_404(request: HttpRequest, pk: int) -> Demand:
@@ -174,6 +196,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, gettext("A demand is changed only while it waits for moderation.")
         )
     initial = {f: getattr(demand, f) for f in services.FIELDS}
+    initial.update(DemandForm.initial_translations(demand))
     initial["organisation"] = demand.organisation_id
     form = DemandForm(request.POST or None, initial=initial, organisations=[demand.organisation])
     if request.method == "POST" and form.is_valid():
@@ -185,6 +208,27 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, gettext("Your demand is changed."))
             return redirect("demands:detail", pk=demand.pk)
     return _form_page(request, form, demand)
+
+
+@login_required
+def translate(request: HttpRequest, pk: int) -> HttpResponse:
+    """M8.1, M8.4: the author gives or corrects the translations of a demand not closed."""
+    user = acting_user(request)
+    demand = _owned_or_404(request, pk)
+    form = TranslateForm(
+        request.POST or None,
+        initial=TranslateForm.initial_translations(demand),
+        original=demand.language,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.demand_translate(actor=user, demand=demand, translations=form.translations())
+        except PolicyError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, gettext("The translations are saved."))
+            return redirect("demands:detail", pk=demand.pk)
+    return render(request, "center/demands/translate.html", {"form": form, "demand": demand})
 
 
 @login_required
@@ -222,7 +266,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """ "My demands": those of the person's enterprises, in every state."""
     user = acting_user(request)
-    if not selectors.posting_organisations(user).exists():
+    if not selectors.may_post(user) and not selectors.demands_of(user).exists():
         return forbidden(request, gettext("Only a person of an enterprise posts demands."))
     page, querystring = paged(request, selectors.demands_of(user))
     return render(request, "center/demands/mine.html", {"page": page, "querystring": querystring})

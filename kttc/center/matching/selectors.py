@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils.translation import get_language
 
 from kttc.center import search
 from kttc.center.catalog.selectors import achievements_by_ids
 from kttc.center.demands.choices import DemandStatus
-from kttc.center.demands.models import Demand
+from kttc.center.demands.models import Demand, DemandTranslation
 from kttc.center.matching import services
 from kttc.center.matching.models import DemandMatch
 from kttc.center.search import segment, semantic
@@ -81,6 +82,15 @@ def demands_for(achievement: Achievement, limit: int = 5) -> list[Demand]:
             deadline__gte=calendar.today_in_shanghai(),
         )
         .select_related("organisation")
+        .prefetch_related(  # the reader's translation, as the demand hall reads it (M8.4)
+            Prefetch(
+                "translations",
+                queryset=DemandTranslation.objects.filter(
+                    language=(get_language() or "zh-hans").lower()
+                ),
+                to_attr="reading",
+            )
+        )
         .order_by("matches__rank", "-published_at")[:limit]
     )
 

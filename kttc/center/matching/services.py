@@ -55,8 +55,22 @@ NEW_MATCH = Notice(
 register_kind(NEW_MATCH.kind, _("New results may meet your demand"))
 
 
+#: The languages the catalog's search reads best, first: results are written in Chinese and
+#: its dictionary turns English into Chinese terms (``kttc.center.search.translation``).
+SEARCH_LANGUAGES = ("zh-hans", "en")
+
+
 def demand_text(demand: Demand) -> str:
-    return f"{demand.title}\n{demand.description}"[:QUERY_CHARS]
+    """What the catalog is searched with for ``demand`` (M8.4: a demand in any language): its
+    Chinese text (original or translation) first, then its English, then its original, as far
+    as ``QUERY_CHARS`` goes. A demand in Lao with a Chinese translation is matched by the
+    Chinese."""
+    texts = {demand.language: (demand.title, demand.description)}
+    for t in demand.translations.filter(language__in=SEARCH_LANGUAGES):
+        texts[t.language] = (t.title, t.description)
+    order = [*(lang for lang in SEARCH_LANGUAGES if lang in texts), demand.language]
+    parts = [f"{texts[lang][0]}\n{texts[lang][1]}" for lang in dict.fromkeys(order)]
+    return "\n".join(parts)[:QUERY_CHARS]
 
 
 # --- the demands' embeddings -------------------------------------------------------------------

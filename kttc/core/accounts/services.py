@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Final
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kttc.core import countries
@@ -32,6 +32,7 @@ from kttc.core.services import (
     model_snapshot,
     require_capability,
 )
+from kttc.policy import partners as partner_rules
 from kttc.policy import roles as policy_roles
 from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
@@ -47,6 +48,8 @@ SELF_REGISTERING_KINDS: Final[dict[OrganisationKind, Role]] = {
     OrganisationKind.SERVICE_INSTITUTION: Role.SERVICE_BROKER,
     OrganisationKind.UNIVERSITY: Role.TRANSFER_OFFICE,
     OrganisationKind.RESEARCH_INSTITUTE: Role.TRANSFER_OFFICE,
+    # M8.4: a partner abroad (its type and agreement are recorded by the center afterwards).
+    OrganisationKind.PARTNER_ABROAD: Role.PARTNER,
 }
 
 #: A national registration number: letters, digits and the separators registers use.
@@ -169,6 +172,8 @@ def sign_up(form: SignUp) -> SignUpResult:
     country, code, number = organisation_identity(
         form.country, form.credit_code, form.registration_number
     )
+    if form.kind == OrganisationKind.PARTNER_ABROAD:
+        partner_rules.check_abroad(country)
     email = User.objects.normalize_email(form.email).lower()
     existing_user = User.objects.filter(email__iexact=email).first()
     if existing_user is not None:
@@ -263,13 +268,15 @@ def require_verified(organisation: Organisation) -> None:
 
 def verification_queue() -> QuerySet[Organisation]:
     """Organisations waiting for the center: unverified, not rejected, with a confirmed person
-    (sign-ups never confirmed do not wait for anyone), oldest first."""
+    (sign-ups never confirmed do not wait for anyone) or referred by a verified partner abroad
+    (M8.4: the partner vouches for it), oldest first."""
     confirmed = Membership.objects.filter(
         organisation=OuterRef("pk"), revoked_at__isnull=True, user__is_active=True
     )
     return (
         Organisation.objects.filter(verified_at__isnull=True, rejected_at__isnull=True)
-        .filter(Exists(confirmed))
+        .filter(Exists(confirmed) | Q(referred_by__verified_at__isnull=False))
+        .select_related("referred_by")
         .order_by("created_at", "pk")
     )
 
@@ -462,12 +469,15 @@ def invitation_accept(
             code="invitation.other_person",
         )
     try:
-        membership = membership_grant(
-            actor=invitation.invited_by,
-            organisation=invitation.organisation,
-            user=user,
-            role=invitation.role,
-        )
+        if _first_person_of_referral(invitation):
+            membership = _grant_first_person(invitation, user)
+        else:
+            membership = membership_grant(
+                actor=invitation.invited_by,
+                organisation=invitation.organisation,
+                user=user,
+                role=invitation.role,
+            )
     except AccessDenied:
         raise refuse(
             gettext_noop(
@@ -485,6 +495,119 @@ def invitation_accept(
         action="invitation.accept",
         obj=invitation,
         after=model_snapshot(invitation, ("accepted_at", "accepted_by")),
+    )
+    return membership
+
+
+# --- referrals by partners abroad (M8.4) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Referral:
+    """An enterprise of the partner's country, as the partner's staff give it."""
+
+    name: str
+    name_en: str
+    registration_number: str
+    email: str  # its first person, invited to join it
+
+
+def _partner_may_refer(actor: User, partner: Organisation) -> None:
+    require_capability(actor, policy_roles.Capability.REFER_ENTERPRISES, partner)
+    require_verified(partner)
+
+
+@decision
+def organisation_refer(*, actor: User, partner: Organisation, referral: Referral) -> Invitation:
+    """M8.4: a partner abroad registers an enterprise of its own country and refers it to the
+    center: the enterprise waits in the verification queue (marked as referred by the partner)
+    and its first person is invited by e-mail to join it. Returns that invitation (the page
+    mails it). An enterprise registered already is not registered twice."""
+    _partner_may_refer(actor, partner)
+    country = partner_rules.check_referral_country(partner.country, partner.country)
+    number = registration_number_clean(referral.registration_number)
+    name = referral.name.strip()
+    if not name:
+        raise refuse(gettext_noop("The name is required."), "required", "name")
+    if organisation_with_identity(country, "", number) is not None:
+        raise refuse(
+            gettext_noop(
+                "An organisation with this registration number is registered already; ask it to "
+                "agree that you post its demands."
+            ),
+            "partner.referral_known",
+            "registration_number",
+            partner_rules.CLAUSES,
+        )
+    email = User.objects.normalize_email(referral.email).lower()
+    enterprise = Organisation.objects.create(
+        name=name,
+        name_en=referral.name_en.strip(),
+        kind=OrganisationKind.ENTERPRISE,
+        country=country,
+        registration_number=number,
+        contact_email=email,
+        referred_by=partner,
+        referred_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        organisation=partner,
+        action="organisation.refer",
+        obj=enterprise,
+        after={
+            **model_snapshot(enterprise, (*ORGANISATION_FIELDS, "country")),
+            "registration_number": number,
+            "referred_by": partner.pk,
+            "invited": email,
+        },
+        clauses=partner_rules.CLAUSES,
+    )
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        organisation=enterprise,
+        email=email,
+        role=Role.ENTERPRISE.value,
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + timedelta(days=tokens.INVITATION_DAYS),
+    )
+    notices.tell_reviewers(enterprise)
+    return invitation
+
+
+def _first_person_of_referral(invitation: Invitation) -> bool:
+    """Whether ``invitation`` brings the first person into an enterprise that its inviter's
+    partner referred (no one of the enterprise can grant a role yet: the partner does, once)."""
+    organisation = invitation.organisation
+    return (
+        organisation.referred_by_id is not None
+        and invitation.role == Role.ENTERPRISE.value
+        and user_can(
+            invitation.invited_by,
+            policy_roles.Capability.REFER_ENTERPRISES,
+            organisation.referred_by,
+        )
+        and not Membership.objects.filter(
+            organisation=organisation, revoked_at__isnull=True
+        ).exists()
+    )
+
+
+def _grant_first_person(invitation: Invitation, user: User) -> Membership:
+    membership = Membership.objects.create(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
+    audit_record(
+        actor=invitation.invited_by,
+        organisation=invitation.organisation,
+        action="membership.grant",
+        obj=membership,
+        after={
+            **model_snapshot(membership, ("user", "organisation", "role")),
+            "referred_by": invitation.organisation.referred_by_id,
+        },
+        clauses=partner_rules.CLAUSES,
     )
     return membership
 

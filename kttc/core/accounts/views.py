@@ -286,6 +286,11 @@ def invitations(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
 
 
+def mail_invitation(request: HttpRequest, invitation: Invitation) -> None:
+    """E-mail the invitation's link in the inviter's language (also a partner's referral)."""
+    _mail_invitation(request, invitation)
+
+
 def _mail_invitation(request: HttpRequest, invitation: Invitation) -> None:
     link = request.build_absolute_uri(
         reverse("invitation_accept", args=[tokens.invitation_token(invitation)])

@@ -70,6 +70,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_enter_results": Capability.MANAGE_ACHIEVEMENTS in caps,
                 "can_review": Capability.REVIEW_ACHIEVEMENTS_ALL in caps,
                 "can_manage_projects": Capability.MANAGE_PROJECTS_ALL in caps,
+                "can_manage_partnerships": Capability.MANAGE_PARTNERSHIPS_ALL in caps,
             }
         )
     recent = AuditEntry.objects.filter(actor=user).order_by("-seq")[:RECENT_ENTRIES]

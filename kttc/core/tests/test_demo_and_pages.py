@@ -46,7 +46,7 @@ def test_demo_command_loads_once(db):
     call_command("demo", stdout=first)
     count = AuditEntry.objects.count()
     call_command("demo", stdout=second)
-    assert "Loaded 9 demo organisations" in first.getvalue()
+    assert "Loaded 10 demo organisations" in first.getvalue()
     assert "already loaded" in second.getvalue()
     assert AuditEntry.objects.count() == count
     # The public checkpoint page starts with the demo chain's head (M14.1).

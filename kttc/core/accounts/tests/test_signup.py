@@ -31,7 +31,10 @@ def test_the_sign_up_page_offers_the_self_registering_kinds_and_countries(client
     response = client.get(reverse("signup"))
     assert response.status_code == 200
     kinds = dict(response.context["form"].fields["kind"].choices)
-    assert set(kinds) == {"enterprise", "service_institution", "university", "research_institute"}
+    assert set(kinds) == {
+        "enterprise", "service_institution", "university", "research_institute",
+        "partner_abroad",  # M8.4: a partner organisation abroad signs up too
+    }  # fmt: skip
     countries = [c for c, _ in response.context["form"].fields["country"].choices]
     assert countries[0] == "CN" and "VN" in countries and "TH" in countries
     assert "is_municipal" not in response.context["form"].fields
