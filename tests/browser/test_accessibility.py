@@ -77,6 +77,7 @@ def test_public_pages_have_no_serious_violation(browser, live_server, demo):
         "/achievements/",
         f"/achievements/{result.pk}/",
         "/demands/",
+        "/cooperation/",
         "/transactions/",
         "/open-licensing/",
         "/accounts/login/",
@@ -110,6 +111,7 @@ def _persona_paths(persona: str) -> list[str]:
         ],
         "bureau": [
             *common,
+            "/office/partners/",
             f"/office/registry/{published.pk}/",
             f"/office/licences/{licence.pk}/",
             f"/office/contracts/distributions/{distribution.pk}/",
@@ -121,10 +123,17 @@ def _persona_paths(persona: str) -> list[str]:
             f"/office/contracts/distributions/{distribution.pk}/",
             "/office/mine/",
         ],
+        # M8.4: a partner abroad's staff: its cases, a referral, a demand for its enterprise.
+        "partner": [
+            "/office/",
+            "/office/partners/cases/",
+            "/office/partners/refer/",
+            "/demands/new/",
+        ],
     }[persona]
 
 
-@pytest.mark.parametrize("persona", ["office", "bureau", "enterprise", "researcher"])
+@pytest.mark.parametrize("persona", ["office", "bureau", "enterprise", "researcher", "partner"])
 def test_back_office_pages_have_no_serious_violation(browser, live_server, demo, persona):
     email = f"{persona}@demo.kttc.example"
     problems = _audit(browser, live_server, _persona_paths(persona), email=email)
