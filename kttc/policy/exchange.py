@@ -10,7 +10,7 @@ units (ISO 4217: two decimals for USD and THB, none for VND, LAK or MMK), never 
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Final
 
 from kttc.policy.errors import PolicyError
@@ -36,8 +36,12 @@ def indicative(amount: Decimal, cny_per_unit: Decimal, minor_units: int) -> Deci
         raise ValueError("a rate is a finite number above zero")
     if minor_units < 0:
         raise ValueError("minor units are not negative")
-    exact = amount / cny_per_unit
-    return exact.quantize(Decimal(1).scaleb(-minor_units), rounding=ROUND_HALF_UP)
+    # Enough digits for the largest amount (18) over the smallest rate (ten decimals) to the
+    # thousandth: the default 28 would fail on them, and a page must not.
+    with localcontext() as context:
+        context.prec = 60
+        exact = amount / cny_per_unit
+        return exact.quantize(Decimal(1).scaleb(-minor_units), rounding=ROUND_HALF_UP)
 
 
 def _places(value: Decimal) -> int:

@@ -46,7 +46,7 @@ def test_m7_a_case_from_grant_to_a_partial_exit(page, live_server, personas, art
     expect(page.locator("#case-status")).to_have_class("tag status-invested")
     _round(page, "2026-09-01", "8000000")
     expect(page.locator(".messages li")).to_contain_text("M7.3")
-    expect(page.locator("#converted-shares")).to_have_text("96774")  # at the cap price 31/3
+    expect(page.locator("#converted-shares")).to_have_text("96,774")  # at the cap price 31/3
     page.screenshot(path=artifacts / "80-invest-first-converted-zh-hans.png", full_page=True)
 
     page.fill("#id_exit-exited_on", "2027-03-01")

@@ -23,6 +23,9 @@ def test_m8_1_an_amount_is_divided_by_the_rate_and_rounded_half_up_to_minor_unit
     assert indicative(Decimal("0.07"), Decimal("0.00028"), 0) == Decimal("250")
     assert indicative(Decimal("0.01"), Decimal("2"), 2) == Decimal("0.01")  # 0.005 half up
     assert indicative(Decimal("100000.00"), Decimal("0.205"), 2) == Decimal("487804.88")
+    # the largest amount over the smallest rate, to the thousandth, does not overflow
+    largest = Decimal("9999999999999999.99")
+    assert indicative(largest, Decimal("0.0000000001"), 3) == largest * 10**10
 
 
 @given(amount=amounts, rate=rates, places=minor)
