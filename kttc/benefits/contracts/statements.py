@@ -45,7 +45,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kttc.benefits.contracts.choices import Beneficiary
 from kttc.benefits.contracts.models import Distribution, DistributionLine, TechnologyContract
-from kttc.core import fonts
+from kttc.core import dates, fonts
 from kttc.core.spreadsheets import csv_row, xlsx_row
 from kttc.policy.money import percent
 from kttc.policy.payroll import DEFAULT_COLUMNS, ROSTER_COLUMNS, Column
@@ -87,7 +87,10 @@ def _people_total(distribution: Distribution) -> Decimal:
     return people
 
 
-def _period(distribution: Distribution) -> str:
+def _period(distribution: Distribution, *, as_read: bool = False) -> str:
+    """The period, ISO in files people compute with, as the reader writes dates in a PDF."""
+    if as_read:
+        return f"{dates.day(distribution.period_start)} – {dates.day(distribution.period_end)}"
     return f"{distribution.period_start.isoformat()} – {distribution.period_end.isoformat()}"
 
 
@@ -128,8 +131,11 @@ def _group_rows(distribution: Distribution, line: DistributionLine) -> list[Row]
     return [ratio, total]
 
 
-def statement_rows(distribution: Distribution, line: DistributionLine) -> list[Row]:
-    """M5.1: the rows of one person's statement, labelled in the active language."""
+def statement_rows(
+    distribution: Distribution, line: DistributionLine, *, dates_as_read: bool = False
+) -> list[Row]:
+    """M5.1: the rows of one person's statement, labelled in the active language; its dates
+    ISO (a workbook), or as the reader's language writes them (a PDF)."""
     if line.distribution_id != distribution.pk or line.beneficiary not in PEOPLE:
         raise ValueError("a statement is of a person's line of this distribution")
     contract = distribution.contract
@@ -138,7 +144,7 @@ def statement_rows(distribution: Distribution, line: DistributionLine) -> list[R
         Row(gettext("Contract"), contract.title),
         Row(gettext("Kind"), str(contract.get_kind_display())),
         Row(_registration_label(), contract.registration_number or "—"),
-        Row(gettext("Period"), _period(distribution)),
+        Row(gettext("Period"), _period(distribution, as_read=dates_as_read)),
         Row(gettext("Income"), distribution.income, AMOUNT_FORMAT),
         Row(gettext("Costs deducted"), distribution.costs, AMOUNT_FORMAT),
         Row(gettext("Net income"), distribution.net_income, AMOUNT_FORMAT),
@@ -156,10 +162,11 @@ def _title(line: DistributionLine) -> str:
     return gettext("Income distribution statement: %(name)s") % {"name": line.name}
 
 
-def _footer(distribution: Distribution) -> str:
+def _footer(distribution: Distribution, *, as_read: bool = False) -> str:
+    decided = timezone.localdate(distribution.decided_at)
     return gettext("Distribution %(id)s, decided on %(date)s.") % {
         "id": distribution.pk,
-        "date": timezone.localdate(distribution.decided_at).isoformat(),
+        "date": dates.day(decided) if as_read else decided.isoformat(),
     }
 
 
@@ -234,7 +241,7 @@ def _pdf_table(rows: list[Row], base: ParagraphStyle) -> Table:
 def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
     """M5.1: one person's statement of a distribution on A4, the same rows and note as
     :func:`statement_xlsx`."""
-    rows = statement_rows(distribution, line)
+    rows = statement_rows(distribution, line, dates_as_read=True)
     font = fonts.cjk_font()
     base = ParagraphStyle("kttc", fontName=font.name, fontSize=10, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("kttc-title", parent=base, fontSize=15, leading=22, alignment=1)
@@ -248,7 +255,7 @@ def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
         Spacer(1, 6 * mm),
         fonts.paragraph(m5_1_note(), base),
         Spacer(1, 8 * mm),
-        fonts.paragraph(_footer(distribution), small),
+        fonts.paragraph(_footer(distribution, as_read=True), small),
     ]
     buffer = io.BytesIO()
     SimpleDocTemplate(

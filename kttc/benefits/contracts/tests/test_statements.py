@@ -28,7 +28,7 @@ from conftest import (
 )
 from kttc.benefits.contracts import services, statements
 from kttc.benefits.contracts.models import DistributionLine
-from kttc.core import fonts
+from kttc.core import dates, fonts
 
 pytestmark = pytest.mark.django_db
 JAN, JUN, JUL, DEC = (dt.date(2026, 1, 1), dt.date(2026, 6, 30), dt.date(2026, 7, 1),
@@ -227,6 +227,7 @@ def test_m5_1_the_statement_pdf_shows_the_amount_name_and_note(distribution, mon
         with translation.override("en"):
             body = statements.statement_pdf(distribution, line)
             note = statements.m5_1_note()
+            start = dates.day(distribution.period_start)  # as English writes it, not ISO
     finally:
         fonts._register.cache_clear()
     assert b"STSong-Light" in body and b"font not embedded" in body
@@ -234,6 +235,7 @@ def test_m5_1_the_statement_pdf_shows_the_amount_name_and_note(distribution, mon
     assert format(line.amount, ",.2f") in text and "赵华" in text and "专利实施许可合同" in text
     assert format(distribution.net_income, ",.2f") in text and "70%" in text
     assert "2026530100000123" in text
+    assert start in text and distribution.period_start.isoformat() not in text
     words = note.split()
     assert words[0] in text and "social" in text and "(M5.1)." in text
 
