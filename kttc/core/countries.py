@@ -61,3 +61,21 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     names = _names(language or translation.get_language() or "zh-hans")
     rest = sorted((c for c in names if c != CHINA), key=lambda c: names[c])
     return [(CHINA, names[CHINA]), *((c, names[c]) for c in rest)]
+
+
+#: The language an organisation of a country writes its own name in, where the platform speaks it.
+NAME_LANGUAGE = {"CN": "zh-Hans", "VN": "vi", "TH": "th", "LA": "lo", "MM": "my", "KH": "km"}
+
+
+def name_for_reader(name: str, name_en: str, country: str, language: str) -> tuple[str, str]:
+    """An organisation's name as a reader of ``language`` reads it, with the language it is
+    written in ("" when unknown): its own name where the reader writes its language (a Chinese
+    reader reads a Chinese unit's name, a Lao reader a Lao enterprise's), its English name for
+    any other reader where it has one, its own name otherwise."""
+    own = NAME_LANGUAGE.get(country, "")
+    reader = language.lower()
+    if own and reader.startswith(own.lower()[:2]):
+        return name, own
+    if name_en and not reader.startswith("zh"):
+        return name_en, "en"
+    return name, own

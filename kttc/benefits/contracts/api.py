@@ -39,7 +39,7 @@ class ContractIn(Schema):
     title: Text
     counterparty: Text
     #: ISO 3166-1 alpha-2 of the counterparty; "CN" unless it is abroad (M8.4).
-    counterparty_country: str = "CN"
+    counterparty_country: Text = "CN"
     signed_on: date
     amount: Decimal
     achievement_id: ApiId | None = None

@@ -13,7 +13,7 @@ from kttc.center import search
 from kttc.center.catalog import choices
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.search.base import FACETS, SearchQuery, SearchResult
-from kttc.core import parsing
+from kttc.core import countries, parsing
 from kttc.core.models import Organisation
 from kttc.policy import classifications
 from kttc.reform.licensing.models import LicenceOffer
@@ -129,7 +129,7 @@ def _facet_label(facet: str, value: str, units: Mapping[str, Organisation], lang
         org = units.get(value)
         if org is None:
             return value
-        return org.name_en if language == "en" and org.name_en else org.name
+        return countries.name_for_reader(org.name, org.name_en, org.country, language)[0]
     if facet == "trl":
         name = classifications.readiness_name(value, language)
         return f"{value} · {name}" if name else value

@@ -83,22 +83,22 @@ class ListingIn(Schema):
     conditions: LongText = ""
 
 
-class RegistrationIn(Schema):
+class BidderRegistrationIn(Schema):
     organisation_id: ApiId
 
 
-class RegistrationOut(Schema):
+class BidderRegistrationOut(Schema):
     listing_id: int
     organisation_id: int
     bidder_number: int
     deposit_received: bool
 
 
-class BidIn(Schema):
+class BidPlaceIn(Schema):
     amount: Decimal
 
 
-class AwardIn(Schema):
+class ListingAwardIn(Schema):
     signed_on: date
 
 
@@ -198,12 +198,12 @@ def listing_publish(request: HttpRequest, payload: ListingIn) -> Status[dict[str
 
 @router.post(
     "/{pk}/registrations",
-    response={201: RegistrationOut},
+    response={201: BidderRegistrationOut},
     auth=AUTH,
     operation_id="kttc_listing_register",
 )
 def listing_register(
-    request: HttpRequest, pk: ApiId, payload: RegistrationIn
+    request: HttpRequest, pk: ApiId, payload: BidderRegistrationIn
 ) -> Status[dict[str, Any]]:
     """M8.5: a verified enterprise registers to bid."""
     listing = _public(pk)
@@ -223,7 +223,7 @@ def listing_register(
 
 
 @router.post("/{pk}/bids", response={201: ListingDetailOut}, auth=AUTH, operation_id="kttc_bid")
-def bid(request: HttpRequest, pk: ApiId, payload: BidIn) -> Status[dict[str, Any]]:
+def bid(request: HttpRequest, pk: ApiId, payload: BidPlaceIn) -> Status[dict[str, Any]]:
     """M8.5: a registered bidder bids (at least the next minimum; sealed: once)."""
     listing = _public(pk)
     services.bid_place(actor=acting_user(request), listing=listing, amount=payload.amount)
@@ -245,7 +245,7 @@ def close(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
 
 
 @router.post("/{pk}/award", response=ListingDetailOut, auth=AUTH, operation_id="kttc_listing_award")
-def award(request: HttpRequest, pk: ApiId, payload: AwardIn) -> dict[str, Any]:
+def award(request: HttpRequest, pk: ApiId, payload: ListingAwardIn) -> dict[str, Any]:
     """M5, M8.5: the unit records the contract signed with the winner."""
     listing = services.listing_award(
         actor=acting_user(request), listing=_managed(request, pk), signed_on=payload.signed_on

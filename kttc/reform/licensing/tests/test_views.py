@@ -311,7 +311,9 @@ def test_m8_5_the_transaction_page_shows_only_what_the_parties_published(
     )
     licences.licence_conclude(licensee=enterprise, disclosed=["payment_model"], **base)
     page = client.get(reverse("transactions:list")).content.decode()
-    assert published.name in page and "Deferred payment by dates" in page
+    # The page is in English: the result is named as its unit translated it.
+    english = published.translations.get(language="en").name
+    assert english in page and "Deferred payment by dates" in page
     assert "123456.78" not in page and "123,456.78" not in page
     assert enterprise.name not in page and enterprise.name_en not in page
     second = OrganisationFactory(kind="enterprise", name="公开费用企业", name_en="")
