@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -19,8 +20,8 @@ moments = st.integers(min_value=0, max_value=10 * 24 * 3600).map(
 )
 
 
-def _terms(**changes):
-    values = {
+def _terms(**changes: Any) -> rules.Terms:
+    values: dict[str, Any] = {
         "method": rules.Method.ASCENDING,
         "reserve": Decimal("100000.00"),
         "step": Decimal("5000.00"),
@@ -33,7 +34,7 @@ def _terms(**changes):
     return rules.Terms(**values)
 
 
-def test_m8_5_valid_terms_pass():
+def test_m8_5_valid_terms_pass() -> None:
     rules.validate_terms(_terms(), now=T0)
 
 
@@ -54,13 +55,13 @@ def test_m8_5_valid_terms_pass():
         ({"extension_minutes": -1}, "extension_minutes"),
     ],
 )
-def test_m8_5_bad_terms_are_refused_naming_the_field(changes, field):
+def test_m8_5_bad_terms_are_refused_naming_the_field(changes: dict[str, Any], field: str) -> None:
     with pytest.raises(PolicyError) as refused:
         rules.validate_terms(_terms(**changes), now=T0)
     assert refused.value.field == field
 
 
-def test_m8_5_a_sealed_listing_needs_no_step_and_a_past_period_is_refused():
+def test_m8_5_a_sealed_listing_needs_no_step_and_a_past_period_is_refused() -> None:
     rules.validate_terms(_terms(method=rules.Method.SEALED, step=Decimal("0")), now=T0)
     with pytest.raises(PolicyError) as refused:
         rules.validate_terms(_terms(), now=T0 + timedelta(days=11))
@@ -69,8 +70,8 @@ def test_m8_5_a_sealed_listing_needs_no_step_and_a_past_period_is_refused():
 
 @given(reserve=prices, step=prices, current=st.none() | prices)
 def test_m8_5_the_first_bid_meets_the_reserve_then_each_the_current_price_plus_the_step(
-    reserve, step, current
-):
+    reserve: Decimal, step: Decimal, current: Decimal | None
+) -> None:
     minimum = rules.minimum_bid(reserve=reserve, step=step, current=current)
     assert minimum == (reserve if current is None else current + step)
     if current is not None:
@@ -78,7 +79,9 @@ def test_m8_5_the_first_bid_meets_the_reserve_then_each_the_current_price_plus_t
 
 
 @given(amount=prices, minimum=prices, now=moments)
-def test_m8_5_a_bid_is_accepted_exactly_when_open_and_at_least_the_minimum(amount, minimum, now):
+def test_m8_5_a_bid_is_accepted_exactly_when_open_and_at_least_the_minimum(
+    amount: Decimal, minimum: Decimal, now: datetime
+) -> None:
     opens, closes = T0 + timedelta(days=1), T0 + timedelta(days=5)
     accepted = opens <= now < closes and amount >= minimum
     try:
@@ -94,7 +97,9 @@ def test_m8_5_a_bid_is_accepted_exactly_when_open_and_at_least_the_minimum(amoun
     minutes=st.integers(min_value=0, max_value=60),
     before_close=st.integers(min_value=0, max_value=7200),
 )
-def test_m8_5_a_late_bid_extends_the_close_and_an_early_one_leaves_it(minutes, before_close):
+def test_m8_5_a_late_bid_extends_the_close_and_an_early_one_leaves_it(
+    minutes: int, before_close: int
+) -> None:
     closes = T0 + timedelta(days=3)
     bid_at = closes - timedelta(seconds=before_close)
     after = rules.close_after_bid(closes_at=closes, bid_at=bid_at, extension_minutes=minutes)
@@ -113,7 +118,9 @@ offers = st.lists(
 
 
 @given(offers=offers, reserve=prices)
-def test_m8_5_the_highest_bid_at_or_above_the_reserve_wins_the_earliest_of_equals(offers, reserve):
+def test_m8_5_the_highest_bid_at_or_above_the_reserve_wins_the_earliest_of_equals(
+    offers: list[rules.Offer], reserve: Decimal
+) -> None:
     won = rules.winner(offers, reserve=reserve)
     valid = [o for o in offers if o.amount >= reserve]
     if not valid:

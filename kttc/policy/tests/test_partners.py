@@ -17,7 +17,7 @@ from kttc.policy.roles import (
 )
 
 
-def test_m8_4_a_partner_posts_only_for_a_verified_enterprise_abroad_it_referred_or_that_agreed():
+def test_m8_4_a_partner_posts_only_for_an_enterprise_abroad_it_referred_or_that_agreed() -> None:
     assert rules.may_post_for(
         enterprise_abroad=True, referred_by_partner=True, agreed=False, verified=True
     )
@@ -36,7 +36,7 @@ def test_m8_4_a_partner_posts_only_for_a_verified_enterprise_abroad_it_referred_
     )
 
 
-def test_m8_4_a_partner_refers_enterprises_of_its_own_country_abroad_only():
+def test_m8_4_a_partner_refers_enterprises_of_its_own_country_abroad_only() -> None:
     assert rules.check_referral_country("LA", "LA") == "LA"
     with pytest.raises(PolicyError) as refused:
         rules.check_referral_country("LA", "VN")
@@ -47,7 +47,7 @@ def test_m8_4_a_partner_refers_enterprises_of_its_own_country_abroad_only():
     assert refused.value.code == "partner.not_abroad"
 
 
-def test_m8_4_the_partner_role_is_held_in_a_partner_abroad_only_and_acts_for_its_cases():
+def test_m8_4_the_partner_role_is_held_in_a_partner_abroad_only_and_acts_for_its_cases() -> None:
     assert role_allowed_in(Role.PARTNER, OrganisationKind.PARTNER_ABROAD)
     assert not role_allowed_in(Role.PARTNER, OrganisationKind.ENTERPRISE)
     assert not role_allowed_in(Role.ENTERPRISE, OrganisationKind.PARTNER_ABROAD)
@@ -63,7 +63,7 @@ def test_m8_4_the_partner_role_is_held_in_a_partner_abroad_only_and_acts_for_its
     assert Capability.MANAGE_PARTNERSHIPS_ALL in CAPABILITIES[Role.BUREAU]
 
 
-def test_m8_1_a_demand_translation_is_into_another_language_with_title_and_description():
+def test_m8_1_a_demand_translation_is_into_another_language_with_title_and_description() -> None:
     assert demand_rules.check_translation("en", " Rice ", " Drying ", original="lo") == (
         "Rice",
         "Drying",

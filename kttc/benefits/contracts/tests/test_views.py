@@ -188,7 +188,9 @@ def test_m5_2_the_office_sets_its_units_rule_on_the_contracts_page(client, perso
 
 def test_m8_4_a_contract_with_a_buyer_abroad_is_recorded_with_its_country(client, personas, unit):
     client.force_login(personas.transfer_office)
-    response = _new(client, unit, kind="transfer", counterparty="Lao Agro", counterparty_country="LA")
+    response = _new(
+        client, unit, kind="transfer", counterparty="Lao Agro", counterparty_country="LA"
+    )
     contract = TechnologyContract.objects.get(counterparty="Lao Agro")
     assert response.status_code == 302 and contract.counterparty_country == "LA"
     assert "Lao" in client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
