@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import gettext as gnu_gettext
+from collections.abc import Callable
+from typing import Any
 
 import pycountry
 from django.utils import translation
@@ -27,22 +29,57 @@ def _codes() -> tuple[str, ...]:
     return tuple(sorted(c.alpha_2 for c in pycountry.countries))
 
 
+#: The same regions in the other languages of the platform (vi, th, lo, my, km), in that order.
+_OWN_NAMES_MORE = {
+    "CN": ("Trung Quốc (đại lục)", "จีน (แผ่นดินใหญ่)", "ຈີນ (ແຜ່ນດິນໃຫຍ່)", "တရုတ် (ပြည်မ)", "ចិន (ដីគោក)"),
+    "HK": ("Hồng Kông, Trung Quốc", "ฮ่องกง, จีน", "ຮົງກົງ, ຈີນ", "ဟောင်ကောင်၊ တရုတ်", "ហុងកុង ចិន"),
+    "MO": ("Ma Cao, Trung Quốc", "มาเก๊า, จีน", "ມາເກົ໊າ, ຈີນ", "မကာအို၊ တရုတ်", "ម៉ាកាវ ចិន"),
+    "TW": ("Đài Loan, Trung Quốc", "ไต้หวัน, จีน", "ໄຕ້ຫວັນ, ຈີນ", "ထိုင်ဝမ်၊ တရုတ်", "តៃវ៉ាន់ ចិន"),
+}
+_MORE_LANGUAGES = ("vi", "th", "lo", "my", "km")
+#: Where the ISO catalogs' Chinese misspells a neighbour's name.
+_CHINESE_FIXES = {"KH": "柬埔寨"}
+
+
+def _translated(translate: Callable[[str], str], country: Any) -> str:
+    """The country's common name (Laos), else its name (Lao People's Democratic Republic), in
+    the catalog's language where translated, in English otherwise."""
+    common = getattr(country, "common_name", None)
+    for name in (common, country.name):
+        if name and translate(name) != name:
+            return translate(name)
+    return str(common or country.name)
+
+
 @functools.cache
 def _names(language: str) -> dict[str, str]:
-    chinese = language.lower().startswith("zh")
-    translate = (
+    code = language.lower()
+    chinese = code.startswith("zh")
+    more = next((i for i, lang in enumerate(_MORE_LANGUAGES) if code.startswith(lang)), None)
+    catalog = "zh_CN" if chinese else (_MORE_LANGUAGES[more] if more is not None else "")
+    translate: Callable[[str], str] = (
         gnu_gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[catalog], fallback=True
         ).gettext
-        if chinese
+        if catalog
         else str
     )
     names = {}
     for country in pycountry.countries:
         english = getattr(country, "common_name", None) or country.name
-        names[country.alpha_2] = translate(country.name) if chinese else english
-    for code, (english, chinese_name) in _OWN_NAMES.items():
-        names[code] = chinese_name if chinese else english
+        if chinese:
+            names[country.alpha_2] = _CHINESE_FIXES.get(country.alpha_2) or translate(country.name)
+        elif more is not None:
+            names[country.alpha_2] = _translated(translate, country)
+        else:
+            names[country.alpha_2] = english
+    for region, (english, chinese_name) in _OWN_NAMES.items():
+        if chinese:
+            names[region] = chinese_name
+        elif more is not None:
+            names[region] = _OWN_NAMES_MORE[region][more]
+        else:
+            names[region] = english
     return names
 
 
