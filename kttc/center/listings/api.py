@@ -131,7 +131,7 @@ def _out(listing: Listing, *, bids: bool = False) -> dict[str, Any]:
     if bids:
         out["bids"] = [
             {"bidder_number": b.registration.number, "amount": b.amount, "placed_at": b.placed_at}
-            for b in selectors.bids_shown(listing)
+            for b in selectors.bids_shown(listing, limit=500)
         ]
     return out
 

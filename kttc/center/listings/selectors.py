@@ -51,12 +51,18 @@ def live_listing_of(achievement_id: int) -> Listing | None:
     )
 
 
-def bids_shown(listing: Listing) -> list[Bid]:
-    """The bid history as the public reads it, under bidder numbers: every open bid at once;
-    sealed bids only once the listing is no longer live (they are opened together)."""
+#: The bids a listing's page shows, the highest first (the count of all is beside them).
+HISTORY_SHOWN = 50
+
+
+def bids_shown(listing: Listing, limit: int = HISTORY_SHOWN) -> list[Bid]:
+    """The bid history as the public reads it, under bidder numbers, the highest ``limit``:
+    every open bid at once; sealed bids only once the listing is no longer live (they are
+    opened together)."""
     if listing.method == ListingMethod.SEALED and listing.status == ListingStatus.LISTED:
         return []
-    return list(listing.bids.select_related("registration").order_by("-amount", "placed_at"))
+    bids = listing.bids.select_related("registration").order_by("-amount", "placed_at")
+    return list(bids[:limit])
 
 
 def next_minimum(listing: Listing) -> Decimal:

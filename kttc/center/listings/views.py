@@ -207,7 +207,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "listing": listing,
             "registrations": listing.registrations.select_related("organisation"),
-            "bids": listing.bids.select_related("registration__organisation"),
+            "bids": listing.bids.select_related("registration__organisation")[:500],
             "award_form": AwardForm(initial={"signed_on": timezone.localdate()}),
             "withdraw_form": WithdrawForm(),
             "deposit_form": DepositForm(),

@@ -103,3 +103,19 @@ def test_m8_5_others_cannot_manage_a_listing(client, personas):
     assert new.status_code == 403
     assert client.get(reverse("listings:new") + "?achievement=x").status_code == 404
     assert client.get(reverse("listings:detail", args=[999999])).status_code == 404
+
+
+def test_m8_5_a_long_history_shows_the_highest_bids_and_says_how_many_there_are(
+    client, personas, monkeypatch
+):
+    from kttc.center.listings import selectors, services
+
+    monkeypatch.setattr(selectors, "HISTORY_SHOWN", 3)
+    monkeypatch.setattr(selectors.bids_shown, "__defaults__", (3,))
+    listing = listed(personas)
+    user, organisation = bidder()
+    services.listing_register(actor=user, listing=listing, organisation=organisation)
+    for amount in ("100000", "105000", "110000", "115000", "120000"):
+        services.bid_place(actor=user, listing=listing, amount=Decimal(amount))
+    panel = client.get(reverse("listings:panel", args=[listing.pk])).content.decode()
+    assert 'id="history-shown"' in panel and "120,000.00" in panel and "100,000.00" not in panel
