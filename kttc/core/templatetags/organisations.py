@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from kttc.core.countries import name_for_reader
+from kttc.core.countries import NAME_LANGUAGE, name_for_reader
 
 register = template.Library()
 
@@ -27,3 +27,10 @@ def organisation_name(organisation: Any) -> SafeString:
     if not language or (language == "en" and page.lower().startswith("en")):
         return format_html("{}", text)
     return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def name_language(country: Any) -> str:
+    """The language a party of ``country`` writes its name in ("" when the platform does not
+    know it), for the ``lang`` of a name typed as text (a contract's counterparty)."""
+    return NAME_LANGUAGE.get(str(country or ""), "")
