@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from kttc.core import parsing
-from kttc.core.selectors import parameters_in_force
+from kttc.core.selectors import organisations_where, parameters_in_force
 from kttc.core.web import acting_user, forbidden, form_error, paged
 from kttc.policy import transformation as transformation_rules
 from kttc.policy.errors import PolicyError
+from kttc.policy.roles import Capability
 from kttc.reform import dates
 from kttc.reform.transformation import selectors as reads
 from kttc.reform.transformation import services
@@ -184,6 +185,16 @@ def open_list(request: HttpRequest) -> HttpResponse:
     chosen = parsing.optional_id(request.GET, "unit")  # a malformed one filters nothing
     page, querystring = paged(request, reads.open_list(unit_id=chosen))
     with_readings(page.object_list, attr="achievement")
+    # M4.4: a unit's office lists its results from here for bidding, like from their pages.
+    listing_units = (
+        set(
+            organisations_where(request.user, Capability.MANAGE_LICENCES).values_list(
+                "pk", flat=True
+            )
+        )
+        if request.user.is_authenticated
+        else set()
+    )
     try:
         years: int | None = parameters_in_force(dates.today()).open_licensing_after_years
     except PolicyError:  # a day no policy version covers: the list stands, without the rule
@@ -197,5 +208,6 @@ def open_list(request: HttpRequest) -> HttpResponse:
             "units": reads.open_list_units(),
             "unit": chosen,
             "years": years,
+            "listing_units": listing_units,
         },
     )

@@ -170,6 +170,18 @@ def test_m4_4_the_public_list_shows_listed_public_results_with_their_default_ter
     assert client.get(reverse("open_licensing:list"), {"unit": "x"}).status_code == 200
 
 
+def test_m4_4_the_unit_s_office_lists_a_result_of_the_list_for_bidding(
+    client, personas, unit, listed
+):
+    marker = f'data-list-for-bidding="{listed.pk}"'
+    assert marker not in client.get(reverse("open_licensing:list")).content.decode()
+    client.force_login(personas.enterprise)
+    assert marker not in client.get(reverse("open_licensing:list")).content.decode()
+    client.force_login(personas.transfer_office)
+    page = client.get(reverse("open_licensing:list")).content.decode()
+    assert marker in page and f"/listings/new/?achievement={listed.pk}" in page
+
+
 def test_m4_4_the_public_list_says_when_it_is_empty(client):
     response = client.get(reverse("open_licensing:list"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
