@@ -28,11 +28,13 @@ urlpatterns = [
     path("office/alerts/", include("kttc.center.alerts.urls")),
     path("office/partners/", include("kttc.center.partners.urls")),
     path("office/rates/", include("kttc.center.rates.urls")),
+    path("office/institutions/", include("kttc.center.institutions.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),
     path("listings/", include("kttc.center.listings.urls")),
     path("cooperation/", include("kttc.center.partners.public_urls")),
+    path("service-institutions/", include("kttc.center.institutions.public_urls")),
     path("codes/", include("kttc.core.codes_urls")),
     path(
         "sitemap.xml",

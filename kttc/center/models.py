@@ -5,13 +5,26 @@ from kttc.center.alerts.models import FollowedField, SavedSearch
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.demands.models import Demand, DemandAnswer, DemandTranslation
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
+from kttc.center.institutions.models import (
+    ApplicationDocument,
+    BrokerProfile,
+    BrokerReward,
+    BrokerRewardLine,
+    CertificationApplication,
+    Subsidy,
+)
 from kttc.center.listings.models import Bid, Listing, Registration
 from kttc.center.matching.models import DemandMatch
 from kttc.center.partners.models import PartnerConsent, Partnership
 from kttc.center.rates.models import ExchangeRate, ReaderCurrency
 
 __all__ = [
+    "ApplicationDocument",
     "Bid",
+    "BrokerProfile",
+    "BrokerReward",
+    "BrokerRewardLine",
+    "CertificationApplication",
     "Demand",
     "DemandAnswer",
     "DemandMatch",
@@ -28,4 +41,5 @@ __all__ = [
     "ReaderCurrency",
     "Registration",
     "SavedSearch",
+    "Subsidy",
 ]

@@ -91,6 +91,8 @@ class Capability(StrEnum):
     POST_DEMANDS_FOR_REFERRED = "post_demands_for_referred"  # M8.4: ... and posts their demands
     VIEW_REFERRED_CASES = "view_referred_cases"  # M8.4: ... and follows the cases it referred
     MANAGE_PARTNERSHIPS_ALL = "manage_partnerships_all"  # M8.4: the center records partnerships
+    MANAGE_INSTITUTION = "manage_institution"  # M9: brokers, certification, brokers' reward
+    CERTIFY_INSTITUTIONS_ALL = "certify_institutions_all"  # M9.1: the bureau certifies, subsidy
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -113,7 +115,8 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
     },
     Role.ENTERPRISE: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.HOLD_LICENCES, Capability.POST_DEMANDS},
-    Role.SERVICE_BROKER: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS, Capability.ANSWER_DEMANDS},
+    Role.SERVICE_BROKER: _EVERY_MEMBER
+    | {Capability.MANAGE_MEMBERS, Capability.ANSWER_DEMANDS, Capability.MANAGE_INSTITUTION},
     Role.BUREAU: _EVERY_MEMBER
     | {
         Capability.MANAGE_MEMBERS,
@@ -130,6 +133,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.APPROVE_STATE_EQUITY_ALL,
         Capability.MODERATE_DEMANDS_ALL,
         Capability.MANAGE_PARTNERSHIPS_ALL,
+        Capability.CERTIFY_INSTITUTIONS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS},
