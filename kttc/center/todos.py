@@ -13,6 +13,7 @@ from kttc.center.demands.models import Demand
 from kttc.center.demands.selectors import title_in, with_reading
 from kttc.center.inquiries.choices import InquiryStatus, Side
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
+from kttc.center.institutions import todos as institutions_todos
 from kttc.core.models import Membership, Organisation
 from kttc.core.todos import TodoSection, section
 from kttc.policy.roles import Capability, Role, role_can
@@ -77,4 +78,4 @@ def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
                 more_link=reverse("demands:moderation"), describe=_demand, since="created_at",
             )
         )  # fmt: skip
-    return out
+    return out + institutions_todos.sections(membership, limit=limit)

@@ -71,6 +71,8 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_review": Capability.REVIEW_ACHIEVEMENTS_ALL in caps,
                 "can_manage_projects": Capability.MANAGE_PROJECTS_ALL in caps,
                 "can_manage_partnerships": Capability.MANAGE_PARTNERSHIPS_ALL in caps,
+                "can_manage_institution": Capability.MANAGE_INSTITUTION in caps,
+                "can_certify_institutions": Capability.CERTIFY_INSTITUTIONS_ALL in caps,
             }
         )
     recent = AuditEntry.objects.filter(actor=user).order_by("-seq")[:RECENT_ENTRIES]
