@@ -18,6 +18,7 @@ from kttc.center.alerts.api import router as alerts_router
 from kttc.center.catalog.api import router as catalog_router
 from kttc.center.demands.api import router as demands_router
 from kttc.center.inquiries.api import router as inquiries_router
+from kttc.center.institutions.api import router as institutions_router
 from kttc.center.listings.api import router as listings_router
 from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
@@ -54,6 +55,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/demands", demands_router)
 api.add_router("/listings", listings_router)
+api.add_router("/institutions", institutions_router)
 
 
 def error_response(

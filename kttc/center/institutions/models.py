@@ -215,7 +215,7 @@ class BrokerRewardLine(Evidence):
 
     reward = models.ForeignKey(BrokerReward, on_delete=models.PROTECT, related_name="lines")
     broker = models.ForeignKey(BrokerProfile, on_delete=models.PROTECT, related_name="reward_lines")
-    share = models.DecimalField(_("share"), max_digits=9, decimal_places=6)
+    share = models.DecimalField(_("share"), max_digits=14, decimal_places=10)
     amount = MoneyField(_("amount (yuan)"))
 
     class Meta:

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='BrokerRewardLine',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('share', models.DecimalField(decimal_places=6, max_digits=9, verbose_name='share')),
+                ('share', models.DecimalField(decimal_places=10, max_digits=14, verbose_name='share')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='amount (yuan)')),
                 ('broker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reward_lines', to='center.brokerprofile')),
                 ('reward', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='center.brokerreward')),
