@@ -80,7 +80,7 @@ class BrokerOut(Schema):
 class MaterialIn(Schema):
     title: Text
     file_name: Text
-    content_base64: str = Field(..., max_length=28_000_000)
+    content_base64: Text = Field(..., max_length=28_000_000)
 
 
 class ApplicationIn(Schema):
