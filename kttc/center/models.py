@@ -13,6 +13,7 @@ from kttc.center.institutions.models import (
     CertificationApplication,
     Subsidy,
 )
+from kttc.center.ip_services.models import PreExamination, PreExaminationDocument
 from kttc.center.listings.models import Bid, Listing, Registration
 from kttc.center.matching.models import DemandMatch
 from kttc.center.partners.models import PartnerConsent, Partnership
@@ -37,6 +38,8 @@ __all__ = [
     "MajorRelease",
     "PartnerConsent",
     "Partnership",
+    "PreExamination",
+    "PreExaminationDocument",
     "PromotionEntry",
     "ReaderCurrency",
     "Registration",

@@ -93,6 +93,8 @@ class Capability(StrEnum):
     MANAGE_PARTNERSHIPS_ALL = "manage_partnerships_all"  # M8.4: the center records partnerships
     MANAGE_INSTITUTION = "manage_institution"  # M9: brokers, certification, brokers' reward
     CERTIFY_INSTITUTIONS_ALL = "certify_institutions_all"  # M9.1: the bureau certifies, subsidy
+    REQUEST_PRE_EXAMINATION = "request_pre_examination"  # M11.1: an applicant files
+    PRE_EXAMINE_ALL = "pre_examine_all"  # M11.1: the center's staff keep the queue
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -112,9 +114,15 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_LICENCES,
         Capability.MANAGE_CONTRACTS,
         Capability.ANSWER_DEMANDS,
+        Capability.REQUEST_PRE_EXAMINATION,
     },
     Role.ENTERPRISE: _EVERY_MEMBER
-    | {Capability.MANAGE_MEMBERS, Capability.HOLD_LICENCES, Capability.POST_DEMANDS},
+    | {
+        Capability.MANAGE_MEMBERS,
+        Capability.HOLD_LICENCES,
+        Capability.POST_DEMANDS,
+        Capability.REQUEST_PRE_EXAMINATION,
+    },
     Role.SERVICE_BROKER: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.ANSWER_DEMANDS, Capability.MANAGE_INSTITUTION},
     Role.BUREAU: _EVERY_MEMBER
@@ -134,6 +142,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MODERATE_DEMANDS_ALL,
         Capability.MANAGE_PARTNERSHIPS_ALL,
         Capability.CERTIFY_INSTITUTIONS_ALL,
+        Capability.PRE_EXAMINE_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS},
