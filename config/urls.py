@@ -29,6 +29,7 @@ urlpatterns = [
     path("office/partners/", include("kttc.center.partners.urls")),
     path("office/rates/", include("kttc.center.rates.urls")),
     path("office/institutions/", include("kttc.center.institutions.urls")),
+    path("office/pre-examination/", include("kttc.center.ip_services.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),

@@ -14,6 +14,7 @@ from kttc.center.demands.selectors import title_in, with_reading
 from kttc.center.inquiries.choices import InquiryStatus, Side
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
 from kttc.center.institutions import todos as institutions_todos
+from kttc.center.ip_services import todos as ip_services_todos
 from kttc.core.models import Membership, Organisation
 from kttc.core.todos import TodoSection, section
 from kttc.policy.roles import Capability, Role, role_can
@@ -78,4 +79,8 @@ def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
                 more_link=reverse("demands:moderation"), describe=_demand, since="created_at",
             )
         )  # fmt: skip
-    return out + institutions_todos.sections(membership, limit=limit)
+    return (
+        out
+        + institutions_todos.sections(membership, limit=limit)
+        + ip_services_todos.sections(membership, limit=limit)
+    )
