@@ -5,12 +5,14 @@ from __future__ import annotations
 from kttc.center.demands import demo as demands_demo
 from kttc.center.inquiries import demo as inquiries_demo
 from kttc.center.institutions import demo as institutions_demo
+from kttc.center.ip_services import demo as ip_services_demo
 from kttc.center.listings import demo as listings_demo
 from kttc.center.partners import demo as partners_demo
 from kttc.center.rates import demo as rates_demo
 
 PARTS = (
     demands_demo, inquiries_demo, rates_demo, listings_demo, partners_demo, institutions_demo,
+    ip_services_demo,
 )  # fmt: skip
 
 
