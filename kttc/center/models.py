@@ -11,6 +11,7 @@ from kttc.center.institutions.models import (
     BrokerReward,
     BrokerRewardLine,
     CertificationApplication,
+    Facilitation,
     Subsidy,
 )
 from kttc.center.ip_services.models import PreExamination, PreExaminationDocument
@@ -31,6 +32,7 @@ __all__ = [
     "DemandMatch",
     "DemandTranslation",
     "ExchangeRate",
+    "Facilitation",
     "FollowedField",
     "Inquiry",
     "InquiryMessage",

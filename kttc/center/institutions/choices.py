@@ -21,3 +21,12 @@ class ApplicationStatus(models.TextChoices):
     CERTIFIED = rules.ApplicationStatus.CERTIFIED.value, pgettext_lazy("institution", "Certified")
     REFUSED = rules.ApplicationStatus.REFUSED.value, pgettext_lazy("institution", "Refused")
     REVOKED = rules.ApplicationStatus.REVOKED.value, pgettext_lazy("institution", "Revoked")
+
+
+class DealKind(models.TextChoices):
+    """What a broker facilitated (M9)."""
+
+    LICENCE = "licence", pgettext_lazy("deal", "Licence")
+    CONTRACT = "contract", pgettext_lazy("deal", "Technology contract")
+    LISTING = "listing", pgettext_lazy("deal", "Listing")
+    DEMAND = "demand", pgettext_lazy("deal", "Demand")

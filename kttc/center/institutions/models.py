@@ -11,10 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kttc.center.institutions.choices import ApplicationStatus, CertificateLevel
+from kttc.benefits.contracts.models import TechnologyContract
+from kttc.center.demands.models import Demand
+from kttc.center.institutions.choices import ApplicationStatus, CertificateLevel, DealKind
+from kttc.center.listings.models import Listing
 from kttc.core.fields import MoneyField
 from kttc.core.models import Evidence, Organisation
 from kttc.policy import institutions as rules
+from kttc.reform.licensing.models import Licence
 
 
 class BrokerProfile(models.Model):
@@ -235,3 +239,78 @@ class BrokerRewardLine(Evidence):
         from kttc.policy.money import percent
 
         return percent(self.share.normalize())
+
+
+class Facilitation(models.Model):
+    """M9: a broker named by a party to a deal as having facilitated it: a licence or a
+    technology contract of the unit, a listing of the unit, or a demand of the enterprise.
+    Exactly one of the four is set. Removing keeps the row (the broker's record is public and
+    its history is evidence, M14.1); a live link exists once per broker and deal."""
+
+    broker = models.ForeignKey(
+        BrokerProfile, on_delete=models.PROTECT, related_name="facilitations",
+        verbose_name=_("technology broker"),
+    )  # fmt: skip
+    kind = models.CharField(_("deal"), max_length=16, choices=DealKind.choices)
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="facilitations", null=True, blank=True
+    )
+    contract = models.ForeignKey(
+        TechnologyContract, on_delete=models.PROTECT, related_name="facilitations",
+        null=True, blank=True,
+    )  # fmt: skip
+    listing = models.ForeignKey(
+        Listing, on_delete=models.PROTECT, related_name="facilitations", null=True, blank=True
+    )
+    demand = models.ForeignKey(
+        Demand, on_delete=models.PROTECT, related_name="facilitations", null=True, blank=True
+    )
+    #: The party that named the broker: the unit of the licence, contract or listing, or the
+    #: organisation of the demand.
+    party = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deal facilitated")
+        verbose_name_plural = _("deals facilitated")
+        ordering = ("-recorded_at", "-id")
+        constraints = (
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="licence", licence__isnull=False, contract__isnull=True,
+                             listing__isnull=True, demand__isnull=True)
+                    | models.Q(kind="contract", licence__isnull=True, contract__isnull=False,
+                               listing__isnull=True, demand__isnull=True)
+                    | models.Q(kind="listing", licence__isnull=True, contract__isnull=True,
+                               listing__isnull=False, demand__isnull=True)
+                    | models.Q(kind="demand", licence__isnull=True, contract__isnull=True,
+                               listing__isnull=True, demand__isnull=False)
+                ),
+                name="facilitation_one_deal",
+            ),  # fmt: skip
+            *(
+                models.UniqueConstraint(
+                    fields=("broker", target),
+                    condition=models.Q(removed_at__isnull=True, **{f"{target}__isnull": False}),
+                    name=f"facilitation_once_per_{target}",
+                )
+                for target in ("licence", "contract", "listing", "demand")
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.broker} · {self.get_kind_display()}"
+
+    @property
+    def deal(self) -> Licence | TechnologyContract | Listing | Demand:
+        found = self.licence or self.contract or self.listing or self.demand
+        assert found is not None  # the check constraint sets exactly one
+        return found
