@@ -4,6 +4,7 @@ discovery and for ``from kttc.center.models import …``."""
 from kttc.center.alerts.models import FollowedField, SavedSearch
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.demands.models import Demand, DemandAnswer, DemandTranslation
+from kttc.center.evaluation.models import DimensionScore, Evaluation, EvaluationReport
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
 from kttc.center.institutions.models import (
     ApplicationDocument,
@@ -31,6 +32,9 @@ __all__ = [
     "DemandAnswer",
     "DemandMatch",
     "DemandTranslation",
+    "DimensionScore",
+    "Evaluation",
+    "EvaluationReport",
     "ExchangeRate",
     "Facilitation",
     "FollowedField",
