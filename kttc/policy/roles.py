@@ -95,6 +95,8 @@ class Capability(StrEnum):
     CERTIFY_INSTITUTIONS_ALL = "certify_institutions_all"  # M9.1: the bureau certifies, subsidy
     REQUEST_PRE_EXAMINATION = "request_pre_examination"  # M11.1: an applicant files
     PRE_EXAMINE_ALL = "pre_examine_all"  # M11.1: the center's staff keep the queue
+    REQUEST_EVALUATION = "request_evaluation"  # M10.1: a unit, enterprise, bank or investor
+    EVALUATE_RESULTS = "evaluate_results"  # M10.1: a certified institution evaluates
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -115,6 +117,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_CONTRACTS,
         Capability.ANSWER_DEMANDS,
         Capability.REQUEST_PRE_EXAMINATION,
+        Capability.REQUEST_EVALUATION,
     },
     Role.ENTERPRISE: _EVERY_MEMBER
     | {
@@ -122,9 +125,15 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.HOLD_LICENCES,
         Capability.POST_DEMANDS,
         Capability.REQUEST_PRE_EXAMINATION,
+        Capability.REQUEST_EVALUATION,
     },
     Role.SERVICE_BROKER: _EVERY_MEMBER
-    | {Capability.MANAGE_MEMBERS, Capability.ANSWER_DEMANDS, Capability.MANAGE_INSTITUTION},
+    | {
+        Capability.MANAGE_MEMBERS,
+        Capability.ANSWER_DEMANDS,
+        Capability.MANAGE_INSTITUTION,
+        Capability.EVALUATE_RESULTS,
+    },
     Role.BUREAU: _EVERY_MEMBER
     | {
         Capability.MANAGE_MEMBERS,
@@ -145,8 +154,9 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.PRE_EXAMINE_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
-    | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS},
-    Role.FINANCIAL_INSTITUTION: _EVERY_MEMBER | {Capability.MANAGE_MEMBERS},
+    | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS, Capability.REQUEST_EVALUATION},
+    Role.FINANCIAL_INSTITUTION: _EVERY_MEMBER
+    | {Capability.MANAGE_MEMBERS, Capability.REQUEST_EVALUATION},
     # M14.2: the auditor reads everything and changes nothing.
     Role.AUDITOR: _EVERY_MEMBER
     | {
