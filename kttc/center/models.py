@@ -20,6 +20,12 @@ from kttc.center.listings.models import Bid, Listing, Registration
 from kttc.center.matching.models import DemandMatch
 from kttc.center.partners.models import PartnerConsent, Partnership
 from kttc.center.rates.models import ExchangeRate, ReaderCurrency
+from kttc.center.vouchers.models import (
+    Voucher,
+    VoucherApplication,
+    VoucherProgramme,
+    VoucherRedemption,
+)
 
 __all__ = [
     "ApplicationDocument",
@@ -51,4 +57,8 @@ __all__ = [
     "Registration",
     "SavedSearch",
     "Subsidy",
+    "Voucher",
+    "VoucherApplication",
+    "VoucherProgramme",
+    "VoucherRedemption",
 ]
