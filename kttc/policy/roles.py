@@ -95,6 +95,8 @@ class Capability(StrEnum):
     CERTIFY_INSTITUTIONS_ALL = "certify_institutions_all"  # M9.1: the bureau certifies, subsidy
     REQUEST_PRE_EXAMINATION = "request_pre_examination"  # M11.1: an applicant files
     PRE_EXAMINE_ALL = "pre_examine_all"  # M11.1: the center's staff keep the queue
+    APPLY_FINANCE = "apply_finance"  # M12.1, M12.3: an enterprise applies to a bank's product
+    MANAGE_FINANCE = "manage_finance"  # M12.1, M12.3: a bank's products, decisions, repayments
     REQUEST_EVALUATION = "request_evaluation"  # M10.1: a unit, enterprise, bank or investor
     EVALUATE_RESULTS = "evaluate_results"  # M10.1: a certified institution evaluates
 
@@ -126,6 +128,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.POST_DEMANDS,
         Capability.REQUEST_PRE_EXAMINATION,
         Capability.REQUEST_EVALUATION,
+        Capability.APPLY_FINANCE,
     },
     Role.SERVICE_BROKER: _EVERY_MEMBER
     | {
@@ -156,7 +159,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS, Capability.REQUEST_EVALUATION},
     Role.FINANCIAL_INSTITUTION: _EVERY_MEMBER
-    | {Capability.MANAGE_MEMBERS, Capability.REQUEST_EVALUATION},
+    | {Capability.MANAGE_MEMBERS, Capability.REQUEST_EVALUATION, Capability.MANAGE_FINANCE},
     # M14.2: the auditor reads everything and changes nothing.
     Role.AUDITOR: _EVERY_MEMBER
     | {
