@@ -15,6 +15,7 @@ from kttc.center.institutions.models import (
     Facilitation,
     Subsidy,
 )
+from kttc.center.ip_protection.models import IpCase, IpCaseEvidence, MediationSession
 from kttc.center.ip_services.models import PreExamination, PreExaminationDocument
 from kttc.center.listings.models import Bid, Listing, Registration
 from kttc.center.matching.models import DemandMatch
@@ -46,8 +47,11 @@ __all__ = [
     "FollowedField",
     "Inquiry",
     "InquiryMessage",
+    "IpCase",
+    "IpCaseEvidence",
     "Listing",
     "MajorRelease",
+    "MediationSession",
     "PartnerConsent",
     "Partnership",
     "PreExamination",
