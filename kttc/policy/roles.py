@@ -99,6 +99,9 @@ class Capability(StrEnum):
     MANAGE_FINANCE = "manage_finance"  # M12.1, M12.3: a bank's products, decisions, repayments
     REQUEST_EVALUATION = "request_evaluation"  # M10.1: a unit, enterprise, bank or investor
     EVALUATE_RESULTS = "evaluate_results"  # M10.1: a certified institution evaluates
+    APPLY_VOUCHERS = "apply_vouchers"  # M12.2: an enterprise applies, presents its vouchers
+    REDEEM_VOUCHERS = "redeem_vouchers"  # M12.2: a certified institution redeems them
+    MANAGE_VOUCHERS_ALL = "manage_vouchers_all"  # M12.2: the bureau's programmes and report
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -126,6 +129,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_MEMBERS,
         Capability.HOLD_LICENCES,
         Capability.POST_DEMANDS,
+        Capability.APPLY_VOUCHERS,
         Capability.REQUEST_PRE_EXAMINATION,
         Capability.REQUEST_EVALUATION,
         Capability.APPLY_FINANCE,
@@ -135,6 +139,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_MEMBERS,
         Capability.ANSWER_DEMANDS,
         Capability.MANAGE_INSTITUTION,
+        Capability.REDEEM_VOUCHERS,
         Capability.EVALUATE_RESULTS,
     },
     Role.BUREAU: _EVERY_MEMBER
@@ -155,6 +160,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_PARTNERSHIPS_ALL,
         Capability.CERTIFY_INSTITUTIONS_ALL,
         Capability.PRE_EXAMINE_ALL,
+        Capability.MANAGE_VOUCHERS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS, Capability.REQUEST_EVALUATION},
