@@ -95,6 +95,8 @@ class Capability(StrEnum):
     CERTIFY_INSTITUTIONS_ALL = "certify_institutions_all"  # M9.1: the bureau certifies, subsidy
     REQUEST_PRE_EXAMINATION = "request_pre_examination"  # M11.1: an applicant files
     PRE_EXAMINE_ALL = "pre_examine_all"  # M11.1: the center's staff keep the queue
+    FILE_IP_CASES = "file_ip_cases"  # M11.2: a rights holder files, a party follows its cases
+    HANDLE_IP_CASES_ALL = "handle_ip_cases_all"  # M11.2: the center's IP staff handle cases
     APPLY_FINANCE = "apply_finance"  # M12.1, M12.3: an enterprise applies to a bank's product
     MANAGE_FINANCE = "manage_finance"  # M12.1, M12.3: a bank's products, decisions, repayments
     REQUEST_EVALUATION = "request_evaluation"  # M10.1: a unit, enterprise, bank or investor
@@ -122,6 +124,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_CONTRACTS,
         Capability.ANSWER_DEMANDS,
         Capability.REQUEST_PRE_EXAMINATION,
+        Capability.FILE_IP_CASES,
         Capability.REQUEST_EVALUATION,
     },
     Role.ENTERPRISE: _EVERY_MEMBER
@@ -131,6 +134,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.POST_DEMANDS,
         Capability.APPLY_VOUCHERS,
         Capability.REQUEST_PRE_EXAMINATION,
+        Capability.FILE_IP_CASES,
         Capability.REQUEST_EVALUATION,
         Capability.APPLY_FINANCE,
     },
@@ -160,6 +164,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_PARTNERSHIPS_ALL,
         Capability.CERTIFY_INSTITUTIONS_ALL,
         Capability.PRE_EXAMINE_ALL,
+        Capability.HANDLE_IP_CASES_ALL,
         Capability.MANAGE_VOUCHERS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
