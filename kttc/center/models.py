@@ -5,6 +5,13 @@ from kttc.center.alerts.models import FollowedField, SavedSearch
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
 from kttc.center.demands.models import Demand, DemandAnswer, DemandTranslation
 from kttc.center.evaluation.models import DimensionScore, Evaluation, EvaluationReport
+from kttc.center.finance.models import (
+    FinanceApplication,
+    FinanceProduct,
+    Instalment,
+    Pledge,
+    Repayment,
+)
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
 from kttc.center.institutions.models import (
     ApplicationDocument,
@@ -44,9 +51,12 @@ __all__ = [
     "EvaluationReport",
     "ExchangeRate",
     "Facilitation",
+    "FinanceApplication",
+    "FinanceProduct",
     "FollowedField",
     "Inquiry",
     "InquiryMessage",
+    "Instalment",
     "IpCase",
     "IpCaseEvidence",
     "Listing",
@@ -54,11 +64,13 @@ __all__ = [
     "MediationSession",
     "PartnerConsent",
     "Partnership",
+    "Pledge",
     "PreExamination",
     "PreExaminationDocument",
     "PromotionEntry",
     "ReaderCurrency",
     "Registration",
+    "Repayment",
     "SavedSearch",
     "Subsidy",
     "Voucher",
