@@ -82,6 +82,8 @@ AUDIT_ACTION_LABELS = {
     "institution.revoke": _("Certification of a service institution revoked"),
     "institution.subsidy_record": _("Subsidy of a certified institution recorded"),
     "institution.reward_decide": _("Brokers' reward from the subsidy decided"),
+    "institution.facilitation_record": _("Broker named on a deal"),
+    "institution.facilitation_remove": _("Broker's name removed from a deal"),
     "pre_examination.file": _("Fast pre-examination requested"),
     "pre_examination.accept": _("Pre-examination request accepted into the queue"),
     "pre_examination.return": _("Pre-examination request returned for correction"),

@@ -309,22 +309,73 @@ def split_reward(
     return RewardSplit(subsidy, Decimal(min_share), minimum, amount, lines)
 
 
+# --- deals facilitated (M9.1, M9.2) ------------------------------------------------------------
+
+#: What a broker facilitates: the record the bureau reads when it certifies (M9.1) and the
+#: brokers' record on their public profile (M9.2).
+FACILITATION_CLAUSES: Final = ("M9.1", "M9.2")
+
+
+class DealKind(StrEnum):
+    LICENCE = "licence"
+    CONTRACT = "contract"
+    LISTING = "listing"
+    DEMAND = "demand"
+
+
+def deal_kind(kind: str) -> DealKind:
+    """The kind of a deal a broker is named on: a licence, a technology contract, a listing or
+    a demand."""
+    try:
+        return DealKind(kind)
+    except ValueError:
+        raise refuse(
+            gettext_noop("Choose a licence, a technology contract, a listing or a demand."),
+            "facilitation.kind",
+            "deal",
+            FACILITATION_CLAUSES,
+        ) from None
+
+
+def check_facilitation(*, broker_active: bool, already_named: bool) -> None:
+    """A party names a broker on one of its deals: a broker still registered with an
+    institution, and not twice on the same deal."""
+    if not broker_active:
+        raise refuse(
+            gettext_noop("This broker is no longer registered with a service institution."),
+            "facilitation.broker_withdrawn",
+            "broker",
+            FACILITATION_CLAUSES,
+        )
+    if already_named:
+        raise refuse(
+            gettext_noop("This broker is already named on this deal."),
+            "facilitation.twice",
+            "broker",
+            FACILITATION_CLAUSES,
+        )
+
+
 __all__ = [
     "CLAUSES",
+    "FACILITATION_CLAUSES",
     "LANGUAGES",
     "REWARD_CLAUSES",
     "SUBSIDY_CLAUSES",
     "ApplicationStatus",
     "Broker",
     "CertificateLevel",
+    "DealKind",
     "Decision",
     "RewardLine",
     "RewardSplit",
     "check_broker",
     "check_disbursement",
+    "check_facilitation",
     "check_may_apply",
     "check_term",
     "check_transition",
+    "deal_kind",
     "in_force",
     "minimum_reward",
     "split_reward",

@@ -26,7 +26,7 @@ class ApplicationStatus(models.TextChoices):
 class DealKind(models.TextChoices):
     """What a broker facilitated (M9)."""
 
-    LICENCE = "licence", pgettext_lazy("deal", "Licence")
-    CONTRACT = "contract", pgettext_lazy("deal", "Technology contract")
-    LISTING = "listing", pgettext_lazy("deal", "Listing")
-    DEMAND = "demand", pgettext_lazy("deal", "Demand")
+    LICENCE = rules.DealKind.LICENCE.value, pgettext_lazy("deal", "Licence")
+    CONTRACT = rules.DealKind.CONTRACT.value, pgettext_lazy("deal", "Technology contract")
+    LISTING = rules.DealKind.LISTING.value, pgettext_lazy("deal", "Listing")
+    DEMAND = rules.DealKind.DEMAND.value, pgettext_lazy("deal", "Demand")

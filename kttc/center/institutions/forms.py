@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from kttc.benefits.forms import DATE, PercentField
 from kttc.center.demands.choices import DemandLanguage
 from kttc.center.institutions import services
-from kttc.center.institutions.choices import CertificateLevel
+from kttc.center.institutions.choices import CertificateLevel, DealKind
+from kttc.center.institutions.models import BrokerProfile
 from kttc.core.rows import ChoiceCell, Column, RowsField
 from kttc.core.services import Document
 from kttc.core.text import TextGuardMixin
@@ -161,3 +162,44 @@ class RewardForm(forms.Form):
 
     def reward(self) -> services.Reward:
         return services.Reward(self.cleaned_data["total"], self.cleaned_data["shares"])
+
+
+class FacilitationForm(TextGuardMixin, forms.Form):
+    """M9: a party names the broker who facilitated one of its deals, by the broker's
+    certificate number (public on the broker's profile)."""
+
+    deal = forms.ChoiceField(label=_("Deal"))
+    certificate_number = forms.CharField(
+        label=_("Broker's certificate number"),
+        max_length=40,
+        help_text=_("As shown on the broker's public profile."),
+    )
+
+    def __init__(self, *args: Any, deals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        labels = dict(DealKind.choices)
+        for option in deals:
+            label = str(labels[option.kind.value])
+            groups.setdefault(label, []).append((option.value, f"{option.title} · {option.party}"))
+        cast(forms.ChoiceField, self.fields["deal"]).choices = [
+            ("", "—"),
+            *((label, options) for label, options in groups.items()),
+        ]
+
+    def clean_certificate_number(self) -> BrokerProfile:
+        number = self.cleaned_data["certificate_number"].strip()
+        found = (
+            BrokerProfile.objects.filter(certificate_number=number, withdrawn_at__isnull=True)
+            .select_related("person", "institution")
+            .first()
+        )
+        if found is None:
+            raise forms.ValidationError(
+                _("No broker registered with a service institution has this certificate number.")
+            )
+        return found
+
+    def deal_kind_and_id(self) -> tuple[str, int]:
+        kind, _sep, pk = self.cleaned_data["deal"].partition(":")
+        return kind, int(pk)

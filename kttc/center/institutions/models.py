@@ -241,6 +241,14 @@ class BrokerRewardLine(Evidence):
         return percent(self.share.normalize())
 
 
+_DEALS = ("licence", "contract", "listing", "demand")
+
+
+def _only(kind: str) -> models.Q:
+    """The deal of ``kind`` set, the three others empty."""
+    return models.Q(kind=kind, **{f"{deal}__isnull": deal != kind for deal in _DEALS})
+
+
 class Facilitation(models.Model):
     """M9: a broker named by a party to a deal as having facilitated it: a licence or a
     technology contract of the unit, a listing of the unit, or a demand of the enterprise.
@@ -284,25 +292,16 @@ class Facilitation(models.Model):
         ordering = ("-recorded_at", "-id")
         constraints = (
             models.CheckConstraint(
-                condition=(
-                    models.Q(kind="licence", licence__isnull=False, contract__isnull=True,
-                             listing__isnull=True, demand__isnull=True)
-                    | models.Q(kind="contract", licence__isnull=True, contract__isnull=False,
-                               listing__isnull=True, demand__isnull=True)
-                    | models.Q(kind="listing", licence__isnull=True, contract__isnull=True,
-                               listing__isnull=False, demand__isnull=True)
-                    | models.Q(kind="demand", licence__isnull=True, contract__isnull=True,
-                               listing__isnull=True, demand__isnull=False)
-                ),
+                condition=_only("licence") | _only("contract") | _only("listing") | _only("demand"),
                 name="facilitation_one_deal",
-            ),  # fmt: skip
+            ),
             *(
                 models.UniqueConstraint(
                     fields=("broker", target),
                     condition=models.Q(removed_at__isnull=True, **{f"{target}__isnull": False}),
                     name=f"facilitation_once_per_{target}",
                 )
-                for target in ("licence", "contract", "listing", "demand")
+                for target in _DEALS
             ),
         )
 

@@ -11,7 +11,11 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kttc.center.institutions.models import BrokerRewardLine, CertificationApplication
+from kttc.center.institutions.models import (
+    BrokerRewardLine,
+    CertificationApplication,
+    Facilitation,
+)
 from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import (
     Notice,
@@ -77,6 +81,15 @@ REWARDED = Notice(
     ),
     clauses=("M9.2",),
 )
+FACILITATED = Notice(
+    kind="institution.facilitated",
+    subject=gettext_noop("You are named as the broker of a deal"),
+    body=gettext_noop(
+        "%(party)s named you as the technology broker who facilitated “%(deal)s”. Where the "
+        "deal is public it now counts in your record on your public profile (M9.2)."
+    ),
+    clauses=("M9.1", "M9.2"),
+)
 
 register_kind(APPLIED.kind, _("A service institution applies for certification"))
 register_kind(CERTIFIED.kind, _("Your institution is certified"))
@@ -84,6 +97,7 @@ register_kind(REFUSED.kind, _("Your institution's certification is refused"))
 register_kind(REVOKED.kind, _("Your institution's certification is revoked"))
 register_kind(SUBSIDISED.kind, _("Your institution's subsidy is disbursed"))
 register_kind(REWARDED.kind, _("Your reward as a technology broker"))
+register_kind(FACILITATED.kind, _("You are named as the broker of a deal"))
 
 
 def roles_with(capability: Capability) -> tuple[str, ...]:
@@ -125,4 +139,15 @@ def tell_broker(line: BrokerRewardLine, **params: Any) -> int:
         dedupe_key=f"{REWARDED.kind}:{line.pk}",
         about=line,
         link=reverse("institutions:my_rewards"),
+    )
+
+
+def tell_facilitated(link: Facilitation, **params: Any) -> int:
+    """The broker hears that a party named them on its deal, once per name."""
+    return notification_send_to(
+        user=link.broker.person,
+        notice=_filled(FACILITATED, **params),
+        dedupe_key=f"{FACILITATED.kind}:{link.pk}",
+        about=link,
+        link=reverse("service_institutions:broker", args=[link.broker_id]),
     )

@@ -18,4 +18,6 @@ urlpatterns = [
     path("materials/<int:pk>/", views.document, name="document"),
     path("subsidies/<int:pk>/reward/", views.reward, name="reward"),
     path("my-rewards/", views.my_rewards, name="my_rewards"),
+    path("deals/", views.deals, name="deals"),
+    path("deals/<int:pk>/remove/", views.deal_remove, name="deal_remove"),
 ]

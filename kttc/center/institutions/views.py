@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.center.institutions import selectors, services
+from kttc.center.institutions import facilitations, selectors, services
+from kttc.center.institutions.choices import DealKind
 from kttc.center.institutions.forms import (
     ApplicationForm,
     BrokerForm,
     CertifyForm,
+    FacilitationForm,
     ReasonForm,
     RewardForm,
     SubsidyForm,
@@ -28,6 +30,7 @@ from kttc.center.institutions.models import (
     ApplicationDocument,
     BrokerProfile,
     CertificationApplication,
+    Facilitation,
     Subsidy,
 )
 from kttc.core import parsing, rows
@@ -422,6 +425,52 @@ def my_rewards(request: HttpRequest) -> HttpResponse:
     )
 
 
+# --- brokers named on deals (M9.1, M9.2) -------------------------------------------------------
+
+
+@login_required
+def deals(request: HttpRequest) -> HttpResponse:
+    """A party names the brokers who facilitated its licences, contracts, listings and
+    demands, and sees (and may remove) the names it gave."""
+    user = acting_user(request)
+    options = facilitations.deals_of(user)
+    named = list(facilitations.named_by(user))
+    if not options and not named:
+        return forbidden(
+            request,
+            gettext("Only a unit's transfer office or an enterprise names brokers on its deals."),
+        )
+    wanted = request.GET.get("deal", "")[:40]
+    initial = {"deal": wanted} if any(o.value == wanted for o in options) else {}
+    form = FacilitationForm(request.POST or None, deals=options, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        kind, pk = form.deal_kind_and_id()
+        try:
+            facilitations.facilitation_record(
+                actor=user, broker=form.cleaned_data["certificate_number"], kind=kind, deal_id=pk
+            )
+        except PolicyError as exc:
+            form_error(form, exc, fields={"broker": "certificate_number"})
+        else:
+            messages.success(request, gettext("The broker is named on the deal."))
+            return redirect("institutions:deals")
+    return render(request, "center/institutions/deals.html", {"form": form, "named": named})
+
+
+@login_required
+@require_POST
+def deal_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """The party takes a broker's name off its deal."""
+    found = get_object_or_404(Facilitation, pk=parsing.id_or_404(pk))
+    try:
+        facilitations.facilitation_remove(actor=acting_user(request), facilitation=found)
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+    else:
+        messages.success(request, gettext("The broker's name is removed from the deal."))
+    return redirect("institutions:deals")
+
+
 # --- public pages --------------------------------------------------------------------------
 
 
@@ -440,6 +489,8 @@ def public_broker(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.public_broker(parsing.id_or_404(pk))
     if profile is None:
         raise Http404
+    public = facilitations.public_deals(profile)
+    figures = facilitations.figures(public)
     return render(
         request,
         "center/institutions/public_broker.html",
@@ -447,6 +498,9 @@ def public_broker(request: HttpRequest, pk: int) -> HttpResponse:
             "profile": profile,
             "record": selectors.broker_record(profile),
             "deals": selectors.broker_deals(profile)[:50],
+            "public_deals": public[:100],
+            "figures": figures,
+            "by_kind": [(label, figures.by_kind[value]) for value, label in DealKind.choices],
             "certification": selectors.certification_in_force(profile.institution),
         },
     )

@@ -205,3 +205,28 @@ def test_m9_2_any_total_below_the_minimum_is_refused(
         return
     error = _refusal(rules.split_reward, subsidy, total, {"KM-1": D(100)}, min_share=min_share)
     assert (error.code, error.field) == ("reward.below_minimum", "total")
+
+
+# --- deals facilitated (M9.1, M9.2) -------------------------------------------------------------
+
+
+@given(st.text(max_size=12))
+def test_m9_a_deal_is_one_of_four_kinds_or_refused_naming_the_field(kind: str) -> None:
+    if kind in {k.value for k in rules.DealKind}:
+        assert rules.deal_kind(kind) == rules.DealKind(kind)
+    else:
+        refused = _refusal(rules.deal_kind, kind)
+        assert (refused.field, refused.clauses) == ("deal", rules.FACILITATION_CLAUSES)
+
+
+@given(st.booleans(), st.booleans())
+def test_m9_a_broker_is_named_only_while_registered_and_once_per_deal(
+    active: bool, already: bool
+) -> None:
+    if active and not already:
+        rules.check_facilitation(broker_active=active, already_named=already)
+        return
+    refused = _refusal(rules.check_facilitation, broker_active=active, already_named=already)
+    assert refused.field == "broker"
+    expected = "facilitation.broker_withdrawn" if not active else "facilitation.twice"
+    assert refused.code == expected
