@@ -3,7 +3,8 @@ past their deadline leave the demand hall (M8.1, :mod:`kttc.center.demands.sweep
 are matched again with the catalog (:mod:`kttc.center.matching`), listings past their close are
 closed (M8.5, :mod:`kttc.center.listings.sweep`), pre-examination requests due soon and overdue
 are told of (M11.1, :mod:`kttc.center.ip_services.sweep`), as are IP protection cases' steps
-(M11.2, :mod:`kttc.center.ip_protection.sweep`), then each
+(M11.2, :mod:`kttc.center.ip_protection.sweep`), innovation vouchers past
+their day expire (M12.2, :mod:`kttc.center.vouchers.sweep`), then each
 person hears of what is new for their saved searches and followed fields (M8.2, M8.3,
 :mod:`kttc.center.alerts.sweep`)."""
 
@@ -17,6 +18,7 @@ from kttc.center.ip_protection import sweep as ip_protection_sweep
 from kttc.center.ip_services import sweep as ip_services_sweep
 from kttc.center.listings import sweep as listings_sweep
 from kttc.center.matching import services as matching
+from kttc.center.vouchers import sweep as vouchers_sweep
 
 
 def run(today: date) -> dict[str, int]:
@@ -26,5 +28,6 @@ def run(today: date) -> dict[str, int]:
     counts["demands_matched"] = matching.refresh_open()
     counts.update(listings_sweep.run(today))
     counts.update(ip_services_sweep.run(today))
+    counts.update(vouchers_sweep.run(today))
     counts.update(ip_protection_sweep.run(today))
     return {**counts, **alerts_sweep.run(today)}
