@@ -19,6 +19,8 @@ from kttc.center.catalog.api import router as catalog_router
 from kttc.center.demands.api import router as demands_router
 from kttc.center.inquiries.api import router as inquiries_router
 from kttc.center.institutions.api import router as institutions_router
+from kttc.center.ip_protection.api import router as ip_cases_router
+from kttc.center.ip_services.api import router as pre_examinations_router
 from kttc.center.listings.api import router as listings_router
 from kttc.center.transactions.api import router as transactions_router
 from kttc.core.api import router as core_router
@@ -56,6 +58,8 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/demands", demands_router)
 api.add_router("/listings", listings_router)
 api.add_router("/institutions", institutions_router)
+api.add_router("/pre-examinations", pre_examinations_router)
+api.add_router("/ip-cases", ip_cases_router)
 
 
 def error_response(
