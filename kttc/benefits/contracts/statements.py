@@ -27,34 +27,25 @@ import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import cast
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kttc.benefits.contracts.choices import Beneficiary
 from kttc.benefits.contracts.models import Distribution, DistributionLine, TechnologyContract
-from kttc.core import dates, fonts
+from kttc.core import dates
+from kttc.core import statements as statement_files
 from kttc.core.spreadsheets import csv_row, xlsx_row
-from kttc.policy.money import percent
+from kttc.core.statements import AMOUNT_FORMAT, RATIO_FORMAT, Row, Statement
 from kttc.policy.payroll import DEFAULT_COLUMNS, ROSTER_COLUMNS, Column
 
 #: The lines that are a person's pay (M5.1), in the order they are listed: completers first.
 PEOPLE = (Beneficiary.TEAM, Beneficiary.SERVICE_STAFF)
-AMOUNT_FORMAT = "0.00"
-#: A ratio as a percentage with at least two decimals (a third shows as 33.3333%).
-RATIO_FORMAT = "0.00##%"
 
 
 def m5_1_note() -> str:
@@ -100,15 +91,6 @@ def _outside_cap_label() -> str:
 
 def _registration_label() -> str:
     return str(capfirst(TechnologyContract._meta.get_field("registration_number").verbose_name))
-
-
-@dataclass(frozen=True)
-class Row:
-    """A label and its value; ``number_format`` marks an amount or a ratio."""
-
-    label: str
-    value: str | Decimal
-    number_format: str | None = None
 
 
 def _group_rows(distribution: Distribution, line: DistributionLine) -> list[Row]:
@@ -173,105 +155,28 @@ def _footer(distribution: Distribution, *, as_read: bool = False) -> str:
 # --- a person's statement ----------------------------------------------------------------------
 
 
-def _sheet(book: Workbook) -> Worksheet:
-    """The one sheet a new workbook has, a worksheet."""
-    return cast(Worksheet, book.active)
-
-
-def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _statement(distribution: Distribution, line: DistributionLine, *, as_read: bool) -> Statement:
+    return Statement(
+        title=_title(line),
+        rows=statement_rows(distribution, line, dates_as_read=as_read),
+        note=m5_1_note(),
+        footer=_footer(distribution, as_read=as_read),
+        subject="M5.1",
+        author=distribution.contract.unit.name,
+        sheet_name=gettext("Statement"),
+    )
 
 
 def statement_xlsx(distribution: Distribution, line: DistributionLine) -> bytes:
     """M5.1: one person's statement of a distribution as an xlsx workbook: a label and a value
     per row, amounts as exact numbers with two decimals, ratios as percentages, the M5.1 note."""
-    rows = statement_rows(distribution, line)
-    book = Workbook()
-    sheet = _sheet(book)
-    sheet.title = gettext("Statement")[:31]
-    sheet.append(xlsx_row(sheet, [_title(line)]))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    for row in rows:
-        sheet.append(xlsx_row(sheet, [row.label, row.value]))
-        if row.number_format:
-            sheet.cell(row=sheet.max_row, column=2).number_format = row.number_format
-    sheet.append([])
-    sheet.append(xlsx_row(sheet, [m5_1_note()]))
-    note = sheet.max_row
-    sheet.merge_cells(start_row=note, start_column=1, end_row=note, end_column=2)
-    sheet.cell(row=note, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[note].height = 60
-    sheet.append(xlsx_row(sheet, [_footer(distribution)]))
-    sheet.column_dimensions["A"].width = 36
-    sheet.column_dimensions["B"].width = 48
-    return _save(book)
-
-
-def _pdf_value(row: Row) -> str:
-    if row.number_format == AMOUNT_FORMAT:
-        return format(row.value, ",.2f")
-    if row.number_format == RATIO_FORMAT:
-        return percent(Decimal(row.value))
-    return str(row.value)
-
-
-def _pdf_table(rows: list[Row], base: ParagraphStyle) -> Table:
-    right = ParagraphStyle("kttc-num", parent=base, alignment=2)
-    cells = [
-        [fonts.paragraph(row.label, base),
-         fonts.paragraph(_pdf_value(row), right if row.number_format else base)]
-        for row in rows
-    ]  # fmt: skip
-    table = Table(cells, colWidths=(60 * mm, 110 * mm))
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, "#9aa5b1"),
-                ("BACKGROUND", (0, 0), (0, -1), "#eef1f4"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    return statement_files.xlsx(_statement(distribution, line, as_read=False))
 
 
 def statement_pdf(distribution: Distribution, line: DistributionLine) -> bytes:
     """M5.1: one person's statement of a distribution on A4, the same rows and note as
     :func:`statement_xlsx`."""
-    rows = statement_rows(distribution, line, dates_as_read=True)
-    font = fonts.cjk_font()
-    base = ParagraphStyle("kttc", fontName=font.name, fontSize=10, leading=15, wordWrap="CJK")
-    heading = ParagraphStyle("kttc-title", parent=base, fontSize=15, leading=22, alignment=1)
-    small = ParagraphStyle(
-        "kttc-small", parent=base, fontSize=8, leading=11, textColor=HexColor("#4f5f6f")
-    )
-    story = [
-        fonts.paragraph(_title(line), heading),
-        Spacer(1, 6 * mm),
-        _pdf_table(rows, base),
-        Spacer(1, 6 * mm),
-        fonts.paragraph(m5_1_note(), base),
-        Spacer(1, 8 * mm),
-        fonts.paragraph(_footer(distribution, as_read=True), small),
-    ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=_title(line),
-        subject="M5.1",
-        author=distribution.contract.unit.name,
-        keywords=[fonts.not_embedded_note(font)],
-        invariant=True,
-    ).build(story)
-    return buffer.getvalue()
+    return statement_files.pdf(_statement(distribution, line, as_read=True))
 
 
 # --- the payroll export ------------------------------------------------------------------------
@@ -387,7 +292,7 @@ def payroll_xlsx(
     documents and accounts text (never rounded as a number would be), totals in bold."""
     columns = list(layout or default_layout())
     book = Workbook()
-    sheet = _sheet(book)
+    sheet = statement_files.sheet_of(book)
     sheet.title = gettext("Payroll")[:31]
     sheet.append(xlsx_row(sheet, payroll_headers(columns)))
     bold = Font(bold=True)
@@ -405,7 +310,7 @@ def payroll_xlsx(
                 cell.font = bold
     for index, (column, _header) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[column]
-    return _save(book)
+    return statement_files.saved(book)
 
 
 def _csv_text(column: Column, value: object) -> object:

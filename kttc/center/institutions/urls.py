@@ -18,6 +18,11 @@ urlpatterns = [
     path("materials/<int:pk>/", views.document, name="document"),
     path("subsidies/<int:pk>/reward/", views.reward, name="reward"),
     path("my-rewards/", views.my_rewards, name="my_rewards"),
+    path(
+        "reward-lines/<int:pk>/statement.<str:fmt>",
+        views.reward_statement,
+        name="reward_statement",
+    ),
     path("deals/", views.deals, name="deals"),
     path("deals/<int:pk>/remove/", views.deal_remove, name="deal_remove"),
 ]

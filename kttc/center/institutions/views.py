@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from kttc.center.institutions import facilitations, selectors, services
+from kttc.center.institutions import facilitations, selectors, services, statements
 from kttc.center.institutions.choices import DealKind
 from kttc.center.institutions.forms import (
     ApplicationForm,
@@ -29,14 +30,16 @@ from kttc.center.institutions.forms import (
 from kttc.center.institutions.models import (
     ApplicationDocument,
     BrokerProfile,
+    BrokerRewardLine,
     CertificationApplication,
     Facilitation,
     Subsidy,
 )
-from kttc.core import parsing, rows
+from kttc.core import fonts, parsing, rows
 from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import parameters_in_force, user_can
+from kttc.core.statements import XLSX
 from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy.errors import PolicyError
 from kttc.policy.money import percent
@@ -423,6 +426,40 @@ def my_rewards(request: HttpRequest) -> HttpResponse:
             ).select_related("institution"),
         },
     )
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def reward_statement(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """M9.2: a broker's statement of a reward line, as PDF or xlsx: for the broker, the
+    institution's staff and the bureau."""
+    user = acting_user(request)
+    line = get_object_or_404(
+        BrokerRewardLine.objects.select_related(
+            "broker__person", "reward__subsidy__certification__institution"
+        ),
+        pk=parsing.id_or_404(pk),
+    )
+    institution = line.reward.subsidy.certification.institution
+    if not (
+        line.broker.person_id == user.pk
+        or user_can(user, Capability.MANAGE_INSTITUTION, institution)
+        or user_can(user, Capability.CERTIFY_INSTITUTIONS_ALL)
+    ):
+        raise Http404  # a broker reads their own statement only
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    name = f"broker-reward-{line.reward_id}-{line.pk}.{fmt}"
+    if fmt == "xlsx":
+        return _download(statements.statement_xlsx(line), XLSX, name)
+    with translation.override(fonts.pdf_language(translation.get_language() or "")):
+        content = statements.statement_pdf(line)
+    return _download(content, "application/pdf", name)
 
 
 # --- brokers named on deals (M9.1, M9.2) -------------------------------------------------------

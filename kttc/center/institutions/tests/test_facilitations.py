@@ -22,7 +22,7 @@ from kttc.core.errors import AccessDenied
 from kttc.core.models import AuditEntry, Notification
 from kttc.core.tests.factories import OrganisationFactory
 from kttc.policy.errors import PolicyError
-from kttc.policy.roles import OrganisationKind, Role
+from kttc.policy.roles import OrganisationKind
 from kttc.reform.licensing import services as licences
 
 pytestmark = pytest.mark.django_db
