@@ -14,6 +14,7 @@ from datetime import date
 
 from kttc.center.alerts import sweep as alerts_sweep
 from kttc.center.demands import sweep as demands_sweep
+from kttc.center.finance import sweep as finance_sweep
 from kttc.center.ip_protection import sweep as ip_protection_sweep
 from kttc.center.ip_services import sweep as ip_services_sweep
 from kttc.center.listings import sweep as listings_sweep
@@ -28,6 +29,7 @@ def run(today: date) -> dict[str, int]:
     counts["demands_matched"] = matching.refresh_open()
     counts.update(listings_sweep.run(today))
     counts.update(ip_services_sweep.run(today))
+    counts.update(finance_sweep.run(today))
     counts.update(vouchers_sweep.run(today))
     counts.update(ip_protection_sweep.run(today))
     return {**counts, **alerts_sweep.run(today)}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kttc.center.demands.choices import DemandStatus
 from kttc.center.demands.models import Demand
 from kttc.center.demands.selectors import title_in, with_reading
+from kttc.center.finance import todos as finance_todos
 from kttc.center.inquiries.choices import InquiryStatus, Side
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
 from kttc.center.institutions import todos as institutions_todos
@@ -83,4 +84,5 @@ def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
         out
         + institutions_todos.sections(membership, limit=limit)
         + ip_services_todos.sections(membership, limit=limit)
+        + finance_todos.sections(membership, limit=limit)
     )

@@ -11,13 +11,13 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kttc.center.evaluation.models import Evaluation
 from kttc.center.finance.choices import (
     ApplicationStatus,
     PledgeState,
     ProductKind,
     RepaymentMethod,
 )
-from kttc.center.evaluation.models import Evaluation
 from kttc.core.models import Organisation
 from kttc.registry.models import Achievement, IPRight
 
