@@ -2,7 +2,9 @@
 (``broker@demo.kttc.example``, a broker and its staff) registers two technology brokers, applies
 for certification with its materials, is certified by the bureau for three years, its subsidy is
 recorded at the parameter in force and it rewards its two brokers from it, split by their agreed
-shares. Dates are a few weeks before the day the demo is loaded (never before the measures'
+shares. The demo university names the senior broker on a licence, a transfer contract and the
+listing it awarded, and the demo enterprise on one of its demands (the broker's public record).
+Dates are a few weeks before the day the demo is loaded (never before the measures'
 first policy version), so the certification is in force."""
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from kttc.center.institutions import services
+from kttc.benefits.contracts.models import TechnologyContract
+from kttc.center.demands.models import Demand
+from kttc.center.institutions import facilitations, services
 from kttc.center.institutions.models import BrokerProfile
+from kttc.center.listings.models import Listing
 from kttc.core.demo import DEMO_PASSWORD
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_records
@@ -21,9 +26,12 @@ from kttc.core.services import Document, membership_grant
 from kttc.policy import calendar
 from kttc.policy.calendar import add_years
 from kttc.policy.roles import OrganisationKind, Role
+from kttc.reform.licensing.models import Licence
 
 BROKER = "broker@demo.kttc.example"
 BUREAU = "bureau@demo.kttc.example"
+OFFICE = "office@demo.kttc.example"
+ENTERPRISE = "enterprise@demo.kttc.example"
 #: The institution's second broker (signs in with the demo password too).
 COLLEAGUE = ("broker2@demo.kttc.example", "孙丽")
 
@@ -111,3 +119,25 @@ def load_demo() -> None:
         ),
         today=rewarded_on,
     )
+    _facilitated(first, second)
+
+
+def _facilitated(first: BrokerProfile, second: BrokerProfile) -> None:
+    """The parties name the brokers on some of the demo's deals (M9.1, M9.2)."""
+    office = User.objects.get(email=OFFICE)
+    enterprise = User.objects.get(email=ENTERPRISE)
+    of_office = {"unit__memberships__user": office}
+    deals = (
+        (office, first, "licence", Licence.objects.filter(**of_office).order_by("pk").first()),
+        (office, first, "contract", TechnologyContract.objects.filter(
+            kind__in=("transfer", "licence"), **of_office).order_by("pk").first()),
+        (office, first, "listing", Listing.objects.filter(
+            status="awarded", **of_office).order_by("pk").first()),
+        (enterprise, second, "demand", Demand.objects.filter(
+            organisation__memberships__user=enterprise, status="published").order_by("pk").first()),
+    )  # fmt: skip
+    for actor, broker, kind, deal in deals:
+        if deal is not None:
+            facilitations.facilitation_record(
+                actor=actor, broker=broker, kind=kind, deal_id=deal.pk
+            )

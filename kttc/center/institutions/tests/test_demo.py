@@ -39,3 +39,16 @@ def test_the_demo_institution_is_certified_subsidised_and_rewards_two_brokers(cl
     count = BrokerProfile.objects.count()
     center_demo.load_demo()
     assert BrokerProfile.objects.count() == count == 2
+
+
+def test_the_demo_enterprise_names_a_broker_on_its_demand_shown_on_the_profile(client):
+    from kttc.center.institutions.models import Facilitation
+
+    load_core_demo()
+    center_demo.load_demo()
+    link = Facilitation.objects.get(kind="demand")
+    assert link.broker.person.email == "broker2@demo.kttc.example"
+    assert link.demand.status == "published"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(reverse("service_institutions:broker", args=[link.broker_id]))
+    assert link.demand.title in page.content.decode()
