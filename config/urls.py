@@ -30,6 +30,7 @@ urlpatterns = [
     path("office/rates/", include("kttc.center.rates.urls")),
     path("office/institutions/", include("kttc.center.institutions.urls")),
     path("office/pre-examination/", include("kttc.center.ip_services.urls")),
+    path("office/evaluations/", include("kttc.center.evaluation.urls")),
     path("office/finance/", include("kttc.center.finance.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("listings/", include("kttc.center.listings.urls")),
     path("cooperation/", include("kttc.center.partners.public_urls")),
     path("service-institutions/", include("kttc.center.institutions.public_urls")),
+    path("evaluation-rubric/", include("kttc.center.evaluation.public_urls")),
     path("finance/", include("kttc.center.finance.public_urls")),
     path("codes/", include("kttc.core.codes_urls")),
     path(
