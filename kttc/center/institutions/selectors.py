@@ -16,6 +16,7 @@ from kttc.center.institutions.models import (
     BrokerProfile,
     BrokerRewardLine,
     CertificationApplication,
+    Facilitation,
     Subsidy,
 )
 from kttc.core.models import Organisation, User
@@ -33,7 +34,8 @@ def today() -> date:
 @dataclass(frozen=True)
 class Record:
     """An institution's (or a broker's) record on the platform: the demands answered, and the
-    deals they led to (demands met by a licence or a technology contract, M8.1)."""
+    deals: the demands they led to (met by a licence or a technology contract, M8.1) and the
+    deals their parties named the brokers on (each deal once)."""
 
     answers: int
     deals: int
@@ -48,13 +50,27 @@ def _met(answers: QuerySet[DemandAnswer]) -> QuerySet[Demand]:
     )
 
 
-def _record(answers: QuerySet[DemandAnswer]) -> Record:
-    met = _met(answers).aggregate(
+def _named(links: QuerySet[Facilitation], met: set[int]) -> int:
+    """The deals the parties named the brokers on, each once, but for a demand counted already
+    as met through an answer."""
+    rows = links.filter(removed_at__isnull=True).values_list(
+        "kind", "licence_id", "contract_id", "listing_id", "demand_id"
+    )
+    deals = {(kind, next(pk for pk in pks if pk is not None)) for kind, *pks in rows}
+    return len({(kind, pk) for kind, pk in deals if not (kind == "demand" and pk in met)})
+
+
+def _record(answers: QuerySet[DemandAnswer], links: QuerySet[Facilitation]) -> Record:
+    met = _met(answers)
+    figures = met.aggregate(
         deals=Count("pk"),
         licences=Count("pk", filter=Q(met_licence__isnull=False)),
         contracts=Count("pk", filter=Q(met_contract__isnull=False)),
     )
-    return Record(answers.count(), met["deals"], met["licences"], met["contracts"])
+    named = _named(links, set(met.values_list("pk", flat=True)))
+    return Record(
+        answers.count(), figures["deals"] + named, figures["licences"], figures["contracts"]
+    )
 
 
 def institution_answers(institution: Organisation) -> QuerySet[DemandAnswer]:
@@ -62,8 +78,10 @@ def institution_answers(institution: Organisation) -> QuerySet[DemandAnswer]:
 
 
 def institution_record(institution: Organisation) -> Record:
-    """The demands the institution answered (not withdrawn), and the deals they led to."""
-    return _record(institution_answers(institution))
+    """The demands the institution answered (not withdrawn), and the deals they led to or its
+    brokers were named on."""
+    links = Facilitation.objects.filter(broker__institution=institution)
+    return _record(institution_answers(institution), links)
 
 
 def broker_answers(profile: BrokerProfile) -> QuerySet[DemandAnswer]:
@@ -74,8 +92,9 @@ def broker_answers(profile: BrokerProfile) -> QuerySet[DemandAnswer]:
 
 
 def broker_record(profile: BrokerProfile) -> Record:
-    """The demands the broker answered for the institution, and the deals they led to."""
-    return _record(broker_answers(profile))
+    """The demands the broker answered for the institution, and the deals they led to or the
+    broker was named on."""
+    return _record(broker_answers(profile), Facilitation.objects.filter(broker=profile))
 
 
 def broker_deals(profile: BrokerProfile) -> QuerySet[Demand]:

@@ -224,3 +224,20 @@ def test_m9_a_person_without_deals_is_told_who_names_brokers(client, personas):
     answer = client.get(reverse("institutions:deals"))
     assert answer.status_code == 403
     assert client.post(reverse("institutions:deal_remove", args=[99999])).status_code == 404
+
+
+def test_m9_1_the_record_counts_each_named_deal_once_beside_the_demands_met(personas):
+    from kttc.center.institutions import selectors
+
+    found = institution(personas)
+    result = published_result(personas)
+    licence = _licence(personas, result, _abroad("LA", "LA-0101"), "50000.00", [])
+    for broker in found.brokers:  # two brokers of one institution on one licence
+        _name(personas, broker, "licence", licence)
+    assert selectors.institution_record(found.organisation).deals == 1
+    assert selectors.broker_record(found.brokers[0]).deals == 1
+    contract = _contract(personas, result, "CN", "1000.00")
+    link = _name(personas, found.brokers[0], "contract", contract)
+    assert selectors.institution_record(found.organisation).deals == 2
+    facilitations.facilitation_remove(actor=personas.transfer_office, facilitation=link)
+    assert selectors.institution_record(found.organisation).deals == 1
