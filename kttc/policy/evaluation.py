@@ -32,6 +32,7 @@ from typing import Final
 from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import OrganisationKind
+from kttc.policy.text import check_text as check_characters
 
 CLAUSES: Final = ("M10.1",)
 #: The signature makes the report evidence (M14.1): its hash goes to the audit chain.
@@ -320,12 +321,7 @@ def check_text(text: str, field: str, *, required: bool = True) -> str:
             gettext_noop("At most %(max)s characters."), "evaluation.text_long", field, CLAUSES,
             max=MAX_TEXT,
         )  # fmt: skip
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in cleaned):
-        raise refuse(
-            gettext_noop("The text contains control characters."),
-            "evaluation.text_control", field, CLAUSES,
-        )  # fmt: skip
-    return cleaned
+    return check_characters(cleaned, field=field, multiline=True)
 
 
 def requester_kind(kind: OrganisationKind | str, *, is_unit: bool) -> RequesterKind:
