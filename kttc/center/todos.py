@@ -15,7 +15,9 @@ from kttc.center.finance import todos as finance_todos
 from kttc.center.inquiries.choices import InquiryStatus, Side
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
 from kttc.center.institutions import todos as institutions_todos
+from kttc.center.ip_protection import todos as ip_protection_todos
 from kttc.center.ip_services import todos as ip_services_todos
+from kttc.center.vouchers import todos as vouchers_todos
 from kttc.core.models import Membership, Organisation
 from kttc.core.todos import TodoSection, section
 from kttc.policy.roles import Capability, Role, role_can
@@ -84,5 +86,7 @@ def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
         out
         + institutions_todos.sections(membership, limit=limit)
         + ip_services_todos.sections(membership, limit=limit)
+        + vouchers_todos.sections(membership, limit=limit)
+        + ip_protection_todos.sections(membership, limit=limit)
         + finance_todos.sections(membership, limit=limit)
     )
