@@ -24,6 +24,7 @@ from kttc.center.ip_protection.api import router as ip_cases_router
 from kttc.center.ip_services.api import router as pre_examinations_router
 from kttc.center.listings.api import router as listings_router
 from kttc.center.transactions.api import router as transactions_router
+from kttc.center.vouchers.api import router as vouchers_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.core.notifications.api import router as notifications_router
@@ -59,6 +60,7 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/demands", demands_router)
 api.add_router("/listings", listings_router)
 api.add_router("/institutions", institutions_router)
+api.add_router("/vouchers", vouchers_router)
 api.add_router("/finance", finance_router)
 api.add_router("/pre-examinations", pre_examinations_router)
 api.add_router("/ip-cases", ip_cases_router)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("office/rates/", include("kttc.center.rates.urls")),
     path("office/institutions/", include("kttc.center.institutions.urls")),
     path("office/pre-examination/", include("kttc.center.ip_services.urls")),
+    path("office/vouchers/", include("kttc.center.vouchers.urls")),
     path("office/ip-cases/", include("kttc.center.ip_protection.urls")),
     path("office/evaluations/", include("kttc.center.evaluation.urls")),
     path("office/finance/", include("kttc.center.finance.urls")),
