@@ -241,3 +241,10 @@ def test_m9_1_the_record_counts_each_named_deal_once_beside_the_demands_met(pers
     assert selectors.institution_record(found.organisation).deals == 2
     facilitations.facilitation_remove(actor=personas.transfer_office, facilitation=link)
     assert selectors.institution_record(found.organisation).deals == 1
+
+
+def test_m9_the_office_and_the_enterprise_find_the_page_from_their_home(client, personas):
+    for person in (personas.transfer_office, personas.enterprise):
+        client.force_login(person)
+        home = client.get(reverse("office:home")).content.decode()
+        assert reverse("institutions:deals") in home
