@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -15,11 +15,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from kttc.center.institutions import selectors, services
+from kttc.center.institutions import facilitations, selectors, services
 from kttc.center.institutions.models import (
     BrokerProfile,
     BrokerReward,
     CertificationApplication,
+    Facilitation,
     Subsidy,
 )
 from kttc.core.api import AUTH
@@ -30,6 +31,7 @@ from kttc.core.selectors import user_can
 from kttc.core.services import Document
 from kttc.core.text import LongText, Text
 from kttc.core.web import acting_user
+from kttc.policy import institutions as rules
 from kttc.policy.errors import refuse
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
@@ -389,3 +391,109 @@ def reward(request: HttpRequest, pk: ApiId, payload: RewardIn) -> Status[BrokerR
 def my_rewards(request: HttpRequest) -> list[Any]:
     """M9.2: the person's own lines of their institutions' rewards."""
     return list(selectors.reward_lines_of(acting_user(request))[:500])
+
+
+# --- brokers named on deals (M9.1, M9.2) -------------------------------------------------------
+
+
+class PublicDealOut(Schema):
+    kind: str
+    title: str
+    party: str
+    on: date
+    amount: Decimal | None = Field(None, description="Only where the parties published it")
+    country: str
+    industry: str
+    url: str
+
+
+class BrokerDealsOut(Schema):
+    deals: int
+    by_kind: dict[str, int]
+    published_amount: Decimal
+    countries: dict[str, int]
+    industries: dict[str, int]
+    rows: list[PublicDealOut]
+
+
+class FacilitationIn(Schema):
+    certificate_number: Text = Field(..., description="The broker's, as on their public profile")
+    kind: Text = Field(..., description="licence, contract, listing or demand")
+    deal_id: ApiId
+
+
+class FacilitationOut(Schema):
+    id: int
+    broker_id: int
+    broker: str
+    certificate_number: str
+    kind: str
+    deal_id: int
+    party_id: int
+    recorded_at: datetime
+    removed_at: datetime | None
+
+    @staticmethod
+    def resolve_broker(obj: Facilitation) -> str:
+        return obj.broker.person.full_name
+
+    @staticmethod
+    def resolve_certificate_number(obj: Facilitation) -> str:
+        return obj.broker.certificate_number
+
+    @staticmethod
+    def resolve_deal_id(obj: Facilitation) -> int:
+        return int(obj.deal.pk)
+
+
+@router.get("/brokers/{pk}/deals", response=BrokerDealsOut)
+def broker_deals(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
+    """M9.2: a broker's public record: the public deals their parties named them on, the
+    amounts the parties published, by kind, country and industry."""
+    found = selectors.public_broker(pk)
+    if found is None:
+        raise Http404
+    rows = facilitations.public_deals(found)
+    figures = facilitations.figures(rows)
+    return {
+        "deals": figures.deals,
+        "by_kind": figures.by_kind,
+        "published_amount": figures.published_amount,
+        "countries": dict(figures.countries),
+        "industries": dict(figures.industries),
+        "rows": [{**vars(d), "kind": d.kind.value, "party": d.party.name} for d in rows[:500]],
+    }
+
+
+@router.get("/deals", response=list[FacilitationOut], auth=AUTH)
+def deals_named(request: HttpRequest) -> list[Facilitation]:
+    """The brokers the person's organisations named on their deals (not removed)."""
+    return list(facilitations.named_by(acting_user(request))[:500])
+
+
+@router.post("/deals", response={201: FacilitationOut}, auth=AUTH)
+def deal_name(request: HttpRequest, payload: FacilitationIn) -> Status[Facilitation]:
+    """M9.1, M9.2: a party names the broker who facilitated one of its deals."""
+    found = BrokerProfile.objects.filter(
+        certificate_number=payload.certificate_number.strip().upper(), withdrawn_at__isnull=True
+    ).first()
+    if found is None:
+        raise refuse(
+            gettext_noop(
+                "No broker registered with a service institution has this certificate number."
+            ),
+            "facilitation.broker",
+            "certificate_number",
+            rules.FACILITATION_CLAUSES,
+        )
+    link = facilitations.facilitation_record(
+        actor=acting_user(request), broker=found, kind=payload.kind, deal_id=payload.deal_id
+    )
+    return Status(201, link)
+
+
+@router.post("/deals/{pk}/remove", response=FacilitationOut, auth=AUTH)
+def deal_unname(request: HttpRequest, pk: ApiId) -> Facilitation:
+    """The party takes the broker's name off its deal."""
+    link = get_object_or_404(Facilitation, pk=pk)
+    return facilitations.facilitation_remove(actor=acting_user(request), facilitation=link)

@@ -188,7 +188,7 @@ class FacilitationForm(TextGuardMixin, forms.Form):
         ]
 
     def clean_certificate_number(self) -> BrokerProfile:
-        number = self.cleaned_data["certificate_number"].strip()
+        number = self.cleaned_data["certificate_number"].strip().upper()
         found = (
             BrokerProfile.objects.filter(certificate_number=number, withdrawn_at__isnull=True)
             .select_related("person", "institution")

@@ -248,3 +248,43 @@ def test_m9_the_office_and_the_enterprise_find_the_page_from_their_home(client, 
         client.force_login(person)
         home = client.get(reverse("office:home")).content.decode()
         assert reverse("institutions:deals") in home
+
+
+def _auth(person) -> dict[str, str]:
+    from kttc.core.services import api_token_create
+
+    _token, key = api_token_create(user=person, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_m9_the_api_names_lists_removes_and_publishes_the_record(client, personas):
+    broker = institution(personas).brokers[0]
+    result = published_result(personas)
+    licence = _licence(personas, result, _abroad("LA", "LA-0101"), "50000.00", ["total_fee"])
+    office = _auth(personas.transfer_office)
+    body = {"certificate_number": broker.certificate_number.lower(), "kind": "licence",
+            "deal_id": licence.pk}  # fmt: skip
+    answer = client.post("/api/v1/institutions/deals", body, "application/json", **office)
+    assert answer.status_code == 201, answer.content
+    link = answer.json()
+    assert (link["kind"], link["deal_id"], link["broker_id"]) == ("licence", licence.pk, broker.pk)
+    again = client.post("/api/v1/institutions/deals", body, "application/json", **office)
+    assert again.status_code == 400 and again.json()["error"]["field"] == "broker"
+    unknown = client.post(
+        "/api/v1/institutions/deals", {**body, "certificate_number": "NONE"}, "application/json",
+        **office,
+    )  # fmt: skip
+    assert unknown.status_code == 400 and unknown.json()["error"]["field"] == "certificate_number"
+    stranger = client.post(
+        "/api/v1/institutions/deals", body, "application/json", **_auth(personas.enterprise)
+    )
+    assert stranger.status_code == 403
+    record = client.get(f"/api/v1/institutions/brokers/{broker.pk}/deals").json()
+    assert record["deals"] == 1 and record["countries"] == {"LA": 1}
+    assert record["published_amount"] == "50000.00"
+    assert record["rows"][0]["party"] == result.unit.name
+    listed_ = client.get("/api/v1/institutions/deals", **office).json()
+    assert [row["id"] for row in listed_] == [link["id"]]
+    removed = client.post(f"/api/v1/institutions/deals/{link['id']}/remove", **office)
+    assert removed.status_code == 200 and removed.json()["removed_at"]
+    assert client.get(f"/api/v1/institutions/brokers/{broker.pk}/deals").json()["deals"] == 0
