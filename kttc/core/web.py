@@ -5,9 +5,10 @@ it names. Ids, pages and small integers are read by :mod:`kttc.core.parsing`; ex
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
+from django.contrib import messages
 from django.core.paginator import Page
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -38,6 +39,27 @@ def form_error(
     the form goes to the top of the form, where the page shows it as a banner."""
     name = (fields or {}).get(exc.field or "", exc.field)
     form.add_error(name if name in form.fields else None, translated_message(exc))
+
+
+def posted_decision(
+    request: HttpRequest, form: BaseForm | None, act: Callable[[dict[str, Any]], object], done: str
+) -> bool:
+    """A decision posted from an object's page (accept, refuse, certify …), which then shows the
+    page again: with the form valid (or no form), the service acts on the cleaned data and
+    ``done`` is said; a refusal, or each error of an invalid form, is said instead. Whether the
+    service acted."""
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return False
+    try:
+        act(form.cleaned_data if form is not None else {})
+    except PolicyError as exc:
+        messages.error(request, translated_message(exc))
+        return False
+    messages.success(request, done)
+    return True
 
 
 def paged(request: HttpRequest, rows: Any, name: str = "page") -> tuple[Page[Any], str]:

@@ -40,7 +40,7 @@ from kttc.core.errors import translated_message
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import parameters_in_force, user_can
 from kttc.core.statements import XLSX
-from kttc.core.web import acting_user, forbidden, form_error
+from kttc.core.web import acting_user, forbidden, form_error, posted_decision
 from kttc.policy.errors import PolicyError
 from kttc.policy.money import percent
 from kttc.policy.roles import Capability, Role
@@ -282,17 +282,7 @@ def _decide(request: HttpRequest, pk: int, form: Any, act: Any, done: str) -> Ht
     found, bureau = _application(request, pk)
     if not bureau:
         return forbidden(request, gettext("Only the bureau certifies service institutions."))
-    if form.is_valid():
-        try:
-            act(found, form.cleaned_data)
-        except PolicyError as exc:
-            messages.error(request, translated_message(exc))
-        else:
-            messages.success(request, done)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    posted_decision(request, form, lambda data: act(found, data), done)
     return redirect("institutions:application", found.pk)
 
 

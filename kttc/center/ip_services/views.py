@@ -20,7 +20,7 @@ from kttc.center.ip_services.models import PreExamination, PreExaminationDocumen
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.selectors import organisations_where, user_can
-from kttc.core.web import acting_user, forbidden, form_error
+from kttc.core.web import acting_user, forbidden, form_error, posted_decision
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 
@@ -130,17 +130,7 @@ def _act(
     found, staff = _request(request, pk)
     if not staff:
         return forbidden(request, gettext("Only the center's staff keep the queue."))
-    if form is None or form.is_valid():
-        try:
-            act(found, form.cleaned_data if form is not None else {})
-        except PolicyError as exc:
-            messages.error(request, translated_message(exc))
-        else:
-            messages.success(request, done)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    posted_decision(request, form, lambda data: act(found, data), done)
     return redirect("ip_services:detail", found.pk)
 
 
