@@ -119,6 +119,30 @@ def validate_terms(terms: Terms, *, now: datetime) -> None:
         )
 
 
+STAKE_CLAUSES: Final = ("M2.1", *CLAUSES)
+
+
+def check_stake(*, of_this_result: bool, shares: int | None, held: int) -> int:
+    """M2.1: a state equity stake is listed from the unit's investment of this very result, a
+    number of shares from one to those the unit holds."""
+    if not of_this_result:
+        raise refuse(
+            gettext_noop("Choose the unit's investment of this result whose shares are offered."),
+            "listing.investment",
+            "investment",
+            STAKE_CLAUSES,
+        )
+    if shares is None or not 0 < shares <= held:
+        raise refuse(
+            gettext_noop("Offer from 1 to %(held)s shares: those the unit holds."),
+            "listing.shares",
+            "shares",
+            STAKE_CLAUSES,
+            held=held,
+        )
+    return shares
+
+
 def minimum_bid(*, reserve: Decimal, step: Decimal, current: Decimal | None) -> Decimal:
     """M8.5: the least a bid may offer: the reserve price for the first bid, then the current
     price plus the step (open bidding). A sealed bid is only held to the reserve."""

@@ -155,21 +155,9 @@ def _stake(
     number of shares the unit holds; a transfer or licence of the result names no stake."""
     if mode != ListingMode.EQUITY_TRANSFER:
         return None, None
-    if investment is None or investment.achievement_id != achievement.pk:
-        raise refuse(
-            gettext_noop("Choose the unit's investment of this result whose shares are offered."),
-            "listing.investment",
-            "investment",
-            ("M2.1", *rules.CLAUSES),
-        )
-    if shares is None or not 0 < shares <= investment.unit_shares:
-        raise refuse(
-            gettext_noop("Offer from 1 to %(held)s shares: those the unit holds."),
-            "listing.shares",
-            "shares",
-            ("M2.1", *rules.CLAUSES),
-            held=investment.unit_shares,
-        )
+    of_this_result = investment is not None and investment.achievement_id == achievement.pk
+    held = investment.unit_shares if investment is not None else 0
+    shares = rules.check_stake(of_this_result=of_this_result, shares=shares, held=held)
     return investment, shares
 
 

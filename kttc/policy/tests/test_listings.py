@@ -132,3 +132,17 @@ def test_m8_5_the_highest_bid_at_or_above_the_reserve_wins_the_earliest_of_equal
     assert won.placed_at == min(o.placed_at for o in valid if o.amount == top)
     # The order bids arrive in never changes the winner.
     assert rules.winner(list(reversed(offers)), reserve=reserve) == won
+
+
+@given(st.booleans(), st.none() | st.integers(-5, 2000), st.integers(0, 1000))
+def test_m2_1_a_stake_offers_from_one_share_to_those_the_unit_holds(
+    of_this_result: bool, shares: int | None, held: int
+) -> None:
+    valid = of_this_result and shares is not None and 0 < shares <= held
+    if valid:
+        assert rules.check_stake(of_this_result=of_this_result, shares=shares, held=held) == shares
+        return
+    with pytest.raises(PolicyError) as refused:
+        rules.check_stake(of_this_result=of_this_result, shares=shares, held=held)
+    assert refused.value.field == ("shares" if of_this_result else "investment")
+    assert refused.value.clauses[0] == "M2.1"
