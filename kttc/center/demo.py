@@ -6,6 +6,7 @@ from kttc.center.demands import demo as demands_demo
 from kttc.center.finance import demo as finance_demo
 from kttc.center.inquiries import demo as inquiries_demo
 from kttc.center.institutions import demo as institutions_demo
+from kttc.center.ip_protection import demo as ip_protection_demo
 from kttc.center.ip_services import demo as ip_services_demo
 from kttc.center.listings import demo as listings_demo
 from kttc.center.partners import demo as partners_demo
@@ -13,7 +14,7 @@ from kttc.center.rates import demo as rates_demo
 
 PARTS = (
     demands_demo, inquiries_demo, rates_demo, listings_demo, partners_demo, institutions_demo,
-    ip_services_demo, finance_demo,
+    ip_services_demo, ip_protection_demo, finance_demo,
 )  # fmt: skip
 
 
