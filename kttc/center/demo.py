@@ -11,10 +11,11 @@ from kttc.center.ip_services import demo as ip_services_demo
 from kttc.center.listings import demo as listings_demo
 from kttc.center.partners import demo as partners_demo
 from kttc.center.rates import demo as rates_demo
+from kttc.center.vouchers import demo as vouchers_demo
 
 PARTS = (
     demands_demo, inquiries_demo, rates_demo, listings_demo, partners_demo, institutions_demo,
-    ip_services_demo, ip_protection_demo, finance_demo,
+    ip_services_demo, vouchers_demo, ip_protection_demo, finance_demo,
 )  # fmt: skip
 
 
