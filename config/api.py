@@ -17,6 +17,7 @@ from kttc.benefits.state_equity.api import router as state_equity_router
 from kttc.center.alerts.api import router as alerts_router
 from kttc.center.catalog.api import router as catalog_router
 from kttc.center.demands.api import router as demands_router
+from kttc.center.evaluation.api import router as evaluations_router
 from kttc.center.finance.api import router as finance_router
 from kttc.center.inquiries.api import router as inquiries_router
 from kttc.center.institutions.api import router as institutions_router
@@ -60,6 +61,7 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/demands", demands_router)
 api.add_router("/listings", listings_router)
 api.add_router("/institutions", institutions_router)
+api.add_router("/evaluations", evaluations_router)
 api.add_router("/vouchers", vouchers_router)
 api.add_router("/finance", finance_router)
 api.add_router("/pre-examinations", pre_examinations_router)

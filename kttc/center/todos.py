@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kttc.center.demands.choices import DemandStatus
 from kttc.center.demands.models import Demand
 from kttc.center.demands.selectors import title_in, with_reading
+from kttc.center.evaluation import todos as evaluation_todos
 from kttc.center.finance import todos as finance_todos
 from kttc.center.inquiries.choices import InquiryStatus, Side
 from kttc.center.inquiries.models import Inquiry, InquiryMessage
@@ -86,6 +87,7 @@ def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
         out
         + institutions_todos.sections(membership, limit=limit)
         + ip_services_todos.sections(membership, limit=limit)
+        + evaluation_todos.sections(membership, limit=limit)
         + vouchers_todos.sections(membership, limit=limit)
         + ip_protection_todos.sections(membership, limit=limit)
         + finance_todos.sections(membership, limit=limit)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kttc.center.catalog import exporting, selectors, services
 from kttc.center.catalog.choices import SORTS
 from kttc.center.catalog.models import PromotionEntry
+from kttc.center.evaluation import selectors as evaluation_reads
 from kttc.center.listings import selectors as listing_reads
 from kttc.center.matching import selectors as matching
 from kttc.core import parsing
@@ -93,6 +94,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             and listing_reads.may_manage_unit(acting_user(request), achievement.unit),
             "demands": matching.demands_for(achievement),
             "similar": matching.similar_results(achievement),
+            "evaluations": evaluation_reads.public_of(achievement),
         },
     )
 

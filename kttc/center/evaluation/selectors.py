@@ -52,11 +52,11 @@ def evaluating_institutions_of(user: User) -> QuerySet[Organisation]:
     )
 
 
-def requestable_results(requester: Organisation) -> QuerySet[Achievement]:
-    """The results a requester may ask to evaluate: its own (as their unit), or public ones."""
+def requestable_results(requesters: QuerySet[Organisation]) -> QuerySet[Achievement]:
+    """The results requesters may ask to evaluate: their own (as their unit), or public ones."""
     return (
         Achievement.objects.filter(
-            Q(unit=requester)
+            Q(unit__in=requesters.values("pk"))
             | Q(status=registry.Status.PUBLISHED, confidentiality=registry.Confidentiality.PUBLIC)
         )
         .exclude(status=registry.Status.WITHDRAWN)
