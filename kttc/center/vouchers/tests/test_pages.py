@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kttc.center.vouchers.models import Voucher, VoucherApplication, VoucherProgramme
@@ -28,7 +29,8 @@ def _today(monkeypatch):
 
 def _titles(person) -> list[str]:
     membership = Membership.objects.get(user=person)
-    return [str(s.title) for s in sections(membership)]
+    with translation.override("en"):
+        return [str(s.title) for s in sections(membership)]
 
 
 def test_m12_2_the_bureau_opens_a_programme_and_a_bad_value_is_refused_beside_it(client, personas):
