@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kttc.center.demands import demo as demands_demo
+from kttc.center.evaluation import demo as evaluation_demo
 from kttc.center.finance import demo as finance_demo
 from kttc.center.inquiries import demo as inquiries_demo
 from kttc.center.institutions import demo as institutions_demo
@@ -15,7 +16,7 @@ from kttc.center.vouchers import demo as vouchers_demo
 
 PARTS = (
     demands_demo, inquiries_demo, rates_demo, listings_demo, partners_demo, institutions_demo,
-    ip_services_demo, vouchers_demo, ip_protection_demo, finance_demo,
+    ip_services_demo, vouchers_demo, ip_protection_demo, evaluation_demo, finance_demo,
 )  # fmt: skip
 
 
