@@ -33,6 +33,7 @@ AREAS: dict[str, Any] = {
     "inquiry": _("Questions about results"),
     "demand": _("Technology demands"),
     "search": _("Saved searches and followed fields"),
+    "voucher": _("Innovation vouchers"),
 }
 
 
