@@ -337,3 +337,20 @@ def test_m11_2_the_sweep_reminds_before_a_limit_and_tells_of_an_overdue_step_onc
     services.ip_case_accept(actor=personas.bureau, case=case, today=dt.date(2026, 12, 14))
     assert sweep.run(dt.date(2027, 1, 14))["IP cases overdue (M11.2)"] == 1
     assert _told(personas.transfer_office, "ip_case.overdue") == 2
+
+
+def test_m11_2_every_step_audited_has_a_readable_label(personas):
+    from kttc.core.choices import AUDIT_ACTION_LABELS
+
+    case = decided(personas)
+    services.ip_case_enforce(
+        actor=personas.bureau, case=case, record="已停止", enforced_on=case.decided_on,
+        today=case.decided_on,
+    )  # fmt: skip
+    services.ip_case_publish(actor=personas.bureau, case=case, today=case.decided_on)
+    services.ip_case_refuse(actor=personas.bureau, case=filed(personas), reason="不属于管辖")
+    actions = set(AuditEntry.objects.filter(action__startswith="ip_case.").values_list(
+        "action", flat=True))  # fmt: skip
+    assert len(actions) == 9
+    for action in actions:
+        assert action in AUDIT_ACTION_LABELS, action
