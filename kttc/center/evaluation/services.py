@@ -140,8 +140,9 @@ def evaluation_request(
 
 
 def _as_institution(actor: User, evaluation: Evaluation) -> Evaluation:
-    require_capability(actor, Capability.EVALUATE_RESULTS, evaluation.institution)
-    return _lock(evaluation)
+    found = _lock(evaluation)
+    require_capability(actor, Capability.EVALUATE_RESULTS, found.institution)
+    return found
 
 
 @decision
@@ -206,8 +207,8 @@ def evaluation_decline(
 @decision
 def evaluation_withdraw(*, actor: User, evaluation: Evaluation) -> Evaluation:
     """M10.1: the requester withdraws its request before the signature; the institution hears."""
-    require_capability(actor, Capability.REQUEST_EVALUATION, evaluation.requester)
     evaluation = _lock(evaluation)
+    require_capability(actor, Capability.REQUEST_EVALUATION, evaluation.requester)
     before = evaluation.status
     status = rules.check_step(rules.Step.WITHDRAW, evaluation.status)
     evaluation.status = status.value
@@ -374,11 +375,11 @@ def evaluation_show(*, actor: User, evaluation: Evaluation, shown: bool) -> Eval
     """M10.1: the result's unit agrees to show a signed evaluation on the result's public page
     (``shown``), or revokes that consent; recorded, and the requester and the institution hear
     of it."""
+    evaluation = _lock(evaluation)
     if not (actor.is_superuser or user_can(
         actor, Capability.MANAGE_ACHIEVEMENTS, evaluation.result.unit
     )):  # fmt: skip
         raise AccessDenied(gettext_noop("M10.1: only the result's unit decides to show it."))
-    evaluation = _lock(evaluation)
     if evaluation.status != EvaluationStatus.SIGNED:
         raise refuse(
             gettext_noop("M10.1: only a signed evaluation is shown publicly."),
