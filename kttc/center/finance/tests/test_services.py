@@ -349,3 +349,29 @@ def test_m12_1_an_overdue_instalment_is_told_once(personas):
     assert sweep.run(later)["loan instalments overdue (M12.1)"] == 0
     assert _told(personas.enterprise, "finance.overdue") == 2
     assert selectors.overdue_instalments(later, application.bank).count() == 2
+
+
+def test_every_finance_step_audited_has_a_readable_label(personas):
+    from kttc.core.choices import AUDIT_ACTION_LABELS
+
+    enterprise_result(personas)
+    found = product(personas)
+    services.product_update(
+        actor=personas.financial_institution, product=found, data=product_data(rate=Decimal(4))
+    )
+    bank = personas.financial_institution
+    services.application_withdraw(actor=personas.enterprise, application=applied(personas, found))
+    services.application_refuse(
+        actor=bank, application=applied(personas, found), reason="材料不全", today=DAY
+    )
+    loan = approved(personas, applied(personas, found, request(amount="100000", term=6)),
+                    amount=Decimal("100000"), term=6)  # fmt: skip
+    services.repayment_record(
+        actor=bank, application=loan, amount=selectors.outstanding(loan), paid_on=DAY, today=DAY
+    )
+    actions = set(
+        AuditEntry.objects.filter(action__startswith="finance.").values_list("action", flat=True)
+    )
+    assert len(actions) == 8
+    for action in actions:
+        assert action in AUDIT_ACTION_LABELS, action
