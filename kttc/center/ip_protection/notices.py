@@ -139,7 +139,8 @@ def tell(
     key = f"{notice.kind}:{case.pk}:{step}"
     link = case_page(case)
     told = 0
-    for party in {case.complainant, case.respondent} - {None}:
+    parties = [case.complainant] + ([case.respondent] if case.respondent is not None else [])
+    for party in parties:
         told += notification_send_now(
             roles=roles_with(Capability.FILE_IP_CASES), organisation=party, notice=filled,
             dedupe_key=f"{key}:{party.pk}", about=case, link=link,
