@@ -11,24 +11,30 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kttc.benefits.forms import DATE
-from kttc.center.vouchers import services
 from kttc.center.vouchers.choices import ServiceKind, ValueMode
 from kttc.center.vouchers.models import VoucherProgramme
+from kttc.center.vouchers.services import ProgrammeTerms, Service
 from kttc.core.models import Organisation
 from kttc.core.text import TextGuardMixin
 
-MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+def _money(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DecimalField:
+    """An amount in yuan above 0, to the fen."""
+    return forms.DecimalField(
+        label=label, max_digits=18, decimal_places=2, min_value=Decimal("0.01"),
+        required=required, help_text=help_text,
+    )  # fmt: skip
 
 
 class ProgrammeForm(TextGuardMixin, forms.Form):
     name = forms.CharField(label=_("Name of the programme"), max_length=200)
-    budget = forms.DecimalField(label=_("Budget (yuan)"), **MONEY)
+    budget = _money(_("Budget (yuan)"))
     services = forms.MultipleChoiceField(
         label=_("Eligible services"), choices=ServiceKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     value_mode = forms.ChoiceField(label=_("Value of a voucher"), choices=ValueMode.choices)
-    value = forms.DecimalField(label=_("Value per voucher (yuan)"), **MONEY)
+    value = _money(_("Value per voucher (yuan)"))
     opens_on = forms.DateField(label=_("Applications open on"), widget=DATE)
     closes_on = forms.DateField(label=_("Applications close on"), widget=DATE)
     valid_until = forms.DateField(label=_("Vouchers valid until"), widget=DATE)
@@ -36,8 +42,8 @@ class ProgrammeForm(TextGuardMixin, forms.Form):
         label=_("Only enterprises registered in Kunming"), required=False
     )
 
-    def terms(self) -> services.ProgrammeTerms:
-        return services.ProgrammeTerms(**self.cleaned_data)
+    def terms(self) -> ProgrammeTerms:
+        return ProgrammeTerms(**self.cleaned_data)
 
 
 class ApplicationForm(TextGuardMixin, forms.Form):
@@ -45,7 +51,7 @@ class ApplicationForm(TextGuardMixin, forms.Form):
         label=_("Programme"), queryset=VoucherProgramme.objects.none(), empty_label=None
     )
     service = forms.ChoiceField(label=_("Service wanted"), choices=ServiceKind.choices)
-    amount = forms.DecimalField(label=_("Amount asked (yuan)"), **MONEY)
+    amount = _money(_("Amount asked (yuan)"))
     purpose = forms.CharField(
         label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -58,8 +64,8 @@ class ApplicationForm(TextGuardMixin, forms.Form):
 
 
 class IssueForm(forms.Form):
-    value = forms.DecimalField(
-        label=_("Value of the voucher (yuan)"), required=False, **MONEY,
+    value = _money(
+        _("Value of the voucher (yuan)"), required=False,
         help_text=_("Left empty: the amount asked (or the programme's fixed value)."),
     )  # fmt: skip
 
@@ -87,8 +93,8 @@ class RedeemForm(TextGuardMixin, forms.Form):
         label=_("Service delivered"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=40)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), **MONEY)
+    amount = _money(_("Amount (yuan)"))
 
-    def service(self) -> services.Service:
+    def service(self) -> Service:
         data = self.cleaned_data
-        return services.Service(data["description"], data["invoice_number"], data["amount"])
+        return Service(data["description"], data["invoice_number"], data["amount"])

@@ -170,7 +170,8 @@ def tell_institution_presented(voucher: Voucher) -> int:
 
 def tell_redeemed(voucher: Voucher, *, institution: str, amount: str, invoice: str) -> int:
     """The enterprise and the bureau hear of a voucher redeemed."""
-    params = {"code": voucher.code, "institution": institution, "amount": amount}
+    params: dict[str, Any] = {"code": voucher.code, "institution": institution}
+    params["amount"] = amount
     params["invoice"] = invoice
     told = _send(
         REDEEMED, Capability.APPLY_VOUCHERS, f"{voucher.pk}:enterprise", voucher, _page("mine"),

@@ -174,7 +174,7 @@ def _decide(
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("vouchers:application", found.pk)
 
 
@@ -305,5 +305,5 @@ def redeem_voucher(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("vouchers:redeem")
