@@ -24,7 +24,7 @@ from kttc.core.web import acting_user
 router = Router(tags=["finance"])
 
 
-class ProductIn(Schema):
+class FinanceProductIn(Schema):
     kind: Text = Field(
         ..., description="credit_loan, pledge_loan, innovation_bond, guarantee or insurance"
     )
@@ -42,7 +42,7 @@ class ProductIn(Schema):
     is_open: bool = True
 
 
-class ProductOut(Schema):
+class FinanceProductOut(Schema):
     id: int
     bank_id: int
     bank: str
@@ -65,14 +65,14 @@ class ProductOut(Schema):
         return obj.bank.name
 
 
-class ApplicationIn(Schema):
+class FinanceApplicationIn(Schema):
     amount: Decimal = Field(..., max_digits=18, decimal_places=2)
     term: int = Field(..., ge=1, le=360)
     purpose: LongText
     patents: list[Text] = Field([], max_length=20, description="pledged patent numbers")
 
 
-class PledgeOut(Schema):
+class FinancePledgeOut(Schema):
     patent_number: str
     result_id: int
     result: str
@@ -80,7 +80,7 @@ class PledgeOut(Schema):
     evaluations: list[dict[str, Any]]
 
 
-class InstalmentOut(Schema):
+class FinanceInstalmentOut(Schema):
     number: int
     due_on: date
     principal: Decimal
@@ -89,7 +89,7 @@ class InstalmentOut(Schema):
     paid: Decimal
 
 
-class ApplicationOut(Schema):
+class FinanceApplicationOut(Schema):
     id: int
     product_id: int
     bank_id: int
@@ -115,8 +115,8 @@ class ApplicationOut(Schema):
     cover_start: date | None
     cover_end: date | None
     repaid_on: date | None
-    pledges: list[PledgeOut]
-    instalments: list[InstalmentOut]
+    pledges: list[FinancePledgeOut]
+    instalments: list[FinanceInstalmentOut]
 
     @staticmethod
     def resolve_applicant(obj: FinanceApplication) -> str:
@@ -146,7 +146,7 @@ class ApplicationOut(Schema):
         return list(obj.instalments.all())
 
 
-class ApproveIn(Schema):
+class FinanceApproveIn(Schema):
     amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
     rate: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=3)
     term: int | None = Field(None, ge=1, le=360)
@@ -155,7 +155,7 @@ class ApproveIn(Schema):
     registered_on: date | None = None
 
 
-class CoverIn(Schema):
+class FinanceCoverIn(Schema):
     number: Text
     cover_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
     premium: Decimal | None = Field(None, max_digits=18, decimal_places=2)
@@ -167,12 +167,12 @@ class FinanceReasonIn(Schema):
     reason: LongText
 
 
-class RepaymentIn(Schema):
+class FinanceRepaymentIn(Schema):
     amount: Decimal = Field(..., max_digits=18, decimal_places=2)
     paid_on: date
 
 
-class RepaymentOut(Schema):
+class FinanceRepaymentOut(Schema):
     id: int
     application_id: int
     paid_on: date
@@ -188,7 +188,7 @@ def _application(request: HttpRequest, pk: int) -> FinanceApplication:
     return found
 
 
-def _product_data(payload: ProductIn) -> services.ProductData:
+def _product_data(payload: FinanceProductIn) -> services.ProductData:
     return services.ProductData(
         payload.kind, payload.name, payload.name_en, payload.description,
         payload.description_en, payload.amount_min, payload.amount_max, payload.term_min,
@@ -197,14 +197,14 @@ def _product_data(payload: ProductIn) -> services.ProductData:
     )  # fmt: skip
 
 
-@router.get("/products", response=list[ProductOut])
+@router.get("/products", response=list[FinanceProductOut])
 def products(request: HttpRequest, kind: str = "") -> list[FinanceProduct]:
     """M12.1, M12.3: the products open to applications, of one kind when given."""
     return list(selectors.public_products(kind if len(kind) <= 20 else "")[:500])
 
 
-@router.post("/products", response={201: ProductOut}, auth=AUTH)
-def product_publish(request: HttpRequest, payload: ProductIn) -> Status[FinanceProduct]:
+@router.post("/products", response={201: FinanceProductOut}, auth=AUTH)
+def product_publish(request: HttpRequest, payload: FinanceProductIn) -> Status[FinanceProduct]:
     """M12.1, M12.3: a bank publishes a product."""
     bank = selectors.banks_of(acting_user(request)).first()
     if bank is None:
@@ -215,8 +215,8 @@ def product_publish(request: HttpRequest, payload: ProductIn) -> Status[FinanceP
     return Status(201, found)
 
 
-@router.put("/products/{pk}", response=ProductOut, auth=AUTH)
-def product_update(request: HttpRequest, pk: ApiId, payload: ProductIn) -> FinanceProduct:
+@router.put("/products/{pk}", response=FinanceProductOut, auth=AUTH)
+def product_update(request: HttpRequest, pk: ApiId, payload: FinanceProductIn) -> FinanceProduct:
     """M12.1, M12.3: the bank corrects its product, opens or closes it."""
     found = get_object_or_404(FinanceProduct.objects.select_related("bank"), pk=pk)
     return services.product_update(
@@ -224,8 +224,10 @@ def product_update(request: HttpRequest, pk: ApiId, payload: ProductIn) -> Finan
     )
 
 
-@router.post("/products/{pk}/applications", response={201: ApplicationOut}, auth=AUTH)
-def apply(request: HttpRequest, pk: ApiId, payload: ApplicationIn) -> Status[FinanceApplication]:
+@router.post("/products/{pk}/applications", response={201: FinanceApplicationOut}, auth=AUTH)
+def apply(
+    request: HttpRequest, pk: ApiId, payload: FinanceApplicationIn
+) -> Status[FinanceApplication]:
     """M12.1, M12.3: an enterprise applies to an open product; for an IP pledge loan, the
     numbers of the granted patents of its results that it pledges."""
     applicant = selectors.applicants_of(acting_user(request)).first()
@@ -241,7 +243,7 @@ def apply(request: HttpRequest, pk: ApiId, payload: ApplicationIn) -> Status[Fin
     return Status(201, found)
 
 
-@router.get("/applications", response=list[ApplicationOut], auth=AUTH)
+@router.get("/applications", response=list[FinanceApplicationOut], auth=AUTH)
 def applications(request: HttpRequest) -> list[FinanceApplication]:
     """The bank's applications (its people), or the enterprise's own, the latest first."""
     user = acting_user(request)
@@ -251,13 +253,13 @@ def applications(request: HttpRequest) -> list[FinanceApplication]:
     return found + list(selectors.applications_for(user)[:200])
 
 
-@router.get("/applications/{pk}", response=ApplicationOut, auth=AUTH)
+@router.get("/applications/{pk}", response=FinanceApplicationOut, auth=AUTH)
 def application(request: HttpRequest, pk: ApiId) -> FinanceApplication:
     return _application(request, pk)
 
 
-@router.post("/applications/{pk}/approve", response=ApplicationOut, auth=AUTH)
-def approve(request: HttpRequest, pk: ApiId, payload: ApproveIn) -> FinanceApplication:
+@router.post("/applications/{pk}/approve", response=FinanceApplicationOut, auth=AUTH)
+def approve(request: HttpRequest, pk: ApiId, payload: FinanceApproveIn) -> FinanceApplication:
     """M12.1: the bank approves a loan or bond; a pledge loan with its registration."""
     return services.application_approve(
         actor=acting_user(request), application=_application(request, pk),
@@ -268,8 +270,8 @@ def approve(request: HttpRequest, pk: ApiId, payload: ApproveIn) -> FinanceAppli
     )  # fmt: skip
 
 
-@router.post("/applications/{pk}/cover", response=ApplicationOut, auth=AUTH)
-def cover(request: HttpRequest, pk: ApiId, payload: CoverIn) -> FinanceApplication:
+@router.post("/applications/{pk}/cover", response=FinanceApplicationOut, auth=AUTH)
+def cover(request: HttpRequest, pk: ApiId, payload: FinanceCoverIn) -> FinanceApplication:
     """M12.3: the bank approves a guarantee or insurance with its number, cover and period."""
     return services.cover_approve(
         actor=acting_user(request), application=_application(request, pk),
@@ -279,7 +281,7 @@ def cover(request: HttpRequest, pk: ApiId, payload: CoverIn) -> FinanceApplicati
     )  # fmt: skip
 
 
-@router.post("/applications/{pk}/refuse", response=ApplicationOut, auth=AUTH)
+@router.post("/applications/{pk}/refuse", response=FinanceApplicationOut, auth=AUTH)
 def refuse(request: HttpRequest, pk: ApiId, payload: FinanceReasonIn) -> FinanceApplication:
     """M12.1, M12.3: the bank refuses, giving its reasons."""
     return services.application_refuse(
@@ -287,7 +289,7 @@ def refuse(request: HttpRequest, pk: ApiId, payload: FinanceReasonIn) -> Finance
     )
 
 
-@router.post("/applications/{pk}/withdraw", response=ApplicationOut, auth=AUTH)
+@router.post("/applications/{pk}/withdraw", response=FinanceApplicationOut, auth=AUTH)
 def withdraw(request: HttpRequest, pk: ApiId) -> FinanceApplication:
     """The enterprise withdraws an application the bank has not decided."""
     return services.application_withdraw(
@@ -295,8 +297,8 @@ def withdraw(request: HttpRequest, pk: ApiId) -> FinanceApplication:
     )
 
 
-@router.post("/applications/{pk}/repayments", response={201: RepaymentOut}, auth=AUTH)
-def repayment(request: HttpRequest, pk: ApiId, payload: RepaymentIn) -> Status[Repayment]:
+@router.post("/applications/{pk}/repayments", response={201: FinanceRepaymentOut}, auth=AUTH)
+def repayment(request: HttpRequest, pk: ApiId, payload: FinanceRepaymentIn) -> Status[Repayment]:
     """M12.1: the bank records a repayment it received."""
     found = services.repayment_record(
         actor=acting_user(request), application=_application(request, pk),
