@@ -35,7 +35,7 @@ router = Router(tags=["vouchers"])
 Money = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
 
 
-class ProgrammeIn(Schema):
+class VoucherProgrammeIn(Schema):
     name: Text
     budget: Money
     services: list[Text] = Field(
@@ -49,7 +49,7 @@ class ProgrammeIn(Schema):
     local_only: bool = False
 
 
-class ProgrammeOut(Schema):
+class VoucherProgrammeOut(Schema):
     id: int
     name: str
     status: str
@@ -69,7 +69,7 @@ class ProgrammeOut(Schema):
         return obj.budget - obj.committed
 
 
-class FiguresOut(Schema):
+class VoucherFiguresOut(Schema):
     count: int
     issued: Decimal
     outstanding: Decimal
@@ -77,25 +77,25 @@ class FiguresOut(Schema):
     expired: Decimal
 
 
-class ReportOut(Schema):
+class VoucherReportOut(Schema):
     programme_id: int
     budget: Decimal
     outstanding: Decimal
     redeemed: Decimal
     expired: Decimal
     remaining: Decimal
-    by_service: dict[str, FiguresOut]
-    by_institution: dict[str, FiguresOut]
+    by_service: dict[str, VoucherFiguresOut]
+    by_institution: dict[str, VoucherFiguresOut]
 
 
-class ApplicationIn(Schema):
+class VoucherApplicationIn(Schema):
     enterprise_id: ApiId | None = Field(None, description="when one acts for several")
     service: Text
     amount: Money
     purpose: LongText
 
 
-class ApplicationOut(Schema):
+class VoucherApplicationOut(Schema):
     id: int
     programme_id: int
     enterprise_id: int
@@ -113,7 +113,7 @@ class ApplicationOut(Schema):
         return obj.enterprise.name
 
 
-class IssueIn(Schema):
+class VoucherIssueIn(Schema):
     value: Money | None = None
 
 
@@ -140,17 +140,17 @@ class VoucherOut(Schema):
         return obj.enterprise.name
 
 
-class PresentIn(Schema):
+class VoucherPresentIn(Schema):
     institution_id: ApiId
 
 
-class RedeemIn(Schema):
+class VoucherRedeemIn(Schema):
     description: LongText
     invoice_number: Text
     amount: Money
 
 
-class RedemptionOut(Schema):
+class VoucherRedemptionOut(Schema):
     id: int
     voucher_id: int
     code: str
@@ -183,7 +183,7 @@ def _one(found: Any, pk: int | None) -> Organisation:
     return organisation
 
 
-@router.get("/programmes", response=list[ProgrammeOut], auth=AUTH)
+@router.get("/programmes", response=list[VoucherProgrammeOut], auth=AUTH)
 def programmes(request: HttpRequest) -> list[VoucherProgramme]:
     """The bureau: every programme; an enterprise: those taking applications today."""
     user = acting_user(request)
@@ -192,8 +192,8 @@ def programmes(request: HttpRequest) -> list[VoucherProgramme]:
     return list(selectors.open_programmes(selectors.today())[:500])
 
 
-@router.post("/programmes", response={201: ProgrammeOut}, auth=AUTH)
-def programme_open(request: HttpRequest, payload: ProgrammeIn) -> Status[VoucherProgramme]:
+@router.post("/programmes", response={201: VoucherProgrammeOut}, auth=AUTH)
+def programme_open(request: HttpRequest, payload: VoucherProgrammeIn) -> Status[VoucherProgramme]:
     """M12.2: the bureau opens a programme."""
     found = services.programme_open(
         actor=acting_user(request), terms=services.ProgrammeTerms(**payload.dict())
@@ -201,13 +201,13 @@ def programme_open(request: HttpRequest, payload: ProgrammeIn) -> Status[Voucher
     return Status(201, found)
 
 
-@router.post("/programmes/{pk}/close", response=ProgrammeOut, auth=AUTH)
+@router.post("/programmes/{pk}/close", response=VoucherProgrammeOut, auth=AUTH)
 def programme_close(request: HttpRequest, pk: ApiId) -> VoucherProgramme:
     """M12.2: the bureau closes a programme to new applications."""
     return services.programme_close(actor=acting_user(request), programme=_programme(pk))
 
 
-@router.get("/programmes/{pk}/report", response=ReportOut, auth=AUTH)
+@router.get("/programmes/{pk}/report", response=VoucherReportOut, auth=AUTH)
 def report(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
     """M12.2: budget = outstanding + redeemed + remaining, by service kind and institution."""
     _bureau(request)
@@ -220,8 +220,10 @@ def report(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.post("/programmes/{pk}/applications", response={201: ApplicationOut}, auth=AUTH)
-def apply(request: HttpRequest, pk: ApiId, payload: ApplicationIn) -> Status[VoucherApplication]:
+@router.post("/programmes/{pk}/applications", response={201: VoucherApplicationOut}, auth=AUTH)
+def apply(
+    request: HttpRequest, pk: ApiId, payload: VoucherApplicationIn
+) -> Status[VoucherApplication]:
     """M12.2: an enterprise applies for a voucher of one of the programme's services."""
     user = acting_user(request)
     enterprise = _one(selectors.enterprises_of(user), payload.enterprise_id)
@@ -232,7 +234,7 @@ def apply(request: HttpRequest, pk: ApiId, payload: ApplicationIn) -> Status[Vou
     return Status(201, found)
 
 
-@router.get("/applications", response=list[ApplicationOut], auth=AUTH)
+@router.get("/applications", response=list[VoucherApplicationOut], auth=AUTH)
 def applications(request: HttpRequest) -> list[VoucherApplication]:
     """The bureau: the applications waiting; an enterprise: its own."""
     user = acting_user(request)
@@ -257,7 +259,7 @@ def _application(request: HttpRequest, pk: int) -> VoucherApplication:
 
 
 @router.post("/applications/{pk}/issue", response={201: VoucherOut}, auth=AUTH)
-def issue(request: HttpRequest, pk: ApiId, payload: IssueIn) -> Status[Voucher]:
+def issue(request: HttpRequest, pk: ApiId, payload: VoucherIssueIn) -> Status[Voucher]:
     """M12.2: the bureau issues a voucher, within the programme's budget."""
     found = services.voucher_issue(
         actor=acting_user(request), application=_application(request, pk), value=payload.value
@@ -265,7 +267,7 @@ def issue(request: HttpRequest, pk: ApiId, payload: IssueIn) -> Status[Voucher]:
     return Status(201, found)
 
 
-@router.post("/applications/{pk}/refuse", response=ApplicationOut, auth=AUTH)
+@router.post("/applications/{pk}/refuse", response=VoucherApplicationOut, auth=AUTH)
 def refuse(request: HttpRequest, pk: ApiId, payload: VoucherReasonIn) -> VoucherApplication:
     """M12.2: the bureau refuses an application, saying why."""
     return services.voucher_refuse(
@@ -283,7 +285,7 @@ def mine(request: HttpRequest) -> list[Voucher]:
 
 
 @router.post("/vouchers/{pk}/present", response=VoucherOut, auth=AUTH)
-def present(request: HttpRequest, pk: ApiId, payload: PresentIn) -> Voucher:
+def present(request: HttpRequest, pk: ApiId, payload: VoucherPresentIn) -> Voucher:
     """M12.2, M9.1: the enterprise presents its voucher to a certified institution."""
     found = get_object_or_404(Voucher, pk=pk)
     if not user_can(acting_user(request), Capability.APPLY_VOUCHERS, found.enterprise):
@@ -304,8 +306,8 @@ def presented(request: HttpRequest) -> list[Voucher]:
     return found
 
 
-@router.post("/vouchers/{pk}/redeem", response={201: RedemptionOut}, auth=AUTH)
-def redeem(request: HttpRequest, pk: ApiId, payload: RedeemIn) -> Status[VoucherRedemption]:
+@router.post("/vouchers/{pk}/redeem", response={201: VoucherRedemptionOut}, auth=AUTH)
+def redeem(request: HttpRequest, pk: ApiId, payload: VoucherRedeemIn) -> Status[VoucherRedemption]:
     """M12.2, M9.1: the institution the voucher was presented to redeems it, once."""
     user = acting_user(request)
     found = get_object_or_404(Voucher, pk=pk)
@@ -321,7 +323,7 @@ def redeem(request: HttpRequest, pk: ApiId, payload: RedeemIn) -> Status[Voucher
     return Status(201, redemption)
 
 
-@router.get("/redemptions", response=list[RedemptionOut], auth=AUTH)
+@router.get("/redemptions", response=list[VoucherRedemptionOut], auth=AUTH)
 def redemptions(request: HttpRequest) -> list[VoucherRedemption]:
     """An institution's redemptions."""
     found: list[VoucherRedemption] = []
