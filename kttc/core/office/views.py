@@ -73,6 +73,10 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_manage_partnerships": Capability.MANAGE_PARTNERSHIPS_ALL in caps,
                 "can_manage_institution": Capability.MANAGE_INSTITUTION in caps,
                 "can_certify_institutions": Capability.CERTIFY_INSTITUTIONS_ALL in caps,
+                "can_request_pre_examination": Capability.REQUEST_PRE_EXAMINATION in caps,
+                "can_pre_examine": Capability.PRE_EXAMINE_ALL in caps,
+                "can_file_ip_cases": Capability.FILE_IP_CASES in caps,
+                "can_handle_ip_cases": Capability.HANDLE_IP_CASES_ALL in caps,
             }
         )
     recent = AuditEntry.objects.filter(actor=user).order_by("-seq")[:RECENT_ENTRIES]

@@ -163,3 +163,16 @@ def test_m11_2_the_pages_render_in_every_language(client, personas, language):
         else:
             client.force_login(user)
         assert client.get(url).status_code == 200, (language, url)
+
+
+def test_m11_2_the_back_office_home_and_the_header_lead_to_the_cases(client, personas):
+    client.force_login(personas.transfer_office)
+    home = client.get(reverse("office:home")).content.decode()
+    assert reverse("ip_protection:mine") in home and reverse("ip_services:mine") in home
+    client.force_login(personas.bureau)
+    home = client.get(reverse("office:home")).content.decode()
+    assert reverse("ip_protection:handling") in home and reverse("ip_services:queue") in home
+    client.force_login(personas.researcher)
+    assert reverse("ip_protection:mine") not in client.get(reverse("office:home")).content.decode()
+    client.logout()
+    assert reverse("ip_decisions:list") in client.get("/").content.decode()
