@@ -124,8 +124,23 @@ def check_kind(kind: str) -> ProductKind:
 
 
 @dataclass(frozen=True)
+class ProductDraft:
+    """What a bank states of a product, as given (any part may be missing): amounts in yuan,
+    terms in months, the annual rate in percent."""
+
+    kind: str
+    amount_min: Decimal | None
+    amount_max: Decimal | None
+    term_min: int | None
+    term_max: int | None
+    rate: Decimal | None
+    purposes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProductTerms:
-    """What a product offers: amounts in yuan, terms in months, the annual rate in percent."""
+    """What a product offers, checked: amounts in yuan, terms in months, the annual rate in
+    percent."""
 
     kind: str
     amount_min: Decimal
@@ -172,7 +187,7 @@ def check_rate(rate: Decimal | None, field: str, clauses: tuple[str, ...]) -> De
     return rate.quantize(Decimal("0.001"))
 
 
-def check_product(terms: ProductTerms) -> ProductTerms:
+def check_product(terms: ProductDraft) -> ProductTerms:
     """M12.1, M12.3: a product's kind, its amount and term ranges (the least not above the
     most) and its indicative rate; a guarantee or insurance names what it covers."""
     kind = check_kind(terms.kind)
@@ -499,6 +514,7 @@ __all__ = [
     "CoverPurpose",
     "Instalment",
     "Method",
+    "ProductDraft",
     "ProductKind",
     "ProductTerms",
     "Status",

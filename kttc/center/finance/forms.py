@@ -14,8 +14,6 @@ from kttc.center.finance import services
 from kttc.center.finance.choices import CoverPurpose, ProductKind, RepaymentMethod
 from kttc.core.text import TextGuardMixin
 
-MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": 0}
-
 
 class ProductForm(TextGuardMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProductKind.choices)
@@ -27,8 +25,12 @@ class ProductForm(TextGuardMixin, forms.Form):
     description_en = forms.CharField(
         label=_("Description (English)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    amount_min = forms.DecimalField(label=_("Least amount (yuan)"), **MONEY)
-    amount_max = forms.DecimalField(label=_("Most amount (yuan)"), **MONEY)
+    amount_min = forms.DecimalField(
+        label=_("Least amount (yuan)"), max_digits=18, decimal_places=2, min_value=0
+    )
+    amount_max = forms.DecimalField(
+        label=_("Most amount (yuan)"), max_digits=18, decimal_places=2, min_value=0
+    )
     term_min = forms.IntegerField(label=_("Shortest term (months)"), min_value=1, max_value=360)
     term_max = forms.IntegerField(label=_("Longest term (months)"), min_value=1, max_value=360)
     rate = forms.DecimalField(
@@ -55,7 +57,9 @@ class ProductForm(TextGuardMixin, forms.Form):
 
 
 class ApplicationForm(TextGuardMixin, forms.Form):
-    amount = forms.DecimalField(label=_("Amount (yuan)"), **MONEY)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), max_digits=18, decimal_places=2, min_value=0
+    )
     term = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
     purpose = forms.CharField(
         label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -75,7 +79,13 @@ class ApplicationForm(TextGuardMixin, forms.Form):
 
 
 class ApproveForm(TextGuardMixin, forms.Form):
-    amount = forms.DecimalField(label=_("Amount granted (yuan)"), required=False, **MONEY)
+    amount = forms.DecimalField(
+        label=_("Amount granted (yuan)"),
+        required=False,
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+    )
     rate = forms.DecimalField(
         label=_("Annual rate (%)"), max_digits=6, decimal_places=3, min_value=0, required=False
     )
@@ -97,8 +107,16 @@ class ApproveForm(TextGuardMixin, forms.Form):
 
 class CoverForm(TextGuardMixin, forms.Form):
     number = forms.CharField(label=_("Policy or guarantee number"), max_length=60, required=False)
-    cover_amount = forms.DecimalField(label=_("Cover amount (yuan)"), required=False, **MONEY)
-    premium = forms.DecimalField(label=_("Premium or fee (yuan)"), required=False, **MONEY)
+    cover_amount = forms.DecimalField(
+        label=_("Cover amount (yuan)"), required=False, max_digits=18, decimal_places=2, min_value=0
+    )
+    premium = forms.DecimalField(
+        label=_("Premium or fee (yuan)"),
+        required=False,
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+    )
     start = forms.DateField(label=_("Cover from"), widget=DATE, required=False)
     end = forms.DateField(label=_("Cover until"), widget=DATE, required=False)
 
@@ -117,5 +135,11 @@ class RefuseForm(TextGuardMixin, forms.Form):
 
 
 class RepaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount repaid (yuan)"), required=False, **MONEY)
+    amount = forms.DecimalField(
+        label=_("Amount repaid (yuan)"),
+        required=False,
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+    )
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE, required=False)

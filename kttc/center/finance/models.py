@@ -21,8 +21,6 @@ from kttc.center.finance.choices import (
 from kttc.core.models import Organisation
 from kttc.registry.models import Achievement, IPRight
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
 
 class FinanceProduct(models.Model):
     """A bank's product: a credit loan, an IP pledge loan or an innovation bond (M12.1), a
@@ -37,8 +35,8 @@ class FinanceProduct(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     description = models.TextField(_("description (Chinese)"))
     description_en = models.TextField(_("description (English)"))
-    amount_min = models.DecimalField(_("least amount (yuan)"), **MONEY)
-    amount_max = models.DecimalField(_("most amount (yuan)"), **MONEY)
+    amount_min = models.DecimalField(_("least amount (yuan)"), max_digits=18, decimal_places=2)
+    amount_max = models.DecimalField(_("most amount (yuan)"), max_digits=18, decimal_places=2)
     term_min = models.PositiveSmallIntegerField(_("shortest term (months)"))
     term_max = models.PositiveSmallIntegerField(_("longest term (months)"))
     #: The indicative annual rate in percent (for a guarantee or insurance, its fee or premium).
@@ -98,7 +96,7 @@ class FinanceApplication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ProductKind.choices)
-    amount = models.DecimalField(_("amount asked (yuan)"), **MONEY)
+    amount = models.DecimalField(_("amount asked (yuan)"), max_digits=18, decimal_places=2)
     term = models.PositiveSmallIntegerField(_("term asked (months)"))
     purpose = models.TextField(_("purpose"))
     status = models.CharField(
@@ -114,7 +112,7 @@ class FinanceApplication(models.Model):
     reason = models.TextField(_("reasons"), blank=True)
     # M12.1: what the bank granted on a loan or bond.
     approved_amount = models.DecimalField(
-        _("amount granted (yuan)"), null=True, blank=True, **MONEY
+        _("amount granted (yuan)"), null=True, blank=True, max_digits=18, decimal_places=2
     )
     approved_rate = models.DecimalField(
         _("annual rate (%)"), max_digits=6, decimal_places=3, null=True, blank=True
@@ -131,8 +129,12 @@ class FinanceApplication(models.Model):
     registered_on = models.DateField(_("pledge registered on"), null=True, blank=True)
     # M12.3: a guarantee's or insurance's number, cover, premium or fee, and period.
     policy_number = models.CharField(_("policy or guarantee number"), max_length=60, blank=True)
-    cover_amount = models.DecimalField(_("cover amount (yuan)"), null=True, blank=True, **MONEY)
-    premium = models.DecimalField(_("premium or fee (yuan)"), null=True, blank=True, **MONEY)
+    cover_amount = models.DecimalField(
+        _("cover amount (yuan)"), null=True, blank=True, max_digits=18, decimal_places=2
+    )
+    premium = models.DecimalField(
+        _("premium or fee (yuan)"), null=True, blank=True, max_digits=18, decimal_places=2
+    )
     cover_start = models.DateField(_("cover from"), null=True, blank=True)
     cover_end = models.DateField(_("cover until"), null=True, blank=True)
     repaid_on = models.DateField(_("fully repaid on"), null=True, blank=True)
@@ -213,10 +215,10 @@ class Instalment(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("instalment"))
     due_on = models.DateField(_("due on"))
-    principal = models.DecimalField(_("principal"), **MONEY)
-    interest = models.DecimalField(_("interest"), **MONEY)
-    amount = models.DecimalField(_("amount due"), **MONEY)
-    paid = models.DecimalField(_("paid"), default=0, **MONEY)
+    principal = models.DecimalField(_("principal"), max_digits=18, decimal_places=2)
+    interest = models.DecimalField(_("interest"), max_digits=18, decimal_places=2)
+    amount = models.DecimalField(_("amount due"), max_digits=18, decimal_places=2)
+    paid = models.DecimalField(_("paid"), default=0, max_digits=18, decimal_places=2)
     #: The sweep's claim: the overdue notice, sent once (DESIGN rule 5).
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -251,7 +253,7 @@ class Repayment(models.Model):
         FinanceApplication, on_delete=models.PROTECT, related_name="repayments"
     )
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -147,7 +147,7 @@ def _product_values(data: ProductData) -> dict[str, Any]:
     """M12.1, M12.3: the product's terms checked, its names and descriptions in Chinese and
     English."""
     terms = rules.check_product(
-        rules.ProductTerms(
+        rules.ProductDraft(
             data.kind,
             data.amount_min,
             data.amount_max,
@@ -469,7 +469,9 @@ def application_approve(
     )  # fmt: skip
     if application.is_loan:
         _schedule(application, checked, method, on)
-    params = {"amount": str(checked.amount), "rate": str(checked.rate), "term": checked.term}
+    params: dict[str, Any] = {
+        "amount": str(checked.amount), "rate": str(checked.rate), "term": checked.term,
+    }  # fmt: skip
     if application.kind == ProductKind.PLEDGE_LOAN:
         notices.tell_applicant(
             notices.PLEDGE_APPROVED, application,

@@ -30,7 +30,7 @@ def _refusal(func: Callable[..., object], *args: object, **kwargs: object) -> Po
 
 def test_m12_1_a_product_is_checked_and_normalised() -> None:
     terms = rules.check_product(
-        rules.ProductTerms("credit_loan", Decimal("1000"), Decimal("2000.005"), 1, 12, Decimal(4))
+        rules.ProductDraft("credit_loan", Decimal("1000"), Decimal("2000.005"), 1, 12, Decimal(4))
     )
     assert (terms.amount_min, terms.amount_max, terms.rate) == (
         Decimal("1000.00"),
@@ -43,39 +43,39 @@ def test_m12_1_a_product_is_checked_and_normalised() -> None:
     ("terms", "field", "code"),
     [
         (
-            rules.ProductTerms("loan", Decimal(1), Decimal(2), 1, 2, Decimal(1)),
+            rules.ProductDraft("loan", Decimal(1), Decimal(2), 1, 2, Decimal(1)),
             "kind",
             "finance.kind",
         ),
         (
-            rules.ProductTerms("credit_loan", Decimal(3), Decimal(2), 1, 2, Decimal(1)),
+            rules.ProductDraft("credit_loan", Decimal(3), Decimal(2), 1, 2, Decimal(1)),
             "amount_max",
             "finance.amount_range",
         ),
         (
-            rules.ProductTerms("credit_loan", Decimal(0), Decimal(2), 1, 2, Decimal(1)),
+            rules.ProductDraft("credit_loan", Decimal(0), Decimal(2), 1, 2, Decimal(1)),
             "amount_min",
             "finance.amount",
         ),
         (
-            rules.ProductTerms("credit_loan", Decimal(1), Decimal(2), 3, 2, Decimal(1)),
+            rules.ProductDraft("credit_loan", Decimal(1), Decimal(2), 3, 2, Decimal(1)),
             "term_max",
             "finance.term_range",
         ),
         (
-            rules.ProductTerms("credit_loan", Decimal(1), Decimal(2), 0, 2, Decimal(1)),
+            rules.ProductDraft("credit_loan", Decimal(1), Decimal(2), 0, 2, Decimal(1)),
             "term_min",
             "finance.term",
         ),
         (
-            rules.ProductTerms("credit_loan", Decimal(1), Decimal(2), 1, 2, Decimal(37)),
+            rules.ProductDraft("credit_loan", Decimal(1), Decimal(2), 1, 2, Decimal(37)),
             "rate",
             "finance.rate",
         ),
     ],
 )
 def test_m12_1_a_wrong_product_is_refused_on_its_field(
-    terms: rules.ProductTerms, field: str, code: str
+    terms: rules.ProductDraft, field: str, code: str
 ) -> None:
     refused = _refusal(rules.check_product, terms)
     assert (refused.field, refused.code) == (field, code)
@@ -83,11 +83,11 @@ def test_m12_1_a_wrong_product_is_refused_on_its_field(
 
 
 def test_m12_3_a_cover_names_what_it_covers() -> None:
-    bare = rules.ProductTerms("insurance", Decimal(1), Decimal(2), 1, 12, Decimal(1))
+    bare = rules.ProductDraft("insurance", Decimal(1), Decimal(2), 1, 12, Decimal(1))
     refused = _refusal(rules.check_product, bare)
     assert (refused.field, refused.clauses) == ("purposes", ("M12.3",))
     covered = rules.check_product(
-        rules.ProductTerms("insurance", Decimal(1), Decimal(2), 1, 12, Decimal(1), ("ip", "ip"))
+        rules.ProductDraft("insurance", Decimal(1), Decimal(2), 1, 12, Decimal(1), ("ip", "ip"))
     )
     assert covered.purposes == ("ip",)
     assert rules.clauses_of("guarantee") == ("M12.3",)
