@@ -31,6 +31,15 @@ OPENED = Notice(
     ),
     clauses=CLAUSES,
 )
+CLOSED = Notice(
+    kind="voucher.programme_closed",
+    subject=gettext_noop("Voucher programme closed to applications: %(name)s"),
+    body=gettext_noop(
+        "The bureau closed the innovation voucher programme “%(name)s” to new applications on "
+        "%(date)s (M12.2). Your application waiting will still be decided."
+    ),
+    clauses=CLAUSES,
+)
 APPLIED = Notice(
     kind="voucher.applied",
     subject=gettext_noop("Voucher application: %(enterprise)s"),
@@ -88,6 +97,7 @@ EXPIRED = Notice(
 )
 
 register_kind(OPENED.kind, _("A voucher programme is opened"))
+register_kind(CLOSED.kind, _("A voucher programme you applied to is closed"))
 register_kind(APPLIED.kind, _("A voucher application waits for the bureau"))
 register_kind(ISSUED.kind, _("Your innovation voucher is issued"), mandatory=True)
 register_kind(REFUSED.kind, _("Your voucher application is refused"), mandatory=True)
@@ -134,6 +144,24 @@ def tell_enterprises_opened(programme: VoucherProgramme, services: str) -> int:
         services=services, start=programme.opens_on.isoformat(),
         end=programme.closes_on.isoformat(),
     )  # fmt: skip
+
+
+def tell_waiting_closed(programme: VoucherProgramme, enterprises: list[Organisation]) -> int:
+    """The enterprises whose application waits hear that the programme closed, once each."""
+    assert programme.closed_on is not None
+    return sum(
+        _send(
+            CLOSED,
+            Capability.APPLY_VOUCHERS,
+            f"{programme.pk}:{enterprise.pk}",
+            programme,
+            _page("mine"),
+            enterprise,
+            name=programme.name,
+            date=programme.closed_on.isoformat(),
+        )
+        for enterprise in enterprises
+    )
 
 
 def tell_bureau_applied(application: VoucherApplication) -> int:

@@ -158,7 +158,8 @@ def programme_close(
     *, actor: User, programme: VoucherProgramme, today: date | None = None
 ) -> VoucherProgramme:
     """M12.2: the bureau closes a programme to new applications; the applications waiting may
-    still be decided and the vouchers issued stay valid until they expire."""
+    still be decided (their enterprises hear of the closing) and the vouchers issued stay valid
+    until they expire."""
     on = today or selectors.today()
     require_capability(actor, Capability.MANAGE_VOUCHERS_ALL)
     programme = _lock_programme(programme)
@@ -173,6 +174,11 @@ def programme_close(
         actor, None, "programme_close", programme, before=before,
         after=model_snapshot(programme, PROGRAMME_FIELDS),
     )  # fmt: skip
+    waiting = Organisation.objects.filter(
+        voucher_applications__programme=programme,
+        voucher_applications__status=ApplicationStatus.SUBMITTED,
+    ).distinct()
+    notices.tell_waiting_closed(programme, list(waiting))
     return programme
 
 

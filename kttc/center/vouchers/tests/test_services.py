@@ -155,6 +155,7 @@ def test_m12_2_one_waiting_application_and_a_closed_programme_takes_none(persona
     services.programme_close(actor=personas.bureau, programme=found, today=DAY)
     found.refresh_from_db()
     assert found.status == "closed"
+    assert _told(personas.enterprise, "voucher.programme_closed") == 1
     assert AuditEntry.objects.get(action="voucher.programme_close").clauses == ["M12.2"]
     VoucherApplication.objects.all().delete()
     assert _refused(applied, personas=personas, found=found).code == "voucher.not_open"
