@@ -97,7 +97,7 @@ def test_m11_2_a_complaint_goes_from_filing_to_a_published_decision(
         _submit(staff, "enforce")
         _status(staff, "closed")
         _submit(staff, "publish")
-        expect(staff.locator("a[href^='/ip-decisions/']")).to_be_visible()
+        expect(staff.locator(f"main a[href='/ip-decisions/{case.pk}/']")).to_be_visible()
         staff.screenshot(path=artifacts / "m11-2-published-desktop.png", full_page=True)
 
         office.goto(detail)

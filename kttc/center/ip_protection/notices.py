@@ -1,7 +1,8 @@
 """What people hear of an IP protection case at once (DESIGN rule 12, M11.2): the center's IP
 staff of each case filed; the parties (the complainant, and the respondent when it is an
-organisation on the platform) and the staff of each step taken on it. Each notice is sent once
-per event (its dedupe key), on the platform and by e-mail after the decision commits."""
+organisation on the platform, once the case is taken on) and the staff of each step taken on
+it. Each notice is sent once per event (its dedupe key), on the platform and by e-mail after the
+decision commits."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from kttc.center.ip_protection import selectors
 from kttc.center.ip_protection.models import IpCase
 from kttc.core.notifications.kinds import register_kind
 from kttc.core.notifications.services import Notice, notification_send_now
@@ -139,7 +141,9 @@ def tell(
     key = f"{notice.kind}:{case.pk}:{step}"
     link = case_page(case)
     told = 0
-    parties = [case.complainant] + ([case.respondent] if case.respondent is not None else [])
+    parties = [case.complainant]
+    if case.respondent is not None and selectors.respondent_sees(case):
+        parties.append(case.respondent)  # once the center took the case on (立案)
     for party in parties:
         told += notification_send_now(
             roles=roles_with(Capability.FILE_IP_CASES), organisation=party, notice=filled,

@@ -17,6 +17,9 @@ from kttc.policy import ip_protection as rules
 from kttc.policy.roles import Capability
 
 TIMED = tuple(s.value for s in rules.TIMED)
+#: A respondent hears of a case once the center takes it on (立案): not while it waits for
+#: intake, nor when it is not taken on.
+HIDDEN_FROM_RESPONDENT = (CaseStatus.FILED, CaseStatus.REFUSED)
 
 
 def today() -> date:
@@ -34,8 +37,17 @@ def filed_by(user: User) -> QuerySet[IpCase]:
 
 
 def against(user: User) -> QuerySet[IpCase]:
-    """The cases against the organisations of ``user`` on the platform."""
-    return _cases().filter(respondent__in=organisations_where(user, Capability.FILE_IP_CASES))
+    """The cases against the organisations of ``user`` on the platform, once taken on."""
+    return (
+        _cases()
+        .filter(respondent__in=organisations_where(user, Capability.FILE_IP_CASES))
+        .exclude(status__in=HIDDEN_FROM_RESPONDENT)
+    )
+
+
+def respondent_sees(case: IpCase) -> bool:
+    """Whether the respondent's people see the case (and hear of its steps)."""
+    return case.respondent_id is not None and case.status not in HIDDEN_FROM_RESPONDENT
 
 
 def handling(on: date) -> QuerySet[IpCase]:
@@ -77,7 +89,7 @@ def is_staff(user: User) -> bool:
 
 def is_party(user: User, case: IpCase) -> bool:
     return user_can(user, Capability.FILE_IP_CASES, case.complainant) or (
-        case.respondent is not None and user_can(user, Capability.FILE_IP_CASES, case.respondent)
+        respondent_sees(case) and user_can(user, Capability.FILE_IP_CASES, case.respondent)
     )
 
 

@@ -57,10 +57,12 @@ def test_m11_2_the_api_walks_a_complaint_to_its_published_decision(client, perso
     assert answer.status_code == 201
     pk = answer.json()["id"]
     assert answer.json()["evidence"][0]["sha256"] and answer.json()["status"] == "filed"
-    assert [c["id"] for c in client.get(BASE, **respondent).json()] == [pk]
+    assert client.get(BASE, **respondent).json() == []
+    assert client.get(f"{BASE}/{pk}", **respondent).status_code == 404
     assert [c["id"] for c in client.get(BASE, **staff).json()] == [pk]
     assert _post(client, f"{BASE}/{pk}/accept", {}, office).status_code == 403
     assert _post(client, f"{BASE}/{pk}/accept", {}, staff).json()["status"] == "accepted"
+    assert [c["id"] for c in client.get(BASE, **respondent).json()] == [pk]
     today = calendar.today_in_shanghai()
     answer = _post(client, f"{BASE}/{pk}/sessions",
                    {"held_on": today.isoformat(), "outcome": "failed"}, staff)  # fmt: skip
@@ -103,6 +105,6 @@ def test_m11_2_the_api_walks_a_complaint_to_its_published_decision(client, perso
 def test_m11_2_others_do_not_see_a_case(client, personas):
     pk = _post(client, BASE, _case(personas), _auth(personas.transfer_office)).json()["id"]
     assert client.get(f"{BASE}/{pk}", **_auth(personas.investment_platform)).status_code == 404
-    assert client.get(f"{BASE}/{pk}", **_auth(personas.enterprise)).status_code == 200
+    assert client.get(f"{BASE}/{pk}", **_auth(personas.transfer_office)).status_code == 200
     assert _post(client, BASE, _case(personas), _auth(personas.researcher)).status_code == 403
     assert client.get(BASE).status_code == 401

@@ -60,8 +60,9 @@ def test_m11_2_the_rights_holder_files_and_a_bad_patent_number_is_refused_beside
     assert case.persons == ["赵敏"] and case.respondent == respondent
     assert case.number in client.get(url).content.decode()
     client.force_login(personas.enterprise)
-    page = client.get(reverse("ip_protection:against"))
-    assert case.number in page.content.decode()
+    assert case.number not in client.get(reverse("ip_protection:against")).content.decode()
+    services.ip_case_accept(actor=personas.bureau, case=case, today=DAY)
+    assert case.number in client.get(reverse("ip_protection:against")).content.decode()
 
 
 def test_m11_2_the_staff_walk_a_case_to_its_published_decision(client, personas, monkeypatch):

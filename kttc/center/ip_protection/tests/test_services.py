@@ -152,7 +152,9 @@ def test_m11_2_intake_refuses_saying_why_and_the_parties_hear(personas):
     )
     assert (case.status, case.reason, case.due_on) == ("refused", "不属于本中心管辖。", None)
     assert _told(personas.transfer_office, "ip_case.refused") == 1
-    assert _told(personas.enterprise, "ip_case.refused") == 1
+    # The respondent never hears of a case the center did not take on.
+    assert _told(personas.enterprise, "ip_case.refused") == 0
+    assert not selectors.may_view(personas.enterprise, case)
     assert _refused(services.ip_case_accept, actor=personas.bureau, case=case).code == (
         "ip_case.status"
     )
@@ -311,6 +313,10 @@ def test_m11_2_a_natural_person_respondent_is_not_named_in_the_publication(perso
 
 def test_m11_2_who_sees_a_case(personas):
     case = filed(personas)
+    # Waiting for intake: the complainant and the staff, not yet the respondent.
+    assert not selectors.may_view(personas.enterprise, case)
+    assert not selectors.against(personas.enterprise).exists()
+    case = services.ip_case_accept(actor=personas.bureau, case=case, today=DAY)
     for role, sees in (
         (Role.TRANSFER_OFFICE, True), (Role.ENTERPRISE, True), (Role.BUREAU, True),
         (Role.RESEARCHER, False), (Role.INVESTMENT_PLATFORM, False), (Role.PARTNER, False),
