@@ -216,6 +216,12 @@ def test_m12_2_the_certified_institution_redeems_once_and_the_unspent_part_retur
         today=DAY,
     )  # fmt: skip
     assert twice.code == "voucher.redeemed"
+    other = presented(personas, issued(personas, voucher.programme, amount="5000"))
+    reused = _refused(
+        services.voucher_redeem, actor=personas.service_broker, voucher=other,
+        institution=institution_of(personas), service=service(amount="5000"), today=DAY,
+    )  # fmt: skip
+    assert (reused.field, reused.code) == ("invoice_number", "voucher.invoice_used")
     assert audit_chain_verify().intact
 
 
