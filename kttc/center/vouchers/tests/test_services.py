@@ -301,3 +301,16 @@ def test_m12_2_the_sweep_expires_once_returns_the_value_and_tells_once(personas)
     )  # fmt: skip
     assert report.by_service["evaluation"].expired == Decimal("5000.00")
     assert report.by_institution[institution_of(personas).name].redeemed == Decimal("8000.00")
+
+
+def test_m12_2_the_database_refuses_a_programme_committed_past_its_budget(personas):
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    found = programme(personas, budget=Decimal("30000.00"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VoucherProgramme.objects.filter(pk=found.pk).update(committed=F("budget") + Decimal("0.01"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VoucherProgramme.objects.filter(pk=found.pk).update(committed=Decimal("-0.01"))
+    found.refresh_from_db()
+    assert found.committed == Decimal("0.00")
