@@ -166,3 +166,13 @@ def test_m12_1_an_overdue_repayment_waits_on_both_homes(client, personas, monkey
     assert "Loan repayments overdue" in bank and "Our loan repayments overdue" in mine
     client.force_login(personas.financial_institution)
     assert "data-overdue" in client.get(reverse("finance:bank")).content.decode()
+
+
+def test_the_office_home_leads_the_bank_and_the_enterprise_to_finance(client, personas):
+    client.force_login(personas.financial_institution)
+    home = client.get(reverse("office:home")).content.decode()
+    assert f'href="{reverse("finance:bank")}" id="nav-finance-bank"' in home
+    client.force_login(personas.enterprise)
+    home = client.get(reverse("office:home")).content.decode()
+    assert f'href="{reverse("finance:mine")}" id="nav-finance"' in home
+    assert 'id="nav-finance-bank"' not in home
