@@ -127,3 +127,39 @@ def test_m11_2_a_complaint_goes_from_filing_to_a_published_decision(
     finally:
         office_context.close()
         staff_context.close()
+
+
+@pytest.mark.parametrize("persona", [None, "office", "enterprise", "bureau"])
+def test_m11_the_ip_pages_have_no_serious_accessibility_violation(
+    browser, live_server, transactional_db, persona
+):
+    """axe-core on the pages of M11.1 and M11.2 with the demo's cases, at a desktop's and a
+    phone's width, signed out and as each persona who uses them."""
+    pytest.importorskip("axe_playwright_python.sync_playwright")
+    import io
+
+    from django.core.management import call_command
+
+    from kttc.center.ip_services.models import PreExamination
+    from tests.browser.test_accessibility import _audit
+
+    call_command("demo", stdout=io.StringIO())
+    published = IpCase.objects.get(published_on__isnull=False)
+    mediation = IpCase.objects.get(status="accepted")
+    request = PreExamination.objects.filter(status="accepted").first()
+    paths = {
+        None: ["/ip-decisions/", f"/ip-decisions/{published.pk}/"],
+        "office": ["/office/ip-cases/", f"/office/ip-cases/{mediation.pk}/"],
+        "enterprise": [
+            "/office/ip-cases/against-us/", f"/office/ip-cases/{mediation.pk}/",
+            "/office/pre-examination/",
+        ],
+        "bureau": [
+            "/office/ip-cases/handling/", f"/office/ip-cases/{mediation.pk}/",
+            f"/office/ip-cases/{published.pk}/", "/office/pre-examination/queue/",
+            f"/office/pre-examination/{request.pk}/",
+        ],
+    }[persona]  # fmt: skip
+    email = f"{persona}@demo.kttc.example" if persona else None
+    problems = _audit(browser, live_server, paths, email=email)
+    assert not problems, "axe found:\n" + "\n".join(problems)
