@@ -75,6 +75,13 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_certify_institutions": Capability.CERTIFY_INSTITUTIONS_ALL in caps,
                 "can_request_pre_examination": Capability.REQUEST_PRE_EXAMINATION in caps,
                 "can_pre_examine": Capability.PRE_EXAMINE_ALL in caps,
+                "can_use_vouchers": not caps.isdisjoint(
+                    {
+                        Capability.APPLY_VOUCHERS,
+                        Capability.REDEEM_VOUCHERS,
+                        Capability.MANAGE_VOUCHERS_ALL,
+                    }
+                ),
                 "can_apply_finance": Capability.APPLY_FINANCE in caps,
                 "can_manage_finance": Capability.MANAGE_FINANCE in caps,
                 "can_file_ip_cases": Capability.FILE_IP_CASES in caps,

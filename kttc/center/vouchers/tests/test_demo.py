@@ -39,6 +39,7 @@ def test_the_demo_has_a_programme_a_redeemed_and_an_unused_voucher_and_a_waiting
     client.force_login(User.objects.get(email="bureau@demo.kttc.example"))
     home = client.get(reverse("office:home")).content.decode()
     assert "Voucher applications waiting for the bureau" in home
+    assert f'href="{reverse("vouchers:home")}" id="nav-vouchers"' in home
     client.force_login(User.objects.get(email="enterprise@demo.kttc.example"))
     assert "Innovation vouchers to use" in client.get(reverse("office:home")).content.decode()
     mine = client.get(reverse("vouchers:mine")).content.decode()
