@@ -375,3 +375,35 @@ def test_every_finance_step_audited_has_a_readable_label(personas):
     assert len(actions) == 8
     for action in actions:
         assert action in AUDIT_ACTION_LABELS, action
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_the_bank_publishes_and_decides_and_only_the_enterprise_applies(personas, role):
+    """M12.1, M12.3: one persona per role against the bank's products and the enterprise's
+    application; every other role is refused (AccessDenied) and nothing is stored."""
+    enterprise_result(personas)
+    found = product(personas)
+    person = personas.by_role[role]
+    bank = personas.organisations[Role.FINANCIAL_INSTITUTION]
+    enterprise = personas.organisations[Role.ENTERPRISE]
+    calls = {
+        "publish": lambda: services.product_publish(actor=person, bank=bank, data=product_data()),
+        "apply": lambda: services.application_file(
+            actor=person, applicant=enterprise, product=found, request=request(), today=DAY
+        ),
+        "approve": lambda: services.application_approve(
+            actor=person, application=applied(personas, found), grant=grant(), today=DAY
+        ),
+    }
+    allowed = {
+        "publish": role == Role.FINANCIAL_INSTITUTION,
+        "apply": role == Role.ENTERPRISE,
+        "approve": role == Role.FINANCIAL_INSTITUTION,
+    }
+    for name, call in calls.items():
+        if allowed[name]:
+            call()
+            continue
+        with pytest.raises(AccessDenied):
+            call()
+    assert Pledge.objects.filter(state="active").count() == int(allowed["approve"])
