@@ -176,3 +176,27 @@ def test_the_office_home_leads_the_bank_and_the_enterprise_to_finance(client, pe
     home = client.get(reverse("office:home")).content.decode()
     assert f'href="{reverse("finance:mine")}" id="nav-finance"' in home
     assert 'id="nav-finance-bank"' not in home
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_m12_1_the_application_and_back_office_pages_read_in_every_language(
+    client, personas, language
+):
+    enterprise_result(personas)
+    application = approved(personas, applied(personas, product(personas)))
+    with translation.override(language):
+        schedule = translation.gettext("Repayment schedule")
+        waiting = translation.gettext("Applications waiting for a decision")
+        mine = translation.gettext("Our finance applications")
+    client.force_login(personas.financial_institution)
+    page = client.get(
+        reverse("finance:application", args=[application.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert f'lang="{language}"' in page and schedule in page
+    if language != "en":
+        assert schedule != "Repayment schedule"
+    page = client.get(reverse("finance:bank"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert waiting in page
+    client.force_login(personas.enterprise)
+    page = client.get(reverse("finance:mine"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert mine in page
