@@ -360,3 +360,15 @@ def test_m11_2_every_step_audited_has_a_readable_label(personas):
     assert len(actions) == 9
     for action in actions:
         assert action in AUDIT_ACTION_LABELS, action
+
+
+def test_m11_2_kttc_sweep_runs_the_ip_protection_part(personas):
+    import io
+
+    from django.core.management import call_command
+
+    filed(personas)  # intake due 2026-12-11
+    out = io.StringIO()
+    call_command("sweep", "--today", "2026-12-14", "--no-mail", stdout=out)
+    assert "IP cases overdue (M11.2)" in out.getvalue()
+    assert _told(personas.transfer_office, "ip_case.overdue") == 1
