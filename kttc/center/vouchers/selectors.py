@@ -6,6 +6,7 @@ enterprise may choose (M9.1); a programme's report."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -112,7 +113,7 @@ def report(programme: VoucherProgramme) -> rules.Report:
         rules.VoucherLine(
             status=v.status,
             value=v.value,
-            spent=v.redemption.amount if v.status == VoucherStatus.REDEEMED else v.value * 0,
+            spent=v.redemption.amount if v.status == VoucherStatus.REDEEMED else Decimal("0.00"),
             service=v.service,
             institution=v.redemption.institution.name if v.status == VoucherStatus.REDEEMED else "",
         )
