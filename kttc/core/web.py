@@ -51,7 +51,7 @@ def posted_decision(
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return False
     try:
         act(form.cleaned_data if form is not None else {})

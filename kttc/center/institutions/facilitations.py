@@ -74,7 +74,7 @@ def deal_title(kind: Kind, deal: Any) -> str:
 
 
 def _deal(kind: Kind, deal_id: int) -> Any:
-    found = MODELS[kind]._default_manager.filter(pk=deal_id).first()  # type: ignore[attr-defined]
+    found = MODELS[kind]._default_manager.filter(pk=deal_id).first()
     if found is None:
         raise refuse(
             gettext_noop("No such deal: choose one of your own."),
@@ -156,7 +156,7 @@ def deals_of(user: User) -> list[DealOption]:
         parties = organisations_where(user, CAPABILITY[kind])
         party_field = "organisation" if kind == Kind.DEMAND else "unit"
         named = ("achievement",) if kind in (Kind.LICENCE, Kind.LISTING) else ()
-        rows = model._default_manager.filter(  # type: ignore[attr-defined]
+        rows = model._default_manager.filter(
             **{f"{party_field}__in": parties}
         ).select_related(party_field, *named)
         for deal in rows.order_by("-pk")[:OFFERED]:

@@ -6,6 +6,8 @@ active language (``translation.override`` around a call chooses it)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext
 
 from kttc.center.institutions.models import BrokerRewardLine
@@ -22,8 +24,10 @@ def m9_2_note() -> str:
     )
 
 
-def _day(value: object, as_read: bool) -> str:
-    return dates.day(value) if as_read else value.isoformat()  # type: ignore[attr-defined]
+def _day(value: date | None, as_read: bool) -> str:
+    if value is None:
+        return "—"
+    return dates.day(value) if as_read else value.isoformat()
 
 
 def statement_rows(line: BrokerRewardLine, *, dates_as_read: bool = False) -> list[Row]:
