@@ -32,7 +32,7 @@ class EvaluationIn(Schema):
     purpose: LongText
 
 
-class ScoreOut(Schema):
+class EvaluationScoreOut(Schema):
     dimension: str
     score: int
     evidence: str
@@ -60,7 +60,7 @@ class EvaluationOut(Schema):
     total: Decimal | None
     signed_at: datetime | None
     shown_publicly: bool
-    scores: list[ScoreOut]
+    scores: list[EvaluationScoreOut]
 
     @staticmethod
     def resolve_result(obj: Evaluation) -> str:
@@ -87,7 +87,7 @@ class EvaluationOut(Schema):
         return list(obj.scores.all())
 
 
-class ReportOut(Schema):
+class EvaluationReportOut(Schema):
     evaluation_id: int
     sha256: str
     signed_by: str
@@ -95,19 +95,19 @@ class ReportOut(Schema):
     content: dict[str, Any] = Field(..., description="the frozen content, as hashed")
 
 
-class AcceptIn(Schema):
+class EvaluationAcceptIn(Schema):
     evaluator_id: ApiId
 
 
-class ReasonIn(Schema):
+class EvaluationReasonIn(Schema):
     reason: LongText
 
 
-class DeclareIn(Schema):
+class EvaluationDeclareIn(Schema):
     interest: LongText = Field("", description="empty for no conflict of interest")
 
 
-class ScoresIn(Schema):
+class EvaluationScoresIn(Schema):
     trl: int = Field(..., ge=1, le=9)
     scores: dict[Text, int] = Field(..., description="advancement, ip, market, team, risk: 0–100")
     evidence: dict[Text, LongText] = Field(..., description="each of the six dimensions")
@@ -121,7 +121,7 @@ class ScoresIn(Schema):
     summary: LongText = ""
 
 
-class ShowIn(Schema):
+class EvaluationShowIn(Schema):
     shown: bool
 
 
@@ -160,7 +160,7 @@ def evaluation(request: HttpRequest, pk: ApiId) -> Evaluation:
     return _found(request, pk)
 
 
-@router.get("/{pk}/report", response=ReportOut, auth=AUTH)
+@router.get("/{pk}/report", response=EvaluationReportOut, auth=AUTH)
 def evaluation_report(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
     """M10.1, M14.1: the signed report's frozen content and its SHA-256 (the audit chain's)."""
     found = _found(request, pk)
@@ -175,7 +175,7 @@ def evaluation_report(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
 
 
 @router.post("/{pk}/accept", response=EvaluationOut, auth=AUTH)
-def accept(request: HttpRequest, pk: ApiId, payload: AcceptIn) -> Evaluation:
+def accept(request: HttpRequest, pk: ApiId, payload: EvaluationAcceptIn) -> Evaluation:
     """M10.1: the institution accepts and names its evaluator."""
     return services.evaluation_accept(
         actor=acting_user(request), evaluation=_found(request, pk),
@@ -184,7 +184,7 @@ def accept(request: HttpRequest, pk: ApiId, payload: AcceptIn) -> Evaluation:
 
 
 @router.post("/{pk}/decline", response=EvaluationOut, auth=AUTH)
-def decline(request: HttpRequest, pk: ApiId, payload: ReasonIn) -> Evaluation:
+def decline(request: HttpRequest, pk: ApiId, payload: EvaluationReasonIn) -> Evaluation:
     return services.evaluation_decline(
         actor=acting_user(request), evaluation=_found(request, pk), reason=payload.reason
     )
@@ -196,7 +196,7 @@ def withdraw(request: HttpRequest, pk: ApiId) -> Evaluation:
 
 
 @router.post("/{pk}/declare", response=EvaluationOut, auth=AUTH)
-def declare(request: HttpRequest, pk: ApiId, payload: DeclareIn) -> Evaluation:
+def declare(request: HttpRequest, pk: ApiId, payload: EvaluationDeclareIn) -> Evaluation:
     """M10.1: the evaluator declares no conflict of interest (empty) or describes it."""
     return services.evaluation_declare(
         actor=acting_user(request), evaluation=_found(request, pk), interest=payload.interest
@@ -204,7 +204,7 @@ def declare(request: HttpRequest, pk: ApiId, payload: DeclareIn) -> Evaluation:
 
 
 @router.post("/{pk}/scores", response=EvaluationOut, auth=AUTH)
-def score(request: HttpRequest, pk: ApiId, payload: ScoresIn) -> Evaluation:
+def score(request: HttpRequest, pk: ApiId, payload: EvaluationScoresIn) -> Evaluation:
     """M10.1: the evaluator scores every dimension with its evidence."""
     data = payload.dict()
     return services.evaluation_score(
@@ -212,7 +212,7 @@ def score(request: HttpRequest, pk: ApiId, payload: ScoresIn) -> Evaluation:
     )
 
 
-@router.post("/{pk}/sign", response=ReportOut, auth=AUTH)
+@router.post("/{pk}/sign", response=EvaluationReportOut, auth=AUTH)
 def sign(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
     """M10.1, M14.1: the evaluator signs; the report is frozen."""
     signed = services.evaluation_sign(actor=acting_user(request), evaluation=_found(request, pk))
@@ -224,7 +224,7 @@ def sign(request: HttpRequest, pk: ApiId) -> dict[str, Any]:
 
 
 @router.post("/{pk}/show", response=EvaluationOut, auth=AUTH)
-def show(request: HttpRequest, pk: ApiId, payload: ShowIn) -> Evaluation:
+def show(request: HttpRequest, pk: ApiId, payload: EvaluationShowIn) -> Evaluation:
     """M10.1: the result's unit agrees to show a signed evaluation publicly, or revokes it."""
     return services.evaluation_show(
         actor=acting_user(request), evaluation=_found(request, pk), shown=payload.shown
