@@ -66,12 +66,17 @@ def requestable_results(requesters: QuerySet[Organisation]) -> QuerySet[Achievem
 
 def visible_to(user: User) -> QuerySet[Evaluation]:
     """M10.1: the evaluations a person may read: those their organisation asked for, performs,
-    or whose result is its own; the bureau and the auditor read all."""
+    or whose result is its own, and (M12.1) those attached to a finance application made to it
+    as a bank; the bureau and the auditor read all."""
     if user.is_superuser or user_can(user, Capability.VIEW_UNIT_ACHIEVEMENTS_ALL):
         return _base()
     orgs = organisations_where(user, Capability.VIEW_OWN_ORGANISATION).values("pk")
+    attached = Evaluation.objects.filter(finance_applications__bank__in=orgs).values("pk")
     return _base().filter(
-        Q(requester__in=orgs) | Q(institution__in=orgs) | Q(result__unit__in=orgs)
+        Q(requester__in=orgs)
+        | Q(institution__in=orgs)
+        | Q(result__unit__in=orgs)
+        | Q(pk__in=attached)
     )
 
 
