@@ -61,7 +61,8 @@ def demo_loaded() -> bool:
 
 
 def _result(operator: User, enterprise: Organisation, today: dt.date) -> None:
-    """The enterprise's own result with its granted patents, entered by the platform's operator."""
+    """The enterprise's own result with its granted patents, entered and submitted by the
+    platform's operator."""
     raw = {
         "name": "高原微藻虾青素绿色提取工艺",
         "achievement_type": "applied", "attribute": "original",
@@ -81,7 +82,9 @@ def _result(operator: User, enterprise: Organisation, today: dt.date) -> None:
         "external_ref": "DEMO-FIN-1",
     }  # fmt: skip
     data = validate_achievement(raw, today=today)
-    registry_services.achievement_create(actor=operator, unit=enterprise, data=data)
+    result = registry_services.achievement_create(actor=operator, unit=enterprise, data=data)
+    # Submitted to the platform (M8.6), not a draft: the unit's drafts are the university's.
+    registry_services.achievement_submit(actor=operator, achievement=result)
 
 
 @transaction.atomic
