@@ -94,7 +94,7 @@ def dimension_title(dimension: str) -> str:
     return gettext(rules.DIMENSION_TITLES[rules.Dimension(dimension)])
 
 
-def _details_text(item: dict[str, Any]) -> str:
+def details_text(item: dict[str, Any]) -> str:
     details = item.get("details") or {}
     if item["dimension"] == rules.Dimension.READINESS and "trl" in details:
         level = int(details["trl"])
@@ -168,7 +168,7 @@ def pdf(content: str, sha256: str, language: str) -> bytes:
         lines = [header]
         for item in data["dimensions"]:
             text = f"{band_text(item['dimension'], item['band'])}. {item['evidence']}"
-            details = _details_text(item)
+            details = details_text(item)
             if details:
                 text = f"{text} ({details})"
             weight = Decimal(item["weight"] or "0")

@@ -138,7 +138,7 @@ def dimension_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
             "weight": evaluation.weights.get(d.value, ""), "score": s.score if s else None,
             "band": gettext(band.description) if band else "",
             "evidence": s.evidence if s else "",
-            "details": report._details_text({"dimension": d.value, "details": s.details})
+            "details": report.details_text({"dimension": d.value, "details": s.details})
             if s else "",
         })  # fmt: skip
     return rows

@@ -178,6 +178,11 @@ def test_m10_1_the_result_s_public_page_shows_only_signed_evaluations_the_unit_a
     accepted(personas, s, role=Role.ENTERPRISE)
     url = reverse("catalog:detail", args=[s.result.pk])
     assert "data-evaluation=" not in client.get(url).content.decode()
+    assert 'id="request-evaluation"' not in client.get(url).content.decode()  # a visitor
+    client.force_login(personas.researcher)
+    assert 'id="request-evaluation"' not in client.get(url).content.decode()
+    client.force_login(personas.financial_institution)
+    assert 'id="request-evaluation"' in client.get(url).content.decode()
     client.force_login(personas.transfer_office)
     client.post(reverse("evaluation:show", args=[evaluation.pk]), {"shown": "1"})
     client.logout()
