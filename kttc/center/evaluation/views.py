@@ -90,11 +90,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     institutions = list(selectors.evaluating_institutions_of(user))
     if not institutions:
         return forbidden(request, gettext("Only a service institution's people evaluate."))
-    sections = [(i, selectors.queue_of(i), selectors.in_progress_of(i)) for i in institutions]
+    sections = []
+    querystring = ""
+    for i in institutions:
+        page, querystring = paged(request, selectors.queue_of(i))
+        sections.append((i, page, selectors.in_progress_of(i)))
     return render(
         request,
         "center/evaluation/queue.html",
-        {"sections": sections, "mine": selectors.to_sign_by(user)},
+        {"sections": sections, "mine": selectors.to_sign_by(user), "querystring": querystring},
     )
 
 
