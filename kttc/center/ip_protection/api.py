@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 
 from kttc.center.ip_protection import selectors, services
 from kttc.center.ip_protection.models import IpCase, MediationSession
-from kttc.center.ip_services.api import DocumentIn, decoded
+from kttc.center.ip_services.api import IpDocumentIn, decoded
 from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
@@ -39,7 +39,7 @@ class CaseIn(Schema):
     patent_title: Text = ""
     facts: LongText
     persons: list[Text] = Field([], max_length=services.MAX_PERSONS)
-    evidence: list[DocumentIn] = Field(..., max_length=services.MAX_DOCUMENTS)
+    evidence: list[IpDocumentIn] = Field(..., max_length=services.MAX_DOCUMENTS)
 
 
 class EvidenceOut(Schema):
@@ -139,7 +139,7 @@ class DecisionOut(Schema):
         return obj.published_text
 
 
-class ReasonIn(Schema):
+class IpCaseReasonIn(Schema):
     reason: LongText
 
 
@@ -236,7 +236,7 @@ def accept(request: HttpRequest, pk: ApiId) -> IpCase:
 
 
 @router.post("/{pk}/refuse", response=CaseOut, auth=AUTH)
-def refuse_case(request: HttpRequest, pk: ApiId, payload: ReasonIn) -> IpCase:
+def refuse_case(request: HttpRequest, pk: ApiId, payload: IpCaseReasonIn) -> IpCase:
     """M11.2: do not take the case on, saying why."""
     return services.ip_case_refuse(
         actor=acting_user(request), case=_case(request, pk), reason=payload.reason

@@ -31,7 +31,7 @@ from kttc.policy.roles import Capability
 router = Router(tags=["pre-examinations"])
 
 
-class DocumentIn(Schema):
+class IpDocumentIn(Schema):
     title: Text
     file_name: Text
     content_base64: Text = Field(..., max_length=28_000_000)
@@ -42,17 +42,17 @@ class FilingIn(Schema):
     title: Text
     kind: Text = Field(..., description="invention, utility_model or design")
     industry_code: Text = Field(..., description="GB/T 4754-2017, e.g. C2762")
-    documents: list[DocumentIn] = Field(..., max_length=services.MAX_DOCUMENTS)
+    documents: list[IpDocumentIn] = Field(..., max_length=services.MAX_DOCUMENTS)
 
 
 class CorrectionIn(Schema):
     title: Text
     kind: Text
     industry_code: Text
-    documents: list[DocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+    documents: list[IpDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
 
 
-class DocumentOut(Schema):
+class PreExaminationDocumentOut(Schema):
     id: int
     title: str
     file_name: str
@@ -78,7 +78,7 @@ class RequestOut(Schema):
     reference: str
     outcome_on: date | None
     reason: str
-    documents: list[DocumentOut]
+    documents: list[PreExaminationDocumentOut]
 
     @staticmethod
     def resolve_applicant(obj: PreExamination) -> str:
@@ -95,7 +95,7 @@ class RequestOut(Schema):
         return list(obj.documents.all())
 
 
-class ReasonIn(Schema):
+class PreExaminationReasonIn(Schema):
     reason: LongText
 
 
@@ -108,7 +108,7 @@ class OutcomeIn(Schema):
     decided_on: date
 
 
-def decoded(item: DocumentIn, field: str) -> Document:
+def decoded(item: IpDocumentIn, field: str) -> Document:
     """A document sent in base64, or a refusal naming ``field``."""
     try:
         content = base64.b64decode(item.content_base64, validate=True)
@@ -122,7 +122,7 @@ def decoded(item: DocumentIn, field: str) -> Document:
     return Document(item.file_name, content)
 
 
-def _attachments(items: list[DocumentIn]) -> list[services.Attachment]:
+def _attachments(items: list[IpDocumentIn]) -> list[services.Attachment]:
     return [services.Attachment(d.title, decoded(d, "documents")) for d in items]
 
 
@@ -187,7 +187,7 @@ def accept(request: HttpRequest, pk: ApiId) -> PreExamination:
 
 
 @router.post("/{pk}/return", response=RequestOut, auth=AUTH)
-def return_(request: HttpRequest, pk: ApiId, payload: ReasonIn) -> PreExamination:
+def return_(request: HttpRequest, pk: ApiId, payload: PreExaminationReasonIn) -> PreExamination:
     """M11.1: return the request for correction, saying what to correct."""
     return services.pre_examination_return(
         actor=acting_user(request), request=_request(request, pk), reason=payload.reason
@@ -195,7 +195,9 @@ def return_(request: HttpRequest, pk: ApiId, payload: ReasonIn) -> PreExaminatio
 
 
 @router.post("/{pk}/refuse", response=RequestOut, auth=AUTH)
-def refuse_request(request: HttpRequest, pk: ApiId, payload: ReasonIn) -> PreExamination:
+def refuse_request(
+    request: HttpRequest, pk: ApiId, payload: PreExaminationReasonIn
+) -> PreExamination:
     """M11.1: refuse the request, saying why."""
     return services.pre_examination_refuse(
         actor=acting_user(request), request=_request(request, pk), reason=payload.reason
