@@ -1,10 +1,11 @@
 """The technology finance demo (M12.1, M12.3): the demo bank (``bank@demo.kttc.example``)
 publishes an IP pledge loan, a credit loan and an IP insurance; the demo enterprise
 (``enterprise@demo.kttc.example``) has a result of its own in the registry with two granted
-invention patents; it pledged the first for a loan the bank approved some weeks ago (the
-pledge registered, the schedule kept, the first instalment repaid), and it applied for a credit
-loan that waits for the bank, so the bank has work. Dates are relative to the day the demo is
-loaded."""
+invention patents, evaluated and signed by the demo service institution (M10.1, where its
+certification is loaded); it pledged the first for a loan the bank approved some weeks ago, the
+evaluation attached (the pledge registered, the schedule kept, the first instalment repaid), and
+it applied for a credit loan that waits for the bank, so the bank has work. Dates are relative
+to the day the demo is loaded."""
 
 from __future__ import annotations
 
@@ -13,19 +14,24 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from kttc.center.evaluation import services as evaluation_services
 from kttc.center.finance import services
 from kttc.center.finance.models import FinanceProduct
+from kttc.center.institutions.selectors import certification_in_force
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import organisations_where
 from kttc.policy import calendar
 from kttc.policy.identifiers import complete_patent_application_number
-from kttc.policy.roles import Capability
+from kttc.policy.roles import Capability, OrganisationKind
 from kttc.registry import services as registry_services
+from kttc.registry.models import Achievement
 from kttc.registry.validation import validate_achievement
 
 BANK = "bank@demo.kttc.example"
 ENTERPRISE = "enterprise@demo.kttc.example"
 OPERATOR = "admin@demo.kttc.example"
+INSTITUTION = "broker@demo.kttc.example"
+EVALUATOR = "broker2@demo.kttc.example"
 PATENTS = (
     complete_patent_application_number("202210458731"),
     complete_patent_application_number("202310219046"),
@@ -60,7 +66,7 @@ def demo_loaded() -> bool:
     return FinanceProduct.objects.exists()
 
 
-def _result(operator: User, enterprise: Organisation, today: dt.date) -> None:
+def _result(operator: User, enterprise: Organisation, today: dt.date) -> Achievement:
     """The enterprise's own result with its granted patents, entered and submitted by the
     platform's operator."""
     raw = {
@@ -84,7 +90,48 @@ def _result(operator: User, enterprise: Organisation, today: dt.date) -> None:
     data = validate_achievement(raw, today=today)
     result = registry_services.achievement_create(actor=operator, unit=enterprise, data=data)
     # Submitted to the platform (M8.6), not a draft: the unit's drafts are the university's.
-    registry_services.achievement_submit(actor=operator, achievement=result)
+    return registry_services.achievement_submit(actor=operator, achievement=result)
+
+
+def _evaluated(result: Achievement, person: User, enterprise: Organisation, on: dt.date) -> None:
+    """M10.1: the demo institution evaluates and signs the enterprise's result on ``on``."""
+    staff = User.objects.get(email=INSTITUTION)
+    evaluator = User.objects.get(email=EVALUATOR)
+    institution = Organisation.objects.get(
+        memberships__user=staff, kind=OrganisationKind.SERVICE_INSTITUTION
+    )
+    evaluation = evaluation_services.evaluation_request(
+        actor=person, requester=enterprise, result=result, institution=institution,
+        purpose="知识产权质押贷款申请前的成果价值评价。", today=on,
+    )  # fmt: skip
+    evaluation_services.evaluation_accept(
+        actor=staff, evaluation=evaluation, evaluator=evaluator, today=on
+    )
+    evaluation_services.evaluation_declare(actor=evaluator, evaluation=evaluation, interest="")
+    dimensions = ("readiness", "advancement", "ip", "market", "team", "risk")
+    evaluation_services.evaluation_score(
+        actor=evaluator, evaluation=evaluation, today=on,
+        data=evaluation_services.Scores(
+            trl=7, scores={"advancement": 80, "ip": 76, "market": 70, "team": 64, "risk": 60},
+            evidence={d: "现场核查及检测报告。" for d in dimensions}, ip_claims=12, ip_family=2,
+            ip_remaining_years=17, ip_legal_status="有效", market_size="约12亿元/年",
+            market_competitors="国内三家企业", market_route="自行量产",
+            summary="工艺成熟，专利稳定，具备质押融资条件。",
+        ),
+    )  # fmt: skip
+    evaluation_services.evaluation_sign(actor=evaluator, evaluation=evaluation, today=on)
+
+
+def _certified_since(today: dt.date) -> dt.date | None:
+    """The first day of the demo institution's certification in force, if it is loaded."""
+    staff = User.objects.filter(email=INSTITUTION).first()
+    if staff is None:
+        return None
+    institution = Organisation.objects.filter(
+        memberships__user=staff, kind=OrganisationKind.SERVICE_INSTITUTION
+    ).first()
+    certification = certification_in_force(institution, today) if institution else None
+    return certification.term_start if certification else None
 
 
 @transaction.atomic
@@ -97,15 +144,21 @@ def load_demo() -> None:
     pledge, credit, _insurance = (
         services.product_publish(actor=bank_person, bank=bank, data=data) for data in PRODUCTS
     )
-    _result(User.objects.get(email=OPERATOR), enterprise, today)
+    result = _result(User.objects.get(email=OPERATOR), enterprise, today)
     applied_on = today - dt.timedelta(days=60)
+    certified = _certified_since(today)
+    if certified is not None:
+        # The evaluation is signed before the application that attaches it (M10.1).
+        evaluated_on = max(certified, today - dt.timedelta(days=28))
+        _evaluated(result, enterprise_person, enterprise, evaluated_on)
+        applied_on = min(evaluated_on + dt.timedelta(days=1), today)
     loan = services.application_file(
         actor=enterprise_person, applicant=enterprise, product=pledge, today=applied_on,
         request=services.Request(
             Decimal("1200000"), 24, "虾青素中试生产线设备购置与流动资金", (PATENTS[0],)
         ),
     )  # fmt: skip
-    approved_on = applied_on + dt.timedelta(days=10)
+    approved_on = min(applied_on + dt.timedelta(days=10), today)
     loan = services.application_approve(
         actor=bank_person, application=loan, today=approved_on,
         grant=services.LoanDecision(
@@ -115,10 +168,10 @@ def load_demo() -> None:
     )  # fmt: skip
     first = loan.instalments.order_by("number").first()
     assert first is not None
+    paid_on = min(first.due_on, today)  # paid when due, or early when not yet due
     services.repayment_record(
-        actor=bank_person, application=loan, amount=first.amount, paid_on=first.due_on,
-        today=first.due_on,
-    )  # fmt: skip
+        actor=bank_person, application=loan, amount=first.amount, paid_on=paid_on, today=paid_on
+    )
     services.application_file(
         actor=enterprise_person, applicant=enterprise, product=credit,
         today=today - dt.timedelta(days=2),

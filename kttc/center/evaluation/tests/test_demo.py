@@ -1,6 +1,7 @@
 """The evaluation demo (M10.1): two signed evaluations of the demo university's results (at the
 bank's request and at the unit's), one shown publicly, one request waiting in the institution's
-queue; the pages and homes show them; loading twice adds nothing."""
+queue, and the finance demo's enterprise's result evaluated before its pledge loan (M12.1); the
+pages and homes show them; loading twice adds nothing."""
 
 from __future__ import annotations
 
@@ -27,10 +28,15 @@ def test_the_demo_has_signed_evaluations_one_public_and_one_waiting(client):
         ("bank", "signed", False),
         ("unit", "signed", True),
         ("investor", "requested", False),
+        # The finance demo's enterprise, the unit of its own result, has it evaluated before it
+        # pledges it (M12.1).
+        ("unit", "signed", False),
     }
     assert audit_chain_verify().intact
     bank = User.objects.get(email="bank@demo.kttc.example")
     signed = Evaluation.objects.get(requester_kind="bank")
+    pledged = Evaluation.objects.get(requester_kind="unit", shown_publicly=False)
+    assert pledged.finance_applications.filter(status="approved").exists()
     assert signed.report.sha256 and signed.evaluator.email == "broker2@demo.kttc.example"
     assert list(selectors.evaluations_for_bank(signed.result)) == [signed]
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_gives_the_bank_work_and_the_enterprise_a_loan_being_repaid(client):
     load_core_demo()
-    finance_demo.load_demo()
+    center_demo.load_demo()  # the institutions' demo first: its institution evaluates (M10.1)
     assert sorted(FinanceProduct.objects.values_list("kind", flat=True)) == [
         "credit_loan", "insurance", "pledge_loan",
     ]  # fmt: skip
@@ -27,6 +27,11 @@ def test_the_demo_gives_the_bank_work_and_the_enterprise_a_loan_being_repaid(cli
     assert loan.status == "approved" and loan.registration_number.startswith("KM-ZY-")
     assert loan.instalments.count() == 24 and loan.repayments.count() == 1
     assert Pledge.objects.get(application=loan).state == "active"
+    (evaluation,) = loan.evaluations.all()
+    assert (
+        evaluation.status == "signed" and evaluation.result_id == loan.pledges.get().achievement_id
+    )
+    assert evaluation.evaluated_on is not None and evaluation.evaluated_on < loan.filed_on
     assert FinanceApplication.objects.get(kind="credit_loan").status == "submitted"
     assert audit_chain_verify().intact
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -39,6 +44,9 @@ def test_the_demo_gives_the_bank_work_and_the_enterprise_a_loan_being_repaid(cli
     client.force_login(User.objects.get(email="enterprise@demo.kttc.example"))
     page = client.get(reverse("finance:application", args=[loan.pk])).content.decode()
     assert page.count("data-instalment=") == 24 and "data-repayment=" in page
+    client.force_login(User.objects.get(email="bank@demo.kttc.example"))
+    page = client.get(reverse("finance:application", args=[loan.pk])).content.decode()
+    assert f'data-evaluation="{evaluation.pk}"' in page
     assert finance_demo.demo_loaded()
     count = FinanceApplication.objects.count()
     center_demo.load_demo()
