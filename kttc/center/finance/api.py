@@ -20,6 +20,7 @@ from kttc.core.errors import AccessDenied
 from kttc.core.parsing import ApiId
 from kttc.core.text import LongText, Text
 from kttc.core.web import acting_user
+from kttc.policy import finance as finance_rules
 
 router = Router(tags=["finance"])
 
@@ -198,9 +199,12 @@ def _product_data(payload: FinanceProductIn) -> services.ProductData:
 
 
 @router.get("/products", response=list[FinanceProductOut])
-def products(request: HttpRequest, kind: str = "") -> list[FinanceProduct]:
-    """M12.1, M12.3: the products open to applications, of one kind when given."""
-    return list(selectors.public_products(kind if len(kind) <= 20 else "")[:500])
+def products(
+    request: HttpRequest, kind: finance_rules.ProductKind | None = None
+) -> list[FinanceProduct]:
+    """M12.1, M12.3: the products open to applications, of one kind when given (an unknown
+    kind is refused, naming the parameter)."""
+    return list(selectors.public_products(kind.value if kind else "")[:500])
 
 
 @router.post("/products", response={201: FinanceProductOut}, auth=AUTH)

@@ -28,6 +28,8 @@ def test_m12_the_public_products_by_kind(client, personas):
     only = client.get("/api/v1/finance/products", {"kind": "guarantee"}).json()
     assert [p["name_en"] for p in only] == ["R&D guarantee"]
     assert only[0]["purposes"] == ["rd"]
+    unknown = client.get("/api/v1/finance/products", {"kind": "lottery"})
+    assert unknown.status_code == 422 and "kind" in unknown.content.decode()
 
 
 def test_m12_1_the_api_walks_a_pledge_loan(client, personas):
