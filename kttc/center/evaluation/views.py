@@ -27,10 +27,9 @@ from kttc.center.evaluation.forms import (
 )
 from kttc.center.evaluation.models import Evaluation
 from kttc.core import parsing
-from kttc.core.errors import translated_message
 from kttc.core.models import User
 from kttc.core.selectors import user_can
-from kttc.core.web import acting_user, forbidden, form_error, paged
+from kttc.core.web import acting_user, forbidden, form_error, paged, posted_decision
 from kttc.policy import evaluation as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability, Role
@@ -175,17 +174,7 @@ def _act(
     request: HttpRequest, pk: int, form: Any, act: Callable[[Evaluation, Any], Any], done: str
 ) -> HttpResponse:
     found = _evaluation(request, pk)
-    if form is None or form.is_valid():
-        try:
-            act(found, form.cleaned_data if form is not None else {})
-        except PolicyError as exc:
-            messages.error(request, translated_message(exc))
-        else:
-            messages.success(request, done)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    posted_decision(request, form, lambda data: act(found, data), done)
     return redirect("evaluation:detail", found.pk)
 
 

@@ -27,9 +27,8 @@ from kttc.center.ip_protection.forms import (
 )
 from kttc.center.ip_protection.models import IpCase, IpCaseEvidence
 from kttc.core import parsing
-from kttc.core.errors import translated_message
 from kttc.core.selectors import organisations_where
-from kttc.core.web import acting_user, forbidden, form_error, paged
+from kttc.core.web import acting_user, forbidden, form_error, paged, posted_decision
 from kttc.policy import ip_protection as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
@@ -163,17 +162,7 @@ def _act(
     case, staff = _case(request, pk)
     if not staff:
         return forbidden(request, gettext("Only the center's IP staff handle cases."))
-    if form is None or form.is_valid():
-        try:
-            act(case, form.cleaned_data if form is not None else {})
-        except PolicyError as exc:
-            messages.error(request, translated_message(exc))
-        else:
-            messages.success(request, done)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    posted_decision(request, form, lambda data: act(case, data), done)
     return redirect("ip_protection:detail", case.pk)
 
 

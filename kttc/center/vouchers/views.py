@@ -28,7 +28,7 @@ from kttc.center.vouchers.models import Voucher, VoucherApplication, VoucherProg
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.selectors import user_can
-from kttc.core.web import acting_user, forbidden, form_error, paged
+from kttc.core.web import acting_user, forbidden, form_error, paged, posted_decision
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 
@@ -164,17 +164,7 @@ def _decide(
     found, bureau = _application(request, pk)
     if not bureau:
         return forbidden(request, gettext("Only the bureau keeps the voucher programmes."))
-    if form.is_valid():
-        try:
-            act(found, form.cleaned_data)
-        except PolicyError as exc:
-            messages.error(request, translated_message(exc))
-        else:
-            messages.success(request, done)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+    posted_decision(request, form, lambda data: act(found, data), done)
     return redirect("vouchers:application", found.pk)
 
 
