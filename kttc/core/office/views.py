@@ -86,6 +86,8 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_manage_finance": Capability.MANAGE_FINANCE in caps,
                 "can_file_ip_cases": Capability.FILE_IP_CASES in caps,
                 "can_handle_ip_cases": Capability.HANDLE_IP_CASES_ALL in caps,
+                "can_request_evaluation": Capability.REQUEST_EVALUATION in caps,
+                "can_evaluate": Capability.EVALUATE_RESULTS in caps,
             }
         )
     recent = AuditEntry.objects.filter(actor=user).order_by("-seq")[:RECENT_ENTRIES]

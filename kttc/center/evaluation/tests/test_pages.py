@@ -247,3 +247,15 @@ def test_m10_1_bad_ids_are_404_not_500(client, personas):
     client.force_login(personas.financial_institution)
     assert client.get("/office/evaluations/99999999999999999999/").status_code == 404
     assert client.get("/office/evaluations/0/").status_code == 404
+
+
+def test_m10_1_the_home_leads_requesters_and_evaluators_to_the_evaluations(client, personas):
+    from django.urls import reverse as url
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    for person in (personas.financial_institution, personas.service_broker):
+        client.force_login(person)
+        home = client.get(url("office:home")).content.decode()
+        assert url("evaluation:mine") in home and url("evaluation_public:rubric") in home
+    client.force_login(personas.researcher)
+    assert url("evaluation:mine") not in client.get(url("office:home")).content.decode()
