@@ -89,7 +89,7 @@ def test_an_institution_is_certified_and_splits_its_subsidy_between_its_brokers(
         with broker.expect_download() as download:
             row.locator('[data-statement="pdf"]').click()
         path = download.value.path()
-        assert path is not None and open(path, "rb").read(5) == b"%PDF-"
+        assert path is not None and path.read_bytes()[:5] == b"%PDF-"
         broker.screenshot(path=artifacts / "95-broker-rewards-phone.png", full_page=True)
     finally:
         broker_context.close()
