@@ -52,7 +52,7 @@ def test_an_institution_is_certified_and_splits_its_subsidy_between_its_brokers(
         bureau = bureau_context.new_page()
         sign_in(bureau, live_server, personas.bureau)
         bureau.goto(f"{live_server.url}/office/institutions/applications/")
-        bureau.get_by_role("link", name=found.organisation.name).first.click()
+        bureau.get_by_role("link", name=found.organisation.name_en).first.click()
         expect(bureau.locator("#materials")).to_contain_text("申请表.pdf")
         bureau.get_by_role("button", name="Certify for this term").click()
         expect(bureau.locator("[data-status]")).to_have_attribute("data-status", "certified")
