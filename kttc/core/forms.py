@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kttc.core.choices import AUDIT_ACTION_LABELS, OrganisationKind, Role
 from kttc.core.text import TextGuardMixin
 from kttc.policy import params as policy_params
+from kttc.policy.clauses import clause_ids
 
 
 class OrganisationFilterForm(TextGuardMixin, forms.Form):
@@ -31,7 +32,24 @@ class MembershipGrantForm(TextGuardMixin, forms.Form):
 
 
 class AuditFilterForm(TextGuardMixin, forms.Form):
+    """M14.1: what an auditor narrows the record to; each field bounded, a wrong value an error
+    beside its field (DESIGN rule 10)."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    actor = forms.CharField(
+        label=_("Actor (e-mail or name)"), required=False, max_length=200, strip=True
+    )
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
     action = forms.ChoiceField(label=_("Action"), required=False)
+    clause = forms.CharField(
+        label=_("Clause"), required=False, max_length=10, help_text=_("For example M3.2.")
+    )
+    q = forms.CharField(label=_("Object contains"), required=False, max_length=200)
 
     def __init__(self, *args: object, actions: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -39,6 +57,22 @@ class AuditFilterForm(TextGuardMixin, forms.Form):
             ("", _("All actions")),
             *[(a, AUDIT_ACTION_LABELS.get(a, a)) for a in actions],
         ]
+
+    def clean_clause(self) -> str:
+        clause = str(self.cleaned_data.get("clause") or "").strip().upper()
+        if clause and clause not in clause_ids():
+            raise forms.ValidationError(
+                _("%(clause)s is not a clause of the measures (e.g. M3.2)."),
+                params={"clause": clause[:10]},
+            )
+        return clause
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end is before the start."))
+        return data
 
 
 class PolicyVersionForm(TextGuardMixin, forms.Form):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from kttc.core.deadlines import MembershipDeadlines
 from kttc.core.integrity import HeadClaim
@@ -144,6 +146,43 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.all()
     orgs = organisations_where(user, policy_roles.Capability.VIEW_AUDIT)
     return AuditEntry.objects.filter(organisation__in=orgs)
+
+
+def audit_entries_filtered(
+    entries: QuerySet[AuditEntry], filters: Mapping[str, Any]
+) -> QuerySet[AuditEntry]:
+    """M14.1: ``entries`` (already those a person may read) narrowed by an auditor's filters, the
+    cleaned data of ``AuditFilterForm``; days are Asia/Shanghai's."""
+    if filters.get("date_from"):
+        entries = entries.filter(created_at__gte=_shanghai_midnight(filters["date_from"]))
+    if filters.get("date_to") and filters["date_to"] < date.max:
+        entries = entries.filter(
+            created_at__lt=_shanghai_midnight(filters["date_to"] + timedelta(days=1))
+        )
+    if filters.get("actor"):
+        actor = filters["actor"]
+        entries = entries.filter(Q(actor_label__icontains=actor) | Q(actor__email__iexact=actor))
+    if filters.get("organisation"):
+        name = filters["organisation"]
+        entries = entries.filter(
+            Q(organisation_label__icontains=name)
+            | Q(organisation__name__icontains=name)
+            | Q(organisation__name_en__icontains=name)
+        )
+    if filters.get("action"):
+        entries = entries.filter(action=filters["action"])
+    if filters.get("clause"):
+        # The clauses are a JSON list; its text holds each id in quotes on both databases.
+        entries = entries.annotate(clauses_text=Cast("clauses", TextField())).filter(
+            clauses_text__contains=f'"{filters["clause"]}"'
+        )
+    if filters.get("q"):
+        entries = entries.filter(object_repr__icontains=filters["q"])
+    return entries
+
+
+def _shanghai_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=calendar.SHANGHAI)
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:

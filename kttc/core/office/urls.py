@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.office_home, name="home"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
+    path("audit/export.<str:kind>", views.audit_download, name="audit_download"),
     path("members/<int:organisation_id>/", views.members, name="members"),
     path("members/revoke/<int:membership_id>/", views.member_revoke, name="member_revoke"),
     path("organisations/waiting/", account_views.verification, name="verification"),

@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from kttc.core import parsing, selectors, services, todos
 from kttc.core.errors import translated_message
 from kttc.core.forms import ApiTokenForm, AuditFilterForm, MembershipGrantForm
 from kttc.core.models import AuditEntry, Membership, Organisation, User
+from kttc.core.office import audit_export
 from kttc.core.web import acting_user, forbidden, form_error
 from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
@@ -104,12 +107,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not (selectors.user_can(user, Capability.VIEW_AUDIT)):
         return forbidden(request, gettext("Your roles do not include reading the audit record."))
-    entries = selectors.audit_entries_visible_to(user)
-    actions = sorted(set(entries.values_list("action", flat=True).distinct()))
-    form = AuditFilterForm(request.GET or None, actions=actions)
-    if form.is_valid() and form.cleaned_data["action"]:
-        entries = entries.filter(action=form.cleaned_data["action"])
-    page = parsing.page_of(entries.order_by("-seq"), request.GET)
+    form, entries = _audit_filtered(request, user)
+    page = parsing.page_of(entries.select_related("organisation").order_by("-seq"), request.GET)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -120,8 +119,35 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": params.urlencode(),
             "can_verify": selectors.user_can(user, Capability.VERIFY_AUDIT_CHAIN_ALL),
+            "export_max": audit_export.EXPORT_MAX,
         },
     )
+
+
+def _audit_filtered(
+    request: HttpRequest, user: User
+) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    """The filter form of the request and the entries it leaves of those ``user`` may read (all
+    of them while the form has an error, which it shows beside its field)."""
+    entries = selectors.audit_entries_visible_to(user)
+    actions = sorted(set(entries.values_list("action", flat=True).distinct()))
+    form = AuditFilterForm(request.GET or None, actions=actions)
+    if form.is_bound and form.is_valid():
+        entries = selectors.audit_entries_filtered(entries, form.cleaned_data)
+    return form, entries
+
+
+@login_required
+def audit_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """M14.1: the filtered entries as xlsx or csv, with each entry's hash and the previous one,
+    so that whoever receives the file can check the chain."""
+    user = acting_user(request)
+    if not (selectors.user_can(user, Capability.VIEW_AUDIT)):
+        return forbidden(request, gettext("Your roles do not include reading the audit record."))
+    form, entries = _audit_filtered(request, user)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('office:audit')}?{request.GET.urlencode()}")
+    return audit_export.response(entries, kind)
 
 
 @login_required
