@@ -120,6 +120,9 @@ class ContractIncome(Evidence):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="income_positive"),
         )
 
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.amount} ({self.received_on:%Y-%m-%d})"
+
 
 class DeductibleCost(Evidence):
     """A cost the unit deducts from the contract's income, with its reason (M5.2: net income)."""

@@ -268,3 +268,39 @@ def test_m14_1_rows_show_kind_clauses_as_chips_the_full_hash_and_the_change(
     assert "<summary>What changed</summary>" in page
     assert "<del>draft</del>" in page and "<ins>approved</ins>" in page
     assert " object (" not in page
+
+
+def test_m14_1_every_model_of_the_platform_has_a_readable_name():
+    """An entry names its object by ``str()``: none may read "ContractIncome object (2)"."""
+    from django.apps import apps
+    from django.db import models
+
+    nameless = [
+        m._meta.label
+        for m in apps.get_models()
+        if m.__module__.startswith("kttc.")
+        and not m._meta.auto_created
+        and m.__str__ is models.Model.__str__
+    ]
+    assert nameless == []
+
+
+def test_m14_1_an_entry_written_with_a_default_name_reads_with_its_kind():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from kttc.core.templatetags.audit import audit_diff, audit_object
+
+    old = SimpleNamespace(
+        object_type="benefits.deductiblecost",
+        object_repr="DeductibleCost object (2)",
+        before=None,
+        after={"amount": "100.00"},
+    )
+    with translation.override("en"):
+        assert audit_object(old) == "deductible cost · #2"
+    unknown = SimpleNamespace(object_type="gone.model", object_repr="Thing 7")
+    assert audit_object(unknown) == "Thing 7"
+    [change] = audit_diff(old)
+    assert (change.key, change.before, change.after) == ("amount", "—", "100.00")
