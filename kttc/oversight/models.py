@@ -1,1 +1,20 @@
-"""Tables of this part."""
+"""Tables of this part, each in its mechanism's package; re-exported here for Django's model
+discovery and for ``from kttc.oversight.models import …``."""
+
+from kttc.oversight.meeting.models import (
+    Difficulty,
+    DifficultyDocument,
+    MeetingDecision,
+    MeetingSession,
+    MeetingTask,
+    MeetingTaskDocument,
+)
+
+__all__ = [
+    "Difficulty",
+    "DifficultyDocument",
+    "MeetingDecision",
+    "MeetingSession",
+    "MeetingTask",
+    "MeetingTaskDocument",
+]
