@@ -195,4 +195,11 @@ AUDIT_ACTION_LABELS = {
     "state_equity.reject": _("State equity matter rejected"),
     "transformation.justification_accept": _("Justification accepted"),
     "transformation.justification_reject": _("Justification rejected"),
+    "meeting.raise": _("Difficulty raised to the joint meeting"),
+    "meeting.convene": _("Session of the joint meeting convened"),
+    "meeting.minutes": _("Minutes of the joint meeting recorded"),
+    "meeting.decide": _("Joint meeting's decision and tasks recorded"),
+    "meeting.task_close": _("Task of the joint meeting closed with its evidence"),
+    "meeting.resolve": _("Difficulty resolved"),
+    "meeting.close": _("Difficulty closed by the bureau"),
 }

@@ -104,6 +104,9 @@ class Capability(StrEnum):
     APPLY_VOUCHERS = "apply_vouchers"  # M12.2: an enterprise applies, presents its vouchers
     REDEEM_VOUCHERS = "redeem_vouchers"  # M12.2: a certified institution redeems them
     MANAGE_VOUCHERS_ALL = "manage_vouchers_all"  # M12.2: the bureau's programmes and report
+    RAISE_DIFFICULTIES = "raise_difficulties"  # M13.1: a unit, enterprise, institution raises
+    MANAGE_MEETING_ALL = "manage_meeting_all"  # M13.1, M13.2: the bureau convenes, decides, tracks
+    VIEW_MEETING_ALL = "view_meeting_all"  # M13.1, M13.2: the bureau and auditors read it all
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -126,6 +129,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.REQUEST_PRE_EXAMINATION,
         Capability.FILE_IP_CASES,
         Capability.REQUEST_EVALUATION,
+        Capability.RAISE_DIFFICULTIES,
     },
     Role.ENTERPRISE: _EVERY_MEMBER
     | {
@@ -137,6 +141,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.FILE_IP_CASES,
         Capability.REQUEST_EVALUATION,
         Capability.APPLY_FINANCE,
+        Capability.RAISE_DIFFICULTIES,
     },
     Role.SERVICE_BROKER: _EVERY_MEMBER
     | {
@@ -145,6 +150,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_INSTITUTION,
         Capability.REDEEM_VOUCHERS,
         Capability.EVALUATE_RESULTS,
+        Capability.RAISE_DIFFICULTIES,
     },
     Role.BUREAU: _EVERY_MEMBER
     | {
@@ -166,6 +172,8 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.PRE_EXAMINE_ALL,
         Capability.HANDLE_IP_CASES_ALL,
         Capability.MANAGE_VOUCHERS_ALL,
+        Capability.MANAGE_MEETING_ALL,
+        Capability.VIEW_MEETING_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
     | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS, Capability.REQUEST_EVALUATION},
@@ -178,6 +186,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VIEW_AUDIT_ALL,
         Capability.VERIFY_AUDIT_CHAIN_ALL,
         Capability.VIEW_UNIT_ACHIEVEMENTS_ALL,
+        Capability.VIEW_MEETING_ALL,
     },
     # M8.4: a partner abroad acts for the enterprises it referred (or that agreed), never as them.
     Role.PARTNER: _EVERY_MEMBER

@@ -1,0 +1,13 @@
+"""Part 4's share of ``kttc sweep`` (found by this name, see ``kttc.core.parts``): the joint
+meeting's tasks due soon and overdue are told of (M13.2, :mod:`kttc.oversight.meeting.sweep`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kttc.oversight.meeting import sweep as meeting_sweep
+
+
+def run(today: date) -> dict[str, int]:
+    """M13.2: each mechanism's sweep, its counts side by side."""
+    return meeting_sweep.run(today)
