@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kttc.core.choices import AUDIT_ACTION_LABELS, OrganisationKind, Role
 from kttc.core.text import TextGuardMixin
@@ -36,10 +37,14 @@ class AuditFilterForm(TextGuardMixin, forms.Form):
     beside its field (DESIGN rule 10)."""
 
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date filter", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date filter", "Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     actor = forms.CharField(
         label=_("Actor (e-mail or name)"), required=False, max_length=200, strip=True

@@ -12,11 +12,13 @@ from kttc.core import services
 from kttc.core.models import AuditEntry
 from kttc.policy.calendar import today_in_shanghai
 from kttc.policy.roles import Role
+from tests.browser.test_accessibility import _blocking
 from tests.browser.test_back_office import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 expect = pytest.importorskip("playwright.sync_api").expect
+Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
@@ -66,7 +68,10 @@ def test_m14_1_auditor_filters_by_clause_and_day_pages_and_downloads_the_xlsx(
         full_hash = page.locator("table.audit code.hash").first
         expect(full_hash).to_have_text(wanted[-1].hash)
         assert full_hash.bounding_box()["width"] <= WIDTHS[device]["width"]
+        page.locator("table.audit details summary").first.click()
+        expect(page.locator("table.audit details ins").first).to_be_visible()
         page.screenshot(path=artifacts / f"audit-filtered-{device}.png", full_page=True)
+        assert _blocking(Axe(), page) == []
 
         page.locator("nav.pagination a[rel=next]").click()
         page.wait_for_url("**page=2**")

@@ -304,3 +304,43 @@ def test_m14_1_an_entry_written_with_a_default_name_reads_with_its_kind():
     assert audit_object(unknown) == "Thing 7"
     [change] = audit_diff(old)
     assert (change.key, change.before, change.after) == ("amount", "—", "100.00")
+
+
+def test_m14_1_an_export_holds_at_most_its_bound_newest_first(
+    client, personas, record, monkeypatch
+):
+    from kttc.core.office import audit_export
+
+    monkeypatch.setattr(audit_export, "EXPORT_MAX", 2)
+    client.force_login(personas.auditor)
+    rows = _rows(client.get(reverse("office:audit_download", args=["csv"])), "csv")[1:]
+    newest = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True)[:2]
+    assert [int(r[0]) for r in rows] == list(newest)
+
+
+LANGUAGES = ["zh-hans", "en", "vi", "th", "lo", "my", "km"]
+
+
+def test_m14_1_every_action_of_the_demo_reads_as_a_label_in_every_language(client, db):
+    from django.utils import translation
+
+    from kttc.core.choices import AUDIT_ACTION_LABELS
+    from kttc.core.demo import load_demo
+    from kttc.core.models import User
+
+    load_demo()
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert actions and actions <= set(AUDIT_ACTION_LABELS)
+    with translation.override("en"):
+        english = {a: str(AUDIT_ACTION_LABELS[a]) for a in actions}
+    client.force_login(User.objects.get(email="auditor@demo.kttc.example"))
+    for language in LANGUAGES:
+        with translation.override(language):
+            labels = {a: str(AUDIT_ACTION_LABELS[a]) for a in actions}
+        if language != "en":
+            assert [a for a in actions if labels[a] == english[a]] == [], language
+        response = client.get(reverse("office:audit"), HTTP_ACCEPT_LANGUAGE=language)
+        page = response.content.decode()
+        for entry in response.context["page"].object_list:
+            assert escape(labels[entry.action]) in page
+            assert f">{entry.action}<" not in page
