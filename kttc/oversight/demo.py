@@ -1,0 +1,17 @@
+"""Part 4's demo data (``kttc demo`` finds it by this name): each mechanism's own, once."""
+
+from __future__ import annotations
+
+from kttc.oversight.meeting import demo as meeting_demo
+
+PARTS = (meeting_demo,)
+
+
+def demo_loaded() -> bool:
+    return all(part.demo_loaded() for part in PARTS)
+
+
+def load_demo() -> None:
+    for part in PARTS:
+        if not part.demo_loaded():
+            part.load_demo()
