@@ -374,7 +374,8 @@ def task_close(
     (M13.1), once however many closings race."""
     on = today or selectors.today()
     require_capability(actor, Capability.MANAGE_MEETING_ALL)
-    difficulty = _lock(task.difficulty)
+    difficulty_id = MeetingTask.objects.values_list("difficulty_id", flat=True).get(pk=task.pk)
+    difficulty = _lock(Difficulty(pk=difficulty_id))
     task = MeetingTask.objects.select_for_update().get(pk=task.pk)
     status = rules.check_task_open(task.status)
     checked_evidence = rules.check_evidence(evidence)
