@@ -43,6 +43,7 @@ urlpatterns = [
     path("ip-decisions/", include("kttc.center.ip_protection.public_urls")),
     path("evaluation-rubric/", include("kttc.center.evaluation.public_urls")),
     path("finance/", include("kttc.center.finance.public_urls")),
+    path("difficulties/", include("kttc.oversight.meeting.public_urls")),
     path("codes/", include("kttc.core.codes_urls")),
     path(
         "sitemap.xml",
