@@ -29,6 +29,7 @@ from kttc.center.vouchers.api import router as vouchers_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.core.notifications.api import router as notifications_router
+from kttc.oversight.meeting.api import router as meeting_router
 from kttc.policy.errors import PolicyError
 from kttc.reform.empowerment.api import router as reform_router
 from kttc.reform.licensing.api import router as licences_router
@@ -66,6 +67,7 @@ api.add_router("/vouchers", vouchers_router)
 api.add_router("/finance", finance_router)
 api.add_router("/pre-examinations", pre_examinations_router)
 api.add_router("/ip-cases", ip_cases_router)
+api.add_router("/meeting", meeting_router)
 
 
 def error_response(

@@ -1,0 +1,229 @@
+"""The joint meeting's API (M13.1, M13.2): an organisation raises a difficulty (documents in
+base64) and reads its own; the bureau and auditors read them all with their decisions' tasks;
+the bureau closes a task with its evidence; anyone reads the public summary. Refusals in the one
+error shape, naming the field and the clause."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from kttc.core.api import AUTH
+from kttc.core.errors import AccessDenied
+from kttc.core.models import Organisation, User
+from kttc.core.parsing import ApiId
+from kttc.core.selectors import organisations_where
+from kttc.core.services import Document
+from kttc.core.text import LongText, Text
+from kttc.core.web import acting_user
+from kttc.oversight.meeting import selectors, services
+from kttc.oversight.meeting.choices import OWNER_CHOICES, DifficultyStatus
+from kttc.oversight.meeting.models import Difficulty, MeetingTask
+from kttc.policy.errors import refuse
+from kttc.policy.i18n import gettext_noop
+from kttc.policy.roles import Capability
+
+router = Router(tags=["meeting"])
+
+
+class MeetingDocumentIn(Schema):
+    title: Text
+    file_name: Text
+    content_base64: Text = Field(..., max_length=28_000_000)
+
+
+class DifficultyIn(Schema):
+    organisation_id: ApiId | None = Field(None, description="left out: the caller's organisation")
+    title: Text
+    description: LongText
+    documents: list[MeetingDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+
+
+class MeetingDocumentOut(Schema):
+    id: int
+    title: str
+    file_name: str
+    sha256: str
+    size: int
+
+
+class MeetingTaskOut(Schema):
+    id: int
+    difficulty_id: int
+    owner: str
+    owner_name: str
+    deliverable: str
+    deadline: date
+    status: str
+    evidence: str
+    closed_on: date | None
+    documents: list[MeetingDocumentOut]
+
+    @staticmethod
+    def resolve_owner_name(obj: MeetingTask) -> str:
+        return obj.get_owner_display()
+
+    @staticmethod
+    def resolve_documents(obj: MeetingTask) -> list[Any]:
+        return list(obj.documents.all())
+
+
+class DifficultyOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    title: str
+    description: str
+    status: str
+    raised_on: date
+    resolution: str
+    ended_on: date | None
+    documents: list[MeetingDocumentOut]
+    tasks: list[MeetingTaskOut]
+
+    @staticmethod
+    def resolve_organisation(obj: Difficulty) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_documents(obj: Difficulty) -> list[Any]:
+        return list(obj.documents.all())
+
+    @staticmethod
+    def resolve_tasks(obj: Difficulty) -> list[Any]:
+        return list(obj.tasks.all())
+
+
+class TaskCloseIn(Schema):
+    evidence: LongText
+    documents: list[MeetingDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+
+
+class MeetingCountOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class MeetingResolvedTaskOut(Schema):
+    owner: str
+    owner_name: str
+    evidence: str
+
+    @staticmethod
+    def resolve_owner_name(obj: MeetingTask) -> str:
+        return obj.get_owner_display()
+
+
+class MeetingResolvedOut(Schema):
+    """A resolved difficulty as the public reads it: organisations and departments only."""
+
+    id: int
+    organisation: str
+    title: str
+    ended_on: date | None
+    tasks: list[MeetingResolvedTaskOut]
+
+    @staticmethod
+    def resolve_organisation(obj: Difficulty) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_tasks(obj: Difficulty) -> list[Any]:
+        return list(obj.tasks.all())
+
+
+class MeetingSummaryOut(Schema):
+    by_status: list[MeetingCountOut]
+    by_owner: list[MeetingCountOut]
+    resolved: list[MeetingResolvedOut]
+
+
+def _decoded(item: MeetingDocumentIn) -> Document:
+    try:
+        content = base64.b64decode(item.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise refuse(
+            gettext_noop("The content of %(name)s is not valid base64."),
+            "document.base64",
+            "documents",
+            name=item.file_name,
+        ) from None
+    return Document(item.file_name, content)
+
+
+def _attachments(items: list[MeetingDocumentIn]) -> list[services.Attachment]:
+    return [services.Attachment(d.title, _decoded(d)) for d in items]
+
+
+def _organisation(user: User, pk: int | None) -> Organisation:
+    mine = organisations_where(user, Capability.RAISE_DIFFICULTIES)
+    found = mine.filter(pk=pk).first() if pk is not None else mine.first()
+    if found is None:
+        raise AccessDenied()
+    return found
+
+
+def _difficulty(request: HttpRequest, pk: int) -> Difficulty:
+    found = selectors.difficulties_for(acting_user(request)).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/difficulties", response={201: DifficultyOut}, auth=AUTH)
+def raise_difficulty(request: HttpRequest, payload: DifficultyIn) -> Status[Difficulty]:
+    """M13.1: raise a difficulty to the joint meeting with its evidence (base64)."""
+    user = acting_user(request)
+    found = services.difficulty_raise(
+        actor=user, organisation=_organisation(user, payload.organisation_id),
+        title=payload.title, description=payload.description,
+        documents=_attachments(payload.documents),
+    )  # fmt: skip
+    return Status(201, found)
+
+
+@router.get("/difficulties", response=list[DifficultyOut], auth=AUTH)
+def difficulties(request: HttpRequest) -> list[Difficulty]:
+    """The bureau and auditors: every difficulty; an organisation's people: their own."""
+    return list(selectors.difficulties_for(acting_user(request))[:500])
+
+
+@router.get("/difficulties/{pk}", response=DifficultyOut, auth=AUTH)
+def read(request: HttpRequest, pk: ApiId) -> Difficulty:
+    return _difficulty(request, pk)
+
+
+@router.post("/tasks/{pk}/close", response=MeetingTaskOut, auth=AUTH)
+def close_task(request: HttpRequest, pk: ApiId, payload: TaskCloseIn) -> MeetingTask:
+    """M13.2: the bureau closes a task with its evidence; the last one resolves the difficulty."""
+    task = MeetingTask.objects.filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    return services.task_close(
+        actor=acting_user(request), task=task, evidence=payload.evidence,
+        documents=_attachments(payload.documents),
+    )  # fmt: skip
+
+
+@router.get("/summary", response=MeetingSummaryOut, auth=None)
+def summary(request: HttpRequest) -> dict[str, Any]:
+    """M13.1, M13.2: the public summary: counts by status and by owner, the resolved ones."""
+    counts = selectors.public_counts()
+    return {
+        "by_status": [
+            {"key": v, "label": str(label), "count": counts["by_status"].get(v, 0)}
+            for v, label in DifficultyStatus.choices
+        ],
+        "by_owner": [
+            {"key": v, "label": label, "count": counts["by_owner"][v]}
+            for v, label in OWNER_CHOICES
+            if v in counts["by_owner"]
+        ],
+        "resolved": list(selectors.resolved()[:100]),
+    }

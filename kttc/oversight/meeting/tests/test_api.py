@@ -1,0 +1,105 @@
+"""The joint meeting's API (M13.1, M13.2): a unit raises a difficulty with a document in base64,
+reads its own and not another's; the bureau reads all and closes the tasks, the last resolving
+the difficulty; the public summary names organisations and departments only; refusals name the
+field and the clause."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from kttc.core.services import api_token_create
+from kttc.oversight.meeting.models import Difficulty
+from kttc.oversight.meeting.tests.factories import convened, decided, raised
+from kttc.policy.evidence import document_hash
+from kttc.policy.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/meeting"
+
+
+def _auth(person) -> dict[str, str]:
+    _token, key = api_token_create(user=person, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def _post(client, path: str, body: dict, auth: dict):
+    return client.post(path, body, content_type="application/json", **auth)
+
+
+def test_m13_1_a_unit_raises_through_the_api_and_reads_only_its_own(client, personas):
+    office = _auth(personas.transfer_office)
+    body = {
+        "title": "科研人员离岗创业审批流程长",
+        "description": "平均耗时四个月。",
+        "documents": [
+            {"title": "流程图", "file_name": "flow.pdf",
+             "content_base64": base64.b64encode(b"%PDF flow").decode()},
+        ],
+    }  # fmt: skip
+    response = _post(client, f"{BASE}/difficulties", body, office)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["status"] == "raised"
+    assert created["documents"][0]["sha256"] == document_hash(b"%PDF flow")
+    other = raised(personas, role=Role.ENTERPRISE, title="中试熟化平台不足")
+    listed = client.get(f"{BASE}/difficulties", **office).json()
+    assert [d["id"] for d in listed] == [created["id"]]
+    assert client.get(f"{BASE}/difficulties/{other.pk}", **office).status_code == 404
+    bureau = _auth(personas.bureau)
+    assert {d["id"] for d in client.get(f"{BASE}/difficulties", **bureau).json()} == {
+        created["id"], other.pk,
+    }  # fmt: skip
+
+
+def test_m13_1_refusals_name_the_field_and_clause(client, personas):
+    office = _auth(personas.transfer_office)
+    response = _post(client, f"{BASE}/difficulties", {"title": " ", "description": "x"}, office)
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "title"
+    assert response.json()["error"]["clauses"] == ["M13.1"]
+    researcher = _auth(personas.researcher)
+    response = _post(client, f"{BASE}/difficulties", {"title": "t", "description": "d"}, researcher)
+    assert response.status_code == 403
+    assert not Difficulty.objects.exists()
+
+
+def test_m13_2_the_bureau_closes_tasks_and_the_public_summary_shows_the_resolution(
+    client, personas
+):
+    difficulty = raised(personas)
+    session = convened(personas, difficulty)
+    first, second = decided(
+        personas, session, difficulty, owners=("dept_hrss", "wuhua")
+    ).tasks.all()
+    bureau = _auth(personas.bureau)
+    office = _auth(personas.transfer_office)
+    assert (
+        _post(
+            client, f"{BASE}/tasks/{first.pk}/close", {"evidence": "办法已印发"}, office
+        ).status_code
+        == 403
+    )
+    assert (
+        _post(client, f"{BASE}/tasks/{first.pk}/close", {"evidence": "办法已印发"}, bureau).json()[
+            "status"
+        ]
+        == "closed"
+    )
+    again = _post(client, f"{BASE}/tasks/{first.pk}/close", {"evidence": "x"}, bureau)
+    assert again.status_code == 400 and again.json()["error"]["clauses"] == ["M13.2"]
+    _post(client, f"{BASE}/tasks/{second.pk}/close", {"evidence": "窗口已设立"}, bureau)
+    assert (
+        client.get(f"{BASE}/difficulties/{difficulty.pk}", **office).json()["status"] == "resolved"
+    )
+    summary = client.get(f"{BASE}/summary").json()
+    assert {c["key"]: c["count"] for c in summary["by_status"]}["resolved"] == 1
+    assert {c["label"] for c in summary["by_owner"]} == {"市人社局", "五华区"}
+    (resolved,) = summary["resolved"]
+    assert resolved["title"] == difficulty.title
+    assert {t["owner_name"]: t["evidence"] for t in resolved["tasks"]} == {
+        "市人社局": "办法已印发", "五华区": "窗口已设立",
+    }  # fmt: skip
+    assert "description" not in resolved and personas.transfer_office.email not in str(summary)
