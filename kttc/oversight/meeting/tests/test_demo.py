@@ -5,6 +5,7 @@ loading twice adds nothing."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from kttc.center import demo as center_demo
 from kttc.core.demo import load_demo as load_core_demo
@@ -16,7 +17,7 @@ from kttc.oversight.meeting.models import Difficulty, MeetingSession, MeetingTas
 pytestmark = pytest.mark.django_db
 
 
-def test_m13_1_the_demo_has_a_resolved_difficulty_and_an_open_task_due_soon():
+def test_m13_1_the_demo_has_a_resolved_difficulty_and_an_open_task_due_soon(client):
     load_core_demo()
     center_demo.load_demo()
     oversight_demo.load_demo()
@@ -35,6 +36,10 @@ def test_m13_1_the_demo_has_a_resolved_difficulty_and_an_open_task_due_soon():
     assert open_task.status == "open" and 0 < (open_task.deadline - today).days <= 7
     assert [d.title for d in selectors.resolved()] == ["科研人员离岗创业审批流程长"]
     assert audit_chain_verify().intact
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    summary = client.get(reverse("difficulties:summary")).content.decode()
+    assert "科研人员离岗创业审批流程长" in summary and "市人社局" in summary
+    assert "中试熟化平台不足" not in summary
     counts = (Difficulty.objects.count(), MeetingTask.objects.count())
     oversight_demo.load_demo()
     assert (Difficulty.objects.count(), MeetingTask.objects.count()) == counts
