@@ -45,3 +45,10 @@ def test_m13_1_the_public_summary_is_empty_before_anything_is_resolved(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(reverse("difficulties:summary")).content.decode()
     assert "No difficulty has been resolved yet." in page
+
+
+def test_m13_1_every_page_leads_to_the_public_summary_from_its_footer(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    home = client.get(reverse("home")).content.decode()
+    footer = home[home.index('<footer class="site-footer">') :]
+    assert f'href="{reverse("difficulties:summary")}"' in footer
