@@ -34,6 +34,7 @@ urlpatterns = [
     path("office/ip-cases/", include("kttc.center.ip_protection.urls")),
     path("office/evaluations/", include("kttc.center.evaluation.urls")),
     path("office/finance/", include("kttc.center.finance.urls")),
+    path("office/meeting/", include("kttc.oversight.meeting.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),

@@ -52,3 +52,24 @@ def test_m13_1_every_page_leads_to_the_public_summary_from_its_footer(client):
     home = client.get(reverse("home")).content.decode()
     footer = home[home.index('<footer class="site-footer">') :]
     assert f'href="{reverse("difficulties:summary")}"' in footer
+
+
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+def test_m13_1_the_office_pages_show_a_difficulty_its_session_and_tasks(client, personas, language):
+    difficulty = raised(personas)
+    other = raised(personas, role=Role.ENTERPRISE, title="中试熟化平台不足")
+    session = convened(personas, difficulty)
+    decided(personas, session, difficulty, owners=("dept_hrss", "wuhua"))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    client.force_login(personas.transfer_office)
+    page = client.get(reverse("meeting:list")).content.decode()
+    assert "科研人员离岗创业审批流程长" in page and "中试熟化平台不足" not in page
+    detail = client.get(reverse("meeting:detail", args=[difficulty.pk])).content.decode()
+    assert "重大成果转化联席会议第一次会议" in detail
+    assert "市人社局" in detail and "五华区" in detail and "出台办法" in detail
+    assert client.get(reverse("meeting:detail", args=[other.pk])).status_code == 404
+    client.force_login(personas.bureau)
+    page = client.get(reverse("meeting:list")).content.decode()
+    assert "中试熟化平台不足" in page and page.count("data-task=") == 2
+    client.force_login(personas.researcher)
+    assert client.get(reverse("meeting:list")).status_code == 403
