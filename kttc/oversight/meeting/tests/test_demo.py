@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from kttc.center import demo as center_demo
 from kttc.core.demo import load_demo as load_core_demo
+from kttc.core.models import User
 from kttc.core.selectors import audit_chain_verify
 from kttc.oversight import demo as oversight_demo
 from kttc.oversight.meeting import selectors
@@ -40,6 +41,12 @@ def test_m13_1_the_demo_has_a_resolved_difficulty_and_an_open_task_due_soon(clie
     summary = client.get(reverse("difficulties:summary")).content.decode()
     assert "科研人员离岗创业审批流程长" in summary and "市人社局" in summary
     assert "中试熟化平台不足" not in summary
+    # the bureau's home lists the open task due within the week (M13.2)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(User.objects.get(email="bureau@demo.kttc.example"))
+    home = client.get(reverse("office:home")).content.decode()
+    assert "Tasks of the joint meeting due within a week or overdue" in home
+    assert "五华区" in home
     counts = (Difficulty.objects.count(), MeetingTask.objects.count())
     oversight_demo.load_demo()
     assert (Difficulty.objects.count(), MeetingTask.objects.count()) == counts
