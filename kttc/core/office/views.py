@@ -85,6 +85,9 @@ def office_home(request: HttpRequest) -> HttpResponse:
                         Capability.MANAGE_VOUCHERS_ALL,
                     }
                 ),
+                "can_use_meeting": not caps.isdisjoint(
+                    {Capability.RAISE_DIFFICULTIES, Capability.VIEW_MEETING_ALL}
+                ),
                 "can_apply_finance": Capability.APPLY_FINANCE in caps,
                 "can_manage_finance": Capability.MANAGE_FINANCE in caps,
                 "can_file_ip_cases": Capability.FILE_IP_CASES in caps,

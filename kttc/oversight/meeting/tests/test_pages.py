@@ -73,3 +73,15 @@ def test_m13_1_the_office_pages_show_a_difficulty_its_session_and_tasks(client, 
     assert "中试熟化平台不足" in page and page.count("data-task=") == 2
     client.force_login(personas.researcher)
     assert client.get(reverse("meeting:list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "linked"),
+    [(Role.BUREAU, True), (Role.AUDITOR, True), (Role.ENTERPRISE, True), (Role.RESEARCHER, False)],
+)
+def test_m13_1_the_back_office_home_leads_raisers_the_bureau_and_auditors_to_the_meeting(
+    client, personas, role, linked
+):
+    client.force_login(personas.by_role[role])
+    home = client.get(reverse("office:home")).content.decode()
+    assert (f'href="{reverse("meeting:list")}"' in home) is linked
