@@ -25,8 +25,11 @@ run: $(STAMP)
 	$(BIN)/kttc collectstatic --no-input -v 0
 	PORT=$(PORT) $(BIN)/kttc serve
 
-## Install and run everything: checks, the suite on SQLite, then on a throwaway PostgreSQL.
-test: $(STAMP) check test-sqlite test-postgres
+## Install and run everything: the checks, then the suite on SQLite and on a throwaway PostgreSQL
+## side by side.
+test: $(STAMP) check
+	@# The two suites side by side (one core each); each prints its whole output when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 check: lint typecheck contracts migrations-check deploy-check
 
@@ -51,11 +54,13 @@ deploy-check:
 test-sqlite:
 	@echo "== suite on SQLite =="
 	mkdir -p var
-	KTTC_ENV=test DATABASE_URL=sqlite:///var/kttc.sqlite3 KTTC_TEST_SQLITE=var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
+	KTTC_ENV=test KTTC_VAR_DIR=var/suite-sqlite DATABASE_URL=sqlite:///var/kttc.sqlite3 \
+	KTTC_TEST_SQLITE=var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== suite on PostgreSQL =="
-	KTTC_ENV=test scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+	mkdir -p var
+	KTTC_ENV=test KTTC_VAR_DIR=var/suite-postgres scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 ## Refresh the translation catalogues (needs GNU gettext).
 messages: $(STAMP)
