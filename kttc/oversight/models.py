@@ -9,6 +9,7 @@ from kttc.oversight.meeting.models import (
     MeetingTask,
     MeetingTaskDocument,
 )
+from kttc.oversight.statistics.models import StatisticsFigure, StatisticsRefresh
 
 __all__ = [
     "Difficulty",
@@ -17,4 +18,6 @@ __all__ = [
     "MeetingSession",
     "MeetingTask",
     "MeetingTaskDocument",
+    "StatisticsFigure",
+    "StatisticsRefresh",
 ]
