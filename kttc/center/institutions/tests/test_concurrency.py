@@ -96,3 +96,31 @@ def test_m9_2_simultaneous_rewards_of_one_subsidy_store_exactly_one(personas):
     assert refused == ["reward.once"] * (CLERKS - 1)
     assert BrokerReward.objects.count() == 1 and BrokerRewardLine.objects.count() == 2
     assert audit_chain_verify().intact
+
+
+def test_m9_simultaneous_namings_of_one_broker_on_one_licence_store_exactly_one(personas):
+    """Staff of the unit name the same broker on the same licence at once: one name is stored,
+    the others are refused (``facilitation.twice``), and the broker hears of it once."""
+    from kttc.center.institutions import facilitations
+    from kttc.center.institutions.models import BrokerProfile, Facilitation
+    from kttc.center.institutions.tests.test_facilitations import _abroad, _licence
+    from kttc.center.listings.tests.factories import published_result
+    from kttc.core.models import Notification
+
+    broker = institution(personas).brokers[0]
+    result = published_result(personas)
+    licence = _licence(personas, result, _abroad("LA", "LA-0101"), "50000.00", [])
+
+    def name() -> None:
+        facilitations.facilitation_record(
+            actor=personas.transfer_office, broker=BrokerProfile(pk=broker.pk),
+            kind="licence", deal_id=licence.pk,
+        )  # fmt: skip
+
+    refused, errors = _at_once(name)
+    assert errors == []
+    assert refused == ["facilitation.twice"] * (CLERKS - 1)
+    assert Facilitation.objects.filter(licence_id=licence.pk, removed_at__isnull=True).count() == 1
+    assert AuditEntry.objects.filter(action="institution.facilitation_record").count() == 1
+    assert Notification.objects.filter(kind="institution.facilitated").count() == 1
+    assert audit_chain_verify().intact
