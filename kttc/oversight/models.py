@@ -1,6 +1,13 @@
 """Tables of this part, each in its mechanism's package; re-exported here for Django's model
 discovery and for ``from kttc.oversight.models import …``."""
 
+from kttc.oversight.findings.models import (
+    Amendment,
+    Finding,
+    Inspection,
+    InspectionDocument,
+    RectificationDocument,
+)
 from kttc.oversight.meeting.models import (
     Difficulty,
     DifficultyDocument,
@@ -12,6 +19,11 @@ from kttc.oversight.meeting.models import (
 from kttc.oversight.statistics.models import StatisticsFigure, StatisticsRefresh
 
 __all__ = [
+    "Amendment",
+    "Finding",
+    "Inspection",
+    "InspectionDocument",
+    "RectificationDocument",
     "Difficulty",
     "DifficultyDocument",
     "MeetingDecision",

@@ -107,6 +107,9 @@ class Capability(StrEnum):
     RAISE_DIFFICULTIES = "raise_difficulties"  # M13.1: a unit, enterprise, institution raises
     MANAGE_MEETING_ALL = "manage_meeting_all"  # M13.1, M13.2: the bureau convenes, decides, tracks
     VIEW_MEETING_ALL = "view_meeting_all"  # M13.1, M13.2: the bureau and auditors read it all
+    RECORD_FINDINGS = "record_findings"  # M14.2: an auditor records its department's findings
+    VIEW_FINDINGS_ALL = "view_findings_all"  # M14.2: the bureau and auditors read issued findings
+    RECTIFY_FINDINGS = "rectify_findings"  # M14.2: an inspected unit rectifies its findings
 
 
 _EVERY_MEMBER: Final[frozenset[Capability]] = frozenset(
@@ -130,6 +133,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.FILE_IP_CASES,
         Capability.REQUEST_EVALUATION,
         Capability.RAISE_DIFFICULTIES,
+        Capability.RECTIFY_FINDINGS,
     },
     Role.ENTERPRISE: _EVERY_MEMBER
     | {
@@ -142,6 +146,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.REQUEST_EVALUATION,
         Capability.APPLY_FINANCE,
         Capability.RAISE_DIFFICULTIES,
+        Capability.RECTIFY_FINDINGS,
     },
     Role.SERVICE_BROKER: _EVERY_MEMBER
     | {
@@ -151,6 +156,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.REDEEM_VOUCHERS,
         Capability.EVALUATE_RESULTS,
         Capability.RAISE_DIFFICULTIES,
+        Capability.RECTIFY_FINDINGS,
     },
     Role.BUREAU: _EVERY_MEMBER
     | {
@@ -174,12 +180,24 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_VOUCHERS_ALL,
         Capability.MANAGE_MEETING_ALL,
         Capability.VIEW_MEETING_ALL,
+        Capability.VIEW_FINDINGS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
-    | {Capability.MANAGE_MEMBERS, Capability.MANAGE_INVESTMENTS, Capability.REQUEST_EVALUATION},
+    | {
+        Capability.MANAGE_MEMBERS,
+        Capability.MANAGE_INVESTMENTS,
+        Capability.REQUEST_EVALUATION,
+        Capability.RECTIFY_FINDINGS,
+    },
     Role.FINANCIAL_INSTITUTION: _EVERY_MEMBER
-    | {Capability.MANAGE_MEMBERS, Capability.REQUEST_EVALUATION, Capability.MANAGE_FINANCE},
-    # M14.2: the auditor reads everything and changes nothing.
+    | {
+        Capability.MANAGE_MEMBERS,
+        Capability.REQUEST_EVALUATION,
+        Capability.MANAGE_FINANCE,
+        Capability.RECTIFY_FINDINGS,
+    },
+    # M14.2: the auditor reads everything and changes nothing, but for the findings of its own
+    # department's inspections, audits and supervisions (READ_ONLY_EXCEPTIONS).
     Role.AUDITOR: _EVERY_MEMBER
     | {
         Capability.VIEW_AUDIT,
@@ -187,6 +205,8 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VERIFY_AUDIT_CHAIN_ALL,
         Capability.VIEW_UNIT_ACHIEVEMENTS_ALL,
         Capability.VIEW_MEETING_ALL,
+        Capability.RECORD_FINDINGS,
+        Capability.VIEW_FINDINGS_ALL,
     },
     # M8.4: a partner abroad acts for the enterprises it referred (or that agreed), never as them.
     Role.PARTNER: _EVERY_MEMBER
@@ -200,6 +220,10 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
 
 #: Roles that may never change anything, whatever else the table says.
 READ_ONLY_ROLES: Final[frozenset[Role]] = frozenset({Role.AUDITOR})
+
+#: M14.2: the one thing a read-only role writes: its own department's findings (recorded,
+#: issued, amended, rectifications reviewed), never anything else anywhere.
+READ_ONLY_EXCEPTIONS: Final[frozenset[Capability]] = frozenset({Capability.RECORD_FINDINGS})
 
 
 def role_allowed_in(role: Role, kind: OrganisationKind) -> bool:
