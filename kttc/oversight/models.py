@@ -16,6 +16,7 @@ from kttc.oversight.meeting.models import (
     MeetingTask,
     MeetingTaskDocument,
 )
+from kttc.oversight.reports.models import ReportPeriod, UnitReport, UnitReportEvent
 from kttc.oversight.statistics.models import StatisticsFigure, StatisticsRefresh
 
 __all__ = [
@@ -30,6 +31,9 @@ __all__ = [
     "MeetingSession",
     "MeetingTask",
     "MeetingTaskDocument",
+    "ReportPeriod",
+    "UnitReport",
+    "UnitReportEvent",
     "StatisticsFigure",
     "StatisticsRefresh",
 ]

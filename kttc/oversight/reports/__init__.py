@@ -1,0 +1,1 @@
+"""Units' periodic reports on their transformation of results (M13.3)."""
