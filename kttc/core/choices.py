@@ -200,6 +200,7 @@ AUDIT_ACTION_LABELS = {
     "meeting.minutes": _("Minutes of the joint meeting recorded"),
     "meeting.decide": _("Joint meeting's decision and tasks recorded"),
     "meeting.task_close": _("Task of the joint meeting closed with its evidence"),
+    "meeting.task_reopen": _("Task of the joint meeting reopened by the bureau"),
     "meeting.resolve": _("Difficulty resolved"),
     "meeting.close": _("Difficulty closed by the bureau"),
 }

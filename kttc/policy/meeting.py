@@ -5,11 +5,12 @@ breaks its decisions into (M13.2).
   with a title, a description and evidence; the bureau puts it on the agenda of a session of the
   joint meeting, the meeting decides on it, and the difficulty is tracked to closure.
 * **Steps** (:func:`check_step`): a raised difficulty is put on a session's agenda; a decision on
-  it is recorded with its tasks; it is resolved only when every one of its tasks is closed
-  (:func:`is_resolved`), or closed by the bureau with a reason at any step before.
+  it is recorded with its tasks; the bureau concludes it resolved only when every one of its
+  tasks is closed (:func:`is_resolved`), or closes it unresolved with a reason at any step before.
 * **Tasks** (M13.2): each task has an owner from the fixed list of Kunming's municipal departments
   and counties/districts (:data:`OWNERS`), a deadline (:func:`check_deadline`) and a deliverable;
-  it is closed with its evidence.
+  it is closed with its evidence, and reopened by the bureau with a reason while the difficulty
+  is not concluded (:func:`check_task_reopen`).
 * **Reminders** (:func:`reminder_due`, :func:`overdue_due`): the owner is reminded
   :data:`REMIND_BEFORE_DAYS` days before a task's deadline, once, and told once that it is
   overdue the day after the deadline passes.
@@ -320,6 +321,26 @@ def check_task_open(status: str) -> TaskStatus:
     return TaskStatus.CLOSED
 
 
+def check_task_reopen(status: str, difficulty_status: str) -> TaskStatus:
+    """M13.2: the bureau reopens a task closed by mistake while its difficulty waits for the
+    bureau's conclusion (decided, neither resolved nor closed); returns the new status."""
+    if status != TaskStatus.CLOSED:
+        raise refuse(
+            gettext_noop("This task is open; there is nothing to reopen."),
+            "meeting.task_open",
+            None,
+            TASKS,
+        )
+    if difficulty_status != Status.DECIDED:
+        raise refuse(
+            gettext_noop("The difficulty is concluded; its tasks are no longer reopened."),
+            "meeting.task_concluded",
+            None,
+            CLAUSES,
+        )
+    return TaskStatus.OPEN
+
+
 __all__ = [
     "ATTENDEES_MAX",
     "ATTENDEE_MAX",
@@ -351,6 +372,7 @@ __all__ = [
     "check_session_date",
     "check_step",
     "check_task_open",
+    "check_task_reopen",
     "check_title",
     "is_overdue",
     "is_resolved",

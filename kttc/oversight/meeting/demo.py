@@ -3,8 +3,8 @@
 takes too long, the demo enterprise (``enterprise@demo…``) that pilot-scale facilities are
 lacking. The bureau (``bureau@demo…``) convened a session two weeks before the day the demo is
 loaded that discussed both and decided a task for 市人社局 on the first (closed with its
-evidence, so the difficulty is resolved and on the public summary) and a task for 五华区 on the
-second, open and due in a few days."""
+evidence and the difficulty concluded resolved, so it is on the public summary) and a task for
+五华区 on the second, open and due in a few days."""
 
 from __future__ import annotations
 
@@ -92,3 +92,6 @@ def load_demo() -> None:
         evidence="市人社局已印发《科研人员离岗创业并联审批办法》，审批时限压缩至20个工作日。",
         documents=_evidence("并联审批办法", "科研人员离岗创业并联审批办法（试行）"),
     )  # fmt: skip
+    services.difficulty_resolve(
+        actor=bureau, difficulty=leave, today=held_on + dt.timedelta(days=10)
+    )

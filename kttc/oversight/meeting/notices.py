@@ -53,6 +53,15 @@ TASK_CLOSED = Notice(
     ),
     clauses=CLAUSES,
 )
+TASK_REOPENED = Notice(
+    kind="meeting.task_reopened",
+    subject=gettext_noop("A task on your difficulty is reopened: %(title)s"),
+    body=gettext_noop(
+        "The bureau reopened the task of %(owner)s on your difficulty “%(title)s” (M13.2): "
+        "%(reason)s"
+    ),
+    clauses=CLAUSES,
+)
 RESOLVED = Notice(
     kind="meeting.resolved",
     subject=gettext_noop("Difficulty resolved: %(title)s"),
@@ -89,6 +98,7 @@ register_kind(RAISED.kind, _("A difficulty is raised to the joint meeting"))
 register_kind(SCHEDULED.kind, _("Your difficulty is on the joint meeting's agenda"))
 register_kind(DECIDED.kind, _("The joint meeting decided on your difficulty"))
 register_kind(TASK_CLOSED.kind, _("A task on your difficulty is closed"))
+register_kind(TASK_REOPENED.kind, _("A task on your difficulty is reopened"))
 register_kind(RESOLVED.kind, _("Your difficulty is resolved"))
 register_kind(CLOSED.kind, _("Your difficulty is closed"))
 register_kind(REMINDER.kind, _("A task of the joint meeting is due soon"))

@@ -8,9 +8,12 @@
 * :func:`decision_record`: the session decides on a difficulty on its agenda and breaks the
   decision into tasks, each owned by a department or a county/district with a deadline and a
   deliverable (M13.2); the raiser hears of it.
-* :func:`task_close`: a task is closed with its evidence (text, documents by hash); when the last
-  task of a difficulty closes the difficulty is resolved, once (the difficulty's row lock).
-* :func:`difficulty_close`: the bureau closes a difficulty still open, saying why.
+* :func:`task_close`: a task is closed with its evidence (text, documents by hash).
+* :func:`task_reopen`: the bureau reopens a task closed by mistake, saying why, while the
+  difficulty is not concluded.
+* :func:`difficulty_resolve`: once every task is closed, the bureau concludes the difficulty
+  resolved, once (the difficulty's row lock).
+* :func:`difficulty_close`: the bureau closes a difficulty still open unresolved, saying why.
 
 Each takes the audit chain's lock first (``@decision``), then the difficulty's row lock.
 """
@@ -343,23 +346,6 @@ def decision_record(
     return made
 
 
-def _resolve(actor: User, difficulty: Difficulty, on: date) -> bool:
-    """M13.1: resolve the locked, decided difficulty if every task is closed (once)."""
-    statuses = list(difficulty.tasks.values_list("status", flat=True))
-    if difficulty.status != rules.Status.DECIDED or not rules.is_resolved(statuses):
-        return False
-    before = model_snapshot(difficulty, FIELDS)
-    difficulty.status = rules.check_resolve(difficulty.status, statuses).value
-    difficulty.ended_on = on
-    difficulty.resolution = "\n".join(
-        f"{t.get_owner_display()}: {t.evidence}" for t in difficulty.tasks.order_by("id")
-    )[: rules.TEXT_MAX]
-    difficulty.save(update_fields=["status", "ended_on", "resolution"])
-    _record(actor, difficulty, "resolve", before=before, after=model_snapshot(difficulty, FIELDS))
-    notices.tell_raiser(notices.RESOLVED, difficulty, "resolved")
-    return True
-
-
 @decision
 def task_close(
     *,
@@ -370,8 +356,8 @@ def task_close(
     today: date | None = None,
 ) -> MeetingTask:
     """M13.2: a task is closed with its evidence (text and documents kept by hash); the raiser
-    hears of it, and when it was the difficulty's last open task the difficulty is resolved
-    (M13.1), once however many closings race."""
+    hears of it. Once every task is closed the bureau concludes the difficulty
+    (:func:`difficulty_resolve`)."""
     on = today or selectors.today()
     require_capability(actor, Capability.MANAGE_MEETING_ALL)
     difficulty_id = MeetingTask.objects.values_list("difficulty_id", flat=True).get(pk=task.pk)
@@ -393,11 +379,76 @@ def task_close(
         documents=[a.document for a in checked], clauses=TASKS,
     )  # fmt: skip
     notices.tell_raiser(
-        notices.TASK_CLOSED, difficulty, f"t{task.pk}", owner=task.get_owner_display(),
-        evidence=checked_evidence,
+        notices.TASK_CLOSED, difficulty, f"t{task.pk}:{timezone.now().timestamp()}",
+        owner=task.get_owner_display(), evidence=checked_evidence,
     )  # fmt: skip
-    _resolve(actor, difficulty, on)
     return task
+
+
+@decision
+def task_reopen(
+    *, actor: User, task: MeetingTask, reason: str, today: date | None = None
+) -> MeetingTask:
+    """M13.2: the bureau reopens a task closed by mistake, saying why, while its difficulty is
+    not concluded; the evidence recorded stays in the audit record and its documents are kept.
+    The raiser hears of it."""
+    on = today or selectors.today()
+    require_capability(actor, Capability.MANAGE_MEETING_ALL)
+    difficulty_id = MeetingTask.objects.values_list("difficulty_id", flat=True).get(pk=task.pk)
+    difficulty = _lock(Difficulty(pk=difficulty_id))
+    task = MeetingTask.objects.select_for_update().get(pk=task.pk)
+    status = rules.check_task_reopen(task.status, difficulty.status)
+    checked_reason = rules.check_description(reason, field="reason")
+    before = model_snapshot(task, TASK_FIELDS)
+    task.status = status.value
+    task.evidence = ""
+    task.closed_on = None
+    task.closed_by = None
+    task.save(update_fields=["status", "evidence", "closed_on", "closed_by"])
+    _record(
+        actor, difficulty, "task_reopen", obj=task, before=before,
+        after={
+            **model_snapshot(task, TASK_FIELDS), "reason": checked_reason,
+            "reopened_on": on.isoformat(),
+        },
+        clauses=TASKS,
+    )  # fmt: skip
+    notices.tell_raiser(
+        notices.TASK_REOPENED, difficulty, f"t{task.pk}:reopen:{timezone.now().timestamp()}",
+        owner=task.get_owner_display(), reason=checked_reason,
+    )  # fmt: skip
+    return task
+
+
+def resolution_draft(difficulty: Difficulty) -> str:
+    """What each owner did, one line each: the bureau's conclusion as first written."""
+    return "\n".join(
+        f"{t.get_owner_display()}: {t.evidence}" for t in difficulty.tasks.order_by("id")
+    )[: rules.TEXT_MAX]
+
+
+@decision
+def difficulty_resolve(
+    *, actor: User, difficulty: Difficulty, resolution: str = "", today: date | None = None
+) -> Difficulty:
+    """M13.1: the bureau concludes a decided difficulty resolved once every one of its tasks is
+    closed (M13.2), with what resolved it (each owner's evidence when left blank); the raiser
+    hears of it."""
+    on = today or selectors.today()
+    require_capability(actor, Capability.MANAGE_MEETING_ALL)
+    difficulty = _lock(difficulty)
+    statuses = list(difficulty.tasks.values_list("status", flat=True))
+    status = rules.check_resolve(difficulty.status, statuses)
+    text = resolution.strip() or resolution_draft(difficulty)
+    checked = rules.check_description(text, field="resolution")
+    before = model_snapshot(difficulty, FIELDS)
+    difficulty.status = status.value
+    difficulty.ended_on = on
+    difficulty.resolution = checked
+    difficulty.save(update_fields=["status", "ended_on", "resolution"])
+    _record(actor, difficulty, "resolve", before=before, after=model_snapshot(difficulty, FIELDS))
+    notices.tell_raiser(notices.RESOLVED, difficulty, "resolved")
+    return difficulty
 
 
 @decision

@@ -144,6 +144,18 @@ def test_m13_2_a_closed_task_is_not_closed_again() -> None:
     assert (refused.code, refused.clauses) == ("meeting.task_closed", ("M13.2",))
 
 
+@given(st.sampled_from(list(rules.TaskStatus)), st.sampled_from(list(rules.Status)))
+def test_m13_2_only_a_closed_task_of_a_difficulty_not_concluded_is_reopened(
+    task: rules.TaskStatus, difficulty: rules.Status
+) -> None:
+    if task is rules.TaskStatus.CLOSED and difficulty is rules.Status.DECIDED:
+        assert rules.check_task_reopen(task, difficulty) is rules.TaskStatus.OPEN
+        return
+    refused = _refusal(rules.check_task_reopen, task, difficulty)
+    expected = "meeting.task_open" if task is rules.TaskStatus.OPEN else "meeting.task_concluded"
+    assert refused.code == expected and "M13.2" in refused.clauses
+
+
 @given(st.lists(st.text(max_size=12), max_size=80))
 def test_m13_1_attendees_are_one_a_line_without_repeats(lines: list[str]) -> None:
     names = [line.strip() for line in lines if line.strip()]

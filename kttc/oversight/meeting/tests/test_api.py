@@ -10,6 +10,7 @@ import base64
 import pytest
 
 from kttc.core.services import api_token_create
+from kttc.oversight.meeting import services
 from kttc.oversight.meeting.models import Difficulty
 from kttc.oversight.meeting.tests.factories import convened, decided, raised
 from kttc.policy.evidence import document_hash
@@ -91,6 +92,7 @@ def test_m13_2_the_bureau_closes_tasks_and_the_public_summary_shows_the_resoluti
     again = _post(client, f"{BASE}/tasks/{first.pk}/close", {"evidence": "x"}, bureau)
     assert again.status_code == 400 and again.json()["error"]["clauses"] == ["M13.2"]
     _post(client, f"{BASE}/tasks/{second.pk}/close", {"evidence": "窗口已设立"}, bureau)
+    services.difficulty_resolve(actor=personas.bureau, difficulty=difficulty)
     assert (
         client.get(f"{BASE}/difficulties/{difficulty.pk}", **office).json()["status"] == "resolved"
     )

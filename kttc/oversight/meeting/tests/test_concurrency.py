@@ -1,6 +1,7 @@
 """M13.1, M13.2, DESIGN rule 9: the last two tasks of a difficulty are closed at the same moment
-by several clerks: each task is closed once (the others refused ``meeting.task_closed``), the
-difficulty is resolved exactly once, its raiser told once, and the chain stays intact. Meant for
+by several clerks, and the difficulty concluded resolved by several at once: each task is closed
+once (the others refused ``meeting.task_closed``), the difficulty is resolved exactly once (the
+others refused ``meeting.status``), its raiser told once, and the chain stays intact. Meant for
 PostgreSQL (the chain's advisory lock, then the difficulty's row); on a file SQLite database the
 writers are serialised."""
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CLERKS = 8
 
 
-def test_m13_1_simultaneous_closings_of_the_last_tasks_resolve_the_difficulty_once(personas):
+def test_m13_1_simultaneous_closings_and_conclusions_resolve_the_difficulty_once(personas):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("an in-memory SQLite database is one connection; nothing runs concurrently")
     difficulty = raised(personas)
@@ -34,13 +35,11 @@ def test_m13_1_simultaneous_closings_of_the_last_tasks_resolve_the_difficulty_on
     refused: list[str] = []
     errors: list[BaseException] = []
 
-    def close(pk: int) -> None:
+    def race(act) -> None:
         try:
             start.wait()
             try:
-                services.task_close(
-                    actor=personas.bureau, task=MeetingTask(pk=pk), evidence="完成", today=DAY
-                )
+                act()
             except PolicyError as exc:
                 refused.append(exc.code)
         except BaseException as exc:
@@ -48,14 +47,31 @@ def test_m13_1_simultaneous_closings_of_the_last_tasks_resolve_the_difficulty_on
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=close, args=(task_ids[i % 2],)) for i in range(CLERKS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    def run(acts) -> None:
+        threads = [threading.Thread(target=race, args=(act,)) for act in acts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+
+    run([
+        lambda pk=task_ids[i % 2]: services.task_close(
+            actor=personas.bureau, task=MeetingTask(pk=pk), evidence="完成", today=DAY
+        )
+        for i in range(CLERKS)
+    ])  # fmt: skip
     assert errors == []
     assert refused == ["meeting.task_closed"] * (CLERKS - 2)
     assert set(MeetingTask.objects.values_list("status", flat=True)) == {"closed"}
+    refused.clear()
+    run([
+        lambda: services.difficulty_resolve(
+            actor=personas.bureau, difficulty=Difficulty(pk=difficulty.pk), today=DAY
+        )
+        for _ in range(CLERKS)
+    ])  # fmt: skip
+    assert errors == []
+    assert refused == ["meeting.status"] * (CLERKS - 1)
     assert Difficulty.objects.get(pk=difficulty.pk).status == "resolved"
     assert AuditEntry.objects.filter(action="meeting.task_close").count() == 2
     assert AuditEntry.objects.filter(action="meeting.resolve").count() == 1

@@ -25,6 +25,7 @@ def test_m13_1_the_public_summary_shows_the_resolved_difficulty_in_every_languag
     (task,) = decided(personas, session, difficulty, owners=("dept_hrss",)).tasks.all()
     decided(personas, session, pending, owners=("wuhua",))
     services.task_close(actor=personas.bureau, task=task, evidence="已印发并联审批办法", today=DAY)
+    services.difficulty_resolve(actor=personas.bureau, difficulty=difficulty, today=DAY)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     response = client.get(reverse("difficulties:summary"))
     assert response.status_code == 200

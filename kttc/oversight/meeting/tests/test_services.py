@@ -1,6 +1,7 @@
 """The joint meeting (M13.1, M13.2): a difficulty raised with its evidence kept by hash, put on a
 session's agenda, decided and broken into tasks with owners and deadlines, each task closed with
-its evidence, the difficulty resolved when the last closes (or closed by the bureau); each step
+its evidence, the difficulty concluded resolved by the bureau once all are closed (or closed
+unresolved), a task closed by mistake reopened; each step
 audited with its clauses, the raiser told at each step; every refusal and persona."""
 
 from __future__ import annotations
@@ -107,7 +108,13 @@ def test_m13_1_m13_2_raised_to_convened_to_decided_to_resolved(personas):
         today=DAY + dt.timedelta(days=5),
     )
     difficulty.refresh_from_db()
-    assert (difficulty.status, difficulty.ended_on) == ("resolved", DAY + dt.timedelta(days=5))
+    assert difficulty.status == "decided"  # every task closed: waiting for the bureau
+    assert _told(personas.transfer_office, "meeting.resolved") == 0
+    services.difficulty_resolve(
+        actor=personas.bureau, difficulty=difficulty, today=DAY + dt.timedelta(days=6)
+    )
+    difficulty.refresh_from_db()
+    assert (difficulty.status, difficulty.ended_on) == ("resolved", DAY + dt.timedelta(days=6))
     assert "市人社局: 已出台办法" in difficulty.resolution
     assert _told(personas.transfer_office, "meeting.resolved") == 1
     assert AuditEntry.objects.filter(action="meeting.resolve").count() == 1
@@ -211,3 +218,40 @@ def test_m13_1_the_raiser_reads_its_own_the_bureau_and_auditor_read_all(personas
     assert set(selectors.difficulties_for(personas.enterprise)) == {theirs}
     assert set(selectors.difficulties_for(personas.bureau)) == {mine, theirs}
     assert set(selectors.difficulties_for(personas.auditor)) == {mine, theirs}
+
+
+def test_m13_2_a_task_closed_by_mistake_is_reopened_by_the_bureau_until_the_conclusion(personas):
+    difficulty = raised(personas)
+    session = convened(personas, difficulty)
+    (task,) = decided(personas, session, difficulty, owners=("wuhua",)).tasks.all()
+    assert _refused(
+        services.difficulty_resolve, actor=personas.bureau, difficulty=difficulty, today=DAY
+    ).code == "meeting.tasks_open"  # fmt: skip
+    services.task_close(
+        actor=personas.bureau, task=task, evidence="误关", documents=[attachment(b"x")], today=DAY
+    )
+    with pytest.raises(AccessDenied):
+        services.task_reopen(actor=personas.auditor, task=task, reason="误关", today=DAY)
+    assert _refused(
+        services.task_reopen, actor=personas.bureau, task=task, reason=" ", today=DAY
+    ).field == "reason"  # fmt: skip
+    services.task_reopen(actor=personas.bureau, task=task, reason="证据不全，误关", today=DAY)
+    task.refresh_from_db()
+    assert (task.status, task.evidence, task.closed_on) == ("open", "", None)
+    entry = AuditEntry.objects.get(action="meeting.task_reopen")
+    assert entry.clauses == ["M13.2"] and entry.before["evidence"] == "误关"
+    assert _told(personas.transfer_office, "meeting.task_reopened") == 1
+    assert _refused(
+        services.task_reopen, actor=personas.bureau, task=task, reason="again", today=DAY
+    ).code == "meeting.task_open"  # fmt: skip
+    services.task_close(actor=personas.bureau, task=task, evidence="已设窗口", today=DAY)
+    assert _told(personas.transfer_office, "meeting.task_closed") == 2
+    assert MeetingTaskDocument.objects.filter(task=task).count() == 1  # the first evidence kept
+    services.difficulty_resolve(
+        actor=personas.bureau, difficulty=difficulty, resolution="窗口已设立", today=DAY
+    )
+    assert _refused(
+        services.task_reopen, actor=personas.bureau, task=task, reason="late", today=DAY
+    ).code == "meeting.task_concluded"  # fmt: skip
+    assert Difficulty.objects.get(pk=difficulty.pk).resolution == "窗口已设立"
+    assert audit_chain_verify().intact
