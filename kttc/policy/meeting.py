@@ -87,6 +87,45 @@ OWNERS: Final[dict[str, tuple[OwnerKind, str]]] = {
 }
 
 
+class Category(StrEnum):
+    """M13.1: what a difficulty is about, so the bureau routes it and the public counts it."""
+
+    POLICY = "policy"  # rules and approvals
+    FUNDING = "funding"  # funding and finance
+    TALENT = "talent"  # people and incentives
+    FACILITIES = "facilities"  # pilot facilities, platforms, land
+    IP = "ip"  # intellectual property
+    MARKET = "market"  # market and application
+    OTHER = "other"
+
+
+def check_category(value: str) -> Category:
+    """M13.1: a difficulty's field is one of :class:`Category`."""
+    try:
+        return Category(value)
+    except ValueError:
+        raise refuse(
+            gettext_noop("Choose the field the difficulty belongs to."),
+            "meeting.category",
+            "category",
+            MEETING,
+        ) from None
+
+
+def check_place(value: str) -> str:
+    """M13.1: where a session is held, at most :data:`TITLE_MAX` characters (may be left out)."""
+    place = _clean(value, field="place", multiline=False, clauses=MEETING)
+    if len(place) > TITLE_MAX:
+        raise refuse(
+            gettext_noop("Write 1 to %(max)s characters here."),
+            "meeting.text",
+            "place",
+            MEETING,
+            max=TITLE_MAX,
+        )
+    return place
+
+
 class Status(StrEnum):
     RAISED = "raised"  # raised, waiting for the bureau to put it on an agenda
     ON_AGENDA = "on_agenda"  # on the agenda of a session
@@ -357,17 +396,20 @@ __all__ = [
     "TEXT_MAX",
     "TITLE_MAX",
     "TRANSITIONS",
+    "Category",
     "OwnerKind",
     "Status",
     "Step",
     "TaskStatus",
     "check_attendees",
+    "check_category",
     "check_deadline",
     "check_deliverable",
     "check_description",
     "check_evidence",
     "check_minutes_date",
     "check_owner",
+    "check_place",
     "check_resolve",
     "check_session_date",
     "check_step",

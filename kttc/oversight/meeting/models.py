@@ -11,7 +11,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kttc.core.models import Evidence, Organisation
-from kttc.oversight.meeting.choices import OWNER_CHOICES, DifficultyStatus, TaskStatus
+from kttc.oversight.meeting.choices import (
+    OWNER_CHOICES,
+    DifficultyCategory,
+    DifficultyStatus,
+    TaskStatus,
+    owner_name,
+)
 
 
 class Difficulty(models.Model):
@@ -26,6 +32,10 @@ class Difficulty(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
+    category = models.CharField(
+        _("field"), max_length=16, choices=DifficultyCategory.choices,
+        default=DifficultyCategory.OTHER,
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=16, choices=DifficultyStatus.choices,
         default=DifficultyStatus.RAISED,
@@ -75,6 +85,7 @@ class MeetingSession(models.Model):
 
     held_on = models.DateField(_("held on"))
     title = models.CharField(_("title"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
     #: Departments and people attending, one an item (free text).
     attendees = models.JSONField(_("attendees"), default=list)
     agenda = models.ManyToManyField(Difficulty, related_name="sessions", blank=True)
@@ -157,6 +168,10 @@ class MeetingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_owner_display()} · {self.deadline}"
+
+    def owner_name(self) -> str:
+        """The owner in the reader's language, with its Chinese name (M13.2)."""
+        return owner_name(self.owner)
 
 
 class MeetingTaskDocument(Evidence):

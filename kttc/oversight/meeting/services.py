@@ -57,7 +57,7 @@ MAX_DOCUMENTS = 20
 #: The most tasks one decision is broken into.
 MAX_TASKS = 30
 FOLDER = "meeting"
-FIELDS = ("status", "title", "description", "raised_on", "resolution", "ended_on")
+FIELDS = ("status", "title", "description", "category", "raised_on", "resolution", "ended_on")
 TASK_FIELDS = ("status", "owner", "deliverable", "deadline", "evidence", "closed_on")
 
 
@@ -157,6 +157,7 @@ def difficulty_raise(
     organisation: Organisation,
     title: str,
     description: str,
+    category: str = rules.Category.OTHER,
     documents: Sequence[Attachment] = (),
     today: date | None = None,
 ) -> Difficulty:
@@ -174,10 +175,11 @@ def difficulty_raise(
         )
     checked_title = rules.check_title(title)
     checked_description = rules.check_description(description)
+    checked_category = rules.check_category(category)
     checked = _check_documents(documents)
     difficulty = Difficulty.objects.create(
         organisation=organisation, raised_by=actor, title=checked_title,
-        description=checked_description, raised_on=on,
+        description=checked_description, category=checked_category.value, raised_on=on,
     )  # fmt: skip
     hashes = {a.title: _keep(difficulty, a, actor).sha256 for a in checked}
     _record(
@@ -205,6 +207,7 @@ def session_convene(
     title: str,
     attendees: Sequence[str],
     agenda: Sequence[Difficulty],
+    place: str = "",
     today: date | None = None,
 ) -> MeetingSession:
     """M13.1: the bureau convenes a session of the joint meeting on a day, with its attendees
@@ -214,6 +217,7 @@ def session_convene(
     rules.check_session_date(held_on, today=on)
     checked_title = rules.check_title(title)
     names = rules.check_attendees(attendees)
+    checked_place = rules.check_place(place)
     if not agenda:
         raise refuse(
             gettext_noop("Put at least one difficulty on the session's agenda."),
@@ -234,8 +238,9 @@ def session_convene(
                 title=difficulty.title,
             ) from error
     session = MeetingSession.objects.create(
-        held_on=held_on, title=checked_title, attendees=names, convened_by=actor
-    )
+        held_on=held_on, title=checked_title, place=checked_place, attendees=names,
+        convened_by=actor,
+    )  # fmt: skip
     session.agenda.set(locked)
     for difficulty in locked:
         before = model_snapshot(difficulty, FIELDS)
@@ -245,7 +250,7 @@ def session_convene(
             actor, difficulty, "convene", obj=session, before=before,
             after={
                 **model_snapshot(difficulty, FIELDS), "session": session.pk,
-                "held_on": held_on.isoformat(), "attendees": names,
+                "held_on": held_on.isoformat(), "place": checked_place, "attendees": names,
             },
             clauses=MEETING,
         )  # fmt: skip

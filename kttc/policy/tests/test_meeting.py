@@ -213,3 +213,23 @@ def test_m13_1_a_session_is_convened_within_a_year_back_and_six_months_ahead(
         assert _refusal(rules.check_minutes_date, held_on, today=today).field == "minutes"
     else:
         assert rules.check_minutes_date(held_on, today=today) == held_on
+
+
+@given(st.text(max_size=20))
+def test_m13_1_a_difficulty_belongs_to_one_of_the_fields(value: str) -> None:
+    if value in set(rules.Category):
+        assert rules.check_category(value) == value
+        return
+    refused = _refusal(rules.check_category, value)
+    assert (refused.code, refused.field, refused.clauses) == (
+        "meeting.category",
+        "category",
+        ("M13.1",),
+    )
+
+
+def test_m13_1_a_session_place_may_be_left_out_and_holds_one_line() -> None:
+    assert rules.check_place("  ") == ""
+    assert rules.check_place(" 市政府第三会议室 ") == "市政府第三会议室"
+    assert _refusal(rules.check_place, "x" * (rules.TITLE_MAX + 1)).field == "place"
+    assert _refusal(rules.check_place, "a\nb").field == "place"
