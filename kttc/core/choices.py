@@ -203,4 +203,11 @@ AUDIT_ACTION_LABELS = {
     "meeting.task_reopen": _("Task of the joint meeting reopened by the bureau"),
     "meeting.resolve": _("Difficulty resolved"),
     "meeting.close": _("Difficulty closed by the bureau"),
+    "unit_report.open": _("Reporting period opened by the bureau"),
+    "unit_report.prepare": _("Unit's report pre-filled from the platform's records"),
+    "unit_report.save": _("Unit's report figures corrected"),
+    "unit_report.refresh": _("Unit's report: the platform's figures taken again"),
+    "unit_report.submit": _("Unit's report submitted"),
+    "unit_report.return": _("Unit's report returned by the bureau"),
+    "unit_report.accept": _("Unit's report accepted by the bureau"),
 }

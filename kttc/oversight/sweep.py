@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from kttc.oversight.meeting import sweep as meeting_sweep
+from kttc.oversight.reports import sweep as reports_sweep
 
 
 def run(today: date) -> dict[str, int]:
     """M13.2: each mechanism's sweep, its counts side by side."""
-    return meeting_sweep.run(today)
+    return {**meeting_sweep.run(today), **reports_sweep.run(today)}

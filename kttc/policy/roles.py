@@ -107,6 +107,9 @@ class Capability(StrEnum):
     RAISE_DIFFICULTIES = "raise_difficulties"  # M13.1: a unit, enterprise, institution raises
     MANAGE_MEETING_ALL = "manage_meeting_all"  # M13.1, M13.2: the bureau convenes, decides, tracks
     VIEW_MEETING_ALL = "view_meeting_all"  # M13.1, M13.2: the bureau and auditors read it all
+    FILE_UNIT_REPORTS = "file_unit_reports"  # M13.3: a unit's office files its own report
+    REVIEW_UNIT_REPORTS_ALL = "review_unit_reports_all"  # M13.3: the bureau opens and reviews
+    VIEW_UNIT_REPORTS_ALL = "view_unit_reports_all"  # M13.3: the bureau and auditors read all
     RECORD_FINDINGS = "record_findings"  # M14.2: an auditor records its department's findings
     VIEW_FINDINGS_ALL = "view_findings_all"  # M14.2: the bureau and auditors read issued findings
     RECTIFY_FINDINGS = "rectify_findings"  # M14.2: an inspected unit rectifies its findings
@@ -133,6 +136,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.FILE_IP_CASES,
         Capability.REQUEST_EVALUATION,
         Capability.RAISE_DIFFICULTIES,
+        Capability.FILE_UNIT_REPORTS,
         Capability.RECTIFY_FINDINGS,
     },
     Role.ENTERPRISE: _EVERY_MEMBER
@@ -180,6 +184,8 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.MANAGE_VOUCHERS_ALL,
         Capability.MANAGE_MEETING_ALL,
         Capability.VIEW_MEETING_ALL,
+        Capability.REVIEW_UNIT_REPORTS_ALL,
+        Capability.VIEW_UNIT_REPORTS_ALL,
         Capability.VIEW_FINDINGS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
@@ -205,6 +211,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VERIFY_AUDIT_CHAIN_ALL,
         Capability.VIEW_UNIT_ACHIEVEMENTS_ALL,
         Capability.VIEW_MEETING_ALL,
+        Capability.VIEW_UNIT_REPORTS_ALL,
         Capability.RECORD_FINDINGS,
         Capability.VIEW_FINDINGS_ALL,
     },
