@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from fractions import Fraction
 from typing import Final
 
 from kttc.policy.errors import PolicyError, refuse
@@ -189,8 +190,8 @@ FIELDS: Final[tuple[Field, ...]] = (
            ("M5.2",), "六、转化收入 · 当年到账金额"),
     _field("rewards_cash", Group.REWARDS, gettext_noop("Cash rewards to individuals (yuan)"), _A,
            Source.DISTRIBUTIONS,
-           gettext_noop("What the distributions of income decided in the period gave the "
-                        "completers and the technology transfer staff."),
+           gettext_noop("What the distributions of income for periods ending in the period "
+                        "gave the completers and the technology transfer staff."),
            ("M5.1",), "七、奖励个人 · 现金奖励金额"),
     _field("rewards_equity", Group.REWARDS,
            gettext_noop("Equity rewards to individuals (value, yuan)"), _A, Source.EQUITY,
@@ -199,8 +200,8 @@ FIELDS: Final[tuple[Field, ...]] = (
            ("M6.1",), "七、奖励个人 · 股权奖励金额"),
     _field("people_rewarded", Group.REWARDS, gettext_noop("People rewarded"), _C,
            Source.DISTRIBUTIONS,
-           gettext_noop("The different people named in those cash rewards and in the team "
-                        "splits of those investments."),
+           gettext_noop("The different people named in those cash rewards and among the "
+                        "completers holding shares of those investments."),
            ("M5.1", "M6.1"), "七、奖励个人 · 获奖励人次"),
     _field("rd_staff", Group.PEOPLE, gettext_noop("R&D staff"), _C, Source.UNIT, _NONE,
            (), "八、人员 · 研发人员数"),
@@ -424,6 +425,16 @@ def check_complete(figures: Mapping[str, str | None]) -> None:
             )
 
 
+def equity_reward(valuation: Decimal, completer_shares: int, shares_issued: int) -> Decimal:
+    """M6.1, M13.3: the value of the completers' shares of a result invested at a valuation,
+    ``valuation × completer_shares ÷ shares_issued``, rounded half up to the fen."""
+    if shares_issued <= 0 or not 0 <= completer_shares <= shares_issued:
+        raise ValueError("0 <= completer_shares <= shares_issued, shares_issued > 0")
+    exact = Fraction(valuation) * completer_shares / shares_issued
+    fen = int(exact * 100 + Fraction(1, 2))
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
 def annual_period(year: int) -> tuple[date, date]:
     """The default period: the calendar year."""
     return date(year, 1, 1), date(year, 12, 31)
@@ -515,6 +526,7 @@ __all__ = [
     "check_reason",
     "check_step",
     "differs",
+    "equity_reward",
     "field_of",
     "filing_state",
     "normalised",
