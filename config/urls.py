@@ -35,6 +35,9 @@ urlpatterns = [
     path("office/evaluations/", include("kttc.center.evaluation.urls")),
     path("office/finance/", include("kttc.center.finance.urls")),
     path("office/meeting/", include("kttc.oversight.meeting.urls")),
+    path("office/findings/", include("kttc.oversight.findings.urls")),
+    path("office/evidence/", include("kttc.oversight.evidence.urls")),
+    path("office/statistics/", include("kttc.oversight.statistics.urls")),
     path("office/", include("kttc.core.office.urls")),
     path("achievements/", include("kttc.center.catalog.urls")),
     path("demands/", include("kttc.center.demands.urls")),
@@ -45,6 +48,7 @@ urlpatterns = [
     path("evaluation-rubric/", include("kttc.center.evaluation.public_urls")),
     path("finance/", include("kttc.center.finance.public_urls")),
     path("difficulties/", include("kttc.oversight.meeting.public_urls")),
+    path("statistics/", include("kttc.oversight.statistics.public_urls")),
     path("codes/", include("kttc.core.codes_urls")),
     path(
         "sitemap.xml",

@@ -5,9 +5,12 @@ kttc demo               load the demo organisations, personas and decisions (onc
 kttc audit verify       walk the audit chain (M14.1); exit status 1 when a link is broken
 kttc audit checkpoint   record the chain's head, signed, listed at /audit/checkpoints/
 kttc audit baseline     seal the evidence rows no audit entry records yet (once, after upgrading)
+kttc evidence pack N -o F.zip   the evidence pack of the decision of audit entry N (M14.1)
+kttc evidence verify F.zip      verify an evidence pack (as its own verify.py does)
 kttc policy clauses     every obligation id with the code and tests that carry it
 kttc search embed       encode results that have no embedding yet (--follow: keep at it)
 kttc sweep [--today D]  deadline reminders and overdue notices (each sent once), then e-mails
+kttc statistics refresh rebuild the statistics' summary table (M13.3; the sweep does it daily)
 kttc <command> ...      any Django management command (migrate, createsuperuser, ...)
 """
 
@@ -20,12 +23,15 @@ ALIASES = {
     ("audit", "verify"): "audit_verify",
     ("audit", "checkpoint"): "audit_checkpoint",
     ("audit", "baseline"): "audit_baseline",
+    ("evidence", "pack"): "evidence_pack",
+    ("evidence", "verify"): "evidence_verify",
     ("policy", "clauses"): "policy_clauses",
     ("import", "achievements"): "import_achievements",
     ("export", "achievements"): "export_achievements",
     ("search", "rebuild"): "search_rebuild",
     ("search", "query"): "search_query",
     ("search", "embed"): "search_embed",
+    ("statistics", "refresh"): "statistics_refresh",
 }
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from kttc.oversight.meeting import demo as meeting_demo
+from kttc.oversight.statistics import demo as statistics_demo
 
-PARTS = (meeting_demo,)
+# The statistics count the other parts' demo data: theirs last.
+PARTS = (meeting_demo, statistics_demo)
 
 
 def demo_loaded() -> bool:

@@ -110,6 +110,7 @@ class Capability(StrEnum):
     FILE_UNIT_REPORTS = "file_unit_reports"  # M13.3: a unit's office files its own report
     REVIEW_UNIT_REPORTS_ALL = "review_unit_reports_all"  # M13.3: the bureau opens and reviews
     VIEW_UNIT_REPORTS_ALL = "view_unit_reports_all"  # M13.3: the bureau and auditors read all
+    VIEW_STATISTICS_ALL = "view_statistics_all"  # M13.3: the bureau's dashboard, auditors too
     RECORD_FINDINGS = "record_findings"  # M14.2: an auditor records its department's findings
     VIEW_FINDINGS_ALL = "view_findings_all"  # M14.2: the bureau and auditors read issued findings
     RECTIFY_FINDINGS = "rectify_findings"  # M14.2: an inspected unit rectifies its findings
@@ -186,6 +187,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VIEW_MEETING_ALL,
         Capability.REVIEW_UNIT_REPORTS_ALL,
         Capability.VIEW_UNIT_REPORTS_ALL,
+        Capability.VIEW_STATISTICS_ALL,
         Capability.VIEW_FINDINGS_ALL,
     },
     Role.INVESTMENT_PLATFORM: _EVERY_MEMBER
@@ -212,6 +214,7 @@ CAPABILITIES: Final[dict[Role, frozenset[Capability]]] = {
         Capability.VIEW_UNIT_ACHIEVEMENTS_ALL,
         Capability.VIEW_MEETING_ALL,
         Capability.VIEW_UNIT_REPORTS_ALL,
+        Capability.VIEW_STATISTICS_ALL,
         Capability.RECORD_FINDINGS,
         Capability.VIEW_FINDINGS_ALL,
     },

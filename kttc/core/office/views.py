@@ -88,6 +88,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_use_meeting": not caps.isdisjoint(
                     {Capability.RAISE_DIFFICULTIES, Capability.VIEW_MEETING_ALL}
                 ),
+                "can_view_statistics": Capability.VIEW_STATISTICS_ALL in caps,
                 "can_apply_finance": Capability.APPLY_FINANCE in caps,
                 "can_manage_finance": Capability.MANAGE_FINANCE in caps,
                 "can_file_ip_cases": Capability.FILE_IP_CASES in caps,

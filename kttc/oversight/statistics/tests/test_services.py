@@ -1,0 +1,91 @@
+"""The statistics' figures (M13.3) on a small fixture: each measure counts what it should, by
+each breakdown; the public measures leave out what is confidential or unpublished; the refresh
+writes the same rows twice over."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kttc.oversight.statistics import measures, selectors, services
+from kttc.oversight.statistics.models import StatisticsFigure, StatisticsRefresh
+from kttc.oversight.statistics.tests.factories import TODAY, world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def counted(personas):
+    found = world(personas)
+    services.statistics_refresh(today=TODAY)
+    return found
+
+
+def total(key: str) -> selectors.Total:
+    (found,) = selectors.totals([measures.BY_KEY[key]])
+    return found
+
+
+def by(key: str, breakdown: str) -> dict[str, tuple[int, Decimal | None]]:
+    return {f.key: (f.count, f.amount) for f in selectors.figures(measures.BY_KEY[key], breakdown)}
+
+
+def test_m8_6_results_registered_on_time_and_overdue(counted):
+    assert total("results_registered").count == 4
+    assert total("results_on_time").count == 1  # submitted 1 March, due 1 April
+    assert total("results_overdue").count == 1  # due 1 October, never submitted
+    assert by("results_overdue", "month") == {"2026-10": (1, None)}
+    assert total("results_published").count == 2
+
+
+def test_m13_3_each_measure_by_unit_industry_field_and_country(counted):
+    assert by("results_published", "unit") == {
+        str(counted.unit.pk): (1, None), str(counted.other.pk): (1, None)
+    }
+    assert by("results_published", "industry") == {"C": (1, None), "A": (1, None)}
+    assert by("results_published", "field") == {"416": (1, None), "210": (1, None)}
+    assert by("transfers", "country") == {
+        "LA": (1, Decimal("500000.00")), "CN": (1, Decimal("880000.00"))
+    }
+    assert by("licences", "month") == {"2026-06": (1, Decimal("30000.00"))}
+    assert total("open_licensing").count == 1
+    assert by("demands", "country") == {"VN": (1, None)}  # the pending one is not published
+    assert total("matches").count == 2
+    assert total("deals_abroad").amount == Decimal("500000.00")
+
+
+def test_m8_5_the_public_measures_count_nothing_confidential_or_unpublished(counted):
+    assert total("public_results").count == 1  # not the restricted one, nor the drafts
+    assert by("public_results", "industry") == {"C": (1, None)}
+    # both transfers are public by their kind and date; only one amount was agreed to publish
+    assert total("public_contracts").count == 2
+    assert total("public_contracts").amount == Decimal("500000.00")
+    assert total("public_licences").amount == Decimal("30000.00")
+    assert total("public_open_licensing").count == 0  # its result is restricted
+    assert total("public_demands").count == 1
+    assert total("public_matches").count == 1  # not the match with the restricted result
+    assert selectors.countries_reached() == ["LA", "VN"]
+
+
+def test_m13_3_a_refresh_run_twice_writes_the_same_rows(counted):
+    def rows():
+        return sorted(
+            StatisticsFigure.objects.values_list("measure", "breakdown", "key", "count", "amount")
+        )
+
+    first = rows()
+    services.statistics_refresh(today=TODAY)
+    assert rows() == first
+    assert StatisticsRefresh.objects.count() == 2
+    assert selectors.last_refresh().rows == len(first)
+
+
+def test_m13_3_the_drill_down_lists_the_rows_behind_a_bar(counted):
+    measure = measures.BY_KEY["transfers"]
+    figure, page = selectors.drill_page(measure, "country", "LA", 1)
+    assert figure.count == 1 and figure.label
+    assert [r.title for r in (measure.describe(x) for x in page.object_list)] == ["公开转让"]
+    _figure, month = selectors.drill_page(measures.BY_KEY["results_published"], "month", "2026-05", 1)
+    assert [x.name for x in month.object_list] == ["受限成果"]
+    assert selectors.drill_page(measure, "country", "ZZ", 1) == (None, None)
