@@ -7,8 +7,11 @@ from datetime import date
 
 from kttc.oversight.meeting import sweep as meeting_sweep
 from kttc.oversight.reports import sweep as reports_sweep
+from kttc.oversight.statistics import sweep as statistics_sweep
 
 
 def run(today: date) -> dict[str, int]:
     """M13.2: each mechanism's sweep, its counts side by side."""
-    return {**meeting_sweep.run(today), **reports_sweep.run(today)}
+    counts = {**meeting_sweep.run(today), **reports_sweep.run(today)}
+    # M13.3: the figures last, so that they count what the sweeps above changed today.
+    return {**counts, **statistics_sweep.run(today)}

@@ -89,3 +89,12 @@ def test_m13_3_the_drill_down_lists_the_rows_behind_a_bar(counted):
     _figure, month = selectors.drill_page(measures.BY_KEY["results_published"], "month", "2026-05", 1)
     assert [x.name for x in month.object_list] == ["受限成果"]
     assert selectors.drill_page(measure, "country", "ZZ", 1) == (None, None)
+
+
+def test_m13_3_the_daily_sweep_refreshes_the_figures(personas):
+    from kttc.oversight import sweep
+
+    world(personas)
+    counts = sweep.run(TODAY)
+    assert counts["statistics_rows"] == StatisticsFigure.objects.count() > 0
+    assert selectors.last_refresh().as_of == TODAY
