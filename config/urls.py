@@ -36,6 +36,7 @@ urlpatterns = [
     path("office/finance/", include("kttc.center.finance.urls")),
     path("office/meeting/", include("kttc.oversight.meeting.urls")),
     path("office/findings/", include("kttc.oversight.findings.urls")),
+    path("office/findings/", include("kttc.oversight.findings.urls")),
     path("office/evidence/", include("kttc.oversight.evidence.urls")),
     path("office/statistics/", include("kttc.oversight.statistics.urls")),
     path("office/", include("kttc.core.office.urls")),
