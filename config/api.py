@@ -29,6 +29,7 @@ from kttc.center.vouchers.api import router as vouchers_router
 from kttc.core.api import router as core_router
 from kttc.core.errors import AccessDenied, NotFound
 from kttc.core.notifications.api import router as notifications_router
+from kttc.oversight.findings.api import router as findings_router
 from kttc.oversight.meeting.api import router as meeting_router
 from kttc.policy.errors import PolicyError
 from kttc.reform.empowerment.api import router as reform_router
@@ -68,6 +69,7 @@ api.add_router("/finance", finance_router)
 api.add_router("/pre-examinations", pre_examinations_router)
 api.add_router("/ip-cases", ip_cases_router)
 api.add_router("/meeting", meeting_router)
+api.add_router("/findings", findings_router)
 
 
 def error_response(

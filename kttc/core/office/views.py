@@ -89,6 +89,9 @@ def office_home(request: HttpRequest) -> HttpResponse:
                     {Capability.RAISE_DIFFICULTIES, Capability.VIEW_MEETING_ALL}
                 ),
                 "can_view_statistics": Capability.VIEW_STATISTICS_ALL in caps,
+                "can_use_findings": not caps.isdisjoint(
+                    {Capability.VIEW_FINDINGS_ALL, Capability.RECTIFY_FINDINGS}
+                ),
                 "can_apply_finance": Capability.APPLY_FINANCE in caps,
                 "can_manage_finance": Capability.MANAGE_FINANCE in caps,
                 "can_file_ip_cases": Capability.FILE_IP_CASES in caps,

@@ -58,7 +58,7 @@ def test_m14_2_record_add_issue_read_rectify_review_amend_through_the_pages(
     warned = client.post(reverse("findings:new"), _form(unit, world.a))
     assert warned.status_code == 200 and not Inspection.objects.filter(department=world.a)
     page = warned.content.decode()
-    assert 'id="overlaps"' in page, page[page.find('<main'):][:3000]
+    assert 'id="overlaps"' in page, page[page.find("<main") :][:3000]
     assert earlier.reference in page and 'name="acknowledge" value="on"' in page
     done = client.post(
         reverse("findings:new"),
@@ -163,6 +163,7 @@ def test_m14_2_the_homes_list_drafts_rectifications_to_review_and_findings_to_re
     client.force_login(personas.transfer_office)
     home = client.get(reverse("office:home")).content.decode()
     assert "Findings about your organisation to rectify" in home and "B-2" in home
+    assert 'id="nav-findings"' in home
     client.force_login(world.auditor_a)
     assert (
         "Your department&#x27;s findings waiting to be issued"

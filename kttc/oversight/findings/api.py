@@ -1,0 +1,238 @@
+"""The findings' API (M14.2), under /api/v1/findings: the records one may read (every
+department's auditors and the bureau the issued ones and their own department's drafts, an
+inspected unit the issued ones about itself), a department's auditor records one with its
+findings and documents in base64 (the other departments' recent records of the same units on
+the same clauses come back as a warning) and issues it. Refusals in the one error shape, naming
+the field and the clause."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from kttc.core.api import AUTH
+from kttc.core.errors import AccessDenied
+from kttc.core.models import Organisation, User
+from kttc.core.parsing import ApiId
+from kttc.core.services import Document
+from kttc.core.text import LongText, Text
+from kttc.core.web import acting_user
+from kttc.oversight.findings import selectors, services
+from kttc.oversight.findings.models import Finding, Inspection
+from kttc.policy import findings as rules
+from kttc.policy.errors import refuse
+from kttc.policy.i18n import gettext_noop
+
+router = Router(tags=["findings"])
+
+
+class FindingsDocumentIn(Schema):
+    title: Text
+    file_name: Text
+    content_base64: Text = Field(..., max_length=28_000_000)
+
+
+class FindingsFindingIn(Schema):
+    subject_id: ApiId
+    clause: Text
+    severity: Text
+    description: LongText
+    links: list[Text] = Field([], max_length=rules.LINKS_MAX)
+    rectification_required: bool = True
+    deadline: date | None = None
+
+
+class FindingsRecordIn(Schema):
+    department_id: ApiId | None = Field(None, description="left out: the caller's department")
+    kind: Text
+    reference: Text
+    title: Text
+    subject_ids: list[ApiId] = Field(..., max_length=services.MAX_SUBJECTS)
+    period_start: date
+    period_end: date
+    clauses: list[Text] = Field(..., max_length=rules.CLAUSES_MAX)
+    scope: LongText
+    fieldwork_start: date
+    fieldwork_end: date
+    findings: list[FindingsFindingIn] = Field([], max_length=rules.FINDINGS_MAX)
+    documents: list[FindingsDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+
+
+class FindingsDocumentOut(Schema):
+    id: int
+    title: str
+    file_name: str
+    sha256: str
+    size: int
+
+
+class FindingsFindingOut(Schema):
+    id: int
+    subject_id: int
+    subject: str
+    clause: str
+    severity: str
+    description: str
+    links: list[str]
+    rectification: str
+    deadline: date | None
+    rectification_text: str
+    rectified_on: date | None
+    review_note: str
+    reviewed_on: date | None
+
+    @staticmethod
+    def resolve_subject(obj: Finding) -> str:
+        return obj.subject.name
+
+
+class FindingsOverlapOut(Schema):
+    id: int
+    department: str
+    reference: str
+    fieldwork_end: date
+    clauses: list[str]
+
+
+class FindingsRecordOut(Schema):
+    id: int
+    department_id: int
+    department: str
+    kind: str
+    reference: str
+    title: str
+    status: str
+    subject_ids: list[int]
+    period_start: date
+    period_end: date
+    clauses: list[str]
+    scope: str
+    fieldwork_start: date
+    fieldwork_end: date
+    issued_on: date | None
+    documents: list[FindingsDocumentOut]
+    findings: list[FindingsFindingOut]
+
+    @staticmethod
+    def resolve_department(obj: Inspection) -> str:
+        return obj.department.name
+
+    @staticmethod
+    def resolve_subject_ids(obj: Inspection) -> list[int]:
+        return sorted(obj.subjects.values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_documents(obj: Inspection) -> list[Any]:
+        return list(obj.documents.all())
+
+    @staticmethod
+    def resolve_findings(obj: Inspection, context: dict[str, Any]) -> list[Any]:
+        user = acting_user(context["request"])
+        return list(selectors.findings_for(user).filter(inspection=obj))
+
+
+class FindingsRecordedOut(Schema):
+    record: FindingsRecordOut
+    #: M14.2: the other departments' records of the same units within a year on the same
+    #: clauses: a warning, the record is made all the same.
+    overlapping: list[FindingsOverlapOut]
+
+
+def _decoded(item: FindingsDocumentIn) -> Document:
+    try:
+        content = base64.b64decode(item.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise refuse(
+            gettext_noop("The content of %(name)s is not valid base64."),
+            "document.base64",
+            "documents",
+            name=item.file_name,
+        ) from None
+    return Document(item.file_name, content)
+
+
+def _department(user: User, pk: int | None) -> Organisation:
+    mine = selectors.departments_of(user)
+    found = mine.filter(pk=pk).first() if pk is not None else mine.first()
+    if found is None:
+        raise AccessDenied()
+    return found
+
+
+def _subjects(ids: list[int]) -> dict[int, Organisation]:
+    found = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+    if set(ids) - set(found):
+        raise refuse(
+            gettext_noop("Name 1 to %(max)s inspected units, other than the department itself."),
+            "findings.subjects", "subject_ids", rules.FINDINGS, max=services.MAX_SUBJECTS,
+        )  # fmt: skip
+    return found
+
+
+def _overlap(o: selectors.Overlap) -> dict[str, Any]:
+    i = o.inspection
+    return {
+        "id": i.pk, "department": i.department.name, "reference": i.reference,
+        "fieldwork_end": i.fieldwork_end, "clauses": o.clauses,
+    }  # fmt: skip
+
+
+@router.post("/inspections", response={201: FindingsRecordedOut}, auth=AUTH)
+def record(request: HttpRequest, payload: FindingsRecordIn) -> Status[dict[str, Any]]:
+    """M14.2: a department's auditor records an inspection, audit or supervision (a draft)."""
+    user = acting_user(request)
+    department = _department(user, payload.department_id)
+    subjects = _subjects(list(payload.subject_ids) + [f.subject_id for f in payload.findings])
+    made = services.inspection_record(
+        actor=user, department=department, kind=payload.kind, reference=payload.reference,
+        title=payload.title,
+        scope=services.Scope(
+            subjects=[subjects[pk] for pk in payload.subject_ids],
+            period_start=payload.period_start, period_end=payload.period_end,
+            clauses=payload.clauses, scope=payload.scope,
+            fieldwork_start=payload.fieldwork_start, fieldwork_end=payload.fieldwork_end,
+        ),
+        findings=[
+            services.FindingPlan(
+                subject=subjects[f.subject_id], clause=f.clause, severity=f.severity,
+                description=f.description, links=f.links,
+                rectification_required=f.rectification_required, deadline=f.deadline,
+            )
+            for f in payload.findings
+        ],
+        documents=[services.Attachment(d.title, _decoded(d)) for d in payload.documents],
+    )  # fmt: skip
+    overlaps = selectors.overlapping(
+        subjects=list(made.subjects.all()), clauses=made.clauses, department=department,
+        on=made.recorded_on, exclude=made.pk,
+    )  # fmt: skip
+    return Status(201, {"record": made, "overlapping": [_overlap(o) for o in overlaps]})
+
+
+@router.get("/inspections", response=list[FindingsRecordOut], auth=AUTH)
+def inspections(request: HttpRequest) -> list[Inspection]:
+    """M14.2: the records one may read, the latest fieldwork first (at most 500)."""
+    return list(selectors.inspections_for(acting_user(request))[:500])
+
+
+def _visible(request: HttpRequest, pk: int) -> Inspection:
+    found = selectors.inspections_for(acting_user(request)).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/inspections/{pk}", response=FindingsRecordOut, auth=AUTH)
+def read(request: HttpRequest, pk: ApiId) -> Inspection:
+    return _visible(request, pk)
+
+
+@router.post("/inspections/{pk}/issue", response=FindingsRecordOut, auth=AUTH)
+def issue(request: HttpRequest, pk: ApiId) -> Inspection:
+    """M14.2: the department issues its draft; it never changes again (amendments only)."""
+    return services.inspection_issue(actor=acting_user(request), inspection=_visible(request, pk))
