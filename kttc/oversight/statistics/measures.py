@@ -161,6 +161,7 @@ def _late(today: date) -> Q:
         Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F_DUE)
     )
 
+
 #: Demands once published (those waiting for moderation or rejected never were).
 PUBLISHED_DEMANDS = (DemandStatus.PUBLISHED, DemandStatus.CLOSED_MET, DemandStatus.EXPIRED)
 

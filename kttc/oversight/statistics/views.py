@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from kttc.core.selectors import user_can
 from kttc.core.web import acting_user, forbidden
@@ -17,6 +18,9 @@ from kttc.oversight.statistics.measures import BREAKDOWNS, Measure
 from kttc.oversight.statistics.models import StatisticsRefresh
 from kttc.policy import calendar
 from kttc.policy.roles import Capability
+
+#: How long a drawn chart is kept (a refresh makes new keys; this only bounds the memory).
+CHART_SECONDS = 24 * 3600
 
 
 def _refreshed() -> StatisticsRefresh:
@@ -31,7 +35,23 @@ def _breakdown(request: HttpRequest, measure: Measure) -> str:
     return wanted if wanted in measure.breakdowns else measure.breakdowns[0]
 
 
-def _chart(measure: Measure, breakdown: str, chart_id: str) -> dict[str, Any]:
+def _chart(
+    measure: Measure, breakdown: str, chart_id: str, refresh: StatisticsRefresh
+) -> dict[str, Any]:
+    """A chart and its table. They change only when the figures are refreshed, so each is drawn
+    once per refresh and language and kept in the cache (pygal takes milliseconds a chart)."""
+    key = (
+        f"statistics:{refresh.pk}:{refresh.refreshed_at.timestamp()}:{measure.key}:{breakdown}:"
+        f"{get_language()}:{chart_id}"
+    )
+    drawn: dict[str, Any] | None = cache.get(key)
+    if drawn is None:
+        drawn = _draw(measure, breakdown, chart_id)
+        cache.set(key, drawn, CHART_SECONDS)
+    return {**drawn, "measure": measure}
+
+
+def _draw(measure: Measure, breakdown: str, chart_id: str) -> dict[str, Any]:
     found = selectors.figures(measure, breakdown)
     shown = selectors.charted(breakdown, found)
     by = str(BREAKDOWNS[breakdown])
@@ -41,7 +61,6 @@ def _chart(measure: Measure, breakdown: str, chart_id: str) -> dict[str, Any]:
         "measure": measure.title, "clause": measure.clause, "what": what, "breakdown": by,
     }  # fmt: skip
     return {
-        "measure": measure,
         "breakdown": breakdown,
         "breakdown_label": by,
         "id": chart_id,
@@ -79,7 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "measures": measures.OFFICE,
             "chosen": measure,
             "breakdowns": [(b, BREAKDOWNS[b]) for b in measure.breakdowns],
-            "chart": _chart(measure, breakdown, "chart-main"),
+            "chart": _chart(measure, breakdown, "chart-main", refresh),
         },
     )
 
@@ -152,7 +171,7 @@ def public(request: HttpRequest) -> HttpResponse:
             "breakdown": breakdown,
             "breakdowns": [(b, BREAKDOWNS[b]) for b in measures.PUBLIC_BREAKDOWNS],
             "charts": [
-                _chart(m, breakdown, f"chart-{m.key}")
+                _chart(m, breakdown, f"chart-{m.key}", refresh)
                 for m in measures.PUBLIC
                 if breakdown in m.breakdowns
             ],

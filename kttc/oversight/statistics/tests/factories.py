@@ -14,9 +14,9 @@ from django.utils import timezone
 from kttc.benefits.models import TechnologyContract
 from kttc.center.models import Demand, DemandMatch
 from kttc.core.models import Organisation
+from kttc.policy.roles import Role
 from kttc.reform.models import Licence, LicenceOffer, OpenLicensingEntry
 from kttc.registry.models import Achievement
-from kttc.policy.roles import Role
 
 TODAY = dt.date(2026, 11, 20)
 

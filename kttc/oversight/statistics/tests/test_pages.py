@@ -72,7 +72,7 @@ def test_m13_3_the_drill_down_leads_to_each_row(client, personas, counted):
 
 
 def test_m13_3_each_table_downloads_as_xlsx_through_the_formula_guard(client, personas, counted):
-    counted.unit.name = "=HYPERLINK(\"http://x\")"
+    counted.unit.name = '=HYPERLINK("http://x")'
     counted.unit.save(update_fields=["name"])
     services.statistics_refresh(today=TODAY)
     client.force_login(personas.auditor)

@@ -41,12 +41,14 @@ def test_m8_6_results_registered_on_time_and_overdue(counted):
 
 def test_m13_3_each_measure_by_unit_industry_field_and_country(counted):
     assert by("results_published", "unit") == {
-        str(counted.unit.pk): (1, None), str(counted.other.pk): (1, None)
+        str(counted.unit.pk): (1, None),
+        str(counted.other.pk): (1, None),
     }
     assert by("results_published", "industry") == {"C": (1, None), "A": (1, None)}
     assert by("results_published", "field") == {"416": (1, None), "210": (1, None)}
     assert by("transfers", "country") == {
-        "LA": (1, Decimal("500000.00")), "CN": (1, Decimal("880000.00"))
+        "LA": (1, Decimal("500000.00")),
+        "CN": (1, Decimal("880000.00")),
     }
     assert by("licences", "month") == {"2026-06": (1, Decimal("30000.00"))}
     assert total("open_licensing").count == 1
@@ -86,7 +88,8 @@ def test_m13_3_the_drill_down_lists_the_rows_behind_a_bar(counted):
     figure, page = selectors.drill_page(measure, "country", "LA", 1)
     assert figure.count == 1 and figure.label
     assert [r.title for r in (measure.describe(x) for x in page.object_list)] == ["公开转让"]
-    _figure, month = selectors.drill_page(measures.BY_KEY["results_published"], "month", "2026-05", 1)
+    published = measures.BY_KEY["results_published"]
+    _figure, month = selectors.drill_page(published, "month", "2026-05", 1)
     assert [x.name for x in month.object_list] == ["受限成果"]
     assert selectors.drill_page(measure, "country", "ZZ", 1) == (None, None)
 
