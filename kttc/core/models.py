@@ -284,6 +284,29 @@ class Evidence(models.Model):
         raise TypeError(f"{type(self).__name__} rows cannot be deleted (M14.1).")
 
 
+class KeptDocument(Evidence):
+    """A document a decision rests on: its title, file name, SHA-256 (also in the audit chain),
+    size and the file, stored under MEDIA_ROOT by its hash (``kttc.core.documents``). Each part's
+    document rows derive from it and add the object they belong to."""
+
+    title = models.CharField(_("title"), max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    file = models.FileField(_("file"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("uploaded_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.file_name}"
+
+
 class PolicyVersion(models.Model):
     """One published version of the policy parameters (``kttc.policy.params``). In force from
     ``effective_from`` until the next version starts or ``effective_until``, whichever is first.

@@ -24,6 +24,7 @@ from kttc.center.institutions.models import (
     Subsidy,
 )
 from kttc.core.api import AUTH
+from kttc.core.documents import MAX_DOCUMENTS
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -87,7 +88,7 @@ class MaterialIn(Schema):
 
 class ApplicationIn(Schema):
     statement: LongText
-    materials: list[MaterialIn] = Field(..., max_length=services.MAX_DOCUMENTS)
+    materials: list[MaterialIn] = Field(..., max_length=MAX_DOCUMENTS)
 
 
 class MaterialOut(Schema):

@@ -16,7 +16,7 @@ from kttc.center.demands.models import Demand
 from kttc.center.institutions.choices import ApplicationStatus, CertificateLevel, DealKind
 from kttc.center.listings.models import Listing
 from kttc.core.fields import MoneyField
-from kttc.core.models import Evidence, Organisation
+from kttc.core.models import Evidence, KeptDocument, Organisation
 from kttc.policy import institutions as rules
 from kttc.reform.licensing.models import Licence
 
@@ -140,30 +140,18 @@ class CertificationApplication(models.Model):
         return rules.in_force(self.status, self.term_start, self.term_end, on)
 
 
-class ApplicationDocument(Evidence):
+class ApplicationDocument(KeptDocument):
     """A material of an application: its title, file name, SHA-256 (also in the audit chain)
     and the file, stored under MEDIA_ROOT by its hash."""
 
     application = models.ForeignKey(
         CertificationApplication, on_delete=models.PROTECT, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("material")
         verbose_name_plural = _("materials")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"
 
 
 class Subsidy(Evidence):

@@ -14,15 +14,12 @@ Legal dates: each service takes ``today`` (a date in Asia/Shanghai); left out, i
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from kttc.center.institutions import notices, selectors
@@ -35,12 +32,12 @@ from kttc.center.institutions.models import (
     CertificationApplication,
     Subsidy,
 )
+from kttc.core.documents import MAX_DOCUMENTS, Attachment, check_document, keep
 from kttc.core.models import Membership, Organisation, User
 from kttc.core.selectors import policy_version_in_force
 from kttc.core.services import Document, audit_record, decision, model_snapshot, require_capability
 from kttc.policy import institutions as rules
 from kttc.policy.errors import refuse
-from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.money import percent
 from kttc.policy.roles import Capability, OrganisationKind, Role
@@ -50,8 +47,6 @@ BROKER_FIELDS = (
     "person", "certificate_number", "certificate_level", "fields", "languages", "introduction",
 )  # fmt: skip
 #: The largest material the platform keeps, and the most materials of one application.
-MAX_DOCUMENT_BYTES = 20 * 2**20
-MAX_DOCUMENTS = 20
 FOLDER = "institutions"
 
 
@@ -240,41 +235,13 @@ def broker_withdraw(*, actor: User, profile: BrokerProfile) -> BrokerProfile:
 # --- certification (M9.1) ---------------------------------------------------------------------
 
 
-def _check_document(document: Document) -> Document:
-    name = posixpath.basename(document.name.replace("\\", "/")).strip()
-    if not name or not document.content:
-        raise refuse(
-            gettext_noop("Attach the document; it is empty or has no name."),
-            "document.empty",
-            "materials",
-        )
-    if len(document.content) > MAX_DOCUMENT_BYTES:
-        raise refuse(
-            gettext_noop("A document can be at most %(mb)s MB."),
-            "document.too_large",
-            "materials",
-            mb=MAX_DOCUMENT_BYTES // 2**20,
-        )
-    return Document(name[:255], document.content)
-
-
 def _keep(
     application: CertificationApplication, title: str, document: Document, actor: User
 ) -> ApplicationDocument:
-    """Keep the file under MEDIA_ROOT named by its SHA-256 (the same content once)."""
-    digest = document_hash(document.content)
-    name = f"{FOLDER}/{digest[:2]}/{digest}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(document.content))
-    return ApplicationDocument.objects.create(
+    return keep(
+        ApplicationDocument, Attachment(title, document), folder=FOLDER, actor=actor,
         application=application,
-        title=title[:200],
-        file_name=document.name,
-        sha256=digest,
-        size=len(document.content),
-        file=name,
-        uploaded_by=actor,
-    )
+    )  # fmt: skip
 
 
 @decision
@@ -334,7 +301,7 @@ def certification_apply(
         )
     checked = [
         Material(check_text(m.title, field="materials").strip() or m.document.name,
-                 _check_document(m.document))
+                 check_document(m.document, field="materials"))
         for m in materials
     ]  # fmt: skip
     record = selectors.institution_record(institution)

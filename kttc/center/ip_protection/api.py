@@ -17,6 +17,7 @@ from kttc.center.ip_protection import selectors, services
 from kttc.center.ip_protection.models import IpCase, MediationSession
 from kttc.center.ip_services.api import IpDocumentIn, decoded
 from kttc.core.api import AUTH
+from kttc.core.documents import MAX_DOCUMENTS
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -39,7 +40,7 @@ class CaseIn(Schema):
     patent_title: Text = ""
     facts: LongText
     persons: list[Text] = Field([], max_length=services.MAX_PERSONS)
-    evidence: list[IpDocumentIn] = Field(..., max_length=services.MAX_DOCUMENTS)
+    evidence: list[IpDocumentIn] = Field(..., max_length=MAX_DOCUMENTS)
 
 
 class EvidenceOut(Schema):

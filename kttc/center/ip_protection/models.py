@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kttc.center.ip_protection.choices import CaseKind, CaseStatus, MediationOutcome, Outcome
-from kttc.core.models import Evidence, Organisation
+from kttc.core.models import Evidence, KeptDocument, Organisation
 
 
 class IpCase(models.Model):
@@ -101,28 +101,16 @@ class IpCase(models.Model):
         return f"KTTC-IP-{self.filed_on:%Y}-{self.pk:05d}"
 
 
-class IpCaseEvidence(Evidence):
+class IpCaseEvidence(KeptDocument):
     """A piece of evidence of a case: its title, file name, SHA-256 (also in the audit chain)
     and the file, stored under MEDIA_ROOT by its hash."""
 
     case = models.ForeignKey(IpCase, on_delete=models.PROTECT, related_name="evidence")
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"
 
 
 class MediationSession(Evidence):

@@ -20,30 +20,24 @@ Legal dates: each service takes ``today`` (a date in Asia/Shanghai); left out, i
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-
 from kttc.center.ip_protection import notices, selectors
 from kttc.center.ip_protection.models import IpCase, IpCaseEvidence, MediationSession
+from kttc.core.documents import Attachment, check_attachments, keep
 from kttc.core.models import Organisation, User
-from kttc.core.services import Document, audit_record, decision, model_snapshot, require_capability
+from kttc.core.services import audit_record, decision, model_snapshot, require_capability
 from kttc.policy import ip_protection as rules
 from kttc.policy.errors import IdentifierError, PolicyError, refuse
-from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.identifiers import validate_uscc
 from kttc.policy.roles import Capability
 from kttc.policy.text import check_text
 
 CLAUSES = rules.CLAUSES
-MAX_DOCUMENT_BYTES = 20 * 2**20
-MAX_DOCUMENTS = 20
 MAX_PERSONS = 50
 REASON_MAX = 2000
 FOLDER = "ip_cases"
@@ -72,14 +66,6 @@ class Filing:
     respondent_is_person: bool = False
     respondent_address: str = ""
     persons: Sequence[str] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A piece of evidence: its title and the file."""
-
-    title: str
-    document: Document
 
 
 def _record(actor: User, case: IpCase, action: str, **kwargs: Any) -> None:
@@ -116,41 +102,13 @@ def _respondent(filing: Filing, complainant: Organisation) -> tuple[Organisation
 
 
 def _check_evidence(attachments: Sequence[Attachment]) -> list[Attachment]:
-    if len(attachments) > MAX_DOCUMENTS:
-        raise refuse(
-            gettext_noop("At most %(count)s documents."), "ip_case.too_many_documents",
-            "evidence", CLAUSES, count=MAX_DOCUMENTS,
-        )  # fmt: skip
-    checked = []
-    for attachment in attachments:
-        document = attachment.document
-        name = posixpath.basename(document.name.replace("\\", "/")).strip()
-        if not name or not document.content:
-            raise refuse(
-                gettext_noop("Attach the document; it is empty or has no name."),
-                "document.empty", "evidence",
-            )  # fmt: skip
-        if len(document.content) > MAX_DOCUMENT_BYTES:
-            raise refuse(
-                gettext_noop("A document can be at most %(mb)s MB."), "document.too_large",
-                "evidence", mb=MAX_DOCUMENT_BYTES // 2**20,
-            )  # fmt: skip
-        title = check_text(attachment.title, field="evidence").strip() or name
-        checked.append(Attachment(title[:200], Document(name[:255], document.content)))
-    return checked
+    return check_attachments(
+        attachments, field="evidence", clauses=CLAUSES, too_many_code="ip_case.too_many_documents"
+    )
 
 
 def _keep(case: IpCase, attachment: Attachment, actor: User) -> IpCaseEvidence:
-    """Keep the file under MEDIA_ROOT named by its SHA-256 (the same content once)."""
-    content = attachment.document.content
-    digest = document_hash(content)
-    name = f"{FOLDER}/{digest[:2]}/{digest}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-    return IpCaseEvidence.objects.create(
-        case=case, title=attachment.title, file_name=attachment.document.name, sha256=digest,
-        size=len(content), file=name, uploaded_by=actor,
-    )  # fmt: skip
+    return keep(IpCaseEvidence, attachment, folder=FOLDER, actor=actor, case=case)
 
 
 @decision

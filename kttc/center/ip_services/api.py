@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from kttc.center.ip_services import selectors, services
 from kttc.center.ip_services.models import PreExamination
 from kttc.core.api import AUTH
+from kttc.core.documents import MAX_DOCUMENTS
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -42,14 +43,14 @@ class FilingIn(Schema):
     title: Text
     kind: Text = Field(..., description="invention, utility_model or design")
     industry_code: Text = Field(..., description="GB/T 4754-2017, e.g. C2762")
-    documents: list[IpDocumentIn] = Field(..., max_length=services.MAX_DOCUMENTS)
+    documents: list[IpDocumentIn] = Field(..., max_length=MAX_DOCUMENTS)
 
 
 class CorrectionIn(Schema):
     title: Text
     kind: Text
     industry_code: Text
-    documents: list[IpDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+    documents: list[IpDocumentIn] = Field([], max_length=MAX_DOCUMENTS)
 
 
 class PreExaminationDocumentOut(Schema):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kttc.center.ip_services.choices import Industry, PatentApplicationKind, PreExaminationStatus
-from kttc.core.models import Evidence, Organisation
+from kttc.core.models import KeptDocument, Organisation
 
 
 class PreExamination(models.Model):
@@ -68,25 +68,13 @@ class PreExamination(models.Model):
         return f"{self.applicant} · {self.title}"
 
 
-class PreExaminationDocument(Evidence):
+class PreExaminationDocument(KeptDocument):
     """A document of a request: its title, file name, SHA-256 (also in the audit chain) and the
     file, stored under MEDIA_ROOT by its hash."""
 
     request = models.ForeignKey(PreExamination, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"

@@ -18,30 +18,23 @@ Legal dates: each service takes ``today`` (a date in Asia/Shanghai); left out, i
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-
 from kttc.center.ip_services import notices, selectors
 from kttc.center.ip_services.models import PreExamination, PreExaminationDocument
+from kttc.core.documents import Attachment, check_attachments, keep
 from kttc.core.models import Organisation, User
 from kttc.core.services import Document, audit_record, decision, model_snapshot, require_capability
 from kttc.policy import ip_services as rules
 from kttc.policy.errors import refuse
-from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
 from kttc.policy.text import check_text
 
 CLAUSES = rules.CLAUSES
-#: The largest document the platform keeps, and the most documents of one filing.
-MAX_DOCUMENT_BYTES = 20 * 2**20
-MAX_DOCUMENTS = 20
 REASON_MAX = 2000
 FOLDER = "pre_examinations"
 FIELDS = (
@@ -58,14 +51,6 @@ class Filing:
     title: str
     kind: str
     industry_code: str
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A document of a filing: its title and the file."""
-
-    title: str
-    document: Document
 
 
 def _record(actor: User, request: PreExamination, action: str, **kwargs: Any) -> None:
@@ -112,51 +97,15 @@ def _check_documents(attachments: Sequence[Attachment], *, required: bool) -> li
             "documents",
             CLAUSES,
         )
-    if len(attachments) > MAX_DOCUMENTS:
-        raise refuse(
-            gettext_noop("At most %(count)s documents."),
-            "pre_examination.too_many_documents",
-            "documents",
-            CLAUSES,
-            count=MAX_DOCUMENTS,
-        )
-    checked = []
-    for attachment in attachments:
-        document = attachment.document
-        name = posixpath.basename(document.name.replace("\\", "/")).strip()
-        if not name or not document.content:
-            raise refuse(
-                gettext_noop("Attach the document; it is empty or has no name."),
-                "document.empty",
-                "documents",
-            )
-        if len(document.content) > MAX_DOCUMENT_BYTES:
-            raise refuse(
-                gettext_noop("A document can be at most %(mb)s MB."),
-                "document.too_large",
-                "documents",
-                mb=MAX_DOCUMENT_BYTES // 2**20,
-            )
-        title = check_text(attachment.title, field="documents").strip() or name
-        checked.append(Attachment(title[:200], Document(name[:255], document.content)))
-    return checked
+    return check_attachments(
+        attachments, field="documents", clauses=CLAUSES,
+        too_many_code="pre_examination.too_many_documents",
+    )  # fmt: skip
 
 
 def _keep(request: PreExamination, attachment: Attachment, actor: User) -> PreExaminationDocument:
-    """Keep the file under MEDIA_ROOT named by its SHA-256 (the same content once)."""
-    content = attachment.document.content
-    digest = document_hash(content)
-    name = f"{FOLDER}/{digest[:2]}/{digest}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-    return PreExaminationDocument.objects.create(
-        request=request,
-        title=attachment.title,
-        file_name=attachment.document.name,
-        sha256=digest,
-        size=len(content),
-        file=name,
-        uploaded_by=actor,
+    return keep(
+        PreExaminationDocument, attachment, folder=FOLDER, actor=actor, request=request
     )
 
 

@@ -4,54 +4,25 @@ agreement, M1.6), always in Chinese, the language of the measures, so that their
 
 from __future__ import annotations
 
-import posixpath
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from kttc.core.documents import store
 from kttc.core.services import Document
-from kttc.policy.errors import PolicyError
-from kttc.policy.evidence import document_hash
-from kttc.policy.i18n import gettext_noop
 from kttc.reform.empowerment import choices
 
-#: The largest document the platform keeps (a plan with drawings fits comfortably).
-MAX_DOCUMENT_BYTES = 20 * 2**20
 #: The language of the texts of record.
 RECORD_LANGUAGE = "zh-hans"
 FOLDER = "empowerment"
 
 
-def check_document(document: Document, *, field: str) -> Document:
-    """A document has a name and content, and is not larger than the platform keeps."""
-    name = posixpath.basename(document.name.replace("\\", "/")).strip()
-    if not name or not document.content:
-        raise PolicyError(
-            gettext_noop("Attach the document; it is empty or has no name."),
-            code="document.empty",
-            field=field,
-        )
-    if len(document.content) > MAX_DOCUMENT_BYTES:
-        raise PolicyError(
-            gettext_noop("A document can be at most %(mb)s MB."),
-            code="document.too_large",
-            field=field,
-            params={"mb": MAX_DOCUMENT_BYTES // 2**20},
-        )
-    return Document(name[:255], document.content)
-
-
 def store_file(document: Document) -> tuple[str, str]:
     """Keep the file under MEDIA_ROOT, named by its SHA-256 (the same content is kept once);
     returns its storage name and its hash."""
-    digest = document_hash(document.content)
-    name = f"{FOLDER}/{digest[:2]}/{digest}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(document.content))
+    digest, name = store(document.content, FOLDER)
     return name, digest
 
 
@@ -85,3 +56,4 @@ def render_text(
 
 def as_document(name: str, text: str) -> Document:
     return Document(name, text.encode("utf-8"))
+

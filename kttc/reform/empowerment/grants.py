@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from kttc.core.documents import check_document
 from kttc.core.models import User
 from kttc.core.selectors import parameters_in_force
 from kttc.core.services import Document, decision, decision_transaction, model_snapshot
@@ -273,7 +274,7 @@ def right_extend(
         empowerment_rules.RightStep.EXTEND, empowerment_rules.RightStatus(grant.status), facts
     )
     attached = (
-        documents.check_document(report_document, field="report_document")
+        check_document(report_document, field="report_document")
         if report_document is not None
         else None
     )

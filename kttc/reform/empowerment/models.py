@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kttc.core.models import Evidence, Organisation
+from kttc.core.models import Evidence, KeptDocument, Organisation
 from kttc.policy import empowerment as empowerment_rules
 from kttc.reform.empowerment import choices
 from kttc.registry.models import Achievement
@@ -118,7 +118,7 @@ class EmpowermentApplication(models.Model):
         return self.status in empowerment_rules.OPEN
 
 
-class EmpowermentDocument(Evidence):
+class EmpowermentDocument(KeptDocument):
     """A document of an application: its name, its SHA-256 (also in the audit chain) and the
     file, stored under MEDIA_ROOT by its hash."""
 
@@ -126,23 +126,11 @@ class EmpowermentDocument(Evidence):
         EmpowermentApplication, on_delete=models.PROTECT, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=choices.DocumentKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"
 
 
 class EmpowermentNotice(models.Model):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kttc.core.documents import check_document
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.selectors import policy_version_in_force
@@ -248,8 +249,8 @@ def empowerment_apply(
     summary = required_text(
         summary, "summary", ("M1.4",), gettext_noop("Summarise the transformation plan.")
     )
-    plan = documents.check_document(plan, field="plan")
-    attached = [(t.strip(), documents.check_document(d, field="documents")) for t, d in attachments]
+    plan = check_document(plan, field="plan")
+    attached = [(t.strip(), check_document(d, field="documents")) for t, d in attachments]
     empowerment_rules.check_documents(unit_rules, [title for title, _ in attached])
     _check_free(achievement)
     application = EmpowermentApplication.objects.create(
