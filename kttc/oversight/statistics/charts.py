@@ -13,10 +13,10 @@ import re
 from decimal import Decimal
 from functools import cache
 
-import pygal
+import pygal  # type: ignore[import-untyped]
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from pygal.style import Style
+from pygal.style import Style  # type: ignore[import-untyped]
 
 from kttc.oversight.statistics.selectors import Figure
 

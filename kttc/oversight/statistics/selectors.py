@@ -145,7 +145,7 @@ def rows_under(measure: Measure, breakdown: str, key: str) -> QuerySet[Model] | 
     return rows.filter(**{path: key})
 
 
-class KnownCountPaginator(Paginator):  # type: ignore[type-arg]
+class KnownCountPaginator(Paginator):
     """A paginator told the count (the summary table's) instead of counting a million rows."""
 
     def __init__(self, rows: Any, per_page: int, count: int) -> None:
