@@ -7,9 +7,12 @@ from kttc.core.models import Membership
 from kttc.core.todos import TodoSection
 from kttc.oversight.findings import todos as findings_todos
 from kttc.oversight.meeting import todos as meeting_todos
+from kttc.oversight.reports import todos as reports_todos
 
 
 def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
-    return meeting_todos.sections(membership, limit=limit) + findings_todos.sections(
-        membership, limit=limit
-    )
+    return [
+        *findings_todos.sections(membership, limit=limit),
+        *meeting_todos.sections(membership, limit=limit),
+        *reports_todos.sections(membership, limit=limit),
+    ]

@@ -88,6 +88,9 @@ def office_home(request: HttpRequest) -> HttpResponse:
                 "can_use_meeting": not caps.isdisjoint(
                     {Capability.RAISE_DIFFICULTIES, Capability.VIEW_MEETING_ALL}
                 ),
+                "can_use_unit_reports": not caps.isdisjoint(
+                    {Capability.FILE_UNIT_REPORTS, Capability.VIEW_UNIT_REPORTS_ALL}
+                ),
                 "can_view_statistics": Capability.VIEW_STATISTICS_ALL in caps,
                 "can_use_findings": not caps.isdisjoint(
                     {Capability.VIEW_FINDINGS_ALL, Capability.RECTIFY_FINDINGS}

@@ -160,3 +160,29 @@ def test_m13_3_the_pages_read_in_every_language(client, personas, language):
     for url in (reverse("unit_reports:index"), reverse("unit_reports:period", args=[found.pk])):
         response = client.get(url)
         assert response.status_code == 200 and f'lang="{language}' in response.content.decode()
+
+
+def test_m13_3_the_back_office_homes_list_the_reports_waiting(client, personas):
+    found = period(personas)
+    report = report_of(personas, found)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    index = f'href="{reverse("unit_reports:index")}"'
+    client.force_login(personas.transfer_office)
+    home = client.get(reverse("office:home")).content.decode()
+    assert "Reports on transformation to submit" in home and index in home
+    assert reverse("unit_reports:edit", args=[report.pk]) in home
+    services.report_submit(
+        actor=personas.transfer_office, report=report, entries=filled(), today=DAY
+    )
+    client.force_login(personas.bureau)
+    home = client.get(reverse("office:home")).content.decode()
+    assert "Units&#x27; reports on transformation to review" in home
+    assert reverse("unit_reports:detail", args=[report.pk]) in home
+    services.report_return(actor=personas.bureau, report=report, reason="请核实", today=DAY)
+    client.force_login(personas.transfer_office)
+    home = client.get(reverse("office:home")).content.decode()
+    assert "Reports on transformation returned by the bureau" in home
+    client.force_login(personas.auditor)
+    assert index in client.get(reverse("office:home")).content.decode()
+    client.force_login(personas.enterprise)
+    assert index not in client.get(reverse("office:home")).content.decode()
