@@ -12,6 +12,7 @@ from kttc.core.selectors import organisations_where, user_can
 from kttc.oversight.meeting.choices import DifficultyStatus, TaskStatus
 from kttc.oversight.meeting.models import Difficulty, MeetingSession, MeetingTask
 from kttc.policy import calendar
+from kttc.policy import meeting as rules
 from kttc.policy.roles import Capability
 
 
@@ -31,6 +32,15 @@ def difficulties_for(user: User) -> QuerySet[Difficulty]:
         return Difficulty.objects.select_related("organisation")
     mine = organisations_where(user, Capability.RAISE_DIFFICULTIES)
     return Difficulty.objects.filter(organisation__in=mine).select_related("organisation")
+
+
+def agenda_candidates() -> QuerySet[Difficulty]:
+    """M13.1: the difficulties a session may put on its agenda (still open), the oldest first."""
+    return (
+        Difficulty.objects.filter(status__in=[s.value for s in rules.OPEN])
+        .select_related("organisation")
+        .order_by("raised_on", "id")
+    )
 
 
 def sessions() -> QuerySet[MeetingSession]:
