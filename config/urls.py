@@ -35,6 +35,7 @@ urlpatterns = [
     path("office/evaluations/", include("kttc.center.evaluation.urls")),
     path("office/finance/", include("kttc.center.finance.urls")),
     path("office/meeting/", include("kttc.oversight.meeting.urls")),
+    path("office/evidence/", include("kttc.oversight.evidence.urls")),
     path("office/unit-reports/", include("kttc.oversight.reports.urls")),
     path("office/findings/", include("kttc.oversight.findings.urls")),
     path("office/findings/", include("kttc.oversight.findings.urls")),

@@ -183,6 +183,7 @@ AUDIT_ACTION_LABELS = {
     "empowerment.right_revoke": _("Granted right revoked"),
     "empowerment.withdrawn": _("Empowerment application withdrawn"),
     "evidence.baseline": _("Evidence held before the chain recorded"),
+    "evidence.pack_drawn": _("Evidence pack of a decision drawn"),
     "invest_first.stable_development": _("Company's stable development recorded"),
     "licence.breach": _("Licence breach declared"),
     "licence.credit_remove": _("Credit record removed"),
