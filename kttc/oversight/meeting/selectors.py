@@ -43,6 +43,18 @@ def agenda_candidates() -> QuerySet[Difficulty]:
     )
 
 
+def to_conclude() -> QuerySet[Difficulty]:
+    """M13.1: the decided difficulties whose every task is closed, waiting for the bureau's
+    conclusion."""
+    return (
+        Difficulty.objects.filter(status=DifficultyStatus.DECIDED, tasks__isnull=False)
+        .exclude(tasks__status=TaskStatus.OPEN)
+        .select_related("organisation")
+        .distinct()
+        .order_by("raised_on", "id")
+    )
+
+
 def sessions() -> QuerySet[MeetingSession]:
     return MeetingSession.objects.prefetch_related("agenda")
 

@@ -1,6 +1,6 @@
 """What waits at the joint meeting (see ``kttc.core.todos``, M13.1, M13.2): for the bureau, the
-difficulties raised and not yet on an agenda, and the open tasks due within a week or overdue
-(the nearest deadline first)."""
+difficulties raised and not yet on an agenda, the open tasks due within a week or overdue (the
+nearest deadline first), and the difficulties whose every task is closed, to conclude."""
 
 from __future__ import annotations
 
@@ -46,5 +46,10 @@ def sections(membership: Membership, *, limit: int) -> list[TodoSection]:
         section(
             _("Tasks of the joint meeting due within a week or overdue"), rules.TASKS, due,
             limit=limit, more_link=more, describe=_task, since="deadline",
+        ),
+        section(
+            _("Difficulties whose every task is closed, to conclude"), rules.MEETING,
+            selectors.to_conclude(), limit=limit, more_link=more, describe=_difficulty,
+            since="raised_on",
         ),
     ]  # fmt: skip

@@ -6,11 +6,12 @@ field and the clause."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 import pytest
 
 from kttc.core.services import api_token_create
-from kttc.oversight.meeting import services
+from kttc.oversight.meeting import selectors, services
 from kttc.oversight.meeting.models import Difficulty
 from kttc.oversight.meeting.tests.factories import convened, decided, raised
 from kttc.policy.evidence import document_hash
@@ -105,3 +106,49 @@ def test_m13_2_the_bureau_closes_tasks_and_the_public_summary_shows_the_resoluti
         "市人社局": "办法已印发", "五华区": "窗口已设立",
     }  # fmt: skip
     assert "description" not in resolved and personas.transfer_office.email not in str(summary)
+
+
+def test_m13_1_m13_2_the_bureau_convenes_decides_and_concludes_through_the_api(client, personas):
+    difficulty = raised(personas, today=None)
+    bureau = _auth(personas.bureau)
+    office = _auth(personas.transfer_office)
+    held_on = selectors.today()
+    body = {
+        "held_on": held_on.isoformat(), "title": "第一次会议", "place": "市政府第三会议室",
+        "attendees": ["市科技局", "市人社局"], "agenda": [difficulty.pk],
+    }  # fmt: skip
+    assert _post(client, f"{BASE}/sessions", body, office).status_code == 403
+    unknown = _post(client, f"{BASE}/sessions", {**body, "agenda": [difficulty.pk + 99]}, bureau)
+    assert unknown.status_code == 400 and unknown.json()["error"]["field"] == "agenda"
+    response = _post(client, f"{BASE}/sessions", body, bureau)
+    assert response.status_code == 201, response.content
+    session = response.json()
+    assert (session["agenda"], session["place"]) == ([difficulty.pk], "市政府第三会议室")
+    decide = f"{BASE}/sessions/{session['id']}/decisions"
+    plan = {
+        "difficulty_id": difficulty.pk, "text": "由市人社局牵头出台办法。",
+        "tasks": [{"owner": "dept_hrss", "deliverable": "出台办法",
+                   "deadline": (held_on + dt.timedelta(days=30)).isoformat()}],
+    }  # fmt: skip
+    wrong = _post(
+        client, decide, {**plan, "tasks": [{**plan["tasks"][0], "owner": "nowhere"}]}, bureau
+    )
+    assert wrong.status_code == 400
+    assert (wrong.json()["error"]["field"], wrong.json()["error"]["clauses"]) == (
+        "owner",
+        ["M13.2"],
+    )
+    made = _post(client, decide, plan, bureau)
+    assert made.status_code == 201, made.content
+    (task,) = made.json()["tasks"]
+    assert (task["owner"], task["status"]) == ("dept_hrss", "open")
+    conclude = f"{BASE}/difficulties/{difficulty.pk}/conclude"
+    early = _post(client, conclude, {"outcome": "resolved"}, bureau)
+    assert early.status_code == 400 and early.json()["error"]["code"] == "meeting.tasks_open"
+    _post(client, f"{BASE}/tasks/{task['id']}/close", {"evidence": "误关"}, bureau)
+    reopened = _post(client, f"{BASE}/tasks/{task['id']}/reopen", {"reason": "证据不全"}, bureau)
+    assert reopened.json()["status"] == "open"
+    _post(client, f"{BASE}/tasks/{task['id']}/close", {"evidence": "办法已印发"}, bureau)
+    done = _post(client, conclude, {"outcome": "resolved"}, bureau)
+    assert done.status_code == 200 and done.json()["status"] == "resolved"
+    assert done.json()["resolution"] == "市人社局: 办法已印发"

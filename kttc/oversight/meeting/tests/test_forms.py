@@ -140,6 +140,8 @@ def test_m13_1_m13_2_the_bureau_convenes_decides_closes_reopens_and_concludes_on
         )
     page = client.get(detail).content.decode()
     assert "市人社局: 已印发办法（正式文号）" in page  # the conclusion drafted from the evidence
+    home = client.get(reverse("office:home")).content.decode()
+    assert "Difficulties whose every task is closed, to conclude" in home and detail in home
     assert client.post(conclude, {
         "conclude-outcome": "resolved", "conclude-text": "并联审批办法已印发，窗口已设立。",
     }).status_code == 302  # fmt: skip

@@ -109,6 +109,7 @@ def test_m13_1_m13_2_raised_to_convened_to_decided_to_resolved(personas):
     )
     difficulty.refresh_from_db()
     assert difficulty.status == "decided"  # every task closed: waiting for the bureau
+    assert list(selectors.to_conclude()) == [difficulty]
     assert _told(personas.transfer_office, "meeting.resolved") == 0
     services.difficulty_resolve(
         actor=personas.bureau, difficulty=difficulty, today=DAY + dt.timedelta(days=6)
@@ -119,6 +120,7 @@ def test_m13_1_m13_2_raised_to_convened_to_decided_to_resolved(personas):
     assert _told(personas.transfer_office, "meeting.resolved") == 1
     assert AuditEntry.objects.filter(action="meeting.resolve").count() == 1
     assert list(selectors.resolved()) == [difficulty]
+    assert not selectors.to_conclude().exists()
     counts = selectors.public_counts()
     assert counts["by_status"] == {"resolved": 1}
     assert counts["by_owner"] == {"dept_hrss": 1, "wuhua": 1}
