@@ -179,12 +179,13 @@ def clauses_cited(entries: Iterable[Mapping[str, object]]) -> dict[str, list[int
     return cited
 
 
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 _CLAUSE_ITEM = re.compile(r"^- (M\d{1,2}\.\d{1,2}|V\.1)\s+(.*)$")
 
 
 def clause_texts(markdown: str) -> dict[str, str]:
     """The text of each obligation in the measures' digest (``docs/policy/MEASURES.md``): the
-    list item that starts with its id, its continuation lines joined."""
+    list item that starts with its id, its continuation lines joined, without the bold marks."""
     texts: dict[str, str] = {}
     current: str | None = None
     for raw in markdown.splitlines():
@@ -196,7 +197,7 @@ def clause_texts(markdown: str) -> dict[str, str]:
             texts[current] += " " + raw.strip()
         else:
             current = None
-    return texts
+    return {clause: _EMPHASIS.sub(r"\1", text) for clause, text in texts.items()}
 
 
 def documents_recorded(entries: Iterable[Mapping[str, object]]) -> dict[str, list[int]]:
@@ -234,6 +235,82 @@ def document_path(sha256: str, name: str) -> str:
     """Where a document is kept in the pack: under its hash, its name's extension kept."""
     ext = re.sub(r"[^0-9A-Za-z]", "", os.path.splitext(name)[1])[:10]
     return f"{DOCUMENTS}{sha256}{'.' + ext if ext else ''}"
+
+
+#: What a pack says of its checkpoints' signatures.
+SIGNATURE_NOTE: Final = (
+    "HMAC-SHA256 under the platform's key: compare checkpoint.json and anchor_checkpoints.json "
+    "with the publicly listed checkpoints you keep (/audit/checkpoints/?format=json), not with "
+    "a key"
+)
+
+
+def pack_metadata(
+    entries: Sequence[PackEntry],
+    checkpoint: Mapping[str, object],
+    anchors: Sequence[Mapping[str, object]],
+    paths: Iterable[str],
+) -> dict[str, object]:
+    """The manifest's metadata of a pack, all of it derived from the pack's files (so that a
+    verifier recomputes it): the decision, the entries it rests on, the checkpoints, the
+    documents and evidence rows the decision and those entries recorded, and which of them the
+    pack carries (``paths``)."""
+    decisions = [e for e in entries if e.part == DECISION]
+    if len(decisions) != 1:
+        raise PackFailure(f"{ENTRIES} must hold exactly one decision entry")
+    decision = decisions[0]
+    fields = decision.fields()
+    own = [e.fields() for e in entries if e.part in (BASIS, DECISION)]
+    present = set(paths)
+    names: dict[str, str] = {}
+    for item in own:
+        documents = item.get("documents")
+        for d in documents if isinstance(documents, list) else []:
+            if isinstance(d, dict):
+                names.setdefault(str(d.get("sha256")), str(d.get("name", "")))
+    kept_documents = []
+    for digest, seqs in documents_recorded(own).items():
+        path = document_path(digest, names.get(digest, ""))
+        kept_documents.append(
+            {
+                "name": names.get(digest, ""),
+                "sha256": digest,
+                "entries": seqs,
+                "path": path if path in present else None,
+            }
+        )
+    rows = []
+    for (model, pk), digest in evidence_recorded(own).items():
+        path = evidence_path(model, pk)
+        rows.append(
+            {
+                "model": model,
+                "id": pk,
+                "sha256": digest,
+                "path": path if path in present else None,
+            }
+        )
+    return {
+        "clause": "M14.1",
+        "platform": "KTTC",
+        "decision_seq": decision.seq,
+        "decision_hash": decision.hash,
+        "action": fields.get("action"),
+        "object_type": fields.get("object_type"),
+        "object_id": fields.get("object_id"),
+        "object": fields.get("object_repr"),
+        "organisation": fields.get("organisation_label"),
+        "actor": fields.get("actor_label"),
+        "time": fields.get("created_at"),
+        "policy_version": fields.get("policy_version"),
+        "basis_seqs": [e.seq for e in entries if e.part == BASIS],
+        "checkpoint_seq": checkpoint.get("seq"),
+        "checkpoint_hash": checkpoint.get("hash"),
+        "anchor_checkpoints": [a.get("seq") for a in anchors],
+        "checkpoint_signature": SIGNATURE_NOTE,
+        "documents": kept_documents,
+        "evidence_rows": rows,
+    }
 
 
 def manifest_bytes(files: Mapping[str, bytes], pack: Mapping[str, object]) -> bytes:
@@ -309,6 +386,15 @@ def check_manifest(files: Mapping[str, bytes], *, strict: bool = True) -> dict[s
     if unlisted and strict:
         raise PackFailure(f"{unlisted[0]} is in the pack but not in {MANIFEST} (added)")
     return _dict(manifest.get("pack"), f"{MANIFEST}: pack")
+
+
+def listed_paths(files: Mapping[str, bytes]) -> list[str]:
+    """The paths the manifest lists (after :func:`check_manifest`)."""
+    manifest = _dict(_json(files, MANIFEST), MANIFEST)
+    listed = manifest.get("files")
+    return [
+        str(_dict(r, MANIFEST).get("path")) for r in (listed if isinstance(listed, list) else [])
+    ]
 
 
 def parse_entries(content: bytes) -> list[PackEntry]:
@@ -437,8 +523,8 @@ def check_checkpoint(
 def check_documents(
     files: Mapping[str, bytes], fields: Sequence[Mapping[str, object]], report: PackReport
 ) -> None:
-    """Each document in the pack is one an entry recorded, with the same SHA-256; each evidence
-    row has the SHA-256 its entry recorded."""
+    """Each document in the pack is one the decision or an entry it rests on recorded (``fields``),
+    with the same SHA-256; each evidence row has the SHA-256 its entry recorded."""
     recorded = documents_recorded(fields)
     rows = set(evidence_recorded(fields).values())
     for path in sorted(files):
@@ -462,7 +548,7 @@ def verify_files(
     """M14.1: verify a pack given as its files by path; raise PackFailure naming the first
     failure (manifest, entries and their links, checkpoint, documents), else report."""
     report = PackReport()
-    pack = check_manifest(files, strict=strict)
+    check_manifest(files, strict=strict)
     if ENTRIES not in files:
         raise PackFailure(f"{ENTRIES} is missing from the pack")
     entries = parse_entries(files[ENTRIES])
@@ -472,17 +558,15 @@ def verify_files(
     anchors = _json(files, ANCHORS) if ANCHORS in files else []
     if not isinstance(anchors, list):
         raise PackFailure(f"{ANCHORS} is not a list")
-    check_checkpoint(
-        _dict(_json(files, CHECKPOINT), CHECKPOINT),
-        report,
-        kept,
-        [_dict(a, ANCHORS) for a in anchors],
-    )
-    if pack.get("decision_seq") != report.decision_seq:
-        raise PackFailure(f"{MANIFEST}: the pack names another decision than {ENTRIES}")
-    if pack.get("checkpoint_seq") != report.checkpoint_seq:
-        raise PackFailure(f"{MANIFEST}: the pack names another checkpoint than {CHECKPOINT}")
-    check_documents(files, fields, report)
+    anchor_rows = [_dict(a, ANCHORS) for a in anchors]
+    checkpoint = _dict(_json(files, CHECKPOINT), CHECKPOINT)
+    check_checkpoint(checkpoint, report, kept, anchor_rows)
+    own = [f for e, f in zip(entries, fields, strict=True) if e.part in (BASIS, DECISION)]
+    check_documents(files, own, report)
+    listed = {path: files[path] for path in listed_paths(files)}
+    expected = manifest_bytes(listed, pack_metadata(entries, checkpoint, anchor_rows, listed))
+    if expected != files[MANIFEST]:
+        raise PackFailure(f"{MANIFEST} does not describe the pack's files as they are (altered)")
     return report
 
 

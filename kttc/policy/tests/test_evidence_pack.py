@@ -53,14 +53,21 @@ def _pack(payloads: list[object], basis: int = 1) -> dict[str, bytes]:
         rules.evidence_path("reform.licence", "1"): row,
         rules.VERIFY_PY: b"print()",
     }
-    meta = {"decision_seq": basis + 1, "checkpoint_seq": last.seq}
-    files[rules.MANIFEST] = rules.manifest_bytes(files, meta)
+    _remanifest(files)
     return files
 
 
 def _remanifest(files: dict[str, bytes]) -> None:
-    pack = json.loads(files[rules.MANIFEST])["pack"]
-    files[rules.MANIFEST] = rules.manifest_bytes(files, pack)
+    """The manifest recomputed over the files as they are (as a forger would)."""
+    files.pop(rules.MANIFEST, None)
+    anchors = json.loads(files.get(rules.ANCHORS, b"[]"))
+    meta = rules.pack_metadata(
+        rules.parse_entries(files[rules.ENTRIES]),
+        json.loads(files[rules.CHECKPOINT]),
+        anchors,
+        files,
+    )
+    files[rules.MANIFEST] = rules.manifest_bytes(files, meta)
 
 
 def _failure(files: dict[str, bytes], **kwargs: object) -> str:
@@ -205,6 +212,7 @@ def test_m14_1_every_clause_has_its_text_in_the_measures_digest() -> None:
     texts = rules.clause_texts(digest.read_text(encoding="utf-8"))
     assert set(CLAUSES) <= set(texts)
     assert "not less than 15 days" in texts["M1.5"] and "\n" not in texts["M1.5"]
+    assert not any("**" in text for text in texts.values())
     cited = rules.clauses_cited(
         [{"seq": 1, "clauses": ["M3.2"]}, {"seq": 2, "clauses": ["M3.2", "M14.1"]}]
     )
@@ -246,10 +254,12 @@ def test_m14_1_an_earlier_run_ends_at_its_own_checkpoint() -> None:
     ]  # fmt: skip
     files[rules.ENTRIES] = rules.entries_jsonl(kept)
     files[rules.ANCHORS] = json.dumps([{"seq": 2, "hash": entries[1].hash}]).encode()
-    pack = json.loads(files[rules.MANIFEST])["pack"]
-    files[rules.MANIFEST] = rules.manifest_bytes(files, {**pack, "decision_seq": 4})
+    for path in [p for p in files if p.startswith((rules.DOCUMENTS, rules.EVIDENCE_ROWS))]:
+        del files[path]  # recorded by entry 2, which the decision no longer rests on
+    _remanifest(files)
     report = rules.verify_files(files)
     assert (report.anchors, report.decision_seq, report.links) == (1, 4, 3)
+    assert report.documents == 0
     files[rules.ANCHORS] = json.dumps([{"seq": 2, "hash": "0" * 64}]).encode()
     _remanifest(files)
     assert "recomputed from its run is not the checkpoint's" in _failure(files)
