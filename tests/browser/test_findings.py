@@ -1,7 +1,8 @@
 """Findings shared between supervising departments in a real browser (M14.2): an auditor of the
 audit department records an audit of the university and a finding, then issues it; an auditor
 of the finance bureau reads it in the list; the university's transfer office records its
-rectification on a phone; the audit department marks the finding rectified."""
+rectification on a phone; the audit department marks the finding rectified. The list, the
+record form, the record's page and the rectification form pass axe at both widths."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from kttc.oversight.findings.models import Finding
 from kttc.oversight.findings.tests.factories import departments
 from kttc.policy import calendar
 from kttc.policy.roles import Role
+from tests.browser.test_accessibility import _blocking
 from tests.browser.test_back_office import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 expect = pytest.importorskip("playwright.sync_api").expect
+Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 
 
 def _context(browser, *, phone: bool = False):
@@ -35,12 +38,15 @@ def test_m14_2_record_issue_read_rectify_on_a_phone_and_mark_rectified(
     today = calendar.today_in_shanghai()
     deadline = (today + dt.timedelta(days=60)).isoformat()
 
+    axe = Axe()
+    problems: list[str] = []
     first = _context(browser)
     try:
         page = first.new_page()
         sign_in(page, live_server, world.auditor_a)
         page.goto(f"{live_server.url}/office/findings/")
         page.click("#new-record")
+        problems += [f"form: {p}" for p in _blocking(axe, page)]
         form = page.locator("main form[method=post]")
         form.locator("select[name=kind]").select_option("audit")
         form.locator("input[name=reference]").fill("KS-2026-12")
@@ -61,8 +67,11 @@ def test_m14_2_record_issue_read_rectify_on_a_phone_and_mark_rectified(
         adding.locator("input[name=deadline]").fill(deadline)
         adding.locator("button[type=submit]").click()
         expect(page.locator("[data-finding]")).to_have_count(1)
+        problems += [f"draft: {p}" for p in _blocking(axe, page)]
         page.click("#issue button[type=submit]")
         expect(page.locator("[data-status]")).to_have_text("issued")
+        page.goto(f"{live_server.url}/office/findings/")
+        problems += [f"list: {p}" for p in _blocking(axe, page)]
         page.screenshot(path=artifacts / "m14-2-findings-issued.png", full_page=True)
     finally:
         first.close()
@@ -87,8 +96,11 @@ def test_m14_2_record_issue_read_rectify_on_a_phone_and_mark_rectified(
         page.goto(f"{live_server.url}/office/findings/")
         row = page.locator("#findings tbody tr").first
         expect(row.locator("td[data-label]").first).to_be_visible()
+        problems += [f"list on a phone: {p}" for p in _blocking(axe, page)]
         row.locator("a").click()
+        problems += [f"record on a phone: {p}" for p in _blocking(axe, page)]
         page.click(f"#rectify-{finding.pk}")
+        problems += [f"rectification on a phone: {p}" for p in _blocking(axe, page)]
         page.locator("textarea[name=text]").fill("The missing 5% was paid on 1 December.")
         page.locator("main form[method=post] button[type=submit]").click()
         expect(page.locator(f"#finding-{finding.pk} [data-rectification]")).to_have_text(
@@ -105,6 +117,7 @@ def test_m14_2_record_issue_read_rectify_on_a_phone_and_mark_rectified(
         page = back.new_page()
         sign_in(page, live_server, world.auditor_a)
         page.goto(f"{live_server.url}/office/findings/{finding.inspection_id}/")
+        problems += [f"review: {p}" for p in _blocking(axe, page)]
         review = page.locator(f"#review-{finding.pk}")
         review.locator("input[value=yes]").check()
         review.locator("button[type=submit]").click()
@@ -115,3 +128,4 @@ def test_m14_2_record_issue_read_rectify_on_a_phone_and_mark_rectified(
         back.close()
     finding.refresh_from_db()
     assert finding.rectification == "rectified"
+    assert not problems, "axe found:\n" + "\n".join(problems)
