@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from kttc.core.models import AuditCheckpoint, AuditEntry, User
@@ -164,7 +167,9 @@ def test_m14_1_the_demo_licences_pack_verifies_and_any_change_fails(demo, client
         call_command("evidence_verify", str(tmp_path / "forged.zip"), stdout=io.StringIO())
 
 
-def test_m14_1_a_pack_is_drawn_by_the_units_office_the_bureau_and_auditors_only(demo, client):
+def test_m14_1_a_pack_is_drawn_by_the_units_office_the_bureau_and_auditors_only(
+    demo, client, settings
+):
     licence = _decision("licence.conclude")
     other = OrganisationFactory(kind="university", name="滇池理工学院")
     stranger = UserFactory(email="office@other.example")
@@ -179,6 +184,13 @@ def test_m14_1_a_pack_is_drawn_by_the_units_office_the_bureau_and_auditors_only(
     drawn = AuditEntry.objects.filter(action="evidence.pack_drawn").count()
     assert drawn == 0
     client.force_login(User.objects.get(email=AUDITOR))
+    for language, _name in settings.LANGUAGES:  # the page in every language
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+        page = client.get(reverse("evidence:pack", args=[licence.seq])).content.decode()
+        with translation.override(language):
+            for text in ("Evidence pack (M14.1)", "Entries it rests on", "Rules checked"):
+                assert escape(gettext(text)) in page, (language, text)
+        assert "M3.2" in page and licence.hash in page
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     audit = client.get(reverse("office:audit")).content.decode()
     assert reverse("evidence:pack", args=[licence.seq]) in audit
