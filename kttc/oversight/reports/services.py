@@ -170,8 +170,8 @@ def _apply(report: UnitReport, entries: Mapping[str, Entry]) -> None:
 
 
 def _editable(actor: User, report: UnitReport, step: rules.Step) -> UnitReport:
-    require_capability(actor, Capability.FILE_UNIT_REPORTS, report.unit)
     report = _lock(report)
+    require_capability(actor, Capability.FILE_UNIT_REPORTS, report.unit)
     rules.check_step(report.status, step)
     return report
 
