@@ -76,6 +76,11 @@ class Measure:
     #: An amount counted only where this holds (M8.5: the parties agreed to publish it).
     amount_when: Q | None = None
     describe: Callable[[Any], Row] | None = None
+    #: Measures of one family count rows of one table, each under its own condition: the
+    #: refresh groups the table once for all of them (a million results read once, not five
+    #: times), with a count filtered by each one's condition.
+    family: str = ""
+    where: Callable[[date], Q] | None = None
 
     def path(self, breakdown: str) -> str | None:
         return self.paths.get(breakdown)
@@ -170,19 +175,32 @@ _CONTRACT = _paths("signed_on", "unit", "achievement__", "counterparty_country")
 _LICENCE = _paths("starts_on", "unit", "achievement__", "licensee__country")
 _DEMAND = _paths("published_at", "organisation", None, "country", "industry", "discipline")
 
+#: The tables a family of measures reads (see :attr:`Measure.family`).
+FAMILIES: dict[str, Callable[[], QuerySet[Any]]] = {"results": Achievement.objects.all}
+
+
+def _result(
+    key: str, clause: str, title: Promise, where: Callable[[date], Q], month: str, *,
+    public: bool = False,
+) -> Measure:  # fmt: skip
+    """A measure of results (M8.6, M8.2): those meeting ``where``, by the month of ``month``."""
+    return Measure(
+        key, clause, title, public, lambda today: Achievement.objects.filter(where(today)),
+        {**_RESULT, "month": month}, describe=None if public else _achievement,
+        family="results", where=where,
+    )  # fmt: skip
+
+
 MEASURES: tuple[Measure, ...] = (
-    Measure("results_registered", "M8.6", _("Results registered"), False,
-            lambda today: Achievement.objects.all(), _RESULT, describe=_achievement),
-    Measure("results_on_time", "M8.6", _("Results submitted on time"), False,
-            lambda today: Achievement.objects.filter(
-                submission_due__isnull=False, submitted_at__date__lte=F_DUE),
-            {**_RESULT, "month": "submitted_at"}, describe=_achievement),
-    Measure("results_overdue", "M8.6", _("Results submitted late or overdue"), False,
-            lambda today: Achievement.objects.filter(_late(today)),
-            {**_RESULT, "month": "submission_due"}, describe=_achievement),
-    Measure("results_published", "M8.2", _("Results published"), False,
-            lambda today: Achievement.objects.filter(status=Status.PUBLISHED),
-            {**_RESULT, "month": "published_at"}, describe=_achievement),
+    _result("results_registered", "M8.6", _("Results registered"), lambda today: Q(),
+            "created_at"),
+    _result("results_on_time", "M8.6", _("Results submitted on time"),
+            lambda today: Q(submission_due__isnull=False, submitted_at__date__lte=F_DUE),
+            "submitted_at"),
+    _result("results_overdue", "M8.6", _("Results submitted late or overdue"), _late,
+            "submission_due"),
+    _result("results_published", "M8.2", _("Results published"),
+            lambda today: Q(status=Status.PUBLISHED), "published_at"),
     Measure("licences", "M3.1", _("Licences concluded on the platform"), False,
             lambda today: Licence.objects.all(), _LICENCE, "total_fee", describe=_licence),
     Measure("transfers", "M8.5", _("Transfer contracts"), False,
@@ -226,10 +244,9 @@ MEASURES: tuple[Measure, ...] = (
             lambda today: TechnologyContract.objects.exclude(counterparty_country=CHINA),
             _CONTRACT, "amount", describe=_contract),
     # The public page (M8.5): nothing confidential, nothing a unit has not published.
-    Measure("public_results", "M8.2", _("Results published"), True,
-            lambda today: Achievement.objects.filter(
-                status=Status.PUBLISHED, confidentiality=Confidentiality.PUBLIC),
-            {**_RESULT, "month": "published_at"}),
+    _result("public_results", "M8.2", _("Results published"),
+            lambda today: Q(status=Status.PUBLISHED, confidentiality=Confidentiality.PUBLIC),
+            "published_at", public=True),
     Measure("public_licences", "M8.5", _("Licences concluded on the platform"), True,
             lambda today: transactions_public(), _LICENCE, "total_fee",
             Q(disclosed__icontains='"total_fee"')),

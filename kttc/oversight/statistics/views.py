@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from kttc.core.selectors import user_can
@@ -36,19 +38,24 @@ def _breakdown(request: HttpRequest, measure: Measure) -> str:
 
 
 def _chart(
-    measure: Measure, breakdown: str, chart_id: str, refresh: StatisticsRefresh
+    measure: Measure, breakdown: str, chart_id: str, refresh: StatisticsRefresh, *, drill: bool
 ) -> dict[str, Any]:
-    """A chart and its table. They change only when the figures are refreshed, so each is drawn
-    once per refresh and language and kept in the cache (pygal takes milliseconds a chart)."""
+    """A chart and its table, as HTML. They change only when the figures are refreshed, so
+    each is drawn once per refresh and language and kept in the cache (pygal and a table of a
+    few hundred rows take tens of milliseconds)."""
     key = (
         f"statistics:{refresh.pk}:{refresh.refreshed_at.timestamp()}:{measure.key}:{breakdown}:"
-        f"{get_language()}:{chart_id}"
+        f"{get_language()}:{chart_id}:{drill}"
     )
-    drawn: dict[str, Any] | None = cache.get(key)
-    if drawn is None:
-        drawn = _draw(measure, breakdown, chart_id)
-        cache.set(key, drawn, CHART_SECONDS)
-    return {**drawn, "measure": measure}
+    html: str | None = cache.get(key)
+    if html is None:
+        drawn = {**_draw(measure, breakdown, chart_id), "measure": measure}
+        html = render_to_string(
+            "oversight/statistics/_chart.html",
+            {"chart": drawn, "drill": drill, "open_tables": drill},
+        )
+        cache.set(key, html, CHART_SECONDS)
+    return {"measure": measure, "breakdown": breakdown, "html": mark_safe(html)}  # noqa: S308
 
 
 def _draw(measure: Measure, breakdown: str, chart_id: str) -> dict[str, Any]:
@@ -98,7 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "measures": measures.OFFICE,
             "chosen": measure,
             "breakdowns": [(b, BREAKDOWNS[b]) for b in measure.breakdowns],
-            "chart": _chart(measure, breakdown, "chart-main", refresh),
+            "chart": _chart(measure, breakdown, "chart-main", refresh, drill=True),
         },
     )
 
@@ -171,7 +178,7 @@ def public(request: HttpRequest) -> HttpResponse:
             "breakdown": breakdown,
             "breakdowns": [(b, BREAKDOWNS[b]) for b in measures.PUBLIC_BREAKDOWNS],
             "charts": [
-                _chart(m, breakdown, f"chart-{m.key}", refresh)
+                _chart(m, breakdown, f"chart-{m.key}", refresh, drill=False)
                 for m in measures.PUBLIC
                 if breakdown in m.breakdowns
             ],

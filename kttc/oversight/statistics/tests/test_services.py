@@ -4,6 +4,7 @@ writes the same rows twice over."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -29,6 +30,18 @@ def total(key: str) -> selectors.Total:
 
 def by(key: str, breakdown: str) -> dict[str, tuple[int, Decimal | None]]:
     return {f.key: (f.count, f.amount) for f in selectors.figures(measures.BY_KEY[key], breakdown)}
+
+
+def test_m13_3_a_month_is_the_month_in_kunming(personas):
+    from kttc.oversight.statistics.tests.factories import moment
+
+    found = world(personas)
+    # 20:00 UTC on 31 March is 04:00 on 1 April in Kunming
+    found.public.published_at = moment(dt.date(2026, 4, 1)).replace(hour=4)
+    found.public.save(update_fields=["published_at"])
+    services.statistics_refresh(today=TODAY)
+    assert by("public_results", "month") == {"2026-04": (1, None)}
+    assert by("results_on_time", "month") == {"2026-03": (1, None)}
 
 
 def test_m8_6_results_registered_on_time_and_overdue(counted):
