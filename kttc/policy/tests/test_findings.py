@@ -35,7 +35,11 @@ def test_m14_2_clauses_checked_are_obligation_ids_once_in_the_measures_order(
     assert checked == sorted(checked, key=KNOWN.index)
 
 
-@given(st.text(min_size=1, max_size=8).filter(lambda t: t.strip().upper() not in clause_ids()))
+@given(
+    st.text(min_size=1, max_size=8).filter(
+        lambda t: bool(t.strip()) and t.strip().upper() not in clause_ids()
+    )
+)
 def test_m14_2_an_unknown_clause_is_refused_on_its_field(value: str) -> None:
     refused = _refusal(rules.check_clauses, ["M5.2", value], KNOWN)
     assert refused.field == "clauses" and refused.clauses == ("M14.2",)
