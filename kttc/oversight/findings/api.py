@@ -123,8 +123,9 @@ class FindingsRecordOut(Schema):
         return obj.department.name
 
     @staticmethod
-    def resolve_subject_ids(obj: Inspection) -> list[int]:
-        return sorted(obj.subjects.values_list("pk", flat=True))
+    def resolve_subject_ids(obj: Inspection, context: dict[str, Any]) -> list[int]:
+        user = acting_user(context["request"])
+        return sorted(selectors.subjects_for(user, obj).values_list("pk", flat=True))
 
     @staticmethod
     def resolve_documents(obj: Inspection) -> list[Any]:

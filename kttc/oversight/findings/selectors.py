@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from kttc.core.models import Membership, Organisation, User
 from kttc.core.selectors import organisations_where, user_can
 from kttc.oversight.findings.choices import Status
-from kttc.oversight.findings.models import Finding, Inspection
+from kttc.oversight.findings.models import Amendment, Finding, Inspection
 from kttc.policy import calendar
 from kttc.policy import findings as rules
 from kttc.policy.roles import Capability, OrganisationKind, Role
@@ -66,6 +66,24 @@ def findings_for(user: User) -> QuerySet[Finding]:
     if not user_can(user, Capability.VIEW_FINDINGS_ALL):
         found = found.filter(subject__in=units_of(user))
     return found.select_related("inspection", "inspection__department", "subject")
+
+
+def subjects_for(user: User, inspection: Inspection) -> QuerySet[Organisation]:
+    """M14.2: the record's inspected units one may see named: all of them for the departments
+    and the bureau, only itself for an inspected unit (never the other units inspected)."""
+    subjects = inspection.subjects.order_by("name")
+    if user_can(user, Capability.VIEW_FINDINGS_ALL):
+        return subjects
+    return subjects.filter(pk__in=units_of(user))
+
+
+def amendments_for(user: User, inspection: Inspection) -> QuerySet[Amendment]:
+    """M14.2: the record's amendments one reads: all for the departments and the bureau; for an
+    inspected unit those of the record itself and of its own findings."""
+    amendments = inspection.amendments.select_related("finding", "amended_by")
+    if user_can(user, Capability.VIEW_FINDINGS_ALL):
+        return amendments
+    return amendments.filter(Q(finding__isnull=True) | Q(finding__subject__in=units_of(user)))
 
 
 @dataclass(frozen=True)

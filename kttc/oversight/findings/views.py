@@ -206,7 +206,7 @@ def _context(request: HttpRequest, inspection: Inspection, **extra: Any) -> dict
     findings = (
         selectors.findings_for(user).filter(inspection=inspection).prefetch_related("documents")
     )
-    subjects = list(inspection.subjects.order_by("name"))
+    subjects = list(selectors.subjects_for(user, inspection))
     units = set(selectors.units_of(user).values_list("pk", flat=True))
     draft = inspection.status == Status.DRAFT
     context: dict[str, Any] = {
@@ -214,7 +214,7 @@ def _context(request: HttpRequest, inspection: Inspection, **extra: Any) -> dict
         "subjects": subjects,
         "findings": findings,
         "documents": inspection.documents.all(),
-        "amendments": inspection.amendments.select_related("finding", "amended_by"),
+        "amendments": selectors.amendments_for(user, inspection),
         "mine": mine,
         "draft": draft,
         "my_units": units,

@@ -345,3 +345,23 @@ def test_m14_2_the_auditor_writes_its_findings_and_nothing_else(personas, world)
             write()
     assert AuditEntry.objects.exclude(action__startswith="findings.").count() == before
     assert not Finding.objects.exclude(rectification="required").exists()
+
+
+def test_m14_2_a_unit_sees_neither_the_other_units_inspected_nor_their_amendments(
+    personas, world, unit
+):
+    other = personas.organisations[Role.ENTERPRISE]
+    done = issued(
+        world.auditor_a, world.a, unit, scope=scope(unit, subjects=[unit, other]),
+        findings=[plan(unit), plan(other)],
+    )  # fmt: skip
+    theirs = done.findings.get(subject=other)
+    services.inspection_amend(
+        actor=world.auditor_a, inspection=done, reason="更正", finding=theirs,
+        correction=services.Correction({"severity": "minor"}), today=DAY,
+    )  # fmt: skip
+    assert list(selectors.subjects_for(personas.transfer_office, done)) == [unit]
+    assert list(selectors.amendments_for(personas.transfer_office, done)) == []
+    assert set(selectors.subjects_for(world.auditor_b, done)) == {unit, other}
+    assert selectors.amendments_for(personas.bureau, done).count() == 1
+    assert list(selectors.findings_for(personas.enterprise).filter(inspection=done)) == [theirs]
