@@ -99,6 +99,10 @@ class UnitReportFigureIn(Schema):
     reason: str = Field("", max_length=rules.REASON_MAX)
 
 
+class UnitReportReturnIn(Schema):
+    reason: str = Field(..., max_length=rules.REASON_MAX)
+
+
 class UnitReportSubmitIn(Schema):
     figures: list[UnitReportFigureIn] = Field([], max_length=len(rules.FIELDS))
 
@@ -157,3 +161,17 @@ def submit(request: HttpRequest, pk: ApiId, payload: UnitReportSubmitIn) -> Unit
     return services.report_submit(
         actor=acting_user(request), report=_report(request, pk), entries=entries
     )
+
+
+@router.post("/reports/{pk}/return", response=UnitReportOut, auth=AUTH)
+def return_report(request: HttpRequest, pk: ApiId, payload: UnitReportReturnIn) -> UnitReport:
+    """M13.3: the bureau returns a submitted report with its reason; the unit hears of it."""
+    return services.report_return(
+        actor=acting_user(request), report=_report(request, pk), reason=payload.reason
+    )
+
+
+@router.post("/reports/{pk}/accept", response=UnitReportOut, auth=AUTH)
+def accept(request: HttpRequest, pk: ApiId) -> UnitReport:
+    """M13.3: the bureau accepts a submitted report; it is frozen and the unit hears of it."""
+    return services.report_accept(actor=acting_user(request), report=_report(request, pk))

@@ -5,7 +5,7 @@ late)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
@@ -37,8 +37,8 @@ def periods() -> QuerySet[ReportPeriod]:
 
 
 def open_periods(on: date) -> QuerySet[ReportPeriod]:
-    """The periods still collecting reports: opened, and due no more than a year ago."""
-    return ReportPeriod.objects.filter(due_on__gte=date(on.year - 1, on.month, 1))
+    """The periods still collecting reports: due no more than a year before ``on``."""
+    return ReportPeriod.objects.filter(due_on__gte=on - timedelta(days=366))
 
 
 def filing_units(user: User) -> QuerySet[Organisation]:

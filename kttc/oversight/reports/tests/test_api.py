@@ -44,6 +44,18 @@ def test_m13_3_the_office_reads_its_pre_filled_draft_and_submits_it(client, pers
     assert kinds == ["prepared", "submitted"]
     again = api_post(client, url, office, {"figures": []})
     assert again.status_code == 400 and again.json()["error"]["code"] == "unit_report.status"
+    review = f"{BASE}/reports/{body['id']}"
+    assert api_post(client, f"{review}/accept", office, {}).status_code == 403
+    bureau = api_auth(personas.bureau)
+    returned = api_post(client, f"{review}/return", bureau, {"reason": "请核实转让项数"})
+    assert returned.status_code == 200 and returned.json()["status"] == "returned"
+    assert returned.json()["return_reason"] == "请核实转让项数"
+    resubmitted = api_post(client, url, office, {"figures": []})
+    assert resubmitted.json()["status"] == "submitted"
+    accepted = api_post(client, f"{review}/accept", bureau, {})
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    frozen = api_post(client, f"{review}/return", bureau, {"reason": "x"})
+    assert frozen.json()["error"]["code"] == "unit_report.frozen"
 
 
 def test_m13_3_who_reads_the_reports(client, personas):

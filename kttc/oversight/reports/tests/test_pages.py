@@ -160,6 +160,8 @@ def test_m13_3_the_pages_read_in_every_language(client, personas, language):
     for url in (reverse("unit_reports:index"), reverse("unit_reports:period", args=[found.pk])):
         response = client.get(url)
         assert response.status_code == 200 and f'lang="{language}' in response.content.decode()
+    pdf = client.get(reverse("unit_reports:download", args=[report.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 def test_m13_3_the_back_office_homes_list_the_reports_waiting(client, personas):
