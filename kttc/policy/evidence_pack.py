@@ -129,15 +129,25 @@ def covering_checkpoint(decision_seq: int, checkpoint_seqs: Iterable[int]) -> in
     return min((s for s in checkpoint_seqs if s >= decision_seq), default=None)
 
 
-def proof_runs(seqs: Iterable[int], checkpoint_seqs: Iterable[int]) -> list[tuple[int, int]]:
-    """The runs of the chain a pack carries so that each of ``seqs`` (the decision and the
-    entries it rests on) is anchored: from each entry to the first checkpoint at or after it,
-    overlapping runs merged, in order. An entry no checkpoint covers is left out."""
+def proof_runs(
+    seqs: Iterable[int],
+    checkpoint_seqs: Iterable[int],
+    decision: tuple[int, int] | None = None,
+) -> list[tuple[int, int]]:
+    """The runs of the chain a pack carries so that each of ``seqs`` (the entries a decision
+    rests on) is anchored: from each entry to the first checkpoint at or after it, and the
+    ``decision``'s run (its entry to its checkpoint), overlapping runs merged, in order. An
+    entry no checkpoint covers is left out."""
     checkpoints = sorted(set(checkpoint_seqs))
     spans = sorted(
-        (seq, end)
-        for seq in set(seqs)
-        if (end := covering_checkpoint(seq, checkpoints)) is not None
+        [
+            *(
+                (seq, end)
+                for seq in set(seqs)
+                if (end := covering_checkpoint(seq, checkpoints)) is not None
+            ),
+            *([decision] if decision else []),
+        ]
     )
     runs: list[tuple[int, int]] = []
     for start, end in spans:

@@ -165,7 +165,7 @@ def chain_runs(
     checkpoints = {
         c.seq: c for c in AuditCheckpoint.objects.filter(seq__gte=first, seq__lte=checkpoint.seq)
     }
-    runs = rules.proof_runs([entry.seq, *(e.seq for e in basis)], checkpoints)
+    runs = rules.proof_runs([e.seq for e in basis], checkpoints, (entry.seq, checkpoint.seq))
     query = Q()
     for start, end in runs:
         query |= Q(seq__gte=start, seq__lte=end)

@@ -4,7 +4,7 @@ that the pack's content does not change with it."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kttc.core import integrity
 from kttc.core.models import AuditCheckpoint, AuditEntry, Organisation, User
@@ -22,8 +22,11 @@ def checkpoint_for(entry: AuditEntry) -> AuditCheckpoint:
     signed, listed publicly) where none covers it yet (M14.1)."""
     found = selectors.covering_checkpoint(entry)
     if found is None:
-        with transaction.atomic():
-            integrity.checkpoint_record()
+        try:
+            with transaction.atomic():
+                integrity.checkpoint_record()
+        except IntegrityError:  # another drawing recorded the same head at the same moment
+            pass
         found = selectors.covering_checkpoint(entry)
     assert found is not None  # the head is at or after the entry
     return found

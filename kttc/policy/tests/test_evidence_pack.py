@@ -235,6 +235,12 @@ def test_m14_1_each_entry_a_pack_carries_is_anchored_by_a_run_to_a_checkpoint(
             assert any(a <= seq <= end <= b for a, b in runs)
     assert all(b + 1 < c for (_a, b), (c, _d) in itertools.pairwise(runs))
     assert all(b in checkpoints for _a, b in runs)
+    # a decision's run ends at the checkpoint it is drawn to, even past the first covering it
+    last = max(checkpoints)
+    if min(seqs) <= last:
+        with_decision = rules.proof_runs(seqs, checkpoints, (min(seqs), last))
+        assert with_decision[-1] == (with_decision[-1][0], last)
+        assert any(a <= min(seqs) <= b for a, b in with_decision)
 
 
 def test_m14_1_an_earlier_run_ends_at_its_own_checkpoint() -> None:
