@@ -2,8 +2,9 @@
 department's auditors and the bureau the issued ones and their own department's drafts, an
 inspected unit the issued ones about itself), a department's auditor records one with its
 findings and documents in base64 (the other departments' recent records of the same units on
-the same clauses come back as a warning) and issues it. Refusals in the one error shape, naming
-the field and the clause."""
+the same clauses come back as a warning), issues it and amends it with a reason; the unit
+records its rectification of a finding and the department reviews it. Refusals in the one error
+shape, naming the field and the clause."""
 
 from __future__ import annotations
 
@@ -237,3 +238,76 @@ def read(request: HttpRequest, pk: ApiId) -> Inspection:
 def issue(request: HttpRequest, pk: ApiId) -> Inspection:
     """M14.2: the department issues its draft; it never changes again (amendments only)."""
     return services.inspection_issue(actor=acting_user(request), inspection=_visible(request, pk))
+
+
+class FindingsAmendIn(Schema):
+    reason: LongText
+    finding_id: ApiId | None = Field(None, description="left out: the record's title or scope")
+    title: Text | None = None
+    scope: LongText | None = None
+    severity: Text | None = None
+    description: LongText | None = None
+    deadline: date | None = None
+
+
+class FindingsAmendmentOut(Schema):
+    id: int
+    inspection_id: int
+    finding_id: int | None
+    reason: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    amended_on: date
+
+
+class FindingsRectifyIn(Schema):
+    text: LongText
+    documents: list[FindingsDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+
+
+class FindingsReviewIn(Schema):
+    rectified: bool
+    note: LongText = ""
+
+
+@router.post("/inspections/{pk}/amend", response={201: FindingsAmendmentOut}, auth=AUTH)
+def amend(request: HttpRequest, pk: ApiId, payload: FindingsAmendIn) -> Status[Any]:
+    """M14.2: the department corrects its issued record by an amendment with its reason."""
+    inspection = _visible(request, pk)
+    finding = None
+    if payload.finding_id is not None:
+        finding = inspection.findings.filter(pk=payload.finding_id).first()
+        if finding is None:
+            raise Http404
+    names = services.AMENDABLE_FINDING if finding else services.AMENDABLE
+    values = payload.dict()
+    made = services.inspection_amend(
+        actor=acting_user(request), inspection=inspection, reason=payload.reason,
+        finding=finding, correction=services.Correction({n: values.get(n) for n in names}),
+    )  # fmt: skip
+    return Status(201, made)
+
+
+def _finding(request: HttpRequest, pk: int) -> Finding:
+    found = selectors.findings_for(acting_user(request)).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/findings/{pk}/rectify", response=FindingsFindingOut, auth=AUTH)
+def rectify(request: HttpRequest, pk: ApiId, payload: FindingsRectifyIn) -> Finding:
+    """M14.2: the inspected unit records its rectification with its evidence (base64)."""
+    return services.rectification_submit(
+        actor=acting_user(request), finding=_finding(request, pk), text=payload.text,
+        documents=[services.Attachment(d.title, _decoded(d)) for d in payload.documents],
+    )  # fmt: skip
+
+
+@router.post("/findings/{pk}/review", response=FindingsFindingOut, auth=AUTH)
+def review(request: HttpRequest, pk: ApiId, payload: FindingsReviewIn) -> Finding:
+    """M14.2: the department marks a rectification rectified or not (saying why not)."""
+    return services.rectification_review(
+        actor=acting_user(request), finding=_finding(request, pk), rectified=payload.rectified,
+        note=payload.note,
+    )  # fmt: skip

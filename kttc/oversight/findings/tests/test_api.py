@@ -87,3 +87,37 @@ def test_m14_2_record_issue_and_read_through_the_api(client, personas, monkeypat
     )
     assert bureau.status_code == 403
     assert Inspection.objects.count() == 2
+
+
+def test_m14_2_amend_rectify_and_review_through_the_api(client, personas):
+    world = departments(personas)
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    record = issued(world.auditor_a, world.a, unit)
+    finding = record.findings.get()
+    a, office = _auth(world.auditor_a), _auth(personas.transfer_office)
+    nothing = _post(client, f"{BASE}/inspections/{record.pk}/amend", {"reason": "更正"}, a)
+    assert nothing.json()["error"]["code"] == "findings.amend_nothing"
+    made = _post(
+        client, f"{BASE}/inspections/{record.pk}/amend",
+        {"reason": "复核后调整", "finding_id": finding.pk, "severity": "minor"}, a,
+    )  # fmt: skip
+    assert made.status_code == 201
+    assert (made.json()["before"], made.json()["after"]) == (
+        {"severity": "significant"}, {"severity": "minor"},
+    )  # fmt: skip
+    assert _post(client, f"{BASE}/inspections/{record.pk}/amend", {"reason": "x", "title": "y"},
+                 _auth(world.auditor_b)).status_code == 403  # fmt: skip
+    body = {"text": "已补发", "documents": [{"title": "回单", "file_name": "p.pdf",
+            "content_base64": base64.b64encode(b"%PDF paid").decode()}]}  # fmt: skip
+    assert (
+        _post(
+            client, f"{BASE}/findings/{finding.pk}/rectify", body, _auth(personas.enterprise)
+        ).status_code
+        == 404
+    )
+    done = _post(client, f"{BASE}/findings/{finding.pk}/rectify", body, office)
+    assert done.status_code == 200 and done.json()["rectification"] == "submitted"
+    refused = _post(client, f"{BASE}/findings/{finding.pk}/review", {"rectified": False}, a)
+    assert refused.json()["error"]["field"] == "note"
+    reviewed = _post(client, f"{BASE}/findings/{finding.pk}/review", {"rectified": True}, a)
+    assert reviewed.status_code == 200 and reviewed.json()["rectification"] == "rectified"
