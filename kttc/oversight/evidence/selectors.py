@@ -49,15 +49,15 @@ def entry_for(user: User, seq: int) -> AuditEntry | None:
     return entries_packable_by(user).select_related("organisation").filter(seq=seq).first()
 
 
-def first_entry_of(user: User, object_type: str, object_id: str) -> AuditEntry | None:
-    """The first entry about an object (the decision that made it) among those ``user`` may
-    draw a pack of."""
-    return (
-        entries_packable_by(user)
-        .filter(object_type=object_type, object_id=object_id)
-        .order_by("seq")
-        .first()
-    )
+def first_entry_of(
+    user: User, object_type: str, object_id: str, action: str = ""
+) -> AuditEntry | None:
+    """The first entry about an object (the decision that made it, or the first of ``action``:
+    an application's grant) among those ``user`` may draw a pack of."""
+    entries = entries_packable_by(user).filter(object_type=object_type, object_id=object_id)
+    if action:
+        entries = entries.filter(action=action)
+    return entries.order_by("seq").first()
 
 
 def decisions_on(entry: AuditEntry, user: User) -> QuerySet[AuditEntry]:

@@ -71,9 +71,15 @@ def pack_pdf(request: HttpRequest, seq: int) -> HttpResponse:
 
 @login_required
 def of_object(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
-    """M14.1: the pack of the decision that made an object (a licence's conclusion), from the
-    object's page; the other decisions on it are listed there."""
-    found = selectors.first_entry_of(acting_user(request), object_type[:80], object_id[:64])
+    """M14.1: the pack of the decision that made an object (a licence's conclusion), or of the
+    first decision of ``?action=`` on it (an application's grant), from the object's page; the
+    other decisions on it are listed there."""
+    found = selectors.first_entry_of(
+        acting_user(request),
+        object_type[:80],
+        object_id[:64],
+        request.GET.get("action", "")[:80],
+    )
     if found is None:
         raise Http404
     return redirect("evidence:pack", seq=found.seq)

@@ -213,7 +213,22 @@ KINDS = (
 )
 
 
-def test_m14_1_each_kind_of_decision_has_a_pack_of_what_it_rests_on(demo):
+#: The pages of decided objects that lead their unit's office to the decision's pack.
+PAGES = {
+    "empowerment.granted": "reform:application",
+    "distribution.decide": "contracts:distribution",
+}
+
+
+def test_m14_1_each_kind_of_decision_has_a_pack_of_what_it_rests_on(demo, client):
+    client.force_login(User.objects.get(email=OFFICE))
+    for action, page in PAGES.items():
+        entry = _decision(action)
+        html = client.get(reverse(page, args=[entry.object_id])).content.decode()
+        link = reverse("evidence:of_object", args=[entry.object_type, entry.object_id])
+        assert link in html, action
+        href = html[html.index(link) :].split('"')[0].replace("&amp;", "&")
+        assert client.get(href)["Location"] == reverse("evidence:pack", args=[entry.seq])
     for action, rests_on, clause in KINDS:
         entry = _decision(action)
         call_command("evidence_pack", str(entry.seq), "-o", "/dev/null", stdout=io.StringIO())
