@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -377,7 +378,7 @@ def conclude(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def _checked_file(request: HttpRequest, found: Any) -> HttpResponse:
+def _checked_file(request: HttpRequest, found: Any) -> HttpResponseBase:
     """The document as kept, if its content still has the SHA-256 recorded (M14.1)."""
     with found.file.open("rb") as handle:
         content = handle.read(services.MAX_DOCUMENT_BYTES + 1)
@@ -394,7 +395,7 @@ def _checked_file(request: HttpRequest, found: Any) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, pk: int) -> HttpResponse:
+def document(request: HttpRequest, pk: int) -> HttpResponseBase:
     """M13.1: a document of a difficulty's evidence, for whoever reads the difficulty."""
     found = get_object_or_404(DifficultyDocument, pk=parsing.id_or_404(pk))
     _difficulty(request, found.difficulty_id)
@@ -402,7 +403,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def task_document(request: HttpRequest, pk: int) -> HttpResponse:
+def task_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     """M13.2: a document of a task's evidence, for whoever reads its difficulty."""
     found = get_object_or_404(
         MeetingTaskDocument.objects.select_related("task"), pk=parsing.id_or_404(pk)
