@@ -311,3 +311,24 @@ def review(request: HttpRequest, pk: ApiId, payload: FindingsReviewIn) -> Findin
         actor=acting_user(request), finding=_finding(request, pk), rectified=payload.rectified,
         note=payload.note,
     )  # fmt: skip
+
+
+@router.post("/inspections/{pk}/findings", response={201: FindingsFindingOut}, auth=AUTH)
+def add_finding(request: HttpRequest, pk: ApiId, payload: FindingsFindingIn) -> Status[Finding]:
+    """M14.2: the department adds a finding to its draft."""
+    inspection = _visible(request, pk)
+    subject = inspection.subjects.filter(pk=payload.subject_id).first()
+    if subject is None:
+        raise refuse(
+            gettext_noop("A finding is about one of the units the record inspected."),
+            "findings.finding_subject", "subject_id", rules.FINDINGS,
+        )  # fmt: skip
+    made = services.finding_add(
+        actor=acting_user(request), inspection=inspection,
+        plan=services.FindingPlan(
+            subject=subject, clause=payload.clause, severity=payload.severity,
+            description=payload.description, links=payload.links,
+            rectification_required=payload.rectification_required, deadline=payload.deadline,
+        ),
+    )  # fmt: skip
+    return Status(201, made)

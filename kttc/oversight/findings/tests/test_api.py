@@ -71,12 +71,20 @@ def test_m14_2_record_issue_and_read_through_the_api(client, personas, monkeypat
     wrong = _post(client, f"{BASE}/inspections", _body(unit, reference="x", clauses=["M99.9"]), a)
     assert wrong.json()["error"]["field"] == "clauses"
 
+    more = {"subject_id": unit.pk, "clause": "M5.2", "severity": "minor", "description": "未公示",
+            "rectification_required": False}  # fmt: skip
+    added = _post(client, f"{BASE}/inspections/{pk}/findings", more, a)
+    assert added.status_code == 201, added.content
+    assert added.json()["rectification"] == "not_required"
+    outside = _post(client, f"{BASE}/inspections/{pk}/findings", {**more, "clause": "M3.1"}, a)
+    assert outside.json()["error"]["field"] == "clause"
     b = _auth(world.auditor_b)
     assert client.get(f"{BASE}/inspections/{pk}", **b).status_code == 404  # A's draft
     assert _post(client, f"{BASE}/inspections/{pk}/issue", {}, b).status_code == 404
     issued_now = _post(client, f"{BASE}/inspections/{pk}/issue", {}, a)
     assert issued_now.status_code == 200 and issued_now.json()["status"] == "issued"
-    assert client.get(f"{BASE}/inspections/{pk}", **b).json()["findings"][0]["clause"] == "M5.2"
+    read = client.get(f"{BASE}/inspections/{pk}", **b).json()
+    assert [f["severity"] for f in read["findings"]] == ["serious", "minor"]
     office = _auth(personas.transfer_office)
     assert {r["id"] for r in client.get(f"{BASE}/inspections", **office).json()} == {pk, earlier.pk}
     assert client.get(f"{BASE}/inspections", **_auth(personas.enterprise)).json() == []
