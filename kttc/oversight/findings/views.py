@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -33,7 +33,12 @@ from kttc.oversight.findings.forms import (
     ReviewForm,
     as_document,
 )
-from kttc.oversight.findings.models import Finding, Inspection
+from kttc.oversight.findings.models import (
+    Finding,
+    Inspection,
+    InspectionDocument,
+    RectificationDocument,
+)
 from kttc.policy import findings as rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability, OrganisationKind
@@ -357,3 +362,19 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         reverse("findings:detail", args=[finding.inspection_id]) + f"#finding-{finding.pk}"
     )
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> FileResponse:
+    """M14.2: a document of a record (its report, working papers), for those who read it."""
+    found = get_object_or_404(InspectionDocument, pk=parsing.id_or_404(pk))
+    _visible(request, found.inspection_id)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.file_name)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """M14.2: a document of a unit's rectification, for those who read the finding."""
+    found = get_object_or_404(RectificationDocument, pk=parsing.id_or_404(pk))
+    _finding(request, found.finding_id)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.file_name)

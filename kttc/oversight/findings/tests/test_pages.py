@@ -100,6 +100,16 @@ def test_m14_2_record_add_issue_read_rectify_review_amend_through_the_pages(
     )
     finding.refresh_from_db()
     assert finding.rectification == "submitted" and finding.documents.count() == 1
+    kept = finding.documents.get()
+    assert b"".join(client.get(reverse("findings:evidence", args=[kept.pk])).streaming_content) == (
+        b"%PDF paid"
+    )
+    report = record.documents.get()
+    assert client.get(reverse("findings:document", args=[report.pk])).status_code == 200
+    client.force_login(personas.enterprise)  # another unit reads neither
+    assert client.get(reverse("findings:evidence", args=[kept.pk])).status_code == 404
+    assert client.get(reverse("findings:document", args=[report.pk])).status_code == 404
+    client.force_login(personas.transfer_office)
 
     client.force_login(world.auditor_a)
     client.post(reverse("findings:review", args=[finding.pk]), {"rectified": "yes", "note": ""})
