@@ -12,7 +12,7 @@ kept (the export of /audit/checkpoints/, ``--checkpoints``), not with a key.
 
 This module is pure Python using only the standard library and imports nothing of the platform:
 it is also the pack's ``verify.py``, word for word, so the check a third party runs with a plain
-``python3 verify.py`` is the one ``kttc evidence verify`` runs.
+``python3 verify.py`` (Python 3.8 or later) is the one ``kttc evidence verify`` runs.
 """
 
 from __future__ import annotations
@@ -455,7 +455,7 @@ def check_entries(entries: Sequence[PackEntry], report: PackReport) -> list[dict
         raise PackFailure(f"{ENTRIES} must hold exactly one decision entry")
     decision = decisions[0]
     ordered = sorted(entries, key=lambda e: e.seq)
-    for before, after in itertools.pairwise(ordered):
+    for before, after in zip(ordered, ordered[1:]):  # noqa: B905, RUF007 - verify.py runs on 3.8
         if after.seq == before.seq:
             raise PackFailure(f"entry {after.seq} is in {ENTRIES} twice")
         if after.part == BASIS and after.seq > decision.seq:
@@ -571,7 +571,7 @@ def verify_files(
     anchor_rows = [_dict(a, ANCHORS) for a in anchors]
     checkpoint = _dict(_json(files, CHECKPOINT), CHECKPOINT)
     check_checkpoint(checkpoint, report, kept, anchor_rows)
-    own = [f for e, f in zip(entries, fields, strict=True) if e.part in (BASIS, DECISION)]
+    own = [f for e, f in zip(entries, fields) if e.part in (BASIS, DECISION)]  # noqa: B905
     check_documents(files, own, report)
     listed = {path: files[path] for path in listed_paths(files)}
     expected = manifest_bytes(listed, pack_metadata(entries, checkpoint, anchor_rows, listed))
