@@ -17,6 +17,7 @@ from tests.browser.test_back_office import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 expect = pytest.importorskip("playwright.sync_api").expect
+Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -34,6 +35,15 @@ def _page(browser, live_server, person, viewport):
 def _no_sideways_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1
+
+
+def _axe_blocking(page) -> list[str]:
+    """axe's serious and critical violations on the page, as in test_accessibility."""
+    return [
+        f"{v['id']}: {v['help']} — {v['nodes'][0]['target'] if v['nodes'] else '?'}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 def _close(page, task: MeetingTask, evidence: str, document: bytes | None = None) -> None:
@@ -127,6 +137,7 @@ def test_m13_1_m13_2_a_difficulty_from_raised_to_the_public_summary(
         clerk.screenshot(path=artifacts / "m13-2-task-closed-phone.png", full_page=True)
 
         bureau.goto(f"{url}/{difficulty.pk}/")
+        assert _axe_blocking(bureau) == []
         bureau.check("#id_conclude-outcome_0")  # resolved
         bureau.click("#conclude-submit")
         expect(bureau.locator("h1 + p [data-status]")).to_have_attribute("data-status", "resolved")
@@ -139,6 +150,7 @@ def test_m13_1_m13_2_a_difficulty_from_raised_to_the_public_summary(
         expect(row).to_contain_text("五华区政务中心已设立服务窗口")
         expect(row).not_to_contain_text(personas.transfer_office.full_name)
         _no_sideways_scroll(public)
+        assert _axe_blocking(public) == []
         public.screenshot(path=artifacts / "m13-1-public-summary-phone.png", full_page=True)
     finally:
         for context in contexts:

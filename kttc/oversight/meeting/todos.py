@@ -24,7 +24,7 @@ def _difficulty(d: Difficulty) -> tuple[str, str]:
 
 def _task(t: MeetingTask) -> tuple[str, str]:
     return (
-        f"{t.get_owner_display()} · {t.difficulty.title}",
+        f"{t.owner_name()} · {t.difficulty.title}",
         reverse("meeting:detail", args=[t.difficulty_id]),
     )
 

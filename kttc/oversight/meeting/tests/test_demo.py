@@ -46,7 +46,7 @@ def test_m13_1_the_demo_has_a_resolved_difficulty_and_an_open_task_due_soon(clie
     client.force_login(User.objects.get(email="bureau@demo.kttc.example"))
     home = client.get(reverse("office:home")).content.decode()
     assert "Tasks of the joint meeting due within a week or overdue" in home
-    assert "五华区" in home
+    assert "Wuhua District (五华区)" in home  # the owner in the reader's language
     counts = (Difficulty.objects.count(), MeetingTask.objects.count())
     oversight_demo.load_demo()
     assert (Difficulty.objects.count(), MeetingTask.objects.count()) == counts
