@@ -246,7 +246,7 @@ def test_m14_1_each_kind_of_decision_has_a_pack_of_what_it_rests_on(demo, client
 
 
 def test_m14_1_an_equity_investments_pack_is_drawn_after_a_checkpoint_recorded_first(
-    personas, settings, tmp_path
+    personas, settings, tmp_path, client
 ):
     from kttc.benefits.tests.factories import investment_recorded
 
@@ -254,6 +254,10 @@ def test_m14_1_an_equity_investments_pack_is_drawn_after_a_checkpoint_recorded_f
     investment_recorded(personas, personas.organisations[Role.TRANSFER_OFFICE])
     entry = _decision("equity.investment_record")
     assert not AuditCheckpoint.objects.exists()
+    client.force_login(personas.transfer_office)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(reverse("evidence:pack", args=[entry.seq])).content.decode()
+    assert "No checkpoint covers this decision yet" in page and "M6.1" in page
     path = tmp_path / "equity.zip"
     call_command("evidence_pack", str(entry.seq), "-o", str(path), stdout=io.StringIO())
     checkpoint = AuditCheckpoint.objects.get()
@@ -265,3 +269,5 @@ def test_m14_1_an_equity_investments_pack_is_drawn_after_a_checkpoint_recorded_f
     report = rules.verify_files(rules.read_zip(path.read_bytes()))
     assert "M6.1" in {c["id"] for c in json.loads(rules.read_zip(path.read_bytes())[rules.CLAUSES])}
     assert report.checkpoint_seq == checkpoint.seq
+    page = client.get(reverse("evidence:pack", args=[entry.seq])).content.decode()
+    assert "No checkpoint covers" not in page and checkpoint.hash in page
