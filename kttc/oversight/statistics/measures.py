@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, Model, Q, QuerySet
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,7 @@ from kttc.benefits.models import (
 from kttc.center.demands.choices import DemandStatus
 from kttc.center.models import Demand, DemandMatch, Partnership
 from kttc.center.transactions.selectors import contracts_public, transactions_public
+from kttc.oversight.statistics.expressions import LocalDate
 from kttc.policy import calendar
 from kttc.reform.models import Licence, OpenLicensingEntry
 from kttc.registry.choices import Confidentiality, Status
@@ -39,6 +41,7 @@ from kttc.registry.models import Achievement
 CHINA = "CN"
 #: M8.6: a result's due date on the platform, compared with the day it was submitted.
 F_DUE = F("submission_due")
+SUBMITTED_ON = LocalDate("submitted_at")
 
 #: The breakdowns of a figure, in the order of the select.
 BREAKDOWNS: dict[str, Promise] = {
@@ -163,7 +166,7 @@ def _partner(x: Partnership) -> Row:
 def _late(today: date) -> Q:
     """M8.6: due before ``today`` and not submitted, or submitted after the due date."""
     return Q(submission_due__lt=today) & (
-        Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F_DUE)
+        Q(submitted_at__isnull=True) | Q(GreaterThan(SUBMITTED_ON, F_DUE))
     )
 
 
@@ -195,7 +198,7 @@ MEASURES: tuple[Measure, ...] = (
     _result("results_registered", "M8.6", _("Results registered"), lambda today: Q(),
             "created_at"),
     _result("results_on_time", "M8.6", _("Results submitted on time"),
-            lambda today: Q(submission_due__isnull=False, submitted_at__date__lte=F_DUE),
+            lambda today: Q(submission_due__isnull=False) & Q(LessThanOrEqual(SUBMITTED_ON, F_DUE)),
             "submitted_at"),
     _result("results_overdue", "M8.6", _("Results submitted late or overdue"), _late,
             "submission_due"),

@@ -17,38 +17,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, Count, F, Func, Q, QuerySet, Sum
+from django.db.models import Count, F, Func, Q, QuerySet, Sum
 from django.db.models.functions import Substr, Upper
 from django.utils import timezone
 
 from kttc.core.models import Organisation
+from kttc.oversight.statistics.expressions import MonthKey
 from kttc.oversight.statistics.measures import FAMILIES, MEASURES, Measure
 from kttc.oversight.statistics.models import StatisticsFigure, StatisticsRefresh
 
 #: Counted: key -> [count, amount or None].
 Counted = dict[str, list[Any]]
-
-
-class MonthKey(Func):
-    """``YYYY-MM`` of a date, or of a moment as in Asia/Shanghai (UTC+8 all year round, no
-    summer time), computed by the database itself (SQLite's strftime, PostgreSQL's to_char):
-    Django's TruncMonth calls back into Python for every row on SQLite."""
-
-    output_field = CharField()
-
-    def _is_moment(self) -> bool:
-        field = self.get_source_expressions()[0].output_field
-        return bool(field.get_internal_type() == "DateTimeField")
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        shift = ", '+8 hours'" if self._is_moment() else ""
-        template = f"strftime('%%Y-%%m', %(expressions)s{shift})"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        zone = " AT TIME ZONE 'Asia/Shanghai'" if self._is_moment() else ""
-        template = f"to_char(%(expressions)s{zone}, 'YYYY-MM')"
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def key_expression(breakdown: str, path: str) -> Func | F:

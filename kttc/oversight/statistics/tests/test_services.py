@@ -42,6 +42,12 @@ def test_m13_3_a_month_is_the_month_in_kunming(personas):
     services.statistics_refresh(today=TODAY)
     assert by("public_results", "month") == {"2026-04": (1, None)}
     assert by("results_on_time", "month") == {"2026-03": (1, None)}
+    # M8.6: due on 1 April, submitted at 01:00 on 2 April in Kunming (17:00 UTC on 1 April)
+    found.public.submitted_at = moment(dt.date(2026, 4, 2)).replace(hour=1)
+    found.public.save(update_fields=["submitted_at"])
+    services.statistics_refresh(today=TODAY)
+    assert total("results_on_time").count == 0
+    assert total("results_overdue").count == 2
 
 
 def test_m8_6_results_registered_on_time_and_overdue(counted):
