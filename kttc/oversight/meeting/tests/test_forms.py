@@ -75,6 +75,8 @@ def test_m13_1_a_unit_raises_with_evidence_and_downloads_it_hash_checked(
     with default_storage.open(doc.file.name, "wb") as handle:  # the kept file altered
         handle.write(b"%PDF forged")
     assert client.get(link).status_code == 409
+    default_storage.delete(doc.file.name)  # the kept file gone
+    assert client.get(link).status_code == 409
 
 
 def test_m13_1_m13_2_the_bureau_convenes_decides_closes_reopens_and_concludes_on_pages(
