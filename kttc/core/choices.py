@@ -211,4 +211,11 @@ AUDIT_ACTION_LABELS = {
     "unit_report.submit": _("Unit's report submitted"),
     "unit_report.return": _("Unit's report returned by the bureau"),
     "unit_report.accept": _("Unit's report accepted by the bureau"),
+    "findings.record": _("Inspection, audit or supervision recorded as a draft"),
+    "findings.add_finding": _("Finding added to a draft"),
+    "findings.issue": _("Inspection findings issued by the department"),
+    "findings.amend": _("Issued findings amended with a reason"),
+    "findings.rectify": _("Rectification of a finding recorded by the unit"),
+    "findings.review": _("Rectification of a finding reviewed by the department"),
+    "findings.remove_finding": _("Finding taken out of a draft"),
 }

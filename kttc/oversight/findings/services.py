@@ -4,7 +4,7 @@
   department's reference number (a second record of the same reference is refused), with the
   inspected units, the period, the clauses checked, the fieldwork, documents by hash and the
   findings so far.
-* :func:`finding_add`: a finding is added to a draft.
+* :func:`finding_add`, :func:`finding_remove`: a finding is added to a draft, or taken out.
 * :func:`inspection_issue`: the department signs the draft off; it is issued and never changes
   again; the inspected units hear of it.
 * :func:`inspection_amend`: an issued record is corrected by an amendment with its reason,
@@ -290,6 +290,18 @@ def finding_add(
     made = _finding(inspection, plan, subjects, on)
     _record(actor, inspection, "add_finding", obj=made, after=model_snapshot(made, FINDING_FIELDS))
     return made
+
+
+@decision
+def finding_remove(*, actor: User, finding: Finding) -> None:
+    """M14.2: a finding is taken out of a draft of the auditor's department (an issued record's
+    findings stay; they are amended)."""
+    inspection, finding = _lock_finding(finding)
+    _department(actor, inspection.department)
+    rules.check_draft(inspection.status)
+    before = model_snapshot(finding, FINDING_FIELDS)
+    _record(actor, inspection, "remove_finding", obj=finding, before=before)
+    finding.delete()
 
 
 @decision

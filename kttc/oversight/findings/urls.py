@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/amend/", views.amend, name="amend"),
     path("finding/<int:pk>/rectify/", views.rectify, name="rectify"),
     path("finding/<int:pk>/review/", views.review, name="review"),
+    path("finding/<int:pk>/remove/", views.remove_finding, name="remove_finding"),
     path("documents/<int:pk>/", views.document, name="document"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

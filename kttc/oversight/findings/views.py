@@ -275,6 +275,19 @@ def add_finding(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def remove_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """M14.2: the department takes a finding out of its draft."""
+    finding = _finding(request, pk)
+    posted_decision(
+        request, None,
+        lambda _data: services.finding_remove(actor=acting_user(request), finding=finding),
+        gettext("The finding is taken out of the draft."),
+    )  # fmt: skip
+    return redirect("findings:detail", finding.inspection_id)
+
+
+@login_required
+@require_POST
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """M14.2: the department signs its draft off; the inspected units are told."""
     inspection = _visible(request, pk)

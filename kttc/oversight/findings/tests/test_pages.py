@@ -81,6 +81,15 @@ def test_m14_2_record_add_issue_read_rectify_review_amend_through_the_pages(
          "rectification_required": "on", "deadline": "2026-12-01"},
     )  # fmt: skip
     finding = Finding.objects.get(inspection=record)
+    client.post(
+        reverse("findings:add_finding", args=[record.pk]),
+        {"subject": unit.pk, "clause": "M5.3", "severity": "minor", "description": "多余"},
+    )
+    extra = Finding.objects.get(inspection=record, clause="M5.3")
+    page = client.get(reverse("findings:detail", args=[record.pk])).content.decode()
+    assert f'id="remove-{extra.pk}"' in page
+    client.post(reverse("findings:remove_finding", args=[extra.pk]))
+    assert list(Finding.objects.filter(inspection=record)) == [finding]
     client.post(reverse("findings:issue", args=[record.pk]))
     record.refresh_from_db()
     assert record.status == "issued"

@@ -365,3 +365,18 @@ def test_m14_2_a_unit_sees_neither_the_other_units_inspected_nor_their_amendment
     assert set(selectors.subjects_for(world.auditor_b, done)) == {unit, other}
     assert selectors.amendments_for(personas.bureau, done).count() == 1
     assert list(selectors.findings_for(personas.enterprise).filter(inspection=done)) == [theirs]
+
+
+def test_m14_2_a_finding_is_taken_out_of_a_draft_never_out_of_an_issued_record(world, unit):
+    draft = recorded(world.auditor_a, world.a, unit, findings=[plan(unit), plan(unit)])
+    first, second = draft.findings.order_by("id")
+    with pytest.raises(AccessDenied):
+        services.finding_remove(actor=world.auditor_b, finding=first)
+    services.finding_remove(actor=world.auditor_a, finding=first)
+    assert list(draft.findings.all()) == [second]
+    entry = AuditEntry.objects.get(action="findings.remove_finding")
+    assert entry.before["description"] == plan(unit).description and entry.clauses == ["M14.2"]
+    services.inspection_issue(actor=world.auditor_a, inspection=draft, today=DAY)
+    assert _refused(services.finding_remove, actor=world.auditor_a, finding=second).code == (
+        "findings.issued"
+    )
