@@ -7,8 +7,15 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, Sum
 from django.urls import reverse
 
+from kttc.benefits.models import (
+    DistributionLine,
+    EquityInvestment,
+    InvestFirstCase,
+    InvestFirstExit,
+)
 from kttc.core.models import User
 from kttc.oversight.statistics import measures, selectors
 from kttc.oversight.statistics.models import StatisticsRefresh
@@ -22,6 +29,19 @@ def test_m13_3_the_demo_draws_real_figures(client):
     totals = {t.measure.key: t.count for t in selectors.totals(measures.OFFICE)}
     for key in ("results_registered", "results_published", "licences", "contracts", "demands"):
         assert totals[key] > 0, key
+    # M5.2, M6.1, M7.2, M7.4: the benefits' measures add up to their tables
+    amounts = {t.measure.key: (t.count, t.amount) for t in selectors.totals(measures.OFFICE)}
+    team = DistributionLine.objects.filter(beneficiary="team").aggregate(
+        n=Count("pk"), s=Sum("amount")
+    )
+    assert amounts["income_to_teams"] == (team["n"], team["s"])
+    equity = EquityInvestment.objects.aggregate(n=Count("pk"), s=Sum("valuation"))
+    assert amounts["equity_formed"] == (equity["n"], equity["s"])
+    out = InvestFirstCase.objects.aggregate(n=Count("pk"), s=Sum("support"))
+    assert amounts["invest_first_out"] == (out["n"], out["s"])
+    back = InvestFirstExit.objects.aggregate(n=Count("pk"), s=Sum("returned"))
+    assert amounts["invest_first_back"] == (back["n"], back["s"])
+    assert team["n"]  # the demo distributed income; it has no equity investment yet
     call_command("demo", stdout=io.StringIO())
     assert StatisticsRefresh.objects.count() == 1
     client.force_login(User.objects.get(email="bureau@demo.kttc.example"))

@@ -120,3 +120,20 @@ def test_m13_3_the_daily_sweep_refreshes_the_figures(personas):
     counts = sweep.run(TODAY)
     assert counts["statistics_rows"] == StatisticsFigure.objects.count() > 0
     assert selectors.last_refresh().as_of == TODAY
+
+
+def test_m13_3_kttc_statistics_refresh_rebuilds_as_on_a_day(personas):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from kttc.cli import translate
+
+    assert translate(["statistics", "refresh"]) == ["statistics_refresh"]
+    world(personas)
+    out = io.StringIO()
+    call_command("statistics_refresh", "--today", "2026-11-20", stdout=out)
+    assert selectors.last_refresh().as_of == TODAY
+    assert f"{StatisticsFigure.objects.count()} figures as of 2026-11-20" in out.getvalue()
+    with pytest.raises(CommandError, match="--today"):
+        call_command("statistics_refresh", "--today", "20 November")
