@@ -147,13 +147,14 @@ def finding_params(finding: Finding) -> dict[str, Any]:
 
 
 def tell_of_deadline(notice: Notice, finding: Finding) -> int:
-    """M14.2: the unit and the department hear of a rectification due soon or overdue, once."""
+    """M14.2: the unit and the department hear of a rectification due soon or overdue, once per
+    deadline (a deadline moved by an amendment is told of again)."""
     told = notification_send_now(
         roles=roles_with(Capability.RECTIFY_FINDINGS),
         organisation=finding.subject,
         notice=replace(notice, params=finding_params(finding)),
-        dedupe_key=f"{notice.kind}:{finding.pk}:unit",
+        dedupe_key=f"{notice.kind}:{finding.pk}:{finding.deadline}:unit",
         about=finding,
         link=record_page(finding.inspection),
     )
-    return told + tell_department(notice, finding, "department")
+    return told + tell_department(notice, finding, f"{finding.deadline}:department")

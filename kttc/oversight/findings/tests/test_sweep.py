@@ -50,3 +50,20 @@ def test_m14_2_reminder_once_then_overdue_once_to_the_unit_and_the_department(pe
     assert run(deadline + dt.timedelta(days=2))["findings_overdue"] == 0
     assert _told(personas.transfer_office, "findings.overdue") == 1
     assert _told(world.auditor_a, "findings.overdue") == 1
+
+
+def test_m14_2_a_deadline_moved_by_an_amendment_is_reminded_of_again(personas):
+    world = departments(personas)
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    finding = issued(world.auditor_a, world.a, unit).findings.get()
+    first = finding.deadline
+    assert part_sweep.run(first - dt.timedelta(days=3))["findings_reminded"] == 1
+    later = first + dt.timedelta(days=30)
+    services.inspection_amend(
+        actor=world.auditor_a, inspection=finding.inspection, reason="延期整改",
+        finding=finding, correction=services.Correction({"deadline": later}),
+        today=first - dt.timedelta(days=3),
+    )  # fmt: skip
+    assert part_sweep.run(later - dt.timedelta(days=3))["findings_reminded"] == 1
+    assert _told(personas.transfer_office, "findings.reminder") == 2
+    assert _told(world.auditor_a, "findings.reminder") == 2
