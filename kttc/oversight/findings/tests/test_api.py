@@ -129,3 +129,23 @@ def test_m14_2_amend_rectify_and_review_through_the_api(client, personas):
     assert refused.json()["error"]["field"] == "note"
     reviewed = _post(client, f"{BASE}/findings/{finding.pk}/review", {"rectified": True}, a)
     assert reviewed.status_code == 200 and reviewed.json()["rectification"] == "rectified"
+
+
+def test_m14_2_the_list_answers_in_as_many_queries_however_many_records(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = departments(personas)
+    unit = personas.organisations[Role.TRANSFER_OFFICE]
+    bureau = _auth(personas.bureau)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(f"{BASE}/inspections", **bureau).status_code == 200
+        return len(seen)
+
+    issued(world.auditor_a, world.a, unit, reference="R-0")
+    one = queries()
+    for i in range(1, 6):
+        issued(world.auditor_a, world.a, unit, reference=f"R-{i}")
+    assert queries() == one
