@@ -91,6 +91,8 @@ def test_m13_3_a_report_is_corrected_submitted_returned_resubmitted_on_a_phone_a
         expect(page.locator("#return-reason")).to_contain_text("研发人员数与统计年报不一致")
         expect(page.locator("#id_r_licences_amount")).to_have_value(REASON)
         assert _blocking(axe, page) == []
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], width  # the form keeps to the phone's width
         page.fill("#id_v_rd_staff", "318")
         page.get_by_role("button", name="Submit to the bureau").click()
         expect(page.locator("[data-status]").first).to_have_attribute("data-status", "submitted")
