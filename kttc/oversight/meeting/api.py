@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kttc.core.api import AUTH
+from kttc.core.documents import MAX_DOCUMENTS
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -51,7 +52,7 @@ class DifficultyIn(Schema):
     category: Text = Field(
         "other", description="policy, funding, talent, facilities, ip, market, other"
     )
-    documents: list[MeetingDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+    documents: list[MeetingDocumentIn] = Field([], max_length=MAX_DOCUMENTS)
 
 
 class MeetingDocumentOut(Schema):
@@ -112,7 +113,7 @@ class DifficultyOut(Schema):
 
 class TaskCloseIn(Schema):
     evidence: LongText
-    documents: list[MeetingDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+    documents: list[MeetingDocumentIn] = Field([], max_length=MAX_DOCUMENTS)
 
 
 class MeetingSessionIn(Schema):

@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.documents import MAX_DOCUMENT_BYTES
 from kttc.core.rows import ChoiceCell, Column, RowsField
 from kttc.core.services import Document
 from kttc.core.text import TextGuardMixin
@@ -21,7 +22,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 #: The documents one form takes (each its own input, so that each has its label).
 DOCUMENT_INPUTS = 3
 #: What a form field's upload may weigh (the service keeps the same bound).
-MAX_MB = services.MAX_DOCUMENT_BYTES // 2**20
+MAX_MB = MAX_DOCUMENT_BYTES // 2**20
 
 
 class BoundedFileField(forms.FileField):
@@ -29,7 +30,7 @@ class BoundedFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)
-        if upload and upload.size > services.MAX_DOCUMENT_BYTES:
+        if upload and upload.size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError(
                 _("A document can be at most %(mb)s MB."), params={"mb": MAX_MB}
             )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kttc.core.models import Evidence, Organisation
+from kttc.core.models import KeptDocument, Organisation
 from kttc.oversight.meeting.choices import (
     OWNER_CHOICES,
     DifficultyCategory,
@@ -56,28 +56,16 @@ class Difficulty(models.Model):
         return self.title
 
 
-class DifficultyDocument(Evidence):
+class DifficultyDocument(KeptDocument):
     """Evidence of a difficulty: its title, file name, SHA-256 (also in the audit chain) and the
     file, stored under MEDIA_ROOT by its hash."""
 
     difficulty = models.ForeignKey(Difficulty, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"
 
 
 class MeetingSession(models.Model):
@@ -174,24 +162,12 @@ class MeetingTask(models.Model):
         return owner_name(self.owner)
 
 
-class MeetingTaskDocument(Evidence):
+class MeetingTaskDocument(KeptDocument):
     """A document of a task's evidence, kept by its SHA-256 (M13.2)."""
 
     task = models.ForeignKey(MeetingTask, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"

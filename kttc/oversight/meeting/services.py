@@ -20,18 +20,16 @@ Each takes the audit chain's lock first (``@decision``), then the difficulty's r
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from kttc.core.documents import Attachment, check_attachments, keep
 from kttc.core.models import Organisation, User
-from kttc.core.services import Document, audit_record, decision, model_snapshot, require_capability
+from kttc.core.services import audit_record, decision, model_snapshot, require_capability
 from kttc.oversight.meeting import notices, selectors
 from kttc.oversight.meeting.models import (
     Difficulty,
@@ -43,30 +41,18 @@ from kttc.oversight.meeting.models import (
 )
 from kttc.policy import meeting as rules
 from kttc.policy.errors import refuse
-from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
-from kttc.policy.text import check_text
 
 MEETING = rules.MEETING
 TASKS = rules.TASKS
 CLAUSES = rules.CLAUSES
 #: The largest document the platform keeps, and the most documents of one step.
-MAX_DOCUMENT_BYTES = 20 * 2**20
-MAX_DOCUMENTS = 20
 #: The most tasks one decision is broken into.
 MAX_TASKS = 30
 FOLDER = "meeting"
 FIELDS = ("status", "title", "description", "category", "raised_on", "resolution", "ended_on")
 TASK_FIELDS = ("status", "owner", "deliverable", "deadline", "evidence", "closed_on")
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A document of a difficulty or of a task's evidence: its title and the file."""
-
-    title: str
-    document: Document
 
 
 @dataclass(frozen=True)
@@ -92,62 +78,17 @@ def _record(
 
 
 def _check_documents(attachments: Sequence[Attachment]) -> list[Attachment]:
-    """The documents: at most :data:`MAX_DOCUMENTS`, none empty or over the size limit."""
-    if len(attachments) > MAX_DOCUMENTS:
-        raise refuse(
-            gettext_noop("At most %(count)s documents."),
-            "meeting.too_many_documents",
-            "documents",
-            MEETING,
-            count=MAX_DOCUMENTS,
-        )
-    checked = []
-    for attachment in attachments:
-        document = attachment.document
-        name = posixpath.basename(document.name.replace("\\", "/")).strip()
-        if not name or not document.content:
-            raise refuse(
-                gettext_noop("Attach the document; it is empty or has no name."),
-                "document.empty",
-                "documents",
-            )
-        if len(document.content) > MAX_DOCUMENT_BYTES:
-            raise refuse(
-                gettext_noop("A document can be at most %(mb)s MB."),
-                "document.too_large",
-                "documents",
-                mb=MAX_DOCUMENT_BYTES // 2**20,
-            )
-        title = check_text(attachment.title, field="documents").strip() or name
-        checked.append(Attachment(title[:200], Document(name[:255], document.content)))
-    return checked
-
-
-def _store(content: bytes) -> tuple[str, str]:
-    """Keep the file under MEDIA_ROOT named by its SHA-256 (the same content once)."""
-    digest = document_hash(content)
-    name = f"{FOLDER}/{digest[:2]}/{digest}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-    return digest, name
+    return check_attachments(
+        attachments, field="documents", clauses=MEETING, too_many_code="meeting.too_many_documents"
+    )
 
 
 def _keep(difficulty: Difficulty, attachment: Attachment, actor: User) -> DifficultyDocument:
-    content = attachment.document.content
-    digest, name = _store(content)
-    return DifficultyDocument.objects.create(
-        difficulty=difficulty, title=attachment.title, file_name=attachment.document.name,
-        sha256=digest, size=len(content), file=name, uploaded_by=actor,
-    )  # fmt: skip
+    return keep(DifficultyDocument, attachment, folder=FOLDER, actor=actor, difficulty=difficulty)
 
 
 def _keep_for_task(task: MeetingTask, attachment: Attachment, actor: User) -> MeetingTaskDocument:
-    content = attachment.document.content
-    digest, name = _store(content)
-    return MeetingTaskDocument.objects.create(
-        task=task, title=attachment.title, file_name=attachment.document.name,
-        sha256=digest, size=len(content), file=name, uploaded_by=actor,
-    )  # fmt: skip
+    return keep(MeetingTaskDocument, attachment, folder=FOLDER, actor=actor, task=task)
 
 
 @decision

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kttc.core import parsing, rows
+from kttc.core.documents import MAX_DOCUMENT_BYTES
 from kttc.core.selectors import organisations_where, user_can
 from kttc.core.web import acting_user, forbidden, form_error, paged, posted_decision
 from kttc.oversight.meeting import selectors, services
@@ -382,7 +383,7 @@ def _checked_file(request: HttpRequest, found: Any) -> HttpResponseBase:
     """The document as kept, if its content still has the SHA-256 recorded (M14.1)."""
     try:
         with found.file.open("rb") as handle:
-            content = handle.read(services.MAX_DOCUMENT_BYTES + 1)
+            content = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError:  # the kept file is gone: served as not matching, never a 500
         content = b""
     if document_hash(content) != found.sha256:

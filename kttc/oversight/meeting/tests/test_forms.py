@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kttc.core.models import AuditEntry
-from kttc.oversight.meeting import selectors, services
+from kttc.oversight.meeting import forms as meeting_forms
+from kttc.oversight.meeting import selectors
 from kttc.oversight.meeting.models import Difficulty, MeetingSession, MeetingTask
 from kttc.oversight.meeting.tests.factories import convened, decided, raised
 from kttc.policy.evidence import document_hash
@@ -37,7 +38,7 @@ def test_m13_1_a_unit_raises_with_evidence_and_downloads_it_hash_checked(
     client.force_login(personas.transfer_office)
     url = reverse("meeting:raise")
     assert client.get(url).status_code == 200
-    monkeypatch.setattr(services, "MAX_DOCUMENT_BYTES", 10)
+    monkeypatch.setattr(meeting_forms, "MAX_DOCUMENT_BYTES", 10)
     too_big = client.post(url, {
         "organisation": personas.organisations[Role.TRANSFER_OFFICE].pk, "title": "审批慢",
         "category": "policy", "description": "四个月",
@@ -45,7 +46,7 @@ def test_m13_1_a_unit_raises_with_evidence_and_downloads_it_hash_checked(
     })  # fmt: skip
     assert too_big.status_code == 200 and not Difficulty.objects.exists()
     assert "at most" in _errors_beside(too_big.content.decode(), "id_document_1")
-    monkeypatch.setattr(services, "MAX_DOCUMENT_BYTES", 2**20)
+    monkeypatch.setattr(meeting_forms, "MAX_DOCUMENT_BYTES", 2**20)
     blank = client.post(url, {
         "organisation": personas.organisations[Role.TRANSFER_OFFICE].pk, "title": "\u202e",
         "category": "policy", "description": "四个月",
