@@ -210,6 +210,56 @@ def clause_texts(markdown: str) -> dict[str, str]:
     return {clause: _EMPHASIS.sub(r"\1", text) for clause, text in texts.items()}
 
 
+_NUMERALS = tuple("一二三四五六七八九十") + tuple("十" + n for n in "一二三四五六七八九")
+_MEASURE_ZH = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*")
+_HEADING_ZH = re.compile(r"^[一二三四五六七八九十]+、")
+_VALIDITY_ZH = ("本政策措施", "本措施")
+
+
+def measure_of(clause: str) -> str:
+    """The measure a clause belongs to: ``M3`` for ``M3.2``; ``V.1`` for itself."""
+    return clause if clause.startswith("V") else clause.split(".")[0]
+
+
+def measure_texts_zh(text: str) -> dict[str, str]:
+    """The authoritative Chinese text of each measure (``docs/policy/measures.zh.txt``) by its
+    number (``M3``): the paragraph numbered （三）. A paragraph the text leaves unnumbered where a
+    number is skipped takes that number; another continues the measure before it."""
+    found: list[tuple[int | None, str]] = []
+    for line in (raw.strip() for raw in text.split("\n")):
+        numbered = _MEASURE_ZH.match(line)
+        if numbered and numbered.group(1) in _NUMERALS:
+            found.append((_NUMERALS.index(numbered.group(1)) + 1, line))
+        elif line and found and not _HEADING_ZH.match(line):
+            found.append((None, line))
+        elif _HEADING_ZH.match(line):
+            found.append((0, line))  # a part's heading ends the measure before it
+        if line.startswith(_VALIDITY_ZH):
+            found[-1] = (-1, line)
+    texts: dict[str, str] = {}
+    last = 0
+    for at, (number, line) in enumerate(found):
+        if number == 0:
+            last = 0
+            continue
+        if number == -1:
+            texts["V.1"] = line
+            last = 0
+            continue
+        if number is None:
+            following = next((n for n, _line in found[at + 1 :] if n), None)
+            if last and following and following > last + 1 and f"M{last + 1}" not in texts:
+                number = last + 1
+            elif last:
+                texts[f"M{last}"] += "\n" + line
+                continue
+            else:
+                continue
+        last = number
+        texts[f"M{number}"] = line
+    return texts
+
+
 def documents_recorded(entries: Iterable[Mapping[str, object]]) -> dict[str, list[int]]:
     """Each document SHA-256 the entries record with the entries recording it."""
     found: dict[str, list[int]] = {}

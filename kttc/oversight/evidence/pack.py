@@ -198,6 +198,11 @@ def pdf(content: PackContent, language: str, zip_sha256: str = "") -> bytes:
         else:
             story.append(p(gettext("The entries cite no clause."), base))
 
+        if content.measures_zh:
+            story.append(p(gettext("The measures' text (Chinese, authoritative)"), h2))
+            rows = [[p(measure, base), p(text, base)] for measure, text in content.measures_zh]
+            story.append(_grid(rows, (20 * mm, 150 * mm)))
+
         story.append(p(gettext("Policy version in force"), h2))
         version = content.policy_version
         if version is None:

@@ -208,16 +208,29 @@ def _measures_text() -> dict[str, str]:
         return {}
 
 
+@functools.cache
+def _measures_text_zh() -> dict[str, str]:
+    path = Path(settings.BASE_DIR) / "docs" / "policy" / "measures.zh.txt"
+    try:
+        return rules.measure_texts_zh(path.read_text(encoding="utf-8"))
+    except OSError:
+        logger.warning("The measures' Chinese text %s cannot be read.", path)
+        return {}
+
+
 def clause_rows(cited: dict[str, list[int]]) -> list[dict[str, object]]:
     """Each clause the entries cite: its id, title, text (the measures' digest as the platform
-    knows it) and the entries citing it."""
+    knows it), the authoritative Chinese text of its measure, and the entries citing it."""
     texts = _measures_text()
+    texts_zh = _measures_text_zh()
     order = list(CLAUSES)
     return [
         {
             "id": clause,
             "title": CLAUSES.get(clause, ""),
             "text": texts.get(clause, CLAUSES.get(clause, "")),
+            "measure": rules.measure_of(clause),
+            "measure_text_zh": texts_zh.get(rules.measure_of(clause), ""),
             "entries": seqs,
         }
         for clause, seqs in sorted(
@@ -332,6 +345,15 @@ class PackContent:
     evidence_rows: list[dict[str, object]]
     document_bytes: dict[str, bytes]
     evidence_bytes: dict[tuple[str, str], bytes]
+
+    @property
+    def measures_zh(self) -> list[tuple[str, str]]:
+        """Each measure the clauses belong to, once, with its authoritative Chinese text."""
+        found: dict[str, str] = {}
+        for clause in self.clauses:
+            if clause["measure_text_zh"]:
+                found.setdefault(str(clause["measure"]), str(clause["measure_text_zh"]))
+        return list(found.items())
 
     @property
     def people(self) -> list[AuditEntry]:

@@ -277,3 +277,20 @@ def test_m14_1_an_earlier_run_ends_at_its_own_checkpoint() -> None:
     files[rules.ANCHORS] = b"[]"
     _remanifest(files)
     assert "no checkpoint of entry 2" in _failure(files)
+
+
+def test_m14_1_each_measure_has_its_authoritative_chinese_text() -> None:
+    source = Path(__file__).resolve().parents[3] / "docs" / "policy" / "measures.zh.txt"
+    texts = rules.measure_texts_zh(source.read_text(encoding="utf-8"))
+    measures = {rules.measure_of(clause) for clause in CLAUSES}
+    assert measures == set(texts) == {*(f"M{n}" for n in range(1, 15)), "V.1"}
+    assert "零门槛费+阶段性支付+收入提成" in texts["M3"]
+    assert texts["M9"].startswith("培优成果转化服务机构")  # the text leaves （九） unnumbered
+    assert "公示期不少于15日" in texts["M1"] and "有效期3年" in texts["V.1"]
+    assert "本政策措施" not in texts["M14"]
+
+
+@given(st.integers(1, 14), st.integers(1, 9))
+def test_m14_1_a_clause_belongs_to_its_measure(measure: int, item: int) -> None:
+    assert rules.measure_of(f"M{measure}.{item}") == f"M{measure}"
+    assert rules.measure_of("V.1") == "V.1"

@@ -92,7 +92,7 @@ def test_m14_1_the_demo_licences_pack_verifies_and_any_change_fails(demo, client
     assert response.redirect_chain[-1][0] == reverse("evidence:pack", args=[licence.seq])
     for clause in ("M3.2", "M3.3", "M8.6"):
         assert clause in summary
-    assert licence.hash in summary
+    assert licence.hash in summary and "先使用后付费" in summary
     before = AuditEntry.objects.count()
     data = client.get(reverse("evidence:zip", args=[licence.seq])).content
     drawn = AuditEntry.objects.order_by("-seq").first()
@@ -107,8 +107,10 @@ def test_m14_1_the_demo_licences_pack_verifies_and_any_change_fails(demo, client
     entries = rules.parse_entries(files[rules.ENTRIES])
     basis = {json.loads(e.canonical)["action"] for e in entries if e.part == rules.BASIS}
     assert {"achievement.submitted", "licence.offer", "licence.apply"} <= basis
-    clauses = {c["id"] for c in json.loads(files[rules.CLAUSES])}
-    assert {"M3.2", "M3.3", "M3.1", "M8.6"} <= clauses
+    clauses = {c["id"]: c for c in json.loads(files[rules.CLAUSES])}
+    assert {"M3.2", "M3.3", "M3.1", "M8.6"} <= set(clauses)
+    assert "零门槛费" in clauses["M3.2"]["measure_text_zh"]  # the authoritative text
+    assert "zero entry fee" in clauses["M3.2"]["text"]
     version = json.loads(files[rules.POLICY_VERSION])
     assert version["code"] == licence.policy_version
     assert {p["key"] for p in version["parameters"]} >= {"completer_income_min_share"}
