@@ -4,7 +4,7 @@
   (a verified municipal university, research institute or medical institution) gets its report
   pre-filled from the platform's records and hears of it.
 * :func:`report_prepare`: a unit's report for a period, prepared on first use when the unit
-  joined the platform after the period opened.
+  joined the platform after the period opened (or by the sweep, :func:`reports_prepare_missing`).
 * :func:`report_save`: the unit's office corrects figures, each differing from the platform's
   with its reason (both kept), and fills in what the platform does not know.
 * :func:`report_refresh`: the platform's figures taken again from its records; a figure the unit
@@ -149,6 +149,20 @@ def report_prepare(*, actor: User, unit: Organisation, period: ReportPeriod) -> 
     _check_unit(unit)
     found = UnitReport.objects.filter(period=period, unit=unit).first()
     return found if found is not None else _new_report(period, unit, actor)
+
+
+@decision
+def reports_prepare_missing(*, period: ReportPeriod) -> list[UnitReport]:
+    """M13.3: the reports of the units concerned that have none yet for ``period`` (verified
+    after it opened), prepared by the platform (the sweep, so that they too are reminded and
+    told when late); each unit hears that the period is open."""
+    have = UnitReport.objects.filter(period=period).values_list("unit_id", flat=True)
+    made = []
+    for unit in selectors.units_concerned().exclude(pk__in=have):
+        report = _new_report(period, unit, None)
+        notices.tell_opened(period, unit, report)
+        made.append(report)
+    return made
 
 
 def _apply(report: UnitReport, entries: Mapping[str, Entry]) -> None:

@@ -7,9 +7,9 @@
 
 DESIGN rule 5: a report is claimed with a conditional UPDATE (``… SET reminded_at = <now> WHERE
 reminded_at IS NULL``) before its notice is written, in one transaction; running the sweep
-twice, or two at once, tells nobody twice. A unit without a report row (it joined after the
-period opened and has not opened its report) is not reminded: its report is prepared when it
-opens it, and the bureau's overview lists it as not filed or late."""
+twice, or two at once, tells nobody twice. A unit verified after its period opened gets its
+report prepared by the sweep first (while the period is not yet due), so it too is reminded and
+told when late."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from kttc.oversight.reports import notices
+from kttc.oversight.reports import notices, selectors, services
 from kttc.oversight.reports.models import UnitReport
 from kttc.policy import unit_reports as rules
 
@@ -46,6 +46,9 @@ def _claim_and_tell(ids: list[int], claim: str, late: bool) -> int:
 def run(today: date) -> dict[str, int]:
     """M13.3: remind the units whose reports are due soon; tell them and the bureau of those
     late. Each once."""
+    prepared = 0
+    for period in selectors.open_periods(today).filter(due_on__gte=today):
+        prepared += len(services.reports_prepare_missing(period=period))
     waiting = UnitReport.objects.filter(status__in=NOT_FILED)
     due_soon = list(
         waiting.filter(
@@ -62,6 +65,7 @@ def run(today: date) -> dict[str, int]:
         .values_list("pk", flat=True)
     )
     return {
+        "unit_reports_prepared": prepared,
         "unit_reports_reminded": _claim_and_tell(due_soon, "reminded_at", late=False),
         "unit_reports_late": _claim_and_tell(late, "overdue_notified_at", late=True),
     }

@@ -184,19 +184,21 @@ def test_m13_3_who_has_filed_who_has_not_and_who_is_late(personas):
 def test_m13_3_the_sweep_reminds_once_and_tells_of_late_reports_once(personas):
     found = period(personas)
     report = report_in(personas, found)
+    joined = OrganisationFactory(kind="medical_institution", name="后核验医院")  # no report yet
     assert sweep.run(DUE - dt.timedelta(days=30)) == {
+        "unit_reports_prepared": 1,
         "unit_reports_reminded": 0,
         "unit_reports_late": 0,
     }
-    assert sweep.run(DUE - dt.timedelta(days=10))["unit_reports_reminded"] == 1
+    assert UnitReport.objects.get(period=found, unit=joined).status == "draft"
+    assert sweep.run(DUE - dt.timedelta(days=10))["unit_reports_reminded"] == 2
     assert sweep.run(DUE - dt.timedelta(days=9))["unit_reports_reminded"] == 0
     office = personas.transfer_office
     assert Notification.objects.filter(kind="unit_report.reminder", recipient=office).count() == 1
-    assert sweep.run(DUE + dt.timedelta(days=1))["unit_reports_late"] == 1
+    assert sweep.run(DUE + dt.timedelta(days=1))["unit_reports_late"] == 2
     assert sweep.run(DUE + dt.timedelta(days=2))["unit_reports_late"] == 0
     assert Notification.objects.filter(kind="unit_report.late", recipient=office).count() == 1
-    assert (
-        Notification.objects.filter(kind="unit_report.late", recipient=personas.bureau).count() == 1
-    )
+    late = Notification.objects.filter(kind="unit_report.late", recipient=personas.bureau)
+    assert late.count() == 2  # the bureau hears of each unit late
     report.refresh_from_db()
     assert report.overdue_notified_at is not None
