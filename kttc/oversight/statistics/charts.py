@@ -9,7 +9,9 @@ are in the table under it."""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from decimal import Decimal
 from functools import cache
 
@@ -47,26 +49,66 @@ STYLE = Style(
     major_label_font_size=13,
     value_label_font_size=12,
 )
-#: The characters of a label a chart shows (the table has it whole).
-LABEL_CHARS = 14
+#: The room of a label a chart shows, in pygal's units (the table has it whole).
+LABEL_ROOM = 14
+MARGIN = 8
 
 
-def _config(by_month: bool, bars: int) -> dict[str, object]:
+#: The widths a chart is drawn at: for a desktop, and for a phone (a 390 px screen shows it
+#: about at its size, so its 13 px labels stay readable); the page shows the one that fits.
+WIDE, NARROW = 640, 360
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def fitted(label: str, room: float) -> str:
+    """``label`` cut to ``room`` (in pygal's units, 0.6 em: a Chinese character takes about
+    1.7 of them), ending in "…" when cut; the table under the chart has it whole."""
+    widths = [1.7 if _wide(char) else 1.0 for char in label]
+    if sum(widths) <= room:
+        return label
+    used, kept = 0.0, []
+    for char, width in zip(label, widths, strict=True):
+        if used + width + 1.0 > room:  # "…" takes one
+            break
+        kept.append(char)
+        used += width
+    return "".join(kept) + "…"
+
+
+def _left_margin(labels: list[str]) -> int:
+    """pygal reserves 0.6 em a character for the labels left of horizontal bars; a Chinese
+    character takes about 1 em, so the difference is added to the left margin."""
+    wider = max((sum(0.4 for c in label if _wide(c)) for label in labels), default=0.0)
+    return MARGIN + round(wider * STYLE.label_font_size)
+
+
+def _grouped(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _config(by_month: bool, bars: int, width: int = WIDE) -> dict[str, object]:
+    narrow = width < WIDE
     return {
         "style": STYLE,
         "js": [],
         "disable_xml_declaration": True,
         "show_legend": False,
         "explicit_size": False,
-        "width": 640,
-        "height": 320 if by_month else max(200, 34 * bars + 60),
-        "truncate_label": LABEL_CHARS,
+        "width": width,
+        "height": (260 if narrow else 320) if by_month else max(160, 30 * bars + 50),
+        "truncate_label": -1,  # cut by fitted(), which knows a Chinese character is wider
         "print_values": False,
-        "margin": 8,
+        "margin": MARGIN,
         "x_label_rotation": 45 if by_month else 0,
-        "show_minor_x_labels": not by_month or bars <= 6,
-        "x_labels_major_every": 3 if by_month else None,
-        "y_labels_major_every": None,
+        "show_minor_x_labels": not by_month or bars <= (3 if narrow else 6),
+        "x_labels_major_every": (6 if narrow else 3) if by_month else None,
+        # few values on the value axis, grouped by thousands: they must not run into each other
+        "min_scale": 2,
+        "max_scale": 3 if narrow else 6,
+        "value_formatter": _grouped,
         "no_data_text": "",
     }
 
@@ -92,9 +134,20 @@ def stylesheet() -> str:
     chart.x_labels = [""]
     chart.add("", [1])
     found = _STYLE.search(_drawn(chart))
-    css = found.group(0).split(">", 1)[1].rsplit("<", 1)[0] if found else ""
+    # The SVG's text is XML-escaped ("&gt;" for a child selector); a stylesheet is not.
+    css = html.unescape(found.group(0).split(">", 1)[1].rsplit("<", 1)[0]) if found else ""
     css = css.replace(f"#chart-{PREFIX}", ".kttc-chart")
-    return css + "\n.kttc-chart{display:block;width:100%;height:auto}\n"
+    return css + LAYOUT
+
+
+#: Each chart takes its box's width (up to a readable size); a phone shows the narrow drawing.
+LAYOUT = """
+.kttc-chart{display:block;width:100%;height:auto;margin:.5rem 0}
+.kttc-chart.wide{max-width:820px}
+figure.chart{margin:0 0 1rem}
+.kttc-chart.narrow{display:none}
+@media (max-width:600px){.kttc-chart.wide{display:none}.kttc-chart.narrow{display:block}}
+"""
 
 
 def svg(
@@ -102,11 +155,28 @@ def svg(
     amounts: bool,
 ) -> SafeString:  # fmt: skip
     """A bar chart of ``figures`` (by month: columns in time order; else horizontal bars, the
-    largest at the top), labelled for assistive technology by ``title`` and ``description``."""
+    largest at the top), labelled for assistive technology by ``title`` and ``description``;
+    drawn twice, for a desktop and for a phone (the stylesheet shows one)."""
+    return mark_safe(  # noqa: S308 -- pygal's SVG; our text escaped
+        _one(chart_id, "wide", WIDE, title, description, figures, by_month, amounts)
+        + _one(f"{chart_id}-narrow", "narrow", NARROW, title, description, figures, by_month,
+               amounts)
+    )  # fmt: skip
+
+
+def _one(
+    chart_id: str, size: str, width: int, title: str, description: str, figures: list[Figure],
+    by_month: bool, amounts: bool,
+) -> str:  # fmt: skip
     kind = pygal.Bar if by_month else pygal.HorizontalBar
     shown = figures if by_month else list(reversed(figures))
-    chart = kind(**_config(by_month, len(figures)))
-    chart.x_labels = [f.label for f in shown]
+    config = _config(by_month, len(figures), width)
+    room = LABEL_ROOM if width == WIDE else LABEL_ROOM - 4
+    labels = [f.label if by_month else fitted(f.label, room) for f in shown]
+    if not by_month:
+        config["margin_left"] = _left_margin(labels)
+    chart = kind(**config)
+    chart.x_labels = labels
     chart.add(title, [float(f.amount or Decimal(0)) if amounts else f.count for f in shown])
     drawn = _SCRIPT.sub("", _STYLE.sub("", _drawn(chart), count=1))
     # pygal's own title ("Pygal") and its credits would be read before ours.
@@ -117,7 +187,7 @@ def svg(
     head, rest = drawn.split(">", 1)
     head = head.replace(
         f'id="chart-{PREFIX}" class="pygal-chart"',
-        f'id="{chart_id}" class="pygal-chart kttc-chart" role="img" '
+        f'id="{chart_id}" class="pygal-chart kttc-chart {size}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}"',
         1,
     )
@@ -125,4 +195,4 @@ def svg(
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>'
     )
-    return mark_safe(f"{head}>{labels}{rest}")  # noqa: S308 -- pygal's SVG; our text escaped
+    return f"{head}>{labels}{rest}"

@@ -137,3 +137,11 @@ def test_m13_3_kttc_statistics_refresh_rebuilds_as_on_a_day(personas):
     assert f"{StatisticsFigure.objects.count()} figures as of 2026-11-20" in out.getvalue()
     with pytest.raises(CommandError, match="--today"):
         call_command("statistics_refresh", "--today", "20 November")
+
+
+def test_m13_3_a_long_label_is_cut_by_its_width_on_the_chart():
+    from kttc.oversight.statistics.charts import fitted
+
+    assert fitted("Laos", 10) == "Laos"
+    assert fitted("老挝人民民主共和国", 10) == "老挝人民民…"  # 5 characters of 1.7 fill 8.5
+    assert fitted("Lao People's Democratic Republic", 10) == "Lao Peopl…"
