@@ -3,6 +3,7 @@ the public statistics page."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,8 @@ from kttc.oversight.statistics.models import StatisticsRefresh
 from kttc.policy import calendar
 from kttc.policy.roles import Capability
 
+#: What a breakdown's key may be: ``2026-03``, ``C``, ``416``, ``LA``, an id, or empty.
+KEY = re.compile(r"[A-Za-z0-9-]{0,40}")
 #: How long a drawn chart is kept (a refresh makes new keys; this only bounds the memory).
 CHART_SECONDS = 24 * 3600
 
@@ -124,7 +127,9 @@ def rows(request: HttpRequest) -> HttpResponse:
     if not _may_read(request):
         return _refused(request)
     measure, breakdown = _measure_and_breakdown(request)
-    key = str(request.GET.get("key", ""))[:40]
+    key = str(request.GET.get("key", ""))
+    if not KEY.fullmatch(key):  # a month, a code, an id or nothing (DESIGN rule 10)
+        raise Http404
     figure, page = selectors.drill_page(measure, breakdown, key, request.GET.get("page"))
     if figure is None or page is None:
         raise Http404

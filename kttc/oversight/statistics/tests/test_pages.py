@@ -70,6 +70,9 @@ def test_m13_3_the_drill_down_leads_to_each_row(client, personas, counted):
     assert reverse("contracts:detail", args=[counted.transfer_secret.pk]) not in page.text
     assert client.get(rows, {"measure": "transfers", "by": "nope", "key": "LA"}).status_code == 404
     assert client.get(rows, {"measure": "public_results", "by": "month"}).status_code == 404
+    for bad in ("LA\x00", "x" * 41, "2026-13", "'; --"):
+        query = {"measure": "transfers", "by": "month", "key": bad}
+        assert client.get(rows, query).status_code == 404
 
 
 def test_m13_3_each_table_downloads_as_xlsx_through_the_formula_guard(client, personas, counted):
