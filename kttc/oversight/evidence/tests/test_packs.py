@@ -93,6 +93,7 @@ def test_m14_1_the_demo_licences_pack_verifies_and_any_change_fails(demo, client
     for clause in ("M3.2", "M3.3", "M8.6"):
         assert clause in summary
     assert licence.hash in summary and "先使用后付费" in summary
+    assert licence.policy_version in summary and "M5.2" in summary  # the version's parameters
     before = AuditEntry.objects.count()
     data = client.get(reverse("evidence:zip", args=[licence.seq])).content
     drawn = AuditEntry.objects.order_by("-seq").first()
