@@ -191,8 +191,8 @@ def _one(
         f'aria-labelledby="{title_id} {desc_id}"',
         1,
     )
-    labels = (
+    named = (
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>'
     )
-    return f"{head}>{labels}{rest}"
+    return f"{head}>{named}{rest}"

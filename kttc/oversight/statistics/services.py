@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Func, Q, QuerySet, Sum
 from django.db.models.functions import Substr, Upper
 from django.utils import timezone
@@ -25,6 +25,9 @@ from kttc.core.models import Organisation
 from kttc.oversight.statistics.expressions import MonthKey
 from kttc.oversight.statistics.measures import FAMILIES, MEASURES, Measure
 from kttc.oversight.statistics.models import StatisticsFigure, StatisticsRefresh
+
+#: Key of the PostgreSQL advisory lock that lets one refresh replace the table at a time.
+REFRESH_LOCK_KEY = 0x4B535453  # "KSTS"
 
 #: Counted: key -> [count, amount or None].
 Counted = dict[str, list[Any]]
@@ -138,6 +141,11 @@ def statistics_refresh(*, today: date) -> StatisticsRefresh:
     started = time.perf_counter()
     figures = _figures(today)
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Two refreshes at once (the sweep and the command): the second waits, then deletes
+            # what the first wrote, instead of colliding with it on the unique key.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
         StatisticsFigure.objects.all().delete()
         StatisticsFigure.objects.bulk_create(figures, batch_size=500)
         return StatisticsRefresh.objects.create(
