@@ -278,8 +278,9 @@ def _bare_urls() -> str:
 def _timed(get: Callable[[], Any]) -> list[float]:
     from django.db import connection
 
-    times = []
-    get()  # warm: templates, translations, the first connection
+    began = time.perf_counter()
+    get()  # the first: it draws the chart and its table, kept until the next refresh
+    times = [(time.perf_counter() - began) * 1000]
     for _ in range(REPEAT):
         began = time.perf_counter()
         response = get()
@@ -323,14 +324,16 @@ def measure() -> None:
             rows.append(
                 (f"public page by {by}", _timed(lambda b=by: client.get(f"/statistics/?by={b}")))
             )
-    base = statistics.median(bare)
-    print(f"\n  {'request':<44} {'p50 ms':>8} {'worst':>8} {'p50/bare':>9}")
-    print(f"  {'bare Django view (baseline)':<44} {base:8.1f} {max(bare):8.1f} {1:8.1f}x")
+    base = statistics.median(bare[1:])
+    print("\n  first: the first request after the refresh (it draws the chart); p50 and worst of")
+    print(f"  the {REPEAT} after it")
+    print(f"  {'request':<44} {'first':>7} {'p50 ms':>8} {'worst':>8} {'p50/bare':>9}")
+    print(f"  {'bare Django view (baseline)':<44} {bare[0]:7.1f} {base:8.1f} {max(bare[1:]):8.1f}")
     for label, times in rows:
-        p50 = statistics.median(times)
-        print(f"  {label:<44} {p50:8.1f} {max(times):8.1f} {p50 / base:8.1f}x")
+        p50 = statistics.median(times[1:])
+        print(f"  {label:<44} {times[0]:7.1f} {p50:8.1f} {max(times[1:]):8.1f} {p50 / base:8.1f}x")
     worst = max(max(t) for label, t in rows if label.startswith("dashboard"))
-    print(f"\nworst dashboard request {worst:.1f} ms (target < 200 ms)")
+    print(f"\nworst dashboard request, the first included: {worst:.1f} ms (target < 200 ms)")
 
 
 if __name__ == "__main__":
