@@ -120,6 +120,9 @@ def test_m13_3_the_daily_sweep_refreshes_the_figures(personas):
     counts = sweep.run(TODAY)
     assert counts["statistics_rows"] == StatisticsFigure.objects.count() > 0
     assert selectors.last_refresh().as_of == TODAY
+    assert sweep.run(TODAY)["statistics_rows"] == 0  # once a day
+    assert StatisticsRefresh.objects.count() == 1
+    assert sweep.run(TODAY + dt.timedelta(days=1))["statistics_rows"] > 0
 
 
 def test_m13_3_kttc_statistics_refresh_rebuilds_as_on_a_day(personas):
