@@ -32,6 +32,7 @@ from kttc.core.notifications.api import router as notifications_router
 from kttc.oversight.findings.api import router as findings_router
 from kttc.oversight.meeting.api import router as meeting_router
 from kttc.oversight.reports.api import router as unit_reports_router
+from kttc.oversight.statistics.api import router as statistics_router
 from kttc.policy.errors import PolicyError
 from kttc.reform.empowerment.api import router as reform_router
 from kttc.reform.licensing.api import router as licences_router
@@ -72,6 +73,7 @@ api.add_router("/ip-cases", ip_cases_router)
 api.add_router("/meeting", meeting_router)
 api.add_router("/unit-reports", unit_reports_router)
 api.add_router("/findings", findings_router)
+api.add_router("/statistics", statistics_router)
 
 
 def error_response(

@@ -26,6 +26,7 @@ CHART_MONTHS = 24
 #: The bars a chart by anything else shows, the largest first (the table lists them all).
 CHART_BARS = 12
 DRILL_PAGE = 50
+FEN = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,11 @@ class Total:
     measure: Measure
     count: int
     amount: Decimal | None
+
+
+def _fen(amount: Decimal | None) -> Decimal | None:
+    """An amount to the fen (a sum read back from SQLite may have lost its places)."""
+    return None if amount is None else Decimal(amount).quantize(FEN)
 
 
 def last_refresh() -> StatisticsRefresh | None:
@@ -68,7 +74,7 @@ def figures(measure: Measure, breakdown: str) -> list[Figure]:
     first (by amount where the measure has one)."""
     rows = StatisticsFigure.objects.filter(measure=measure.key, breakdown=breakdown)
     found = [
-        Figure(r.key, key_label(breakdown, r.key, r.label), r.count, r.amount)
+        Figure(r.key, key_label(breakdown, r.key, r.label), r.count, _fen(r.amount))
         for r in rows.only("key", "label", "count", "amount")
     ]
     if breakdown == "month":
@@ -94,7 +100,8 @@ def totals(shown: list[Measure]) -> list[Total]:
         .annotate(n=Sum("count"), total=Sum("amount"))
     }
     return [
-        Total(m, rows.get(m.key, {}).get("n") or 0, rows.get(m.key, {}).get("total")) for m in shown
+        Total(m, rows.get(m.key, {}).get("n") or 0, _fen(rows.get(m.key, {}).get("total")))
+        for m in shown
     ]
 
 
@@ -167,6 +174,6 @@ def drill_page(
     ).first()
     if rows is None or found is None:
         return None, None
-    figure = Figure(key, key_label(breakdown, key, found.label), found.count, found.amount)
+    figure = Figure(key, key_label(breakdown, key, found.label), found.count, _fen(found.amount))
     paginator = KnownCountPaginator(rows.order_by("-pk"), DRILL_PAGE, found.count)
     return figure, paginator.get_page(parsing.page_number(page))
