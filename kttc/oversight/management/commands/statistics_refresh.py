@@ -26,4 +26,6 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--today: {exc}") from exc
         done = services.statistics_refresh(today=today)
-        self.stdout.write(f"{done.rows} figures as of {done.as_of:%Y-%m-%d} in {done.seconds:.2f} s")
+        self.stdout.write(
+            f"{done.rows} figures as of {done.as_of:%Y-%m-%d} in {done.seconds:.2f} s"
+        )
