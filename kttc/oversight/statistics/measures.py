@@ -33,7 +33,6 @@ from kttc.center.demands.choices import DemandStatus
 from kttc.center.models import Demand, DemandMatch, Partnership
 from kttc.center.transactions.selectors import contracts_public, transactions_public
 from kttc.oversight.statistics.expressions import LocalDate
-from kttc.policy import calendar
 from kttc.reform.models import Licence, OpenLicensingEntry
 from kttc.registry.choices import Confidentiality, Status
 from kttc.registry.models import Achievement
@@ -281,9 +280,10 @@ def measure_or_none(key: str, *, public: bool) -> Measure | None:
     return found if found is not None and found.public == public else None
 
 
-def select_related_for(measure: Measure) -> QuerySet[Model]:
-    """The measure's rows as the drill-down reads them (what :attr:`Measure.describe` follows)."""
-    rows: QuerySet[Model] = measure.source(_today())
+def select_related_for(measure: Measure, today: date) -> QuerySet[Model]:
+    """The measure's rows as on ``today`` (the figures' day), as the drill-down reads them
+    (with what :attr:`Measure.describe` follows)."""
+    rows: QuerySet[Model] = measure.source(today)
     related = {
         "licences": ("achievement",),
         "open_licensing": ("achievement",),
@@ -294,7 +294,3 @@ def select_related_for(measure: Measure) -> QuerySet[Model]:
         "partners_abroad": ("partner",),
     }.get(measure.key, ())
     return rows.select_related(*related) if related else rows
-
-
-def _today() -> date:
-    return calendar.today_in_shanghai()

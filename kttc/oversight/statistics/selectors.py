@@ -19,7 +19,7 @@ from kttc.core import countries, parsing
 from kttc.oversight.statistics import measures
 from kttc.oversight.statistics.measures import Measure
 from kttc.oversight.statistics.models import StatisticsFigure, StatisticsRefresh
-from kttc.policy import classifications
+from kttc.policy import calendar, classifications
 
 #: The months a chart by month shows (the table lists them all).
 CHART_MONTHS = 24
@@ -133,7 +133,11 @@ def rows_under(measure: Measure, breakdown: str, key: str) -> QuerySet[Model] | 
     path = measure.path(breakdown)
     if path is None:
         return None
-    rows = measures.select_related_for(measure)
+    last = last_refresh()
+    # The rows as on the figures' day (M8.6: what was overdue then), else as today.
+    rows = measures.select_related_for(
+        measure, last.as_of if last is not None else calendar.today_in_shanghai()
+    )
     if not key:
         blank: dict[str, Any] = {f"{path}__isnull": True}
         if breakdown in ("industry", "field", "country"):

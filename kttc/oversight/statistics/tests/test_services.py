@@ -148,3 +148,16 @@ def test_m13_3_a_long_label_is_cut_by_its_width_on_the_chart():
     assert fitted("Laos", 10) == "Laos"
     assert fitted("老挝人民民主共和国", 10) == "老挝人民民…"  # 5 characters of 1.7 fill 8.5
     assert fitted("Lao People's Democratic Republic", 10) == "Lao Peopl…"
+
+
+def test_m8_6_the_drill_down_lists_what_was_overdue_on_the_figures_day(counted):
+    from kttc.oversight.statistics.tests.factories import result
+
+    later = {"status": "draft", "submitted_at": None, "published_at": None}
+    result(counted.unit, "十月底到期", submission_due=dt.date(2026, 10, 25), **later)
+    # as on 10 October only the result due on 1 October was overdue, not the one due on the 25th
+    services.statistics_refresh(today=dt.date(2026, 10, 10))
+    overdue = measures.BY_KEY["results_overdue"]
+    figure, page = selectors.drill_page(overdue, "month", "2026-10", 1)
+    assert figure.count == 1
+    assert [x.name for x in page.object_list] == ["逾期成果"]
