@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kttc.core.api import AUTH
+from kttc.core.documents import MAX_DOCUMENTS
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -97,7 +98,7 @@ class FindingsRecordIn(Schema):
     fieldwork_start: date
     fieldwork_end: date
     findings: list[FindingsFindingIn] = Field([], max_length=rules.FINDINGS_MAX)
-    documents: list[FindingsDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+    documents: list[FindingsDocumentIn] = Field([], max_length=MAX_DOCUMENTS)
 
 
 class FindingsDocumentOut(Schema):
@@ -298,7 +299,7 @@ class FindingsAmendmentOut(Schema):
 
 class FindingsRectifyIn(Schema):
     text: LongText
-    documents: list[FindingsDocumentIn] = Field([], max_length=services.MAX_DOCUMENTS)
+    documents: list[FindingsDocumentIn] = Field([], max_length=MAX_DOCUMENTS)
 
 
 class FindingsReviewIn(Schema):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kttc.core.models import Evidence, Organisation
+from kttc.core.models import Evidence, KeptDocument, Organisation
 from kttc.oversight.findings.choices import Kind, Rectification, Severity, Status
 
 
@@ -68,27 +68,15 @@ class Inspection(models.Model):
         return f"{self.reference} {self.title}"
 
 
-class InspectionDocument(Evidence):
+class InspectionDocument(KeptDocument):
     """A document of the record (report, working papers), kept by its SHA-256 (M14.2)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"
 
 
 class Finding(models.Model):
@@ -129,27 +117,15 @@ class Finding(models.Model):
         return f"{self.inspection.reference} · {self.clause} · {self.subject}"
 
 
-class RectificationDocument(Evidence):
+class RectificationDocument(KeptDocument):
     """Evidence of a unit's rectification of a finding, kept by its SHA-256 (M14.2)."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    file = models.FileField(_("file"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.title}: {self.file_name}"
 
 
 class Amendment(Evidence):

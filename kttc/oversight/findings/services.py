@@ -19,19 +19,17 @@ an entry citing M14.2.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from kttc.core.documents import Attachment, check_attachments, keep
 from kttc.core.errors import AccessDenied
 from kttc.core.models import AuditEntry, Organisation, User
-from kttc.core.services import Document, audit_record, decision, model_snapshot, require_capability
+from kttc.core.services import audit_record, decision, model_snapshot, require_capability
 from kttc.oversight.findings import notices, selectors
 from kttc.oversight.findings.choices import Rectification, Status
 from kttc.oversight.findings.models import (
@@ -44,14 +42,10 @@ from kttc.oversight.findings.models import (
 from kttc.policy import findings as rules
 from kttc.policy.clauses import clause_ids
 from kttc.policy.errors import refuse
-from kttc.policy.evidence import document_hash
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability, OrganisationKind
-from kttc.policy.text import check_text
 
 FINDINGS = rules.FINDINGS
-MAX_DOCUMENT_BYTES = 20 * 2**20
-MAX_DOCUMENTS = 20
 MAX_SUBJECTS = 50
 FOLDER = "findings"
 FIELDS = (
@@ -65,12 +59,6 @@ FINDING_FIELDS = (
 #: What an amendment may correct: on the record, and on one of its findings.
 AMENDABLE: tuple[str, ...] = ("title", "scope")
 AMENDABLE_FINDING = ("severity", "description", "deadline")
-
-
-@dataclass(frozen=True)
-class Attachment:
-    title: str
-    document: Document
 
 
 @dataclass(frozen=True)
@@ -117,38 +105,10 @@ def _record(
 
 
 def _check_documents(attachments: Sequence[Attachment]) -> list[Attachment]:
-    if len(attachments) > MAX_DOCUMENTS:
-        raise refuse(
-            gettext_noop("At most %(count)s documents."), "findings.too_many_documents",
-            "documents", FINDINGS, count=MAX_DOCUMENTS,
-        )  # fmt: skip
-    checked = []
-    for attachment in attachments:
-        document = attachment.document
-        name = posixpath.basename(document.name.replace("\\", "/")).strip()
-        if not name or not document.content:
-            raise refuse(
-                gettext_noop("Attach the document; it is empty or has no name."),
-                "document.empty",
-                "documents",
-            )
-        if len(document.content) > MAX_DOCUMENT_BYTES:
-            raise refuse(
-                gettext_noop("A document can be at most %(mb)s MB."), "document.too_large",
-                "documents", mb=MAX_DOCUMENT_BYTES // 2**20,
-            )  # fmt: skip
-        title = check_text(attachment.title, field="documents").strip() or name
-        checked.append(Attachment(title[:200], Document(name[:255], document.content)))
-    return checked
-
-
-def _store(content: bytes) -> tuple[str, str]:
-    """Keep the file under MEDIA_ROOT named by its SHA-256 (the same content once)."""
-    digest = document_hash(content)
-    name = f"{FOLDER}/{digest[:2]}/{digest}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-    return digest, name
+    return check_attachments(
+        attachments, field="documents", clauses=FINDINGS,
+        too_many_code="findings.too_many_documents",
+    )  # fmt: skip
 
 
 def _department(actor: User, department: Organisation) -> Organisation:
@@ -234,12 +194,10 @@ def inspection_record(
     made = [_finding(inspection, plan, {s.pk for s in subjects}, on) for plan in findings]
     hashes = {}
     for attachment in checked:
-        digest, name = _store(attachment.document.content)
-        InspectionDocument.objects.create(
-            inspection=inspection, title=attachment.title, file_name=attachment.document.name,
-            sha256=digest, size=len(attachment.document.content), file=name, uploaded_by=actor,
-        )  # fmt: skip
-        hashes[attachment.title] = digest
+        kept = keep(
+            InspectionDocument, attachment, folder=FOLDER, actor=actor, inspection=inspection
+        )
+        hashes[attachment.title] = kept.sha256
     _record(
         actor, inspection, "record",
         after={
@@ -450,12 +408,8 @@ def rectification_submit(
     finding.save(update_fields=["rectification", "rectification_text", "rectified_on"])
     hashes = {}
     for attachment in checked:
-        digest, name = _store(attachment.document.content)
-        RectificationDocument.objects.create(
-            finding=finding, title=attachment.title, file_name=attachment.document.name,
-            sha256=digest, size=len(attachment.document.content), file=name, uploaded_by=actor,
-        )  # fmt: skip
-        hashes[attachment.title] = digest
+        kept = keep(RectificationDocument, attachment, folder=FOLDER, actor=actor, finding=finding)
+        hashes[attachment.title] = kept.sha256
     audit_record(
         actor=actor, organisation=finding.subject, action="findings.rectify", obj=finding,
         before=before, after={**model_snapshot(finding, FINDING_FIELDS), "documents": hashes},
