@@ -8,6 +8,8 @@ content once under MEDIA_ROOT, named by its hash, in a row deriving from
 
 from __future__ import annotations
 
+import base64
+import binascii
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +38,20 @@ class Attachment:
 
     title: str
     document: Document
+
+
+def from_base64(file_name: str, content_base64: str, *, field: str) -> Document:
+    """A document an API client sent in base64, or a refusal naming ``field``."""
+    try:
+        content = base64.b64decode(content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise refuse(
+            gettext_noop("The content of %(name)s is not valid base64."),
+            "document.base64",
+            field,
+            name=file_name,
+        ) from None
+    return Document(file_name, content)
 
 
 def check_document(document: Document, *, field: str) -> Document:

@@ -5,8 +5,6 @@ a broker's own reward lines. Money travels as decimal strings in yuan, shares in
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -24,7 +22,7 @@ from kttc.center.institutions.models import (
     Subsidy,
 )
 from kttc.core.api import AUTH
-from kttc.core.documents import MAX_DOCUMENTS
+from kttc.core.documents import MAX_DOCUMENTS, from_base64
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -234,16 +232,7 @@ def _application(request: HttpRequest, pk: int) -> CertificationApplication:
 
 
 def _document(material: MaterialIn) -> Document:
-    try:
-        content = base64.b64decode(material.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise refuse(
-            gettext_noop("The content of %(name)s is not valid base64."),
-            "document.base64",
-            "materials",
-            name=material.file_name,
-        ) from None
-    return Document(material.file_name, content)
+    return from_base64(material.file_name, material.content_base64, field="materials")
 
 
 @router.get("", response=list[CertifiedOut])

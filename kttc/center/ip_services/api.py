@@ -5,8 +5,6 @@ take each step. Refusals in the one error shape, naming the field and the clause
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import date
 from typing import Any
 
@@ -17,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from kttc.center.ip_services import selectors, services
 from kttc.center.ip_services.models import PreExamination
 from kttc.core.api import AUTH
-from kttc.core.documents import MAX_DOCUMENTS
+from kttc.core.documents import MAX_DOCUMENTS, from_base64
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -25,8 +23,6 @@ from kttc.core.selectors import organisations_where, user_can
 from kttc.core.services import Document
 from kttc.core.text import LongText, Text
 from kttc.core.web import acting_user
-from kttc.policy.errors import refuse
-from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
 
 router = Router(tags=["pre-examinations"])
@@ -111,16 +107,7 @@ class OutcomeIn(Schema):
 
 def decoded(item: IpDocumentIn, field: str) -> Document:
     """A document sent in base64, or a refusal naming ``field``."""
-    try:
-        content = base64.b64decode(item.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise refuse(
-            gettext_noop("The content of %(name)s is not valid base64."),
-            "document.base64",
-            field,
-            name=item.file_name,
-        ) from None
-    return Document(item.file_name, content)
+    return from_base64(item.file_name, item.content_base64, field=field)
 
 
 def _attachments(items: list[IpDocumentIn]) -> list[services.Attachment]:

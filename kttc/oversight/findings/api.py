@@ -8,8 +8,6 @@ shape, naming the field and the clause."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +17,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kttc.core.api import AUTH
-from kttc.core.documents import MAX_DOCUMENTS
+from kttc.core.documents import MAX_DOCUMENTS, from_base64
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -183,16 +181,7 @@ class FindingsRecordedOut(Schema):
 
 
 def _decoded(item: FindingsDocumentIn) -> Document:
-    try:
-        content = base64.b64decode(item.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise refuse(
-            gettext_noop("The content of %(name)s is not valid base64."),
-            "document.base64",
-            "documents",
-            name=item.file_name,
-        ) from None
-    return Document(item.file_name, content)
+    return from_base64(item.file_name, item.content_base64, field="documents")
 
 
 def _department(user: User, pk: int | None) -> Organisation:

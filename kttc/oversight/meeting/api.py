@@ -6,8 +6,6 @@ reads the public summary. Refusals in the one error shape, naming the field and 
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import date
 from typing import Any, Literal
 
@@ -15,7 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kttc.core.api import AUTH
-from kttc.core.documents import MAX_DOCUMENTS
+from kttc.core.documents import MAX_DOCUMENTS, from_base64
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
@@ -215,16 +213,7 @@ class MeetingSummaryOut(Schema):
 
 
 def _decoded(item: MeetingDocumentIn) -> Document:
-    try:
-        content = base64.b64decode(item.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise refuse(
-            gettext_noop("The content of %(name)s is not valid base64."),
-            "document.base64",
-            "documents",
-            name=item.file_name,
-        ) from None
-    return Document(item.file_name, content)
+    return from_base64(item.file_name, item.content_base64, field="documents")
 
 
 def _attachments(items: list[MeetingDocumentIn]) -> list[services.Attachment]:
