@@ -22,7 +22,9 @@ class MonthKey(_InKunming):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         shift = ", '+8 hours'" if self._is_moment() else ""
-        template = f"strftime('%%Y-%%m', %(expressions)s{shift})"
+        # '%%%%' reaches SQLite as '%': the backend turns '%%' into '%' (and a debug cursor
+        # formats the query with its parameters, which a bare '%Y' would break).
+        template = f"strftime('%%%%Y-%%%%m', %(expressions)s{shift})"
         return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:

@@ -161,3 +161,16 @@ def test_m8_6_the_drill_down_lists_what_was_overdue_on_the_figures_day(counted):
     figure, page = selectors.drill_page(overdue, "month", "2026-10", 1)
     assert figure.count == 1
     assert [x.name for x in page.object_list] == ["逾期成果"]
+
+
+def test_m13_3_the_refresh_runs_under_a_debug_cursor_as_in_development(personas):
+    """``make run`` serves with DEBUG on, where each query is formatted with its parameters for
+    the log: a month's SQL must survive it (a bare '%Y' broke ``kttc demo``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world(personas)
+    with CaptureQueriesContext(connection) as queries:
+        services.statistics_refresh(today=TODAY)
+    assert any("2026" in str(q["sql"]) or "strftime" in str(q["sql"]) for q in queries)
+    assert by("results_registered", "month")
