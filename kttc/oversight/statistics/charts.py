@@ -10,6 +10,7 @@ are in the table under it."""
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from decimal import Decimal
@@ -87,6 +88,17 @@ def _left_margin(labels: list[str]) -> int:
 
 def _grouped(value: float) -> str:
     return f"{value:,.0f}"
+
+
+def ticks(top: float, most: int) -> list[int]:
+    """The value axis's labels: whole numbers from 0 past ``top`` in a round step (1, 2 or 5
+    times a power of ten), at most ``most`` steps; a count of 1 is never labelled 0, 0.2 …"""
+    if top <= 0:
+        return [0, 1]
+    ratio = top / most
+    power = 10 ** math.floor(math.log10(ratio)) if ratio >= 1 else 1
+    step = next(m * power for m in (1, 2, 5, 10) if m * power * most >= top)
+    return list(range(0, math.ceil(top / step) * step + 1, step))
 
 
 def _config(by_month: bool, bars: int, width: int = WIDE) -> dict[str, object]:
@@ -175,9 +187,11 @@ def _one(
     labels = [f.label if by_month else fitted(f.label, room) for f in shown]
     if not by_month:
         config["margin_left"] = _left_margin(labels)
+    values = [float(f.amount or Decimal(0)) if amounts else f.count for f in shown]
+    config["y_labels"] = ticks(max(values, default=0), 3 if width < WIDE else 6)
     chart = kind(**config)
     chart.x_labels = labels
-    chart.add(title, [float(f.amount or Decimal(0)) if amounts else f.count for f in shown])
+    chart.add(title, values)
     drawn = _SCRIPT.sub("", _STYLE.sub("", _drawn(chart), count=1))
     # pygal's own title ("Pygal") and its credits would be read before ours.
     drawn = _COMMENT.sub(
