@@ -17,6 +17,7 @@ from kttc.core.services import Document
 from kttc.oversight.meeting import services
 from kttc.oversight.meeting.models import Difficulty
 from kttc.policy import calendar
+from kttc.policy import meeting as rules
 from kttc.policy.roles import Capability
 
 OFFICE = "office@demo.kttc.example"
@@ -59,11 +60,12 @@ def load_demo() -> None:
     leave = services.difficulty_raise(
         actor=office, organisation=_organisation(office), title=LEAVE[0], description=LEAVE[1],
         documents=_evidence("离岗创业审批流程图", "学院→人事处→科技处→校党委→主管部门"),
-        today=today - dt.timedelta(days=30),
+        category=rules.Category.TALENT, today=today - dt.timedelta(days=30),
     )  # fmt: skip
     pilot = services.difficulty_raise(
         actor=enterprise, organisation=_organisation(enterprise), title=PILOT[0],
-        description=PILOT[1], today=today - dt.timedelta(days=25),
+        description=PILOT[1], category=rules.Category.FACILITIES,
+        today=today - dt.timedelta(days=25),
     )  # fmt: skip
     session = services.session_convene(
         actor=bureau, held_on=held_on, title="昆明市重大科技成果转化联席会议第一次会议",
