@@ -11,6 +11,8 @@ kttc policy clauses     every obligation id with the code and tests that carry i
 kttc search embed       encode results that have no embedding yet (--follow: keep at it)
 kttc sweep [--today D]  deadline reminders and overdue notices (each sent once), then e-mails
 kttc statistics refresh rebuild the statistics' summary table (M13.3; the sweep does it daily)
+kttc backup DEST        the database, the documents and a manifest (folder, or DEST.tar)
+kttc restore B [--force]  restore a backup, rebuild the search index, verify the audit chain
 kttc <command> ...      any Django management command (migrate, createsuperuser, ...)
 """
 
