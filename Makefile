@@ -6,7 +6,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test install check lint typecheck contracts migrations-check deploy-check \
-        test-sqlite test-postgres messages clean
+        test-sqlite test-postgres test-replica messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,8 @@ run: $(STAMP)
 ## side by side.
 test: $(STAMP) check
 	@# The two suites side by side (one core each); each prints its whole output when it ends.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	@# The replica's tests (under a minute) take the first core to come free.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres test-replica
 
 check: lint typecheck contracts migrations-check deploy-check
 
@@ -61,6 +62,14 @@ test-postgres:
 	@echo "== suite on PostgreSQL =="
 	mkdir -p var
 	KTTC_ENV=test KTTC_VAR_DIR=var/suite-postgres scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+## Reads routed to a streaming replica: a throwaway primary and replica on loopback, and only the
+## replica's tests (README "PostgreSQL with a replica").
+test-replica:
+	@echo "== replica routing on PostgreSQL with a streaming replica =="
+	mkdir -p var
+	KTTC_ENV=test KTTC_VAR_DIR=var/suite-replica scripts/with-postgres-replica \
+	$(BIN)/pytest tests/test_replica.py -p no:randomly
 
 ## Refresh the translation catalogues (needs GNU gettext).
 messages: $(STAMP)

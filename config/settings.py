@@ -157,6 +157,28 @@ MIDDLEWARE = [
     "kttc.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
+# PostgreSQL with a streaming replica (README "PostgreSQL with a replica"): when
+# DATABASE_REPLICA_URL is set, the public pages' reads that may lag go to it (kttc/core/routing.py);
+# writes, transactions, the back office and a client that has just written go to the primary.
+# Unset: one database, as before.
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    if not _replica_url.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must start with postgres://.")
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL.")
+    try:
+        _replica: dict[str, object] = dict(dj_database_url.parse(_replica_url, conn_max_age=60))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL cannot be read: {exc}") from exc
+    # Tests: the replica is a mirror of the test database (it receives it through the WAL).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["kttc.core.routing.PrimaryReplicaRouter"]
+    MIDDLEWARE.append("kttc.core.routing.ReplicaReadsMiddleware")
+# Seconds a client that wrote reads from the primary (read-your-writes).
+KTTC_REPLICA_PIN_SECONDS = int(os.environ.get("KTTC_REPLICA_PIN_SECONDS", "10"))
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
