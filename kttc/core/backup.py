@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 MANIFEST = "manifest.json"
 MEDIA = "media.tar"
@@ -162,13 +163,16 @@ def _audit_head(cursor: Any) -> dict[str, Any]:
 def _dump_sqlite(target: Path, say: Say) -> dict[str, Any]:
     connection.ensure_connection()
     source = connection.connection
+    size = Path(str(connection.settings_dict["NAME"]))
+    if size.is_file():
+        say(f"  database: copying {size.stat().st_size / 1e6:,.1f} MB")
+    started = time.monotonic()
     destination = sqlite3.connect(target)
     try:
-
-        def progress(_status: int, remaining: int, total: int) -> None:
-            say(f"  database: {total - remaining:,} of {total:,} pages")
-
-        source.backup(destination, pages=4096, progress=progress)
+        # All pages in one step: one read transaction, a consistent snapshot (WAL lets writers
+        # go on meanwhile); copied in steps, a write by another process would restart it.
+        source.backup(destination, pages=-1)
+        say(f"  database: copied in {time.monotonic() - started:.1f} s")
         # The head and checkpoint of the copy itself: what was backed up, nothing later.
         return _audit_head(destination.cursor())
     finally:
@@ -182,11 +186,24 @@ def _dump_postgres(target: Path, say: Say) -> dict[str, Any]:
             "pg_dump not found: install the PostgreSQL client (Debian's postgresql-client) "
             "of the server's version or newer"
         )
-    with connection.cursor() as cursor:
-        chain = _audit_head(cursor)
     args, env = _pg_connection()
     say("  database: pg_dump --format=custom")
-    _run([pg_dump, "--format=custom", "--no-owner", "--file", str(target), *args], env, "pg_dump")
+    started = time.monotonic()
+    if connection.in_atomic_block:  # called inside a transaction: no snapshot of our own
+        with connection.cursor() as cursor:
+            chain = _audit_head(cursor)
+        _run([pg_dump, "--format=custom", "--file", str(target), *args], env, "pg_dump")
+    else:
+        # The head read and the dump share one exported snapshot: the manifest names exactly
+        # the chain the dump holds, however busy the platform is meanwhile.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = str(cursor.fetchone()[0])
+            chain = _audit_head(cursor)
+            command = [pg_dump, "--format=custom", f"--snapshot={snapshot}"]
+            _run([*command, "--file", str(target), *args], env, "pg_dump")
+    say(f"  database: dumped in {time.monotonic() - started:.1f} s")
     return chain
 
 
