@@ -16,6 +16,8 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
+from kttc.core.observability.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KTTC_VAR_DIR", BASE_DIR / "var"))
 
@@ -142,6 +144,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request ids, health probes, request metrics and log lines (kttc.core.observability)
+    "kttc.core.observability.middleware.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -318,12 +322,20 @@ KTTC_EMBED_WORKER = os.environ.get(
 NINJA_PAGINATION_PER_PAGE = 20
 KTTC_PAGE_SIZE = 20
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs on stderr: KTTC_LOG_FORMAT "json" (the production default: one object per line with the
+# time, level, logger, message, request id and, per request, view, status, duration and user id)
+# or "text" (development). Metrics: /metrics only with KTTC_METRICS_TOKEN set and given as a
+# Bearer token; PROMETHEUS_MULTIPROC_DIR for several workers. KTTC_BROKER_URL (redis://...):
+# checked by /health/ready when set (README "Health, metrics and logs").
+KTTC_LOG_FORMAT = os.environ.get("KTTC_LOG_FORMAT", "json" if PRODUCTION else "text")
+try:
+    LOGGING = logging_config(KTTC_LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+KTTC_METRICS_TOKEN = os.environ.get("KTTC_METRICS_TOKEN", "").strip()
+if KTTC_METRICS_TOKEN and len(KTTC_METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("KTTC_METRICS_TOKEN must have at least 32 characters.")
+KTTC_BROKER_URL = os.environ.get("KTTC_BROKER_URL", "").strip()
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

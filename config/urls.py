@@ -57,6 +57,7 @@ urlpatterns = [
         {"sitemaps": {"pages": PagesSitemap, "achievements": AchievementSitemap}},
         name="sitemap",
     ),
+    path("", include("kttc.core.observability.urls")),  # /health/live, /health/ready, /metrics
     path("", include("kttc.core.urls")),
 ]
 

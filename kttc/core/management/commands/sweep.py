@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kttc.core import integrity, jobs
 from kttc.core.notifications.digest import notifications_digest
 from kttc.core.notifications.services import Delivery, notifications_email
+from kttc.core.observability import metrics
 from kttc.core.parts import part_modules
 from kttc.policy import calendar
 
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             digests = notifications_digest()
             self._report("daily digests", self._counts(digests), time.perf_counter() - start)
         self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s")
+        metrics.observe_sweep_run(ok=not failed)
         if failed:
             raise CommandError(f"The sweep of {', '.join(failed)} failed; the others ran.")
 
@@ -92,5 +94,6 @@ class Command(BaseCommand):
         return counts
 
     def _report(self, label: str, counts: dict[str, int], seconds: float) -> None:
+        metrics.observe_sweep_part(label, counts)
         done = ", ".join(f"{what} {n:,}" for what, n in counts.items()) or "nothing to do"
         self.stdout.write(f"  {label}: {done} ({seconds:.2f} s)")
