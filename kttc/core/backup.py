@@ -433,6 +433,14 @@ def restore(bundle: Backup, *, force: bool = False, say: Say = _silent) -> Resto
     say("Documents (MEDIA_ROOT)")
     documents = _restore_media(bundle.file(MEDIA), say)
     say(f"  documents: {documents:,} files")
+    pending = pending_migrations()
+    if pending:
+        return RestoreReport(
+            False,
+            f"the database and documents are restored, but the backup's schema predates "
+            f"{pending} migration(s) of this version: run `kttc migrate`, then "
+            "`kttc search rebuild` and `kttc audit verify`",
+        )
     say("Search index")
     from django.core.management import call_command
 
@@ -441,6 +449,14 @@ def restore(bundle: Backup, *, force: bool = False, say: Say = _silent) -> Resto
     say("  " + out.getvalue().strip().splitlines()[-1])
     say("Audit chain (M14.1)")
     return verify_against(bundle.manifest)
+
+
+def pending_migrations() -> int:
+    """How many migrations of this version the restored database lacks."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def verify_against(manifest: dict[str, Any]) -> RestoreReport:
