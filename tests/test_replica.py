@@ -10,6 +10,8 @@ need a real primary and streaming replica (``scripts/with-postgres-replica``, ru
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -230,3 +232,40 @@ def test_live_routing_and_catch_up() -> None:
     with replica:
         assert Client().get(reverse("statistics_public:page")).status_code == 200
     assert len(replica.captured_queries) > 0
+
+
+# -- the setting ------------------------------------------------------------------------------
+
+
+def _settings_of(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DATABASE_URL", "DATABASE_REPLICA_URL", "KTTC_ENV")}
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(sorted(s.DATABASES), s.DATABASES.get('replica', {}).get('TEST', {}).get('MIRROR'), "
+        "getattr(s, 'DATABASE_ROUTERS', []), 'kttc.core.routing.ReplicaReadsMiddleware' in "
+        "s.MIDDLEWARE)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "KTTC_ENV": "development", "DJANGO_SETTINGS_MODULE": "config.settings",
+             **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_the_replica_setting_adds_the_alias_router_and_middleware_and_refuses_sqlite() -> None:
+    pg = "postgres://kttc@127.0.0.1:5432/kttc"
+    result = _settings_of({"DATABASE_URL": pg, "DATABASE_REPLICA_URL": pg.replace("5432", "5433")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "['default',", "'replica']", "default", "['kttc.core.routing.PrimaryReplicaRouter']",
+        "True",
+    ]
+    unset = _settings_of({"DATABASE_URL": pg})
+    assert unset.returncode == 0, unset.stderr
+    assert unset.stdout.split() == ["['default']", "None", "[]", "False"]  # one database, as today
+    refused = _settings_of({"DATABASE_URL": "sqlite:///var/x.sqlite3",
+                            "DATABASE_REPLICA_URL": pg})
+    assert refused.returncode != 0
+    assert "DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL" in refused.stderr
