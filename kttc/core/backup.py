@@ -291,7 +291,7 @@ class Backup:
 
 
 @contextmanager
-def opened(source: str | os.PathLike[str]) -> Iterator[Backup]:
+def opened(source: str | os.PathLike[str], *, say: Say = _silent) -> Iterator[Backup]:
     """The backup at ``source`` (a folder, or a .tar unpacked into a temporary folder), its
     manifest read and every file's size and SHA-256 checked: a damaged backup is refused,
     naming the file, before anything is touched."""
@@ -318,11 +318,19 @@ def opened(source: str | os.PathLike[str]) -> Iterator[Backup]:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             files = manifest["files"]
             manifest["database"]["vendor"]
+            for entry in files.values():
+                if not isinstance(entry["size"], int) or not isinstance(entry["sha256"], str):
+                    raise TypeError("each file needs an integer size and a sha256")
         except FileNotFoundError:
             raise BackupError(f"{path}: {MANIFEST} is missing (an incomplete backup)") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise BackupError(f"{path}: {MANIFEST} cannot be read ({exc})") from None
+        database = SQLITE_FILE if manifest["database"]["vendor"] == "sqlite" else PG_FILE
+        for required in (database, MEDIA):
+            if required not in files:
+                raise BackupError(f"{path}: the manifest does not list {required}")
         for name, expected in files.items():
+            say(f"Checking {name} ({int(expected['size']) / 1e6:,.1f} MB) against the manifest")
             if name not in (SQLITE_FILE, PG_FILE, MEDIA):
                 raise BackupError(f"{path}: the manifest names an unexpected file {name!r}")
             member = folder / name

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(text)
 
         try:
-            with backup.opened(options["backup"]) as bundle:
+            with backup.opened(options["backup"], say=say) as bundle:
                 say(f"Backup checked: every file matches the manifest ({options['backup']})")
                 report = backup.restore(bundle, force=options["force"], say=say)
         except backup.BackupError as exc:
