@@ -10,6 +10,7 @@ import io
 import json
 import shutil
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -131,3 +132,13 @@ def test_m14_1_bad_arguments_are_named(tmp_path):
         call_command("restore", str(tmp_path / "empty"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="is not a folder"):
         call_command("backup", str(tmp_path / "no" / "such" / "b.tar"), stdout=io.StringIO())
+
+
+def test_m14_1_the_database_password_never_reaches_the_command_line(monkeypatch):
+    conf = {"HOST": "db.kttc.example", "PORT": 5432, "USER": "kttc", "PASSWORD": "s3cret!"}
+    monkeypatch.setattr(backup, "connection", SimpleNamespace(settings_dict=conf | {"NAME": "k"}))
+    args, env = backup._pg_connection()
+    assert "s3cret!" not in " ".join(args)
+    assert args[:6] == ["--host", "db.kttc.example", "--port", "5432", "--username", "kttc"]
+    assert args[6:] == ["--dbname", "k"]
+    assert env["PGPASSWORD"] == "s3cret!"
