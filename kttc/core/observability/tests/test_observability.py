@@ -201,3 +201,37 @@ def test_development_logs_stay_text():
     assert "formatters" not in config and "loggers" not in config
     with pytest.raises(ValueError, match="KTTC_LOG_FORMAT"):
         logging_config("xml", "WARNING")
+
+
+def test_production_settings_log_each_request_as_one_json_line_and_let_probes_through():
+    """Under KTTC_ENV=production (https redirect on, one allowed host) a probe over plain http
+    from an address is answered, and stderr has one JSON line for it."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "KTTC_LOG_FORMAT", "LOG_LEVEL")
+    }
+    env.update(
+        KTTC_ENV="production",
+        SECRET_KEY="p" * 25 + "q" * 25 + "r" * 10,
+        ALLOWED_HOSTS="kttc.example",
+        DATABASE_URL="sqlite:///var/deploy-check.sqlite3",
+    )
+    code = (
+        "from django.test import Client; "
+        "r = Client().get('/health/live', HTTP_HOST='10.0.0.7', HTTP_X_REQUEST_ID='probe-000001'); "
+        "print(r.status_code, r['X-Request-ID'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["200", "probe-000001"]
+    [line] = _request_lines(result.stderr)
+    assert line["request_id"] == "probe-000001" and line["view"] == "health_live"
+    assert line["level"] == "INFO" and line["status"] == 200
