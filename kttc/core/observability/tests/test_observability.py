@@ -6,6 +6,7 @@ import io
 import json
 import logging.config
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -88,6 +89,44 @@ def test_broker_ping_speaks_redis_auth_and_ping():
     thread.join(5)
     server.close()
     assert received == [b"*3\r\n$4\r\nAUTH\r\n$4\r\nkttc\r\n$4\r\np@ss\r\n*1\r\n$4\r\nPING\r\n"]
+
+
+def test_broker_ping_against_a_real_redis_with_a_password(client, settings):
+    if shutil.which("redis-server") is None:
+        reason = "No redis-server on this machine: `apt-get install redis-server` (.ci/run does)."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + " CI installs it, so it must be there.")
+        pytest.skip(reason)
+    port = _closed_port()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--requirepass",
+            "s3cret",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        for output in server.stdout:  # read until the server says it is ready
+            if "Ready to accept connections" in output:
+                break
+        settings.KTTC_BROKER_URL = f"redis://:s3cret@127.0.0.1:{port}/0"
+        assert client.get("/health/ready").json()["checks"]["broker"]["ok"] is True
+        with pytest.raises(ConnectionError):
+            health.ping_broker(f"redis://:wrong@127.0.0.1:{port}/0")
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_metrics_are_a_plain_404_without_the_token(client, settings):
