@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.forms import ModelMultipleIdsField
 from kttc.core.models import Organisation
 from kttc.core.services import Document
 from kttc.core.text import TextGuardMixin
@@ -36,7 +37,7 @@ class InspectionForm(TextGuardMixin, forms.Form):
         help_text=_("The department's own number; a department records each number once."),
     )  # fmt: skip
     title = forms.CharField(label=_("Title"), max_length=200)
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = ModelMultipleIdsField(
         label=_("Inspected units"), queryset=Organisation.objects.none()
     )
     period_start = forms.DateField(label=_("Period covered from"), widget=DATE)

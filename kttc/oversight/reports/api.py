@@ -16,6 +16,7 @@ from kttc.core.api import AUTH
 from kttc.core.errors import AccessDenied
 from kttc.core.models import Organisation, User
 from kttc.core.parsing import ApiId
+from kttc.core.text import LongText, Text
 from kttc.core.web import acting_user
 from kttc.oversight.reports import selectors, services
 from kttc.oversight.reports.models import ReportPeriod, UnitReport
@@ -94,13 +95,13 @@ class UnitReportOut(Schema):
 
 
 class UnitReportFigureIn(Schema):
-    code: str = Field(..., max_length=40)
-    value: str | int | None = Field(None, description="a count, or yuan to the fen, as text")
-    reason: str = Field("", max_length=rules.REASON_MAX)
+    code: Text = Field(..., max_length=40)
+    value: Text | int | None = Field(None, description="a count, or yuan to the fen, as text")
+    reason: LongText = Field("", max_length=rules.REASON_MAX)
 
 
 class UnitReportReturnIn(Schema):
-    reason: str = Field(..., max_length=rules.REASON_MAX)
+    reason: LongText = Field(..., max_length=rules.REASON_MAX)
 
 
 class UnitReportSubmitIn(Schema):

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kttc.core.text import TextGuardMixin
 from kttc.oversight.reports.models import UnitReport
 from kttc.policy import unit_reports as rules
 
@@ -19,7 +20,7 @@ class PeriodForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(TextGuardMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why the report is returned"),
         max_length=rules.REASON_MAX,
