@@ -18,15 +18,15 @@ class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
     invalid choice beside the field, never sent to the database (DESIGN rule 10: Django's
     ``__in`` lookup would fail on SQLite with an overflow)."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
-            if parsing.parse_id(pk) is None:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            if pk not in self.empty_values and parsing.parse_id(pk) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class OrganisationFilterForm(TextGuardMixin, forms.Form):
