@@ -1,6 +1,7 @@
 """The ``kttc`` command: friendly names over Django's management commands.
 
 kttc serve              serve on http://127.0.0.1:$PORT (8000 by default)
+kttc web [ARGS]         the production server: gunicorn with config/gunicorn.py (ARGS to gunicorn)
 kttc demo               load the demo organisations, personas and decisions (once)
 kttc audit verify       walk the audit chain (M14.1); exit status 1 when a link is broken
 kttc audit checkpoint   record the chain's head, signed, listed at /audit/checkpoints/
@@ -11,6 +12,7 @@ kttc policy clauses     every obligation id with the code and tests that carry i
 kttc search embed       encode results that have no embedding yet (--follow: keep at it)
 kttc sweep [--today D]  deadline reminders and overdue notices (each sent once), then e-mails
 kttc statistics refresh rebuild the statistics' summary table (M13.3; the sweep does it daily)
+kttc worker [--beat]    a task queue worker (KTTC_BROKER_URL); --beat: also the daily sweep
 kttc backup DEST        the database, the documents and a manifest (folder, or DEST.tar)
 kttc restore B [--force]  restore a backup, rebuild the search index, verify the audit chain
 kttc <command> ...      any Django management command (migrate, createsuperuser, ...)
@@ -54,6 +56,10 @@ def main() -> None:
     if not args or args[0] in ("-h", "--help", "help"):
         print(__doc__)
         return
+    if args[0] == "web":
+        # The production WSGI server (README "Production shape"); replaces this process.
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn"]
+        os.execv(sys.executable, [*command, *args[1:], "config.wsgi"])  # noqa: S606 no shell
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["kttc", *translate(args)])
