@@ -319,6 +319,15 @@ KTTC_EMBEDDINGS = os.environ.get("KTTC_EMBEDDINGS", "off" if KTTC_ENV == "test" 
 KTTC_EMBED_WORKER = os.environ.get(
     "KTTC_EMBED_WORKER", "inline" if KTTC_ENV == "test" else "thread"
 )
+#: Each node's index follows the outbox of changes (README "Search on every node"): every so
+#: many seconds in a web process (0: not at all; tests call ``follow.catch_up`` themselves);
+#: /health/ready fails past KTTC_SEARCH_LAG_LIMIT rows behind; the sweep keeps rows for
+#: KTTC_INDEX_OUTBOX_DAYS.
+KTTC_SEARCH_FOLLOW_SECONDS = float(
+    os.environ.get("KTTC_SEARCH_FOLLOW_SECONDS", "0" if KTTC_ENV == "test" else "0.5")
+)
+KTTC_SEARCH_LAG_LIMIT = int(os.environ.get("KTTC_SEARCH_LAG_LIMIT", "1000"))
+KTTC_INDEX_OUTBOX_DAYS = int(os.environ.get("KTTC_INDEX_OUTBOX_DAYS", "7"))
 NINJA_PAGINATION_PER_PAGE = 20
 KTTC_PAGE_SIZE = 20
 

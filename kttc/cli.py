@@ -10,6 +10,7 @@ kttc evidence pack N -o F.zip   the evidence pack of the decision of audit entry
 kttc evidence verify F.zip      verify an evidence pack (as its own verify.py does)
 kttc policy clauses     every obligation id with the code and tests that carry it
 kttc search embed       encode results that have no embedding yet (--follow: keep at it)
+kttc search follow      keep this node's search index in step with the outbox (--once)
 kttc sweep [--today D]  deadline reminders and overdue notices (each sent once), then e-mails
 kttc statistics refresh rebuild the statistics' summary table (M13.3; the sweep does it daily)
 kttc worker [--beat]    a task queue worker (KTTC_BROKER_URL); --beat: also the daily sweep
@@ -35,6 +36,7 @@ ALIASES = {
     ("search", "rebuild"): "search_rebuild",
     ("search", "query"): "search_query",
     ("search", "embed"): "search_embed",
+    ("search", "follow"): "search_follow",
     ("statistics", "refresh"): "statistics_refresh",
 }
 

@@ -17,6 +17,13 @@ class CenterConfig(AppConfig):
         achievements_changed.connect(
             search.on_achievements_changed, dispatch_uid="kttc.center.search.sync"
         )
+        # Each web process may follow the outbox for its node's index (one per node takes the
+        # lock); management commands serve no request and never do.
+        from django.core.signals import request_started
+
+        from kttc.center.search import follow
+
+        request_started.connect(follow.on_request_started, dispatch_uid="kttc.center.follow")
         # An offer made, closed or reopened changes its result's "has an open offer" (M3.1); the
         # open licensing sweeps, which write offers in bulk, send ``achievements_changed``.
         post_save.connect(

@@ -1,16 +1,32 @@
 """The center's readiness checks (``/health/ready``, kttc.core.observability.health): the
-catalog's search index opens and answers (M8.2, M8.3)."""
+catalog's search index opens and answers (M8.2, M8.3), and it is no more than
+``KTTC_SEARCH_LAG_LIMIT`` outbox rows behind the database (README "Search on every node")."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 
-def _search_index() -> None:
+class IndexLagging(RuntimeError):
+    """The node's index has more outbox rows to apply than the limit."""
+
+    def __init__(self, detail: dict[str, int]) -> None:
+        super().__init__(f"{detail['lag']} rows behind")
+        self.detail = detail
+
+
+def _search_index() -> dict[str, int]:
     from kttc.center import search
+    from kttc.center.search import follow
+    from kttc.core.observability import metrics
 
     search.backend().count()
+    detail = {"lag": follow.lag(), "lag_limit": follow.lag_limit()}
+    metrics.observe_search_lag(detail["lag"])
+    if detail["lag"] > detail["lag_limit"]:
+        raise IndexLagging(detail)
+    return detail
 
 
-def checks() -> dict[str, Callable[[], None] | None]:
+def checks() -> dict[str, Callable[[], object] | None]:
     return {"search": _search_index}

@@ -4,7 +4,8 @@ are matched again with the catalog (:mod:`kttc.center.matching`), listings past 
 closed (M8.5, :mod:`kttc.center.listings.sweep`), pre-examination requests due soon and overdue
 are told of (M11.1, :mod:`kttc.center.ip_services.sweep`), as are IP protection cases' steps
 (M11.2, :mod:`kttc.center.ip_protection.sweep`), innovation vouchers past
-their day expire (M12.2, :mod:`kttc.center.vouchers.sweep`), then each
+their day expire (M12.2, :mod:`kttc.center.vouchers.sweep`), the search index's outbox keeps
+``KTTC_INDEX_OUTBOX_DAYS`` of changes (:func:`kttc.registry.outbox.prune`), then each
 person hears of what is new for their saved searches and followed fields (M8.2, M8.3,
 :mod:`kttc.center.alerts.sweep`)."""
 
@@ -20,6 +21,7 @@ from kttc.center.ip_services import sweep as ip_services_sweep
 from kttc.center.listings import sweep as listings_sweep
 from kttc.center.matching import services as matching
 from kttc.center.vouchers import sweep as vouchers_sweep
+from kttc.registry import outbox
 
 
 def run(today: date) -> dict[str, int]:
@@ -32,4 +34,6 @@ def run(today: date) -> dict[str, int]:
     counts.update(finance_sweep.run(today))
     counts.update(vouchers_sweep.run(today))
     counts.update(ip_protection_sweep.run(today))
+    # The search index's outbox keeps a week of changes for the nodes that follow it.
+    counts["index_outbox_pruned"] = outbox.prune()
     return {**counts, **alerts_sweep.run(today)}

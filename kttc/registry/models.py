@@ -9,6 +9,7 @@ from kttc.registry.achievements.models import (
     Completer,
     IPRight,
 )
+from kttc.registry.outbox import IndexOutbox
 from kttc.registry.projects.models import FiscalProject
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "Completer",
     "FiscalProject",
     "IPRight",
+    "IndexOutbox",
 ]

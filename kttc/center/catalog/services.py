@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 
 from kttc.center.catalog.models import MajorRelease, PromotionEntry
@@ -15,9 +14,9 @@ from kttc.core.services import audit_record, decision, require_capability
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
+from kttc.registry import outbox
 from kttc.registry.models import Achievement
 from kttc.registry.selectors import public_achievements
-from kttc.registry.signals import achievements_changed
 
 
 def _require_curator(actor: User) -> None:
@@ -39,9 +38,7 @@ def _public(achievement_ids: Sequence[int]) -> list[Achievement]:
 
 
 def _reindex(ids: list[int]) -> None:
-    transaction.on_commit(
-        lambda: achievements_changed.send(sender=Achievement, achievement_ids=ids)
-    )
+    outbox.record(ids)
 
 
 @decision

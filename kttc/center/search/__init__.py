@@ -7,11 +7,14 @@ database; an OpenSearch backend with a Chinese analyzer can take its place behin
 when one machine is outgrown (``settings.KTTC_SEARCH_BACKEND``: the dotted path of a class taking
 the search directory).
 
-Keeping in step: the registry sends ``achievements_changed`` after each commit that changed
-achievements; :func:`sync` reads those ids again through ``public_achievements()`` (rule 8) and
-indexes the public ones and deletes every other, so a withdrawn or restricted result leaves the
-index. Ids that could not be written (the index was locked for too long by a rebuild in another
-process) are kept in ``pending.ids`` beside the index and written by the next sync.
+Keeping in step: each change to achievements writes outbox rows in its own transaction
+(``kttc.registry.outbox``) and, after the commit, the registry sends ``achievements_changed`` to
+the process that made it; :func:`sync` reads those ids again through ``public_achievements()``
+(rule 8) and indexes the public ones and deletes every other, so a withdrawn or restricted result
+leaves the index. Every other node (each web machine has its own index) reads the outbox rows
+after its cursor and syncs their ids (:mod:`kttc.center.search.follow`). Ids that could not be
+written (the index was locked for too long by a rebuild in another process) are kept in
+``pending.ids`` beside the index and written by the next sync.
 
 Nothing here imports Django models at import time: the benchmarks use the engine without Django.
 """
@@ -245,16 +248,11 @@ def on_achievements_changed(sender: Any, achievement_ids: Iterable[int], **kwarg
 
 def on_offer_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Receiver of ``post_save`` of a licence offer (M3.1): made, closed or reopened, its
-    result's "has an open offer" is indexed again once the change has committed."""
-    from django.db import transaction
+    result's "has an open offer" is indexed again once the change has committed (an outbox row
+    in the offer's transaction, for every node)."""
+    from kttc.registry import outbox
 
-    from kttc.registry.models import Achievement
-    from kttc.registry.signals import achievements_changed
-
-    ids = [instance.achievement_id]
-    transaction.on_commit(
-        lambda: achievements_changed.send(sender=Achievement, achievement_ids=ids)
-    )
+    outbox.record([instance.achievement_id])
 
 
 def batches(size: int = 1000) -> Iterator[list[SearchDoc]]:

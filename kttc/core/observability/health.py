@@ -3,9 +3,10 @@
 Ready checks the database with one trivial query, the broker when ``KTTC_BROKER_URL`` is set
 (a Redis PING; another scheme: a TCP connection), and each part's own checks
 (``kttc.<part>.health.checks()`` returning name -> callable that raises when unhealthy: the
-center opens the search index). The body names each check, whether it passed and how long it
-took; a failure says only the kind of error (the log has the rest): no address, password or
-personal data reaches a probe.
+center opens the search index and counts how far it lags). The body names each check, whether
+it passed and how long it took, with the figures a check reports (a dict of integers, returned or
+carried by its error as ``detail``); a failure says only the kind of error (the log has the rest):
+no address, password or personal data reaches a probe.
 """
 
 from __future__ import annotations
@@ -74,10 +75,10 @@ def ping_broker(url: str, timeout: float = BROKER_TIMEOUT) -> None:
             raise ConnectionError("the broker did not answer PING")
 
 
-def checks() -> dict[str, Callable[[], None] | None]:
+def checks() -> dict[str, Callable[[], object] | None]:
     """name -> check (None: not configured), in the order they run."""
     broker = getattr(settings, "KTTC_BROKER_URL", "") or ""
-    found: dict[str, Callable[[], None] | None] = {
+    found: dict[str, Callable[[], object] | None] = {
         "database": _database,
         "broker": (lambda: ping_broker(broker)) if broker else None,
     }
@@ -95,13 +96,18 @@ def run_checks() -> tuple[bool, dict[str, dict[str, Any]]]:
             continue
         start = time.perf_counter()
         try:
-            check()
+            detail = check()
         except Exception as exc:  # a probe reports every failure, it never raises
             logger.exception("health check %s failed", name)
             healthy = False
             results[name] = {"ok": False, "error": type(exc).__name__}
+            detail = getattr(exc, "detail", None)
         else:
             results[name] = {"ok": True}
+        if isinstance(detail, dict):  # figures a check reports (the index's lag), never text
+            results[name].update(
+                {k: v for k, v in detail.items() if isinstance(v, int) and k not in ("ok", "ms")}
+            )
         results[name]["ms"] = round((time.perf_counter() - start) * 1000, 1)
     return healthy, results
 

@@ -23,6 +23,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -49,6 +50,18 @@ SWEEP_ITEMS = Counter(
     "What each part of `kttc sweep` did (reminders, notices, e-mails ...), by part and count.",
     ["part", "count"],
 )
+
+
+SEARCH_LAG = Gauge(
+    "kttc_search_index_lag",
+    "Outbox rows this node's search index had not applied when it last looked (README "
+    '"Search on every node").',
+    multiprocess_mode="mostrecent",
+)
+
+
+def observe_search_lag(rows: int) -> None:
+    SEARCH_LAG.set(rows)
 
 
 def observe_request(view: str, method: str, status: int, seconds: float) -> None:

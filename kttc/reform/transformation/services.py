@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     DateField,
     DateTimeField,
@@ -68,8 +68,8 @@ from kttc.reform.transformation.models import (
     Transformation,
     TransformationJustification,
 )
+from kttc.registry import outbox
 from kttc.registry.models import Achievement
-from kttc.registry.signals import achievements_changed
 
 CLAUSES = ("M4.4",)
 
@@ -521,13 +521,10 @@ def _list_due(
 
 
 def _offers_changed(achievement_ids: Iterable[int]) -> None:
-    """Default offers were opened or closed in bulk (no model signal): once the transaction
-    commits, those who follow results (the catalog's "has an open offer") read them again."""
-    ids = list(achievement_ids)
-    if ids:
-        transaction.on_commit(
-            lambda: achievements_changed.send(sender=Achievement, achievement_ids=ids)
-        )
+    """Default offers were opened or closed in bulk (no model signal): those who follow results
+    (the catalog's "has an open offer", on every node) read them again (an outbox row each, in
+    this transaction)."""
+    outbox.record(achievement_ids)
 
 
 def _insert_select(model: type[Any], columns: dict[str, str], selection: QuerySet[Any]) -> int:

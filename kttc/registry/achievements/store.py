@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from kttc.core import bulk
@@ -34,7 +34,7 @@ from kttc.policy import registry as registry_rules
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
-from kttc.registry import signals
+from kttc.registry import outbox
 from kttc.registry.achievements.models import (
     Achievement,
     AchievementEvent,
@@ -61,12 +61,9 @@ SNAPSHOT_FIELDS = (
 
 
 def notify_followers(achievement_ids: list[int]) -> None:
-    """Tell the followers of achievements (the catalog's index) after the commit."""
-    transaction.on_commit(
-        lambda: signals.achievements_changed.send(
-            sender=Achievement, achievement_ids=achievement_ids
-        )
-    )
+    """Tell the followers of achievements (the catalog's index on every node): outbox rows in
+    this transaction, this node's index after the commit (:func:`kttc.registry.outbox.record`)."""
+    outbox.record(achievement_ids)
 
 
 def due_date(

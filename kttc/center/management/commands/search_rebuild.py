@@ -1,7 +1,9 @@
 """``kttc search rebuild``: the search index again from every public achievement (M8.2).
 
 Readers keep the old index until the new one is committed at the end. Needed after a change of
-the domain dictionary or the schema, or to catch up after the index was lost. Then the results
+the domain dictionary or the schema, or to catch up after the index was lost. The node's outbox
+cursor is set to where the database stood when the rebuild began (``search.follow``), so the node
+follows on from there. Then the results
 without an embedding are encoded (``kttc search embed``; ``--no-embed`` leaves that for later).
 """
 
@@ -15,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kttc.center import search
-from kttc.center.search import embedding
+from kttc.center.search import embedding, follow
 from kttc.center.search.base import SearchDoc
 
 
@@ -32,6 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         engine: Any = search.backend()
+        position = follow.replay_from()  # before the achievements are read
         start = time.monotonic()
         counted = [0]
 
@@ -52,6 +55,7 @@ class Command(BaseCommand):
                 engine.index(batch)
                 total += len(batch)
         search.sync(())  # changes made while the index was locked by the rebuild
+        follow.write_cursor(follow.Cursor(position, [], time.time()))
         seconds = time.monotonic() - start
         self.stdout.write("")
         self.stdout.write(
