@@ -192,7 +192,7 @@ def notification_send_now(
         link=link,
     )
     if written:
-        transaction.on_commit(functools.partial(notifications_email_now, dedupe_key), robust=True)
+        _email_after_commit(dedupe_key)
     return written
 
 
@@ -225,7 +225,7 @@ def notification_send_to(
     except IntegrityError:
         return 0
     preferences.settle_off(kind=notice.kind, dedupe_key=dedupe_key)
-    transaction.on_commit(functools.partial(notifications_email_now, dedupe_key), robust=True)
+    _email_after_commit(dedupe_key)
     return 1
 
 
@@ -318,6 +318,18 @@ def notifications_email(*, site_url: str | None = None) -> Delivery:
             delivery.emails += 1
             delivery.notices += len(claimed)
     return delivery
+
+
+def _email_after_commit(dedupe_key: str) -> None:
+    """E-mail the notices of ``dedupe_key`` once the transaction commits: by a worker of the task
+    queue with a broker (``kttc.notifications.email_now``), else in this process."""
+    if settings.KTTC_BROKER_URL:
+        from kttc.core import tasks
+        from kttc.core.notifications.tasks import email_now
+
+        tasks.enqueue(email_now, dedupe_key)
+    else:
+        transaction.on_commit(functools.partial(notifications_email_now, dedupe_key), robust=True)
 
 
 def notifications_email_now(dedupe_key: str, *, site_url: str | None = None) -> Delivery:

@@ -2,8 +2,9 @@
 
 Requests are counted by the URL pattern's name (never the raw path: the number of series stays
 bounded), the method and the status class; their duration goes to a histogram. The sweep counts
-its runs and what each of its parts did. The notifications not yet e-mailed and the audit
-chain's length (M14.1) are read from the database when Prometheus scrapes.
+its runs and what each of its parts did; the task queue counts each task's runs by outcome. The
+notifications not yet e-mailed and the audit chain's length (M14.1) are read from the database,
+and the messages waiting in each queue from the broker, when Prometheus scrapes.
 
 Several worker processes: with ``PROMETHEUS_MULTIPROC_DIR`` set (an empty directory, the same for
 every web worker and for ``kttc sweep``, emptied when the service starts), prometheus-client
@@ -50,6 +51,16 @@ SWEEP_ITEMS = Counter(
     "What each part of `kttc sweep` did (reminders, notices, e-mails ...), by part and count.",
     ["part", "count"],
 )
+
+TASKS = Counter(
+    "kttc_tasks",
+    "Background tasks run, by task name and outcome (succeeded, retried, failed).",
+    ["task", "outcome"],
+)
+
+
+def observe_task(name: str, outcome: str) -> None:
+    TASKS.labels(name, outcome).inc()
 
 
 SEARCH_LAG = Gauge(
@@ -99,6 +110,29 @@ class DatabaseCollector(Collector):
         )
 
 
+class QueueCollector(Collector):
+    """The messages waiting in each queue of the broker (Redis LLEN), read at scrape time;
+    nothing without a broker, and a gauge of -1 when it does not answer."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from kttc.core import tasks
+
+        if not tasks.broker_configured():
+            return
+        family = GaugeMetricFamily(
+            "kttc_queue_depth",
+            "Messages waiting in the task queue, by queue (-1: the broker did not answer).",
+            labels=["queue"],
+        )
+        try:
+            depths = tasks.queue_depths()
+        except Exception:
+            depths = dict.fromkeys(tasks.QUEUES, -1)
+        for queue, depth in depths.items():
+            family.add_metric([queue], depth)
+        yield family
+
+
 def exposition() -> bytes:
     """The metrics in Prometheus text format: this process's, or every process's in multiprocess
     mode, then the database's gauges."""
@@ -109,6 +143,7 @@ def exposition() -> bytes:
         registry = REGISTRY
     database = CollectorRegistry()
     database.register(DatabaseCollector())
+    database.register(QueueCollector())
     return generate_latest(registry) + generate_latest(database)
 
 

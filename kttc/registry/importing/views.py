@@ -1,28 +1,23 @@
 """Bulk import of achievements from xlsx/csv on the web (M8.6).
 
 The upload is read at once (so a wrong file is refused on the form) and kept as an import *job*
-under ``MEDIA_ROOT/imports/<id>/``: the cells as JSON, a small status file the page polls for
-its progress bar, and the outcome. The page then asks to run the job: one request checks every
-row and stores the whole file in one transaction (:func:`kttc.registry.importing.run_import`),
-writing its progress to the status file as it goes; without JavaScript the same request runs
-from a plain form and answers with the result page. ``_execute`` is the seam where a task queue
-(Celery, say) would take the work over for files that outgrow a request.
+in the database (:mod:`kttc.registry.importing.jobs`): the cells, the progress the page polls for
+its progress bar, and the outcome. The page then asks to run the job: one run checks every row
+and stores the whole file in one transaction (:func:`kttc.registry.importing.run_import`),
+writing its progress as it goes. With a broker (``KTTC_BROKER_URL``) a worker of the task queue
+runs it, on this machine or another; without one the request runs it, and without JavaScript the
+same request runs from a plain form and answers with the result page.
 
 A job belongs to the person who uploaded it; nobody else can see it (404). The content of a
-classified row is never written down (M8.6). Jobs are removed a day after their upload; a finished
-import keeps only its outcome, a refused one keeps the cells for its report.
+classified row is never written down (M8.6). Jobs are removed by the sweep a week after their
+upload; a finished import keeps only its outcome, a refused one keeps the cells for its report.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import logging
-import os
-import shutil
-import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -38,16 +33,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kttc.core import parsing
-from kttc.core.models import Organisation, User
+from kttc.core import parsing, tasks
+from kttc.core.models import Job, Organisation
 from kttc.core.selectors import organisations_where
 from kttc.core.web import acting_user, forbidden, form_error
-from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Capability
 from kttc.registry import importing
 from kttc.registry.achievements.models import Achievement
+from kttc.registry.importing import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -67,166 +62,15 @@ def _not_an_office(request: HttpRequest) -> HttpResponse:
     return forbidden(request, gettext("Only a unit's technology transfer office imports results."))
 
 
-# --- jobs ------------------------------------------------------------------------------------
-
-
-def _jobs_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _write(path: Path, data: Any) -> None:
-    """Write JSON whole or not at all: a poll never reads half a file."""
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def _read(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@dataclass
-class Job:
-    id: str
-    path: Path
-
-    @classmethod
-    def create(
-        cls, *, user: User, unit: Organisation, filename: str, table: importing.Table
-    ) -> Job:
-        _sweep()
-        job_id = str(uuid.uuid4())
-        path = _jobs_root() / job_id
-        path.mkdir(parents=True)
-        # A classified row is refused; its content is never written down (M8.6).
-        (path / "table.json").write_bytes(importing.redacted(table).to_json())
-        _write(path / "meta.json", {"user": user.pk, "unit": unit.pk, "filename": filename})
-        job = cls(job_id, path)
-        job.set_status("ready", "check", 0, len(table.rows))
-        return job
-
-    @classmethod
-    def of(cls, request: HttpRequest, job_id: uuid.UUID) -> Job:
-        """The person's own job, for a unit they still manage results of; else 404."""
-        job = cls(str(job_id), _jobs_root() / str(job_id))
-        try:
-            meta = job.meta
-        except (OSError, ValueError):
-            raise Http404 from None
-        if meta["user"] != request.user.pk or not _units(request).filter(pk=meta["unit"]).exists():
-            raise Http404
-        return job
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        return _read(self.path / "meta.json")
-
-    @property
-    def unit(self) -> Organisation:
-        return Organisation.objects.get(pk=self.meta["unit"])
-
-    def table(self) -> importing.Table:
-        return importing.Table.from_json((self.path / "table.json").read_bytes())
-
-    def status(self) -> dict[str, Any]:
-        status: dict[str, Any] = _read(self.path / "status.json")
-        if status["state"] == "running" and time.time() - status["at"] > STALE_RUN:
-            status["state"] = "failed"  # the process that ran it is gone; it rolled back
-        return status
-
-    def set_status(self, state: str, phase: str, done: int, total: int) -> None:
-        status = {"state": state, "phase": phase, "done": done, "total": total, "at": time.time()}
-        _write(self.path / "status.json", status)
-
-    def progress(self, phase: str, done: int, total: int) -> None:
-        self.set_status("running", phase, done, total)
-
-    def outcome(self) -> dict[str, Any]:
-        try:
-            return _read(self.path / "outcome.json")
-        except FileNotFoundError:
-            failure = _failure(
-                gettext_noop("The import was interrupted; nothing was stored. Run it again.")
-            )
-            return {"created": [], "updated": [], "problems": [failure.as_dict()]}
-
-    def finish(self, result: importing.ImportResult, table: importing.Table) -> None:
-        problems = result.check.problems
-        _write(
-            self.path / "outcome.json",
-            {
-                "created": result.created,
-                "updated": result.updated,
-                "problems": [p.as_dict() for p in problems],
-            },
-        )
-        if result.ok:
-            (self.path / "table.json").unlink(missing_ok=True)
-        total = result.check.total
-        self.set_status("done" if result.ok else "failed", "store", total, total)
-
-    def claim(self) -> bool:
-        """Only one run of a job at a time (a second tab, a double click)."""
-        try:
-            os.close(os.open(self.path / "run.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
-            return False
-        return True
-
-
-def _sweep() -> None:
-    """Remove the jobs uploaded more than a day ago."""
-    root = _jobs_root()
-    if not root.is_dir():
-        return
-    limit = time.time() - JOB_LIFETIME
-    for path in root.iterdir():
-        try:
-            if path.is_dir() and (path / "meta.json").stat().st_mtime < limit:
-                shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            continue
-
-
-def _failure(template: str) -> importing.RowProblem:
-    """A problem of the whole file (row 0: no row of its own)."""
-    return importing.RowProblem(0, "", None, "import.error", template)
-
-
-def _execute(job: Job, actor: User) -> None:
-    """Check and store the file (all or nothing), recording progress and the outcome."""
-    table = job.table()
-    try:
-        result = importing.run_import(
-            actor=actor,
-            unit=job.unit,
-            table=table,
-            today=calendar.today_in_shanghai(),
-            progress=job.progress,
-        )
-    except PolicyError as exc:  # the person lost the right to enter the unit's results
-        result = importing.ImportResult(check=importing.ImportCheck(total=len(table.rows)))
-        result.check.problems.append(importing.RowProblem.of(0, "", exc))
-    except Exception:
-        # Never a 500: the transaction has rolled back; say so, and keep the trace for us.
-        logger.exception("import job %s failed", job.id)
-        result = importing.ImportResult(check=importing.ImportCheck(total=len(table.rows)))
-        result.check.problems.append(
-            _failure(
-                gettext_noop(
-                    "The import failed unexpectedly; nothing was stored. Try again, or tell the "
-                    "center if it happens again."
-                )
-            )
-        )
-    job.finish(result, table)
-
-
 def _payload(request: HttpRequest, job: Job) -> dict[str, Any]:
-    status = job.status()
+    status = jobs.status(job)
     done, total = status["done"], status["total"]
     if status["state"] in ("done", "failed"):
         message = gettext("Finished.")
+    elif status["phase"] == "queued":
+        message = gettext("%(total)s rows are waiting for a worker to check them.") % {
+            "total": total
+        }
     elif status["state"] == "ready":
         message = gettext("%(total)s rows are ready to be checked.") % {"total": total}
     elif status["phase"] == "store":
@@ -242,8 +86,16 @@ def _payload(request: HttpRequest, job: Job) -> dict[str, Any]:
         "done": done,
         "total": total,
         "message": message,
-        "result_url": reverse("registry:import_job", args=[job.id]),
+        "result_url": reverse("registry:import_job", args=[job.pk]),
     }
+
+
+def _job(request: HttpRequest, job_id: uuid.UUID) -> Job:
+    """The person's own job, for a unit they still manage results of; else 404."""
+    job = jobs.of(acting_user(request), job_id)
+    if not _units(request).filter(pk=job.params.get("unit")).exists():
+        raise Http404
+    return job
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -289,13 +141,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
         except PolicyError as exc:
             form_error(form, exc, fields={exc.field or "": "file"})
         else:
-            job = Job.create(
+            job = jobs.create(
                 user=acting_user(request),
                 unit=form.cleaned_data["unit"],
                 filename=upload.name,
                 table=table,
             )
-            return redirect("registry:import_job", job=job.id)
+            return redirect("registry:import_job", job=job.pk)
     reference = format_html('<span lang="zh-Hans">{}</span>', importing.REF)
     context = {
         "form": form,
@@ -346,21 +198,31 @@ def _download(content: bytes, filename: str) -> FileResponse:
 @login_required
 def import_job(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     """The job's page: the progress bar while it waits or runs, then its result."""
-    current = Job.of(request, job)
+    current = _job(request, job)
     payload = _payload(request, current)
     context: dict[str, Any] = {
         "job": current,
         "status": payload,
-        "unit": current.unit,
-        "filename": current.meta["filename"],
+        "unit": Organisation.objects.get(pk=current.params["unit"]),
+        "filename": current.params["filename"],
     }
     if payload["state"] in ("done", "failed"):
         context.update(_result_context(current))
     return render(request, "registry/import_job.html", context)
 
 
+def _outcome(job: Job) -> dict[str, Any]:
+    outcome = job.outcome or {}
+    if "problems" not in outcome:
+        failure = jobs.failure(
+            gettext_noop("The import was interrupted; nothing was stored. Run it again.")
+        )
+        return {"created": [], "updated": [], "problems": [failure.as_dict()]}
+    return outcome
+
+
 def _result_context(job: Job) -> dict[str, Any]:
-    outcome = job.outcome()
+    outcome = _outcome(job)
     problems = [importing.RowProblem.from_dict(p) for p in outcome["problems"]]
     created, updated = outcome["created"], outcome["updated"]
     shown = Achievement.objects.in_bulk(created[:SHOWN_RESULTS] + updated[:SHOWN_RESULTS])
@@ -368,7 +230,7 @@ def _result_context(job: Job) -> dict[str, Any]:
         "problems": problems[:SHOWN_PROBLEMS],
         "problem_count": len(problems),
         "more_problems": len(problems) > SHOWN_PROBLEMS,
-        "can_report": (job.path / "table.json").exists() and bool(problems),
+        "can_report": bool(problems) and Job.objects.filter(pk=job.pk, file__isnull=False).exists(),
         "created_count": len(created),
         "updated_count": len(updated),
         "created": [shown[pk] for pk in created[:SHOWN_RESULTS] if pk in shown],
@@ -381,35 +243,37 @@ def _result_context(job: Job) -> dict[str, Any]:
 @require_POST
 def import_run(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     """Check and store the file. Answers JSON to the page's script, else the result page."""
-    current = Job.of(request, job)
-    if current.status()["state"] == "ready" and current.claim():
-        _execute(current, acting_user(request))
+    current = _job(request, job)
+    if current.state == Job.State.READY:
+        if tasks.broker_configured():
+            jobs.queue(current)  # a worker claims and runs it; the page follows its progress
+        elif jobs.claim(current):
+            jobs.execute(current)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(_payload(request, current))
-    return redirect("registry:import_job", job=current.id)
+    return redirect("registry:import_job", job=current.pk)
 
 
 @login_required
 def import_status(request: HttpRequest, job: uuid.UUID) -> JsonResponse:
     """Where the job stands, for the progress bar."""
-    return JsonResponse(_payload(request, Job.of(request, job)))
+    return JsonResponse(_payload(request, _job(request, job)))
 
 
 @login_required
 def import_report(request: HttpRequest, job: uuid.UUID, fmt: str) -> HttpResponseBase:
     """The refused file's report: the rows with the bad cells marked (xlsx), or the list of
     problems (csv), in the reader's language."""
-    current = Job.of(request, job)
-    if current.status()["state"] != "failed" or fmt not in ("xlsx", "csv"):
+    current = _job(request, job)
+    if jobs.status(current)["state"] != "failed" or fmt not in ("xlsx", "csv"):
         raise Http404
-    problems = [importing.RowProblem.from_dict(p) for p in current.outcome()["problems"]]
+    problems = [importing.RowProblem.from_dict(p) for p in _outcome(current)["problems"]]
     language = translation.get_language() or settings.LANGUAGE_CODE
     suffix = gettext("problems")
-    name = f"{Path(current.meta['filename']).stem}-{suffix}.{fmt}"
+    name = f"{Path(current.params['filename']).stem}-{suffix}.{fmt}"
     if fmt == "csv":
         return _download(importing.report_csv(problems, language), name)
-    try:
-        table = current.table()
-    except FileNotFoundError:
-        raise Http404 from None
+    table = jobs.table(current)
+    if table is None:
+        raise Http404
     return _download(importing.report_xlsx(table, problems, language), name)

@@ -5,7 +5,13 @@ Each part that has deadlines offers ``kttc.<part>.sweep.run(today) -> dict[str, 
 the rows that became due or overdue with a conditional UPDATE and notifies once (DESIGN rule 5),
 so running the sweep twice, or two sweeps at once, notifies nothing twice. The sweep also records
 one checkpoint of the audit chain's head a day (M14.1, ``kttc audit checkpoint``). Run it daily
-(cron or a systemd timer); it works in short transactions, so people can work meanwhile.
+(cron or a systemd timer, or ``kttc worker --beat``); it works in short transactions, so people
+can work meanwhile.
+
+With a broker (``KTTC_BROKER_URL``) the parts and the mail after them are queued as tasks, one
+after the other (:mod:`kttc.core.tasks.builtin`), and the command returns at once; the audit
+checkpoint and the removal of old jobs are still done here. ``--here`` runs everything in this
+process all the same.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kttc.core import integrity, jobs
+from kttc.core import integrity, jobs, tasks
 from kttc.core.notifications.digest import notifications_digest
 from kttc.core.notifications.services import Delivery, notifications_email
 from kttc.core.observability import metrics
@@ -41,11 +47,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-mail", action="store_true", help="write the notifications, e-mail nothing"
         )
+        parser.add_argument(
+            "--here",
+            action="store_true",
+            help="run every part in this process even with a broker (KTTC_BROKER_URL)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = self._today(options["today"])
         self.stdout.write(f"Sweep as on {today.isoformat()}")
         started = time.perf_counter()
+        if tasks.broker_configured() and not options["here"]:
+            self._queue(today, mail=not options["no_mail"])
+            self.stdout.write(f"Done in {time.perf_counter() - started:.2f} s")
+            return
         failed = []
         for label, module in part_modules("sweep"):
             start = time.perf_counter()
@@ -76,6 +91,25 @@ class Command(BaseCommand):
         metrics.observe_sweep_run(ok=not failed)
         if failed:
             raise CommandError(f"The sweep of {', '.join(failed)} failed; the others ran.")
+
+    def _queue(self, today: date, *, mail: bool) -> None:
+        """Queue each part, then the mail, for the workers; do the day's checkpoint here."""
+        from kttc.core.tasks import builtin
+
+        labels = [label for label, _ in part_modules("sweep")]
+        steps = [builtin.sweep_part.si(label, today.isoformat()) for label in labels]
+        tasks.enqueue_chain(*steps, builtin.sweep_finish.si(mail))
+        for label in labels:
+            self.stdout.write(f"  {label}: queued")
+        if mail:
+            self.stdout.write("  mail and daily digests: queued after the parts")
+        checkpoint = integrity.checkpoint_record(today=today, once_a_day=True)
+        self._report(
+            "audit checkpoint (M14.1)",
+            {"recorded at entry": checkpoint.seq} if checkpoint else {},
+            0.0,
+        )
+        self._report("jobs older than a week removed", {"removed": jobs.sweep()}, 0.0)
 
     def _today(self, text: str | None) -> date:
         if not text:

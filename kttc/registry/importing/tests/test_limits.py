@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from kttc.core.errors import translated_message
+from kttc.core.models import Job
 from kttc.policy.roles import Role
 from kttc.registry import importing
 from kttc.registry.importing import reading
@@ -147,3 +148,4 @@ def test_the_upload_page_refuses_beside_the_file_and_keeps_nothing(
     assert "1000 characters" in str(response.context["form"].errors["file"])
     imports = settings.MEDIA_ROOT / "imports"
     assert not imports.exists() or not any(imports.iterdir())
+    assert not Job.objects.exists()
