@@ -64,6 +64,17 @@ def _positive_int(name: str, default: int) -> int:
     return value
 
 
+def _count_up_to(name: str, default: int, most: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) > most:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number from 0 to {most}; it is {raw!r}."
+        )
+    return int(raw)
+
+
 def _count(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None:
@@ -345,6 +356,21 @@ KTTC_METRICS_TOKEN = os.environ.get("KTTC_METRICS_TOKEN", "").strip()
 if KTTC_METRICS_TOKEN and len(KTTC_METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("KTTC_METRICS_TOKEN must have at least 32 characters.")
 KTTC_BROKER_URL = os.environ.get("KTTC_BROKER_URL", "").strip()
+
+# The cache (README "Production shape"): Redis at KTTC_CACHE_URL (redis://...), shared by every
+# web node, or each process's memory. Public pages that may lag are kept for anonymous visitors
+# KTTC_PAGE_CACHE_SECONDS (5 in production, 0 = off elsewhere: kttc.core.pagecache).
+KTTC_CACHE_URL = os.environ.get("KTTC_CACHE_URL", "").strip()
+if KTTC_CACHE_URL and not KTTC_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("KTTC_CACHE_URL must start with redis://, rediss:// or unix://.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KTTC_CACHE_URL}
+        if KTTC_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+KTTC_PAGE_CACHE_SECONDS = _count_up_to("KTTC_PAGE_CACHE_SECONDS", 5 if PRODUCTION else 0, 300)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -23,6 +23,7 @@ from kttc.center.listings import selectors as listing_reads
 from kttc.center.matching import selectors as matching
 from kttc.core import parsing
 from kttc.core.errors import translated_message
+from kttc.core.pagecache import anonymous_page_cache
 from kttc.core.selectors import user_can
 from kttc.core.text import posted_text
 from kttc.core.web import acting_user
@@ -48,6 +49,7 @@ def _page_number(request: HttpRequest) -> int:
     return parsing.page_number(request.GET.get("page"), selectors.PAGE_MAX)
 
 
+@anonymous_page_cache  # may lag a few seconds for anonymous visitors (kttc.core.pagecache)
 def catalog(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     query = selectors.catalog_query(dict(request.GET.lists()), language=_language(), page=page)
@@ -72,6 +74,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
 
 
+@anonymous_page_cache
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = selectors.public_achievement(pk, _language())
     if achievement is None:
