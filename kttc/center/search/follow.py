@@ -294,6 +294,11 @@ def follow(seconds: float, *, stop: threading.Event | None = None, on_poll: Any 
         lock.close()
 
 
+def follow_seconds() -> float:
+    """How often a web process of this node polls the outbox (0: none does)."""
+    return float(getattr(settings, "KTTC_SEARCH_FOLLOW_SECONDS", 0) or 0)
+
+
 _started: set[int] = set()
 _start_lock = threading.Lock()
 
@@ -301,7 +306,7 @@ _start_lock = threading.Lock()
 def start() -> bool:
     """Start this process's follower thread once (``KTTC_SEARCH_FOLLOW_SECONDS``; 0: none).
     Returns whether a thread was started now."""
-    seconds = float(getattr(settings, "KTTC_SEARCH_FOLLOW_SECONDS", 0) or 0)
+    seconds = follow_seconds()
     if seconds <= 0:
         return False
     with _start_lock:

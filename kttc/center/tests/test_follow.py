@@ -95,6 +95,17 @@ def test_node_b_misses_several_changes_then_answers_as_node_a(
         assert search.backend().count() == 2
 
 
+def test_curating_the_catalog_leaves_outbox_rows_for_the_other_nodes(publish, personas):
+    from kttc.center.tests.factories import major_release, promoted
+
+    result = publish(name="石墨烯散热片")
+    rows = IndexOutbox.objects.filter(achievement_id=result.pk)
+    before = rows.count()
+    promoted(personas, result)
+    major_release(personas, [result])
+    assert rows.count() == before + 2
+
+
 def test_a_node_whose_rows_were_pruned_rebuilds_its_index(publish, nodes):
     first = publish(name="石墨烯电池")
     with nodes("b"):
@@ -157,6 +168,9 @@ def test_ready_reports_the_lag_and_fails_past_the_limit(client, nodes, settings)
         follow.catch_up()
         body = client.get("/health/ready").json()["checks"]["search"]
         assert body["ok"] is True and body["lag"] == 0
+    with nodes("c"):  # a node that does not follow (no cursor, no follower): never held back
+        body = client.get("/health/ready").json()["checks"]["search"]
+        assert body["ok"] is True and body["lag"] > 2
 
 
 def test_one_process_per_node_holds_the_follower_lock(nodes):
