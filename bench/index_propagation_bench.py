@@ -83,9 +83,8 @@ def _setup(dsn: str) -> tuple[Any, Any, Any]:
     from django.core.management import call_command
 
     django.setup()
-    from django.conf import settings
-
     from django.apps import apps
+    from django.conf import settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The tables straight from the models (as the tests' --nomigrations would): a fraction of the
