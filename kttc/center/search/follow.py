@@ -13,7 +13,8 @@ default), then given up: a rolled-back transaction leaves a gap for good.
 
 A node without a cursor builds its index (or, when it has one already, adopts it); a node whose
 cursor is older than the oldest row kept (the sweep removes rows after
-``KTTC_INDEX_OUTBOX_DAYS``) rebuilds it, as ``kttc search rebuild`` does.
+``KTTC_INDEX_OUTBOX_DAYS``), or newer than the newest (the database was restored from a backup),
+rebuilds it, as ``kttc search rebuild`` does.
 
 Who follows: one process per node. Each web process starts :func:`start` at its first request (a
 daemon thread; never under ``KTTC_ENV=test`` nor in a management command other than ``serve``),
@@ -155,6 +156,13 @@ def _lost(cursor: Cursor, first: int, now: float) -> bool:
     return now - cursor.at > retention().total_seconds() - 3600
 
 
+def _behind(cursor: Cursor) -> bool:
+    """Whether the database is behind the cursor: its newest row (the sweep always keeps it) is
+    older than the last one applied, as after a restore of a backup."""
+    newest = _rows().values_list("pk", flat=True).last()
+    return (newest or 0) < cursor.position
+
+
 def _take(ranges: list[list[float]], pk: int) -> list[list[float]]:
     """The gap ranges without ``pk``."""
     out = []
@@ -211,6 +219,10 @@ def catch_up(*, batch: int = BATCH, now: Callable[[], float] = time.time) -> int
             _rows().filter(pk__gt=cursor.position).values_list("pk", "achievement_id")[:batch]
         )
         if not rows:
+            if first_batch and _behind(cursor):
+                logger.warning("The outbox is behind this node's cursor (a restore?); rebuilding")
+                rebuild()
+                return 0
             break
         if first_batch and _lost(cursor, rows[0][0], moment):
             logger.warning("Outbox rows after this node's cursor were removed; rebuilding")

@@ -128,6 +128,16 @@ def test_a_node_whose_rows_were_pruned_rebuilds_its_index(publish, nodes):
         assert follow.read_cursor().position >= newest.pk - follow.REPLAY
 
 
+def test_a_node_ahead_of_a_restored_database_rebuilds_its_index(publish, nodes):
+    result = publish(name="石墨烯还原")
+    newest = IndexOutbox.objects.order_by("pk").last().pk
+    with nodes("b"):
+        follow.write_cursor(follow.Cursor(newest + 50, [], 0.0))  # rows of a later, lost state
+        assert follow.catch_up() == 0
+        assert found("石墨烯") == [result.pk]
+        assert follow.read_cursor().position <= newest
+
+
 def test_the_sweep_keeps_a_week_and_always_the_newest_row():
     old = timezone.now() - dt.timedelta(days=8)
     IndexOutbox.objects.bulk_create([IndexOutbox(achievement_id=n, created_at=old) for n in (1, 2)])
