@@ -10,7 +10,9 @@ KTTC_ACCESS_LOG      "json": one JSON access line per request on stdout; off by 
                      the platform itself logs one JSON line per request (KTTC_LOG_FORMAT)
 
 Workers are started after the master forks, each loading the platform itself (no preloading), so
-threads started at load (the search index's follower, the embedding worker) run in every worker.
+threads started at load (the search index's follower, the embedding worker) run in every worker;
+each loads the URLs and templates and runs a few catalog searches before its first request
+(KTTC_WEB_WARM=off skips them).
 With PROMETHEUS_MULTIPROC_DIR set, the folder is emptied when the server starts and a worker that
 exits is marked dead, so /metrics adds up the living workers' values (README "Health, metrics and
 logs"). TERM stops gracefully: workers finish their requests for up to KTTC_WEB_TIMEOUT seconds.
@@ -66,6 +68,33 @@ def on_starting(server: Any) -> None:
     path.mkdir(parents=True, exist_ok=True)
     for stale in path.glob("*.db"):
         stale.unlink()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Before a worker takes its first request, load what Django loads lazily on the first one
+    (the URLs with the API's schemas: about 3 s here), the catalog's templates and what a first
+    search loads (the word cutters' dictionaries, the search index): seconds that would otherwise
+    fall on the first visitors of each worker. KTTC_WEB_WARM=off skips it."""
+    if os.environ.get("KTTC_WEB_WARM", "on").strip().lower() == "off":
+        return
+    try:
+        from django.db import connections
+        from django.template.loader import get_template
+        from django.urls import get_resolver
+
+        from kttc.center.catalog import selectors
+
+        get_resolver().url_patterns  # noqa: B018 (imports every URL module once)
+        for name in ("center/catalog.html", "center/detail.html"):
+            get_template(name)
+        try:
+            for params in ({}, {"q": ["技术转移"]}, {"q": ["technology transfer"]}):
+                query = selectors.catalog_query(params, language="zh-hans")
+                selectors.catalog_search(query)
+        finally:
+            connections.close_all()
+    except Exception:  # a worker that cannot warm up still serves (the first search is slower)
+        worker.log.warning("Warming the search engine failed", exc_info=True)
 
 
 def child_exit(server: Any, worker: Any) -> None:
