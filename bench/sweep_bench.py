@@ -24,6 +24,12 @@ three with the first instalment paid; the sweep reminds of those due soon and te
 overdue and not covered by the payments (M3.2, M3.3).
 
 Target (issue 4): the sweep over 1M results and 100k licences in under 10 seconds.
+
+``--broker`` runs the same three sweeps with the task queue: a throwaway ``redis-server`` as the
+broker and one ``kttc worker`` (one process: SQLite has one writer). ``kttc sweep`` then queues
+each part and returns; the worker runs the parts one after the other, then the mail, and the
+statistics' refresh (M13.3) as a task of its own. It prints the command's time, the worker's
+time for the parts and the mail (from the queueing to the last of them), and the refresh apart.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -63,6 +70,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="where the data goes (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work directory")
     parser.add_argument("--reuse", action="store_true", help="reuse the data in --workdir")
+    parser.add_argument("--broker", action="store_true", help="sweep through the task queue")
     args = parser.parse_args()
     scratch = None if args.workdir else Path(tempfile.mkdtemp(prefix="kttc-sweep-bench-"))
     try:
@@ -71,6 +79,59 @@ def main() -> None:
     finally:
         if scratch is not None and not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+class Queue:
+    """A throwaway redis-server and one ``kttc worker`` logging each task's run to a file."""
+
+    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.redis = subprocess.Popen(  # noqa: S603
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",  # noqa: S607
+             "--appendonly", "no"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        assert self.redis.stdout is not None
+        for line in self.redis.stdout:
+            if "Ready to accept connections" in line:
+                break
+        env["KTTC_BROKER_URL"] = f"redis://127.0.0.1:{port}/0"
+        self.log = workdir / "worker.log"
+        self.log.unlink(missing_ok=True)
+        self.output = self.log.open("w")
+        self.worker = subprocess.Popen(  # noqa: S603
+            [str(KTTC), "worker", "--concurrency", "1"],
+            env={**env, "LOG_LEVEL": "INFO", "KTTC_LOG_FORMAT": "text"},  # each task's run
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+        )
+        time.sleep(3)
+
+    def count(self, task: str, what: str = "received") -> int:
+        text = self.log.read_text(errors="replace")
+        return len(re.findall(re.escape(task) + r"\[[^\]]+\] " + what, text))
+
+    def wait(self, task: str, count: int) -> list[float]:
+        """Wait until ``task`` has succeeded ``count`` times in all; the seconds of each run."""
+        pattern = re.compile(re.escape(task) + r"\[[^\]]+\] succeeded in ([\d.]+)s")
+        while True:
+            text = self.log.read_text(errors="replace") if self.log.exists() else ""
+            runs = [float(m) for m in pattern.findall(text)]
+            if len(runs) >= count:
+                return runs
+            if self.worker.poll() is not None:
+                raise SystemExit("the worker stopped; see " + str(self.log))
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        self.worker.terminate()
+        self.worker.wait(60)
+        self.redis.terminate()
+        self.redis.wait(10)
+        self.output.close()
 
 
 def _environment(workdir: Path) -> dict[str, str]:
@@ -111,10 +172,17 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     print(f"database {(workdir / 'kttc.sqlite3').stat().st_size / 1e9:.2f} GB")
     _reset()
     _describe(today)
-    first, _added = _sweep(env, today, "first run (the whole backlog)")
-    second, again = _sweep(env, today, "second run, same day (must do nothing)")
-    print("  nothing notified twice: " + ("yes" if again == 0 else f"NO, {again:,} more"))
-    third, _added = _sweep(env, today + timedelta(days=1), "next day's run (the daily work)")
+    queue = Queue(workdir, env) if args.broker else None
+    try:
+        first, _added = _sweep(env, today, "first run (the whole backlog)", queue)
+        second, again = _sweep(env, today, "second run, same day (must do nothing)", queue)
+        print("  nothing notified twice: " + ("yes" if again == 0 else f"NO, {again:,} more"))
+        third, _added = _sweep(
+            env, today + timedelta(days=1), "next day's run (the daily work)", queue
+        )
+    finally:
+        if queue is not None:
+            queue.close()
     _parts()
     print(
         f"summary: first {first:.2f} s, second {second:.2f} s, next day {third:.2f} s "
@@ -286,12 +354,27 @@ def _notifications() -> int:
         return int(cursor.fetchone()[0])
 
 
-def _sweep(env: dict[str, str], today: date, label: str) -> tuple[float, int]:
+SWEEPS = {"count": 0, "refreshes": 0}  # what the worker has run so far
+
+
+def _sweep(
+    env: dict[str, str], today: date, label: str, queue: Queue | None = None
+) -> tuple[float, int]:
     before = _notifications()
     command = [str(KTTC), "sweep", "--today", today.isoformat()]
     start = time.perf_counter()
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout  # noqa: S603
     seconds = time.perf_counter() - start
+    if queue is not None:
+        SWEEPS["count"] += 1
+        queue.wait("kttc.sweep.finish", SWEEPS["count"])
+        worker = time.perf_counter() - start
+        refreshes = queue.count("kttc.oversight.statistics_refresh")
+        if refreshes > SWEEPS["refreshes"]:
+            SWEEPS["refreshes"] = refreshes
+            refresh = queue.wait("kttc.oversight.statistics_refresh", refreshes)[-1]
+            print(f"  statistics refresh (M13.3), a task of its own: {refresh:.2f} s")
+        print(f"  on the worker: the parts and the mail done {worker:.2f} s after the start")
     added = _notifications() - before
     inside = re.search(r"Done in ([\d.]+) s", output)
     print(f"{label}: {seconds:.2f} s ({inside.group(1) if inside else '?'} s inside the command)")

@@ -126,6 +126,17 @@ def test_with_a_broker_the_statistics_refresh_is_a_task_of_its_own(settings, mon
     assert tasks.app.conf.task_routes[statistics_refresh.name] == {"queue": tasks.LONG_QUEUE}
 
 
+def test_a_chain_is_sent_as_one_message_whose_steps_follow_on_success():
+    # One message through the producer of the broker named in the settings: a web process that
+    # never configured the app sends it all the same; the worker sends each next step.
+    from kttc.core.tasks.queue import _linked
+
+    head = _linked((record.si("one"), record.si("two"), record.si("three")))
+    second = head.options["link"][0]
+    assert (head.task, head.args, second.args) == (record.name, ("one",), ("two",))
+    assert second.options["link"][0].args == ("three",)
+
+
 def test_the_worker_needs_a_broker_and_sane_options(settings):
     with pytest.raises(CommandError, match="KTTC_BROKER_URL"):
         call_command("worker")
@@ -203,6 +214,7 @@ def test_with_a_broker_the_page_queues_the_import_and_a_second_run_changes_nothi
     queued = []
     monkeypatch.setattr(tasks, "enqueue", lambda job, *args: queued.append((job, args)))
     job_id = upload(client, personas)
+    client.cookies["django_language"] = "en"
     run = reverse("registry:import_run", args=[job_id])
     status = client.post(run, HTTP_ACCEPT="application/json").json()
     assert (status["state"], status["phase"], status["done"]) == ("ready", "queued", 0)

@@ -185,3 +185,10 @@ def test_an_import_from_the_upload_page_runs_on_the_worker_with_its_progress(
     assert job.finished_at is not None and len(job.outcome["created"]) == 30
     page = client.get(reverse("registry:import_job", args=[job_id]))
     assert b'data-outcome="stored"' in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_steps_queued_as_a_chain_run_in_order_on_the_worker(worker):
+    tasks.enqueue_chain(record.si("one"), record.si("two"), record.si("three"))
+    _wait(lambda: len(RUNS) == 3)
+    assert [run[0] for run in RUNS] == ["one", "two", "three"]

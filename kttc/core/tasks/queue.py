@@ -14,7 +14,6 @@ from celery import (  # type: ignore[import-untyped]  # Celery ships no type inf
     Celery,
     Signature,
     Task,
-    chain,
     signals,
 )
 from celery.schedules import crontab  # type: ignore[import-untyped]  # (likewise)
@@ -147,7 +146,7 @@ def _dispatch(steps: tuple[Signature, ...]) -> None:
         try:
             connection = app.connection_for_write(url)
             with pools.producers[connection].acquire(block=True, timeout=10) as producer:
-                (chain(*steps) if len(steps) > 1 else steps[0]).apply_async(producer=producer)
+                _linked(steps).apply_async(producer=producer)
             return
         except Exception:
             # The broker is down: do the work here rather than lose it.
@@ -161,6 +160,15 @@ def _dispatch(steps: tuple[Signature, ...]) -> None:
             logger.exception("task %s failed in-process", step.task)
             return
         metrics.observe_task(step.task, "succeeded")
+
+
+def _linked(steps: tuple[Signature, ...]) -> Signature:
+    """The first step, each next one linked to run when the one before succeeds (a chain sent
+    as one message, through the given producer)."""
+    head = steps[-1]
+    for step in reversed(steps[:-1]):
+        head = step.clone().set(link=[head])
+    return head
 
 
 def queue_depths(timeout: float = 2.0) -> dict[str, int]:
