@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from kttc.core import pagecache
+
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
@@ -18,8 +20,10 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 def page_cache(settings):
     settings.KTTC_PAGE_CACHE_SECONDS = 60
     cache.clear()
+    pagecache._near.clear()
     yield
     cache.clear()
+    pagecache._near.clear()
 
 
 def test_anonymous_visitors_get_the_cached_list_and_signed_in_people_never(
@@ -40,6 +44,7 @@ def test_anonymous_visitors_get_the_cached_list_and_signed_in_people_never(
     assert "钙钛矿太阳能电池封装" in signed_in.content.decode()
     # What a signed-in person saw is never kept for anyone.
     cache.clear()
+    pagecache._near.clear()
     client.get(url)
     assert "X-Page-Cache" not in Client().get(url)
 
@@ -85,6 +90,7 @@ def test_an_out_of_date_copy_is_made_again_by_one_request_while_others_get_the_o
     key = key.split(":", 2)[2]  # the local-memory cache's own prefix aside
     _fresh, *rest = cache.get(key)
     cache.set(key, (0.0, *rest), 60)  # out of date now
+    pagecache._near.clear()  # (this process's own copy too)
     cache.add(key + ":refresh", 1, 30)  # another request is making the page again
     assert Client().get(url)["X-Page-Cache"] == "stale"
     cache.delete(key + ":refresh")
