@@ -6,7 +6,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test install check lint typecheck contracts migrations-check deploy-check \
-        test-sqlite test-postgres test-replica messages clean
+        test-sqlite test-postgres test-replica messages clean cluster
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ test-replica:
 	mkdir -p var
 	KTTC_ENV=test KTTC_VAR_DIR=var/suite-replica scripts/with-postgres-replica \
 	$(BIN)/pytest tests/test_replica.py -p no:randomly
+
+## The production shape on one machine, for a try: PostgreSQL primary and replica, Redis, two
+## gunicorn web nodes behind nginx on 127.0.0.1:$(PORT), a worker (README "Production shape").
+cluster: $(STAMP)
+	PORT=$(PORT) scripts/cluster
 
 ## Refresh the translation catalogues (needs GNU gettext).
 messages: $(STAMP)
