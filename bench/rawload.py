@@ -52,7 +52,10 @@ ACHIEVEMENT_COLUMNS = (
 UNIT_COLUMNS = ("achievement_id", "position", "name", "organisation_id", "share")
 COMPLETER_COLUMNS = ("achievement_id", "position", "name", "unit_name", "person_id", "share")
 IP_COLUMNS = ("achievement_id", "kind", "number", "title", "status", "grant_date")
-TRANSLATION_COLUMNS = ("achievement_id", "language", "name", "abstract", "keywords")
+TRANSLATION_COLUMNS = (
+    "achievement_id", "language", "name", "abstract", "keywords",
+    "advantage", "target_market", "route_to_market",
+)  # fmt: skip
 TABLES = (
     ("registry_achievement", ACHIEVEMENT_COLUMNS),
     ("registry_achievementunit", UNIT_COLUMNS),
@@ -169,7 +172,7 @@ def _rows(
     translations = []
     if record.en:
         name, abstract, keywords = record.en
-        translations.append((pk, "en", name, abstract, json.dumps(keywords)))
+        translations.append((pk, "en", name, abstract, json.dumps(keywords), "", "", ""))
     return achievement, children, rights, translations
 
 
