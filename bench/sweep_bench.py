@@ -354,6 +354,7 @@ def _notifications() -> int:
         return int(cursor.fetchone()[0])
 
 
+PARTS = ("registry", "reform", "center", "oversight")  # the apps with a sweep module
 SWEEPS = {"count": 0, "refreshes": 0}  # what the worker has run so far
 
 
@@ -365,21 +366,25 @@ def _sweep(
     start = time.perf_counter()
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout  # noqa: S603
     seconds = time.perf_counter() - start
+    inside = re.search(r"Done in ([\d.]+) s", output)
+    print(f"{label}: {seconds:.2f} s ({inside.group(1) if inside else '?'} s inside the command)")
+    for line in output.splitlines()[1:-1]:
+        print(f"  {line.strip()}")
     if queue is not None:
         SWEEPS["count"] += 1
         queue.wait("kttc.sweep.finish", SWEEPS["count"])
         worker = time.perf_counter() - start
+        parts = queue.wait("kttc.sweep.part", SWEEPS["count"] * len(PARTS))[-len(PARTS) :]
+        print(
+            f"  on the worker: the parts and the mail done {worker:.2f} s after the start "
+            f"(the parts' own times: {' + '.join(f'{p:.2f}' for p in parts)} s)"
+        )
         refreshes = queue.count("kttc.oversight.statistics_refresh")
         if refreshes > SWEEPS["refreshes"]:
             SWEEPS["refreshes"] = refreshes
             refresh = queue.wait("kttc.oversight.statistics_refresh", refreshes)[-1]
             print(f"  statistics refresh (M13.3), a task of its own: {refresh:.2f} s")
-        print(f"  on the worker: the parts and the mail done {worker:.2f} s after the start")
     added = _notifications() - before
-    inside = re.search(r"Done in ([\d.]+) s", output)
-    print(f"{label}: {seconds:.2f} s ({inside.group(1) if inside else '?'} s inside the command)")
-    for line in output.splitlines()[1:-1]:
-        print(f"  {line.strip()}")
     print(f"  notifications added: {added:,}")
     return seconds, added
 
