@@ -147,6 +147,21 @@ def test_the_worker_needs_a_broker_and_sane_options(settings):
         call_command("worker", "--queues", "other")
 
 
+def test_the_worker_starts_celery_on_both_queues_and_with_beat_schedules_the_sweep(
+    settings, monkeypatch
+):
+    settings.KTTC_BROKER_URL = "redis://127.0.0.1:1/0"
+    started: list[list[str]] = []
+    monkeypatch.setattr(tasks.app, "worker_main", lambda argv: started.append(argv))
+    call_command("worker", "--beat")
+    call_command("worker", "--queues", "kttc.long", "--concurrency", "4")
+    beat, long = started
+    assert "--queues=kttc,kttc.long" in beat and "--beat" in beat
+    assert "--queues=kttc.long" in long and "--concurrency=4" in long and "--beat" not in long
+    assert tasks.app.conf.broker_url == "redis://127.0.0.1:1/0"
+    assert "kttc.registry.import" in tasks.app.tasks  # every part's tasks loaded
+
+
 def test_every_task_is_registered_for_the_worker():
     tasks.load_tasks()
     names = set(tasks.app.tasks)
