@@ -20,7 +20,7 @@ from kttc.core.models import AuditEntry
 from kttc.policy.roles import Role
 from kttc.registry import services
 from kttc.registry.choices import Status
-from kttc.registry.importing import views as views_import
+from kttc.registry.importing import jobs as import_jobs
 from kttc.registry.models import Achievement
 from tests.browser.test_back_office import sign_in
 
@@ -82,13 +82,13 @@ class HeldProgress:
 @pytest.fixture
 def held_progress(monkeypatch):
     held = HeldProgress()
-    original = views_import.Job.progress
+    original = import_jobs._Progress.__call__
 
-    def progress(job, phase, done, total):
-        original(job, phase, done, total)  # what the page polls, then the hold
+    def progress(tick, phase, done, total):
+        original(tick, phase, done, total)  # what the page polls, then the hold
         held.report(phase, done, total)
 
-    monkeypatch.setattr(views_import.Job, "progress", progress)
+    monkeypatch.setattr(import_jobs._Progress, "__call__", progress)
     yield held
     for release in held.releases:  # never leave the server's thread waiting
         release.set()
