@@ -74,13 +74,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {label}: failed; see the log")
                 continue
             self._report(label, counts, time.perf_counter() - start)
-        checkpoint = integrity.checkpoint_record(today=today, once_a_day=True)
-        self._report(
-            "audit checkpoint (M14.1)",
-            {"recorded at entry": checkpoint.seq} if checkpoint else {},
-            0.0,
-        )
-        self._report("jobs older than a week removed", {"removed": jobs.sweep()}, 0.0)
+        self._housekeeping(today)
         if not options["no_mail"]:
             start = time.perf_counter()
             self._report("mail", self._counts(notifications_email()), time.perf_counter() - start)
@@ -103,6 +97,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label}: queued")
         if mail:
             self.stdout.write("  mail and daily digests: queued after the parts")
+        self._housekeeping(today)
+
+    def _housekeeping(self, today: date) -> None:
+        """The day's checkpoint of the audit chain (M14.1) and the removal of week-old jobs: here,
+        whether the parts run in this process or on the workers."""
         checkpoint = integrity.checkpoint_record(today=today, once_a_day=True)
         self._report(
             "audit checkpoint (M14.1)",
