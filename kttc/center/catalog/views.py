@@ -12,6 +12,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from kttc.center.catalog.models import PromotionEntry
 from kttc.center.evaluation import selectors as evaluation_reads
 from kttc.center.listings import selectors as listing_reads
 from kttc.center.matching import selectors as matching
+from kttc.center.search.base import SearchQuery
 from kttc.core import parsing
 from kttc.core.errors import translated_message
 from kttc.core.pagecache import anonymous_page_cache
@@ -69,9 +72,41 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "querystring": params.urlencode(),
             "sorts": SORTS,
             "rows": [(a, snippets.get(a.pk, {})) for a in found.achievements],
+            "facets": _facet_forms(query, found.facets),
             "can_curate": _can_curate(request),
         },
     )
+
+
+def _facet_forms(
+    query: SearchQuery, facets: list[tuple[str, str, list[selectors.FacetValue]]]
+) -> list[tuple[str, str, list[tuple[selectors.FacetValue, SafeString]]]]:
+    """The facets that have values, each value with the hidden fields of its form: the search
+    as it stands with that value added, or taken out when it is chosen. Built here once rather
+    than by nested loops in the template, which a catalog page of a hundred values made its
+    slowest part."""
+    kept: list[tuple[str, str]] = []
+    if query.text:
+        kept.append(("q", query.text))
+    kept.append(("sort", query.sort))
+    if query.open_offer:
+        kept.append(("open_offer", "1"))
+    chosen = [(key, v) for key, values in query.filters.items() for v in values]
+    shown = []
+    for facet, title, values in facets:
+        if not values:
+            continue
+        forms = []
+        for fv in values:
+            pairs = [(key, v) for key, v in chosen if not (key == facet and v == fv.value)]
+            pairs += kept
+            if not fv.selected:
+                pairs.append((facet, fv.value))
+            forms.append(
+                (fv, format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs))
+            )
+        shown.append((facet, title, forms))
+    return shown
 
 
 @anonymous_page_cache

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 from django import template
 from django.conf import settings
 from django.utils import translation
@@ -25,12 +27,27 @@ CLDR = {"zh-hans": "zh_Hans_CN", "en": "en", "vi": "vi", "th": "th", "lo": "lo",
         "km": "km"}  # fmt: skip
 
 
+@lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@lru_cache(maxsize=16)
+def _pattern(places: int) -> NumberPattern:
+    return parse_pattern("#,##0." + "0" * places if places else "#,##0")
+
+
 def grouped(amount: Decimal, places: int) -> str:
-    """``amount`` with ``places`` decimals, grouped by thousands as the active language does."""
+    """``amount`` with ``places`` decimals, grouped by thousands as the active language does.
+
+    What ``babel.numbers.format_decimal`` gives, with the locale and the pattern parsed once (a
+    catalog page prints a hundred counts); a whole number from 0 to 999 has no separator in any
+    language and is printed at once."""
+    if not places and 0 <= amount < 1000 and amount == amount.to_integral_value():
+        return str(int(amount))
     language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
-    pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(
-        amount, format=pattern, locale=CLDR.get(language, "en"), decimal_quantization=True
+    return _pattern(places).apply(
+        amount, _locale(CLDR.get(language, "en")), decimal_quantization=True
     )
 
 

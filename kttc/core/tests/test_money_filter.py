@@ -6,10 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_decimal
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kttc.core.templatetags.money import money
+from kttc.core.templatetags.money import CLDR, grouped, money
 
 
 @pytest.mark.parametrize(
@@ -49,3 +52,22 @@ def test_the_filter_groups_as_each_language_does(language, shown):
             Context({"v": Decimal("123456.78")})
         )
     assert rendered == shown
+
+
+@given(
+    amount=st.one_of(
+        st.integers(min_value=-(10**15), max_value=10**15).map(Decimal),
+        st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False),
+    ),
+    places=st.sampled_from([0, 2, 4, 6]),
+    language=st.sampled_from(sorted(CLDR)),
+)
+def test_grouped_prints_what_babel_prints_in_every_language(amount, places, language):
+    """The parsed locale and pattern kept between calls, and the short way for 0–999, print
+    exactly what Babel's format_decimal prints for the same number and language."""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    expected = format_decimal(
+        amount, format=pattern, locale=CLDR[language], decimal_quantization=True
+    )
+    with translation.override(language):
+        assert grouped(amount, places) == expected
