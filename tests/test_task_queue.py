@@ -171,6 +171,8 @@ def test_every_task_is_registered_for_the_worker():
         "kttc.sweep.part",
         "kttc.sweep.finish",
         "kttc.registry.import",
+        "kttc.registry.bulk",
+        "kttc.registry.export",
         "kttc.oversight.statistics_refresh",
     } <= names
     app = tasks.configure()

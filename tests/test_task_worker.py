@@ -5,10 +5,7 @@ test fails instead. Run on SQLite and on PostgreSQL (``scripts/with-postgres``).
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
+import io
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,16 +16,24 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+from openpyxl import load_workbook
 from prometheus_client import REGISTRY
 
 from kttc.core import tasks
-from kttc.core.models import Job, Notification
+from kttc.core.models import AuditEntry, Job, Notification
 from kttc.core.notifications.services import Notice, notification_send_now
 from kttc.core.notifications.tasks import email_now
+from kttc.core.tasks.redis_server import RedisServer, require_redis_server
 from kttc.policy.i18n import gettext_noop
 from kttc.policy.roles import Role
+from kttc.registry import job_notices
+from kttc.registry.achievements.bulk_jobs import BULK_JOB, run_bulk_job
+from kttc.registry.importing.export_jobs import EXPORT_JOB, run_export_job
 from kttc.registry.models import Achievement
+from kttc.registry.tests.test_job_notices import draft_result
 from tests.test_task_queue import upload
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 RUNS: list[tuple[str, str | None, int]] = []
 ATTEMPTS: list[int] = []
@@ -51,35 +56,11 @@ def flaky() -> None:
         raise tasks.Transient("not yet")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
-    if shutil.which("redis-server") is None:
-        reason = "No redis-server on this machine: `apt-get install redis-server` (.ci/run does)."
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + " CI installs it, so it must be there.")
-        pytest.skip(reason)
-    port = _free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert server.stdout is not None
-        for output in server.stdout:  # read until the server says it is ready
-            if "Ready to accept connections" in output:
-                break
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(10)
+    require_redis_server()
+    with RedisServer() as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -185,6 +166,8 @@ def test_an_import_from_the_upload_page_runs_on_the_worker_with_its_progress(
     assert job.finished_at is not None and len(job.outcome["created"]) == 30
     page = client.get(reverse("registry:import_job", args=[job_id]))
     assert b'data-outcome="stored"' in page.content
+    told = Notification.objects.get(kind=job_notices.KIND)  # once, to the uploader
+    assert told.recipient.email == personas.transfer_office.email
 
 
 @pytest.mark.django_db(transaction=True)
@@ -192,3 +175,46 @@ def test_steps_queued_as_a_chain_run_in_order_on_the_worker(worker):
     tasks.enqueue_chain(record.si("one"), record.si("two"), record.si("three"))
     _wait(lambda: len(RUNS) == 3)
     assert [run[0] for run in RUNS] == ["one", "two", "three"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_action_and_an_export_run_on_the_worker_their_panels_queued_then_done(
+    worker, client, personas
+):
+    for n in range(4):
+        draft_result(personas, f"队列批量{n}")
+    office = personas.transfer_office
+    client.force_login(office)
+    client.cookies["django_language"] = "en"
+    chosen = {"scope": "all", "q": "队列批量"}
+    client.post(reverse("registry:achievements_bulk"), {"action": "submit", **chosen}, **HTMX)
+    client.post(reverse("registry:export"), chosen, **HTMX)
+    bulk, export = Job.objects.get(kind=BULK_JOB), Job.objects.get(kind=EXPORT_JOB)
+    for job, run, status in (
+        (bulk, "registry:bulk_run", "registry:bulk_job"),
+        (export, "registry:export_run", "registry:export_job"),
+    ):
+        with transaction.atomic():  # the message leaves at the commit: the panel answers first
+            queued = client.post(reverse(run, args=[job.pk]), **HTMX).content.decode()
+        assert "Waiting for a worker" in queued
+        url = reverse(status, args=[job.pk])
+        _wait(lambda url=url: client.get(url, **HTMX).status_code == 286)  # htmx: stop polling
+    summary = client.get(reverse("registry:bulk_job", args=[bulk.pk])).content.decode()
+    assert "Done for 4 of 4 results." in summary
+    download = client.get(reverse("registry:export_file", args=[export.pk]))
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
+    assert len(rows) == 1 + 4
+
+    entries, finished = AuditEntry.objects.count(), Job.objects.get(pk=export.pk).finished_at
+    tasks.enqueue(run_bulk_job, str(bulk.pk))  # each message delivered again
+    tasks.enqueue(run_export_job, str(export.pk))
+    _flushed()
+    assert AuditEntry.objects.count() == entries
+    assert Job.objects.get(pk=export.pk).finished_at == finished
+    told = Notification.objects.filter(kind=job_notices.KIND)
+    pages = {
+        reverse("registry:bulk_job", args=[bulk.pk]),
+        reverse("registry:export_job", args=[export.pk]),
+    }
+    assert {n.link for n in told} == pages and told.count() == 2
+    assert {n.recipient_id for n in told} == {office.pk}

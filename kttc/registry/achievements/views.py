@@ -26,6 +26,7 @@ from kttc.policy import calendar
 from kttc.policy.errors import PolicyError
 from kttc.policy.roles import Capability
 from kttc.registry.achievements import selectors, services, store
+from kttc.registry.achievements.bulk_jobs import BULK_JOB, start
 from kttc.registry.achievements.forms import AchievementForm, BulkForm, ReviewForm
 from kttc.registry.achievements.models import Achievement
 from kttc.registry.achievements.validation import Invalid, validate_achievement
@@ -96,7 +97,6 @@ def unit_achievements(request: HttpRequest) -> HttpResponse:
     )
 
 
-BULK_JOB = "registry.bulk"
 logger = logging.getLogger(__name__)
 
 
@@ -117,7 +117,9 @@ def achievements_bulk(request: HttpRequest) -> HttpResponse:
 
     The work is a job: with htmx the page gets a progress panel at once, which runs the job and
     follows it (``bulk_run``, ``bulk_job``); without a script the same request runs it and
-    answers with the list and the summary."""
+    answers with the list and the summary. With a broker a worker runs it instead
+    (:mod:`~kttc.registry.achievements.bulk_jobs`) and the panel, or without a script the
+    job's page, says it waits for one until it starts."""
     user = acting_user(request)
     chosen, back = bulk_chosen(request)
     problem = None
@@ -148,7 +150,9 @@ def achievements_bulk(request: HttpRequest) -> HttpResponse:
     )
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "registry/_bulk_job.html", _job_context(job))
-    _run_bulk(job, user)
+    start(job, user)
+    if job.params.get("worker"):
+        return redirect("registry:bulk_job", job=job.pk)
     _summary_messages(request, job)
     return redirect(back)
 
@@ -176,58 +180,45 @@ def bulk_refused(request: HttpRequest, problem: str, back: str) -> HttpResponse:
 
 def job_panel(request: HttpRequest, job: Job, context: dict[str, Any]) -> HttpResponse:
     """A job's panel (htmx: its polling stops with status 286 once the job has ended), or its
-    page without a script."""
+    page without a script. A poll says where the job stands in the panel's live region only
+    when that has changed since the poll before (``seen``), so a screen reader hears each step
+    once, not every poll."""
     if request.htmx:  # type: ignore[attr-defined]
+        context = {**context, "polled": request.GET.get("seen", "") != context["phase"]}
         response = render(request, "registry/_bulk_job.html", context)
-        if job.finished:
+        if context["finished"]:
             response.status_code = 286
         return response
     return render(request, "registry/bulk_job.html", context)
 
 
-def _run_bulk(job: Job, user: Any) -> None:
-    """Run the job if nobody runs it yet; its outcome is the summary, in the runner's language."""
-    if not jobs.claim(job):
-        return
-    ids = job.params["ids"]
-    found = Achievement.objects.in_bulk(ids)
-    achievements = [found[pk] for pk in ids if pk in found]
-    try:
-        outcome = services.achievements_bulk(
-            actor=user,
-            achievements=achievements,
-            action=job.params["action"],
-            reason=job.params["reason"],
-            progress=jobs.progress(job),
-        )
-    except PolicyError as exc:
-        jobs.finish(job, {"error": translated_message(exc)}, failed=True)
-        return
-    except Exception:
-        logger.exception("bulk job %s failed", job.pk)
-        message = gettext(
-            "The work stopped on an unexpected error. What was done before it stays done; "
-            "the list shows each result's state."
-        )
-        jobs.finish(job, {"error": message}, failed=True)
-        return
-    jobs.finish(
-        job,
-        {
-            "done": len(outcome.done),
-            "chosen": len(achievements),
-            "refused_count": len(outcome.refused),
-            "refused": [
-                [a.pk, a.name, translated_message(exc)]
-                for a, exc in outcome.refused[:BULK_REASONS]
-            ],
-        },
-    )
+def job_state(job: Job) -> dict[str, Any]:
+    """What a job's panel shows of where it stands (:func:`kttc.core.jobs.phase`): the phase,
+    whether it has ended (a stalled run has), and the sentence its live region announces."""
+    phase = jobs.phase(job)
+    announce = {
+        "queued": gettext("Waiting for a worker to start it."),
+        "running": gettext("Under way."),
+        "stalled": gettext("Interrupted."),
+        "done": gettext("Finished."),
+        "failed": gettext("Finished."),
+    }
+    return {
+        "phase": phase,
+        "finished": phase in ("done", "failed", "stalled"),
+        "announce": announce.get(phase, ""),
+    }
 
 
 def _summary(job: Job) -> list[tuple[str, str]]:
     """The job's summary as (level, text) lines."""
     outcome = job.outcome
+    if jobs.phase(job) == "stalled":
+        message = gettext(
+            "The work was interrupted: the process running it stopped. What was done before "
+            "it stays done; the list shows each result's state."
+        )
+        return [("error", message)]
     if "error" in outcome:
         return [("error", outcome["error"])]
     lines = []
@@ -261,9 +252,11 @@ def _summary_messages(request: HttpRequest, job: Job) -> None:
 
 
 def _job_context(job: Job) -> dict[str, Any]:
+    state = job_state(job)
     return {
         "job": job,
-        "summary": _summary(job) if job.finished else [],
+        **state,
+        "summary": _summary(job) if state["finished"] else [],
         "action_label": dict(_bulk_labels()).get(job.params["action"], ""),
         "urls": {
             "run": reverse("registry:bulk_run", args=[job.pk]),
@@ -277,9 +270,12 @@ def _job_context(job: Job) -> dict[str, Any]:
 def bulk_run(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     """Run a bulk job (the progress panel asks once it is shown) and answer its summary."""
     current = jobs.of(acting_user(request), job, BULK_JOB)
-    _run_bulk(current, acting_user(request))
+    if current.state == Job.State.READY:
+        start(current, acting_user(request))
     current.refresh_from_db()
     if not request.htmx:  # type: ignore[attr-defined]
+        if current.params.get("worker") and not current.finished:  # its page follows it
+            return redirect("registry:bulk_job", job=current.pk)
         _summary_messages(request, current)
         return redirect(current.params["back"])
     return render(request, "registry/_bulk_job.html", _job_context(current))
@@ -291,10 +287,6 @@ def bulk_job(request: HttpRequest, job: uuid.UUID) -> HttpResponse:
     panel alone, and status 286 (htmx: stop polling) once the job has ended."""
     current = jobs.of(acting_user(request), job, BULK_JOB)
     return job_panel(request, current, _job_context(current))
-
-
-#: How many refused results a bulk action's summary names.
-BULK_REASONS = 5
 
 
 @login_required

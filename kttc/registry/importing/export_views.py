@@ -1,17 +1,18 @@
 """Export of the results chosen on the results list, in the import file's format (M8.6): a job
-like a bulk action (progress, then a link to the file), or without a script the file at once."""
+like a bulk action (progress, then a link to the file), or without a script the file at once.
+With a broker a worker makes it (:mod:`~kttc.registry.importing.export_jobs`): the panel, or
+without a script the job's page, says it waits for one, then offers the file."""
 
 from __future__ import annotations
 
 import io
-import logging
 import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -19,18 +20,19 @@ from django.views.decorators.http import require_POST
 from kttc.core import jobs
 from kttc.core.models import Job
 from kttc.core.web import acting_user
-from kttc.registry.achievements.views import bulk_chosen, bulk_refused, job_panel
-from kttc.registry.importing.export import export_xlsx
+from kttc.registry.achievements.views import bulk_chosen, bulk_refused, job_panel, job_state
+from kttc.registry.importing.export_jobs import EXPORT_JOB, start
 
-logger = logging.getLogger(__name__)
-
-EXPORT_JOB = "registry.export"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _context(job: Job) -> dict[str, Any]:
+    state = job_state(job)
     summary = []
-    if job.state == Job.State.DONE:
+    if state["phase"] == "stalled":
+        message = gettext("The export was interrupted: the process making it stopped. Try again.")
+        summary = [("error", message)]
+    elif job.state == Job.State.DONE:
         summary = [
             (
                 "success",
@@ -42,6 +44,7 @@ def _context(job: Job) -> dict[str, Any]:
         summary = [("error", job.outcome.get("error", ""))]
     return {
         "job": job,
+        **state,
         "summary": summary,
         "action_label": gettext("Export as an import file (xlsx)"),
         "urls": {
@@ -50,20 +53,6 @@ def _context(job: Job) -> dict[str, Any]:
             "file": reverse("registry:export_file", args=[job.pk]),
         },
     }
-
-
-def _run(job: Job) -> None:
-    if not jobs.claim(job):
-        return
-    ids = job.params["ids"]
-    try:
-        content = export_xlsx(ids, progress=jobs.progress(job))
-    except Exception:
-        logger.exception("export job %s failed", job.pk)
-        message = gettext("The export stopped on an unexpected error; nothing was changed.")
-        jobs.finish(job, {"error": message}, failed=True)
-        return
-    jobs.finish(job, {"exported": len(ids)}, file=content)
 
 
 def _file(job: Job) -> FileResponse:
@@ -92,7 +81,9 @@ def export_start(request: HttpRequest) -> HttpResponseBase:
     )
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "registry/_bulk_job.html", _context(job))
-    _run(job)
+    start(job)
+    if job.params.get("worker"):
+        return redirect("registry:export_job", job=job.pk)
     job.refresh_from_db()
     return _file(job)
 
@@ -101,9 +92,12 @@ def export_start(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 def export_run(request: HttpRequest, job: uuid.UUID) -> HttpResponseBase:
     current = jobs.of(acting_user(request), job, EXPORT_JOB)
-    _run(current)
+    if current.state == Job.State.READY:
+        start(current)
     current.refresh_from_db()
     if not request.htmx:  # type: ignore[attr-defined]
+        if current.params.get("worker") and not current.finished:  # its page follows it
+            return redirect("registry:export_job", job=current.pk)
         return _file(current)
     return render(request, "registry/_bulk_job.html", _context(current))
 

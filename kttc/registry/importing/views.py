@@ -71,6 +71,9 @@ def _payload(request: HttpRequest, job: Job) -> dict[str, Any]:
         message = gettext("%(total)s rows are waiting for a worker to check them.") % {
             "total": total
         }
+        message += " " + gettext(
+            "You may leave this page: you will be notified when it is finished."
+        )
     elif status["state"] == "ready":
         message = gettext("%(total)s rows are ready to be checked.") % {"total": total}
     elif status["phase"] == "store":
