@@ -35,7 +35,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,8 @@ BENCH = ROOT / "bench"
 for entry in (str(ROOT), str(BENCH)):
     if entry not in sys.path:
         sys.path.insert(0, entry)
+
+from kttc.core.tasks.redis_server import RedisServer, free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SEARCHES = ("石墨烯", "锂离子电池", "三七", "普洱茶", "中药材", "疫苗", "马铃薯", "光伏")
@@ -95,12 +96,6 @@ class Figures:
     p99: float
     errors: int
     cached: float = 0.0  # the share answered from the page cache (fresh or while remade)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(port: int, path: str = "/health/live", seconds: float = 90) -> None:
@@ -242,18 +237,16 @@ def proxy(procs: Processes, work: Path, ports: list[int]) -> tuple[int, subproce
 
 
 def redis(procs: Processes, work: Path) -> str | None:
-    server = shutil.which("redis-server")
-    if not server:
+    """A throwaway Redis (stopped with the other servers), or None without redis-server."""
+    if not shutil.which("redis-server"):
         return None
-    port = free_port()
-    args = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    procs.start(args, dict(os.environ), work / "redis.log")
-    for _ in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return f"redis://127.0.0.1:{port}/0"
-        time.sleep(0.05)
-    return None
+    try:
+        server = RedisServer(log=work / "redis.log").start()
+    except RuntimeError:
+        return None  # the pages go without the shared cache, as without redis-server
+    assert server.process is not None
+    procs.running.append(server.process)
+    return server.url
 
 
 # --- load --------------------------------------------------------------------------------------

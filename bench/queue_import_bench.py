@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,13 +38,9 @@ for entry in (str(ROOT), str(ROOT / "bench")):
 from generate import Generator  # noqa: E402
 from import_bench import write_csv  # noqa: E402
 
+from kttc.core.tasks.redis_server import RedisServer  # noqa: E402
+
 KTTC = Path(sys.executable).parent / "kttc"  # the command of the running environment
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _database_url(name: str) -> str:
@@ -100,22 +95,11 @@ def main() -> None:
     workdir = args.workdir or scratch
     assert workdir is not None
     workdir.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    redis = subprocess.Popen(  # noqa: S603
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",  # noqa: S607
-         "--appendonly", "no"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    redis = RedisServer().start()
     try:
-        assert redis.stdout is not None
-        for line in redis.stdout:
-            if "Ready to accept connections" in line:
-                break
-        run(args, workdir, f"redis://127.0.0.1:{port}/0")
+        run(args, workdir, redis.url)
     finally:
-        redis.terminate()
-        redis.wait(10)
+        redis.stop()
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 

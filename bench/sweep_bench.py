@@ -38,7 +38,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -54,6 +53,8 @@ for entry in (str(ROOT), str(ROOT / "bench")):
         sys.path.insert(0, entry)
 
 from generate import Generator  # noqa: E402
+
+from kttc.core.tasks.redis_server import RedisServer  # noqa: E402
 
 SPREAD_DAYS = 365  # due dates from a year ago to a year ahead
 SUBMITTED_EVERY = 5  # one chunk in five is submitted (not chased), one published, the rest drafts
@@ -85,20 +86,8 @@ class Queue:
     """A throwaway redis-server and one ``kttc worker`` logging each task's run to a file."""
 
     def __init__(self, workdir: Path, env: dict[str, str]) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.redis = subprocess.Popen(  # noqa: S603
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",  # noqa: S607
-             "--appendonly", "no"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
-        assert self.redis.stdout is not None
-        for line in self.redis.stdout:
-            if "Ready to accept connections" in line:
-                break
-        env["KTTC_BROKER_URL"] = f"redis://127.0.0.1:{port}/0"
+        self.redis = RedisServer().start()
+        env["KTTC_BROKER_URL"] = self.redis.url
         self.log = workdir / "worker.log"
         self.log.unlink(missing_ok=True)
         self.output = self.log.open("w")
@@ -129,8 +118,7 @@ class Queue:
     def close(self) -> None:
         self.worker.terminate()
         self.worker.wait(60)
-        self.redis.terminate()
-        self.redis.wait(10)
+        self.redis.stop()
         self.output.close()
 
 

@@ -6,7 +6,6 @@ import io
 import json
 import logging.config
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
 
 from kttc.core.observability import health
 from kttc.core.observability.logs import logging_config
+from kttc.core.tasks.redis_server import RedisServer, require_redis_server
 from kttc.core.tests.factories import UserFactory
 
 TOKEN = "m" * 40
@@ -92,41 +92,12 @@ def test_broker_ping_speaks_redis_auth_and_ping():
 
 
 def test_broker_ping_against_a_real_redis_with_a_password(client, settings):
-    if shutil.which("redis-server") is None:
-        reason = "No redis-server on this machine: `apt-get install redis-server` (.ci/run does)."
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + " CI installs it, so it must be there.")
-        pytest.skip(reason)
-    port = _closed_port()
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--requirepass",
-            "s3cret",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        for output in server.stdout:  # read until the server says it is ready
-            if "Ready to accept connections" in output:
-                break
-        settings.KTTC_BROKER_URL = f"redis://:s3cret@127.0.0.1:{port}/0"
+    require_redis_server()
+    with RedisServer(password="s3cret") as server:
+        settings.KTTC_BROKER_URL = server.url
         assert client.get("/health/ready").json()["checks"]["broker"]["ok"] is True
         with pytest.raises(ConnectionError):
-            health.ping_broker(f"redis://:wrong@127.0.0.1:{port}/0")
-    finally:
-        server.terminate()
-        server.wait(10)
+            health.ping_broker(f"redis://:wrong@127.0.0.1:{server.port}/0")
 
 
 def test_metrics_are_a_plain_404_without_the_token(client, settings):
