@@ -22,6 +22,10 @@ figure. Every response must be 200: any other status is reported as an error.
     scripts/with-postgres-replica .venv/bin/python bench/load_bench.py --quick   # under 2 minutes
     .venv/bin/python bench/load_bench.py            # starts the database pair itself
 
+A full run also serves the pages from one node with the page cache off: the time of one request
+with nobody else asking, the ceiling that sets on two cores, and what 50 clients then get (their
+window long enough for the first answers to come back).
+
 Targets: each page's requests/s >= 50 % of the bare view's, p99 < 100 ms; two nodes: the
 throughput ratio to one node is reported (on one 2-core machine both nodes, the proxy, the
 database pair and the load generator share the same cores).
@@ -112,6 +116,27 @@ def wait_for(port: int, path: str = "/health/live", seconds: float = 90) -> None
             pass
         time.sleep(0.2)
     raise SystemExit(f"nothing answered 200 on 127.0.0.1:{port}{path}")
+
+
+def server_time(port: int, paths: list[str], count: int = 20) -> float:
+    """The median time of one request with nobody else asking (one keep-alive connection,
+    ``count`` requests over ``paths`` in turn), in ms: what one page costs the server."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    for n in range(count + 2):
+        started = time.perf_counter()
+        conn.request("GET", paths[n % len(paths)])
+        response = conn.getresponse()
+        response.read()
+        if n >= 2:  # the first two warm the connection and the worker
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status != 200:
+            raise SystemExit(f"{paths[n % len(paths)]} answered {response.status}")
+    conn.close()
+    times.sort()
+    return times[len(times) // 2]
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -379,6 +404,35 @@ def report(rows: list[Figures], bare: Figures | None, base: dict[str, Figures] |
         )
 
 
+def uncached(
+    procs: Processes, env: dict[str, str], work: Path, pages: dict[str, list[str]],
+    seconds: float, clients: int, wrk: str | None, warm: float,
+) -> None:  # fmt: skip
+    """The same pages with the page cache off: what one request costs the server (one client)
+    and what the node then holds at ``clients`` clients. Each worker's requests take turns on
+    the cores, so the requests/s cannot pass cores x 1000 / the time of one request."""
+    port, node = web_node(procs, {**env, "KTTC_PAGE_CACHE_SECONDS": "0"}, work, "uncached")
+    cores = os.cpu_count() or 1
+    print(
+        f"\nthe same node with the page cache off (every request renders its page; at most "
+        f"{cores} cores x 1000 / the time of one request)"
+    )
+    print(f"  {'page':<30} {'1 client ms':>11} {'ceiling':>8} {'req/s':>7} {'p50 ms':>7} "
+          f"{'p99 ms':>7} {'err':>4}")  # fmt: skip
+    for label, paths in pages.items():
+        alone = server_time(port, paths)
+        ceiling = cores * 1000 / alone
+        # A window long enough for the clients' first requests to come back (each waits for
+        # the ones before it: clients x the time of one request / cores).
+        window = max(seconds, 3 * clients * alone / 1000 / cores)
+        f = load(label, port, paths, window, clients, wrk, work, warm)
+        print(
+            f"  {label:<30} {alone:>11.1f} {ceiling:>8.0f} {f.rps:>7.0f} {f.p50:>7.1f}"
+            f" {f.p99:>7.1f} {f.errors:>4}"
+        )
+    procs.stop(node)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small data, short runs (< 2 min)")
@@ -395,6 +449,10 @@ def main() -> None:
         os.execv(script, [script, sys.executable, *sys.argv])  # noqa: S606 no shell
     size = args.size or (1_000 if args.quick else 20_000)
     seconds = args.seconds or (2.0 if args.quick else 15.0)
+    if args.no_cache and not args.seconds:
+        # Every request renders its page: 50 clients wait seconds for their first answers,
+        # so a short window counts almost none of them (it read as 0 requests/s).
+        seconds = max(seconds, 10.0)
     warm = 1.0 if args.quick else 3.0
     wrk = None if args.python_client else find_wrk(install=True)
     work = Path(tempfile.mkdtemp(prefix="kttc-load-bench-"))
@@ -449,6 +507,9 @@ def main() -> None:
             rows.append(load(label, port, paths, seconds, args.clients, wrk, work, warm))
         report(rows, bare, None)
         procs.stop(node)
+
+        if not args.no_cache and not args.quick:
+            uncached(procs, env, work, pages, seconds, args.clients, wrk, warm)
 
         replicated = {**env, "DATABASE_REPLICA_URL": replica_url, "KTTC_TRUSTED_PROXIES": "1"}
         base: dict[str, Figures] = {}
