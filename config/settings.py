@@ -324,12 +324,18 @@ if DEBUG:
 
 KTTC_SEARCH_DIR = Path(os.environ.get("KTTC_SEARCH_DIR", VAR_DIR / "search"))
 #: Cross-language search (kttc.center.search.embedding): "e5" or "off"; and who encodes new
-#: results: "thread" (in the background of the process that changed them), "inline" or
-#: "external" (`kttc search embed --follow`).
+#: results: "thread" (in the background of the process that changed them), "inline",
+#: "external" (`kttc search embed --follow`) or "queue" (a worker of the task queue, once for
+#: every node: the default with KTTC_BROKER_URL).
 KTTC_EMBEDDINGS = os.environ.get("KTTC_EMBEDDINGS", "off" if KTTC_ENV == "test" else "e5")
 KTTC_EMBED_WORKER = os.environ.get(
-    "KTTC_EMBED_WORKER", "inline" if KTTC_ENV == "test" else "thread"
+    "KTTC_EMBED_WORKER",
+    "inline"
+    if KTTC_ENV == "test"
+    else ("queue" if os.environ.get("KTTC_BROKER_URL", "").strip() else "thread"),
 )
+if KTTC_EMBED_WORKER not in ("thread", "inline", "external", "queue"):
+    raise ImproperlyConfigured("KTTC_EMBED_WORKER must be thread, inline, external or queue.")
 #: Each node's index follows the outbox of changes (README "Search on every node"): every so
 #: many seconds in a web process (0: not at all; tests call ``follow.catch_up`` themselves);
 #: /health/ready fails past KTTC_SEARCH_LAG_LIMIT rows behind; the sweep keeps rows for

@@ -28,6 +28,7 @@ from kttc.center.listings.models import Bid, Listing, Registration
 from kttc.center.matching.models import DemandMatch
 from kttc.center.partners.models import PartnerConsent, Partnership
 from kttc.center.rates.models import ExchangeRate, ReaderCurrency
+from kttc.center.search.models import ResultVector
 from kttc.center.vouchers.models import (
     Voucher,
     VoucherApplication,
@@ -71,6 +72,7 @@ __all__ = [
     "ReaderCurrency",
     "Registration",
     "Repayment",
+    "ResultVector",
     "SavedSearch",
     "Subsidy",
     "Voucher",

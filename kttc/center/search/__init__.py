@@ -202,10 +202,11 @@ def doc_for(achievement: Achievement) -> SearchDoc:
     )
 
 
-def sync(achievement_ids: Iterable[int]) -> tuple[int, int]:
+def sync(achievement_ids: Iterable[int], *, ask: bool = False) -> tuple[int, int]:
     """Bring these achievements (and any pending ones) in step with the database: index the
     public ones, delete the rest. Returns (indexed, deleted). Raises when the index cannot be
-    written; the ids are then kept as pending."""
+    written; the ids are then kept as pending. ``ask``: this process changed them, and asks for
+    their embeddings (``semantic.keep_in_step``; a node following the outbox does not)."""
     ids = {int(pk) for pk in achievement_ids} | _take_pending()
     if not ids:
         return 0, 0
@@ -231,8 +232,7 @@ def sync(achievement_ids: Iterable[int]) -> tuple[int, int]:
         raise
     from kttc.center.search import semantic
 
-    semantic.forget(gone)
-    semantic.queue(d.id for d in docs)
+    semantic.keep_in_step(docs, gone, ask=ask)
     return len(docs), len(gone)
 
 
@@ -241,7 +241,7 @@ def on_achievements_changed(sender: Any, achievement_ids: Iterable[int], **kwarg
     committed already, so a failing index must not fail the request: it is logged, the ids stay
     pending, and the next sync or ``kttc search rebuild`` catches up."""
     try:
-        sync(achievement_ids)
+        sync(achievement_ids, ask=True)
     except Exception:
         logger.exception("Search index not updated for achievements %s", list(achievement_ids))
 

@@ -10,7 +10,10 @@ encodes them in batches. ``settings.KTTC_EMBED_WORKER`` says which worker:
   needed and ended when the queue is empty; its engine uses one core, leaving the other to
   requests;
 - ``"inline"``: at once, in the caller (tests, small imports from the command line);
-- ``"external"``: nothing here; ``kttc search embed --follow`` runs as its own process.
+- ``"external"``: nothing here; ``kttc search embed --follow`` runs as its own process;
+- ``"queue"`` (the default with ``KTTC_BROKER_URL``): a worker of the task queue encodes each
+  result once and stores its vector in the database, and every node copies it from there
+  (:mod:`kttc.center.search.shared`).
 
 Whatever the worker, ``kttc search embed`` encodes every public result that has no vector yet
 (after a rebuild, or when the queue was lost), and reports its rate.
@@ -23,13 +26,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
 from kttc.center.search import embedding
+from kttc.center.search.base import SearchDoc
 from kttc.center.search.vectors import VectorStore
 
 logger = logging.getLogger(__name__)
@@ -147,16 +151,38 @@ def _cached_vector(name: str, text: str) -> np.ndarray:
 # --- keeping in step -------------------------------------------------------------------------
 
 
+def mode() -> str:
+    """Who encodes new results (``settings.KTTC_EMBED_WORKER``, see the module's note)."""
+    return str(getattr(settings, "KTTC_EMBED_WORKER", "thread"))
+
+
+def keep_in_step(docs: Sequence[SearchDoc], gone: Iterable[int], *, ask: bool = True) -> None:
+    """After a sync of ``docs`` (public) and ``gone`` (not): the vectors follow. With the queue,
+    this node copies the stored vectors and, with ``ask`` (where the results changed, not a
+    node following the outbox), sends the task for the others (``shared.take``)."""
+    forget(gone)
+    if mode() != "queue":
+        queue(d.id for d in docs)
+    elif store() is not None:
+        from kttc.center.search import shared
+
+        shared.take(docs, gone, ask=ask)
+
+
 def queue(ids: Iterable[int]) -> None:
     """Encode these results soon (see the module's note on workers)."""
     wanted = sorted({int(pk) for pk in ids})
     if not wanted or store() is None:
         return
+    if mode() == "queue":
+        from kttc.center.search import shared
+
+        shared.take(shared.docs_of(wanted), (), ask=True)
+        return
     queue_back(wanted)
-    mode = getattr(settings, "KTTC_EMBED_WORKER", "thread")
-    if mode == "inline":
+    if mode() == "inline":
         drain()
-    elif mode == "thread":
+    elif mode() == "thread":
         _start_thread()
 
 
@@ -213,13 +239,19 @@ def queue_back(ids: Iterable[int]) -> None:
 
 
 def encode(ids: Iterable[int], progress: Callable[[int], None] | None = None) -> int:
-    """Encode these results now (the public ones; the others' vectors are removed)."""
+    """Encode these results now (the public ones; the others' vectors are removed). With the
+    queue, the stored vectors are taken first and only the results without one are encoded
+    (and stored for the other nodes: ``shared.fill``)."""
     from kttc.center.search import doc_for, indexable
     from kttc.registry.models import Achievement
 
     model, vectors = embedding.encoder(), store()
     if model is None or vectors is None:
         return 0
+    if mode() == "queue":
+        from kttc.center.search import shared
+
+        return shared.fill(ids, progress)
     wanted = sorted({int(pk) for pk in ids})
     done = 0
     for start in range(0, len(wanted), BATCH):

@@ -4,7 +4,9 @@ every language (M8.1).
 New and changed results are encoded in the background as they are published
 (``kttc.center.search.semantic``); this command catches up after ``kttc search rebuild`` or a lost
 queue, shows its progress and rate, and with ``--follow`` serves as the worker when
-``KTTC_EMBED_WORKER=external``.
+``KTTC_EMBED_WORKER=external``. With ``queue`` (a broker) it takes the vectors stored in the
+database first and encodes, and stores, only the results without one
+(``kttc.center.search.shared.fill``).
 """
 
 from __future__ import annotations
