@@ -7,6 +7,7 @@ run twice, encodes nothing again; a result withdrawn loses its stored vector."""
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 import numpy as np
@@ -32,9 +33,11 @@ class CountingE5(embedding.E5Encoder):
     """The real encoder, counting the passages it encodes (in every node of the test)."""
 
     encoded: list[str] = []
+    threads: set[int] = set()
 
     def passages(self, texts):
         type(self).encoded.extend(texts)
+        type(self).threads.add(threading.get_ident())
         return super().passages(texts)
 
 
@@ -46,6 +49,7 @@ def nodes(settings, tmp_path):
     settings.KTTC_BROKER_URL = ""  # the task runs in the process that sent it
     embedding.encoder.cache_clear()
     CountingE5.encoded.clear()
+    CountingE5.threads.clear()
 
     @contextmanager
     def on(name):
