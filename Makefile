@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
+# Every suite's log ends with its slowest tests.
+PYTEST_ARGS ?= --durations=25
 
 .PHONY: run test install check lint typecheck contracts migrations-check deploy-check \
         test-sqlite test-postgres test-replica messages clean cluster
@@ -58,10 +60,15 @@ test-sqlite:
 	KTTC_ENV=test KTTC_VAR_DIR=var/suite-sqlite DATABASE_URL=sqlite:///var/kttc.sqlite3 \
 	KTTC_TEST_SQLITE=var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
 
+## The tests that cannot depend on the database engine (marked `engine_neutral` in conftest.py:
+## the policy layer's pure functions, the browser tests of the pages, the catalogue checks, the
+## static checks) run once, in the SQLite suite; everything that touches the database (locks,
+## transactions, concurrency, raw SQL, search, money) runs on both.
 test-postgres:
 	@echo "== suite on PostgreSQL =="
 	mkdir -p var
-	KTTC_ENV=test KTTC_VAR_DIR=var/suite-postgres scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+	KTTC_ENV=test KTTC_VAR_DIR=var/suite-postgres scripts/with-postgres \
+	$(BIN)/pytest -m "not engine_neutral" $(PYTEST_ARGS)
 
 ## Reads routed to a streaming replica: a throwaway primary and replica on loopback, and only the
 ## replica's tests (README "PostgreSQL with a replica").

@@ -202,6 +202,28 @@ def _seed_measures() -> None:
     migration.seed_measures(apps, None)
 
 
+#: Tests that cannot depend on the database engine, marked ``engine_neutral``: `make test` runs
+#: them in the SQLite suite only (the PostgreSQL one deselects them, see the Makefile). The policy
+#: layer's tests touch no database (import-linter keeps Django out of ``kttc.policy``); the browser
+#: tests check what the pages do, while the services under them (locks, transactions, money,
+#: search) have their own tests, which run on both engines; the static checks read files and the
+#: API's schema. The catalogue checks of ``kttc/core/tests/test_i18n.py`` carry the mark themselves.
+ENGINE_NEUTRAL_PATHS = (
+    "kttc/policy/tests/",
+    "tests/browser/",
+    "tests/test_dependencies.py",
+    "tests/test_openapi.py",
+    "tests/test_cjk_font_setup.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.relative_to(config.rootpath).as_posix()
+        if path.startswith(ENGINE_NEUTRAL_PATHS):
+            item.add_marker(pytest.mark.engine_neutral)
+
+
 # Property tests check rules, not speed: no per-example deadline (the machine may be busy).
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 

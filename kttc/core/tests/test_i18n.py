@@ -97,6 +97,7 @@ def zh_keys(zh) -> set[tuple[str | None, str]]:
 # --- the catalogue itself ---------------------------------------------------------------------
 
 
+@pytest.mark.engine_neutral  # the catalogues and the source, no database
 def test_catalogues_exist_where_django_looks_for_them():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _name in settings.LANGUAGES] == [
@@ -111,6 +112,7 @@ def test_catalogues_exist_where_django_looks_for_them():
         )
 
 
+@pytest.mark.engine_neutral
 def test_catalogue_header(catalogue):
     language = catalogue.metadata.get("Language")
     assert language in TRANSLATED
@@ -120,6 +122,7 @@ def test_catalogue_header(catalogue):
     assert catalogue.metadata.get("Plural-Forms", "").replace(" ", "") == "nplurals=1;plural=0;"
 
 
+@pytest.mark.engine_neutral
 def test_every_entry_is_translated_and_not_fuzzy(catalogue):
     language = catalogue.metadata.get("Language")
     entries = [e for e in catalogue if not e.obsolete]
@@ -131,11 +134,13 @@ def test_every_entry_is_translated_and_not_fuzzy(catalogue):
     assert not obsolete, f"obsolete entries left in the {language} catalogue: {obsolete}"
 
 
+@pytest.mark.engine_neutral
 def test_plural_entries_have_exactly_one_form(catalogue):
     wrong = [_label(e) for e in catalogue if e.msgid_plural and sorted(e.msgstr_plural) != [0]]
     assert not wrong, f"one plural form only (msgstr[0]): {wrong}"
 
 
+@pytest.mark.engine_neutral
 def test_every_catalogue_has_the_same_messages(catalogue):
     en = _po("en")
     language = catalogue.metadata.get("Language")
@@ -161,6 +166,7 @@ def _directives(text: str) -> tuple[Counter, int]:
     return named, positional
 
 
+@pytest.mark.engine_neutral
 def test_translations_keep_every_placeholder(catalogue):
     problems = []
     for entry in catalogue:
@@ -188,6 +194,7 @@ def test_translations_keep_every_placeholder(catalogue):
     assert not problems, "placeholders differ between msgid and msgstr:\n" + "\n".join(problems)
 
 
+@pytest.mark.engine_neutral
 def test_python_format_translations_can_be_formatted(catalogue):
     """A stray ``%`` (e.g. "70%" where the template needs "70%%") breaks formatting at runtime."""
     problems = []
@@ -210,6 +217,7 @@ def test_python_format_translations_can_be_formatted(catalogue):
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
 @pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.engine_neutral
 def test_msgfmt_accepts_the_catalogue(language):
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
     result = subprocess.run(
@@ -222,6 +230,7 @@ def test_msgfmt_accepts_the_catalogue(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.engine_neutral
 def test_compiled_catalogue_is_in_step_with_the_po(language):
     po = _po(language)
     with (LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as handle:
@@ -243,6 +252,7 @@ def test_compiled_catalogue_is_in_step_with_the_po(language):
     )
 
 
+@pytest.mark.engine_neutral
 def test_django_serves_each_catalogue(catalogue):
     """Through Django's own machinery (the directory name, LOCALE_PATHS, the .mo)."""
     wrong = []
@@ -409,6 +419,7 @@ def _all_source_strings() -> list[SourceString]:
 SOURCE_STRINGS = _all_source_strings()
 
 
+@pytest.mark.engine_neutral
 def test_the_source_scan_finds_the_strings():
     """Guard against a scan that silently finds nothing."""
     parsed = [s for s in SOURCE_STRINGS if s.key]
@@ -434,6 +445,7 @@ def test_the_source_scan_finds_the_strings():
         for s in SOURCE_STRINGS
     ],
 )
+@pytest.mark.engine_neutral
 def test_source_string_is_in_the_catalogue(source, zh_keys):
     known = source.key in zh_keys
     msgid = source.key[1]
@@ -443,6 +455,7 @@ def test_source_string_is_in_the_catalogue(source, zh_keys):
     )
 
 
+@pytest.mark.engine_neutral
 def test_catalogue_has_no_string_the_source_dropped(zh):
     if any(s.key is None for s in SOURCE_STRINGS):
         pytest.skip("some translatable strings in the source could not be parsed")
