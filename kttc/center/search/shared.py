@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 #: Results encoded by one task (tens of milliseconds each: a few seconds a task).
 BATCH = 128
+#: Stored vectors read by one query.
+READ = 1000
 #: Tasks sent as one chain (each runs after the one before, each retried on its own; the next
 #: chain waits behind the rest of the long queue).
 CHAIN = 16
@@ -63,12 +65,16 @@ def _rows(model: embedding.Encoder, ids: Iterable[int]) -> dict[int, tuple[str, 
     """The stored (digest, vector bytes) of those of ``ids`` that have a row for ``model``."""
     from kttc.center.search.models import ResultVector
 
-    rows = ResultVector.objects.filter(
-        achievement_id__in=sorted({int(pk) for pk in ids}),
-        model=model.name,
-        passage_version=embedding.PASSAGE_VERSION,
-    ).values_list("achievement_id", "digest", "vector")
-    return {int(pk): (dg, bytes(vector)) for pk, dg, vector in rows}
+    wanted = sorted({int(pk) for pk in ids})
+    found: dict[int, tuple[str, bytes]] = {}
+    for start in range(0, len(wanted), READ):  # a bulk import's sync: a bounded query each
+        rows = ResultVector.objects.filter(
+            achievement_id__in=wanted[start : start + READ],
+            model=model.name,
+            passage_version=embedding.PASSAGE_VERSION,
+        ).values_list("achievement_id", "digest", "vector")
+        found.update((int(pk), (dg, bytes(vector))) for pk, dg, vector in rows)
+    return found
 
 
 def docs_of(ids: Iterable[int]) -> list[SearchDoc]:
@@ -94,7 +100,8 @@ def load(docs: Sequence[SearchDoc], vectors: VectorStore | None = None) -> list[
     from kttc.center.search import semantic
 
     model = embedding.encoder()
-    vectors = vectors or semantic.store()
+    if vectors is None:  # (an empty store is falsy: not ``or``)
+        vectors = semantic.store()
     if model is None or vectors is None or not docs:
         return [d.id for d in docs]
     texts = {d.id: embedding.passage_text(d) for d in docs}
