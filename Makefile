@@ -58,17 +58,18 @@ test-sqlite:
 	@echo "== suite on SQLite =="
 	mkdir -p var
 	KTTC_ENV=test KTTC_VAR_DIR=var/suite-sqlite DATABASE_URL=sqlite:///var/kttc.sqlite3 \
-	KTTC_TEST_SQLITE=var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
+	KTTC_TEST_SQLITE=var/test.sqlite3 $(BIN)/pytest -m "not on_postgresql" $(PYTEST_ARGS)
 
 ## The tests that cannot depend on the database engine (marked `engine_neutral` in conftest.py:
 ## the policy layer's pure functions, the browser tests of the pages, the catalogue checks, the
-## static checks) run once, in the SQLite suite; everything that touches the database (locks,
-## transactions, concurrency, raw SQL, search, money) runs on both.
+## static checks) run once, in the SQLite suite, but for the accessibility audits (also marked
+## `on_postgresql`), which the PostgreSQL suite runs so that both end together; everything that
+## touches the database (locks, transactions, concurrency, raw SQL, search, money) runs on both.
 test-postgres:
 	@echo "== suite on PostgreSQL =="
 	mkdir -p var
 	KTTC_ENV=test KTTC_VAR_DIR=var/suite-postgres scripts/with-postgres \
-	$(BIN)/pytest -m "not engine_neutral" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not engine_neutral or on_postgresql" $(PYTEST_ARGS)
 
 ## Reads routed to a streaming replica: a throwaway primary and replica on loopback, and only the
 ## replica's tests (README "PostgreSQL with a replica").

@@ -215,6 +215,13 @@ ENGINE_NEUTRAL_PATHS = (
     "tests/test_openapi.py",
     "tests/test_cjk_font_setup.py",
 )
+#: Of those, the accessibility audits (axe-core on every page at two widths, with the demo's data)
+#: run in the PostgreSQL suite instead, marked ``on_postgresql`` as well, so that the two suites,
+#: side by side, end at about the same time: the browser tests were over 40 % of the SQLite suite.
+ON_POSTGRESQL = (
+    "tests/browser/test_accessibility.py::",
+    "tests/browser/test_ip_protection.py::test_m11_the_ip_pages_have_no_serious_accessibility_",
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -222,6 +229,8 @@ def pytest_collection_modifyitems(config, items):
         path = item.path.relative_to(config.rootpath).as_posix()
         if path.startswith(ENGINE_NEUTRAL_PATHS):
             item.add_marker(pytest.mark.engine_neutral)
+        if f"{path}::{item.name}".startswith(ON_POSTGRESQL):
+            item.add_marker(pytest.mark.on_postgresql)
 
 
 # Property tests check rules, not speed: no per-example deadline (the machine may be busy).
