@@ -5,7 +5,8 @@ closed (M8.5, :mod:`kttc.center.listings.sweep`), pre-examination requests due s
 are told of (M11.1, :mod:`kttc.center.ip_services.sweep`), as are IP protection cases' steps
 (M11.2, :mod:`kttc.center.ip_protection.sweep`), innovation vouchers past
 their day expire (M12.2, :mod:`kttc.center.vouchers.sweep`), the search index's outbox keeps
-``KTTC_INDEX_OUTBOX_DAYS`` of changes (:func:`kttc.registry.outbox.prune`), then each
+``KTTC_INDEX_OUTBOX_DAYS`` of changes (:func:`kttc.registry.outbox.prune`), stored embeddings of
+an encoder no longer used go (:func:`kttc.center.search.shared.prune`), then each
 person hears of what is new for their saved searches and followed fields (M8.2, M8.3,
 :mod:`kttc.center.alerts.sweep`)."""
 
@@ -20,6 +21,7 @@ from kttc.center.ip_protection import sweep as ip_protection_sweep
 from kttc.center.ip_services import sweep as ip_services_sweep
 from kttc.center.listings import sweep as listings_sweep
 from kttc.center.matching import services as matching
+from kttc.center.search import shared as shared_vectors
 from kttc.center.vouchers import sweep as vouchers_sweep
 from kttc.registry import outbox
 
@@ -36,4 +38,6 @@ def run(today: date) -> dict[str, int]:
     counts.update(ip_protection_sweep.run(today))
     # The search index's outbox keeps a week of changes for the nodes that follow it.
     counts["index_outbox_pruned"] = outbox.prune()
+    # Stored embeddings of an encoder or passage version no longer used (after an upgrade).
+    counts["stored_vectors_pruned"] = shared_vectors.prune()
     return {**counts, **alerts_sweep.run(today)}

@@ -242,3 +242,25 @@ def fill(ids: Iterable[int], progress: Callable[[int], None] | None = None) -> i
         if progress is not None:
             progress(done)
     return done
+
+
+#: How many stored vectors one statement of :func:`prune` removes.
+PRUNE_BATCH = 5_000
+
+
+def prune() -> int:
+    """Remove the stored vectors of another encoder or passage version than this platform's
+    (left by an upgrade: nothing reads them again), in bounded statements; returns how many.
+    A process with embeddings off removes nothing: it cannot tell which vectors are current."""
+    from kttc.center.search.models import ResultVector
+
+    model = embedding.encoder()
+    if model is None:
+        return 0
+    stale = ResultVector.objects.exclude(
+        model=model.name, passage_version=embedding.PASSAGE_VERSION
+    )
+    removed = 0
+    while batch := list(stale.values_list("pk", flat=True)[:PRUNE_BATCH]):
+        removed += ResultVector.objects.filter(pk__in=batch).delete()[0]
+    return removed

@@ -182,3 +182,46 @@ def test_a_vector_of_a_name_changed_since_it_was_read_is_not_stored(publish, set
     assert not rows.exists()
     assert shared._write(TwoDimensions(), {tea.pk: TEA[0]}, vectors, tell_nodes=True) == [tea.pk]
     assert rows.get().digest == shared.digest(TEA[0])
+
+
+class NamedOnly:
+    """An encoder that is never asked to encode: only its name says which vectors are current."""
+
+    name = "e5-small-q4"
+    dim = 4
+
+
+def test_the_sweep_removes_the_stored_vectors_of_an_encoder_no_longer_used(settings):
+    settings.KTTC_EMBEDDINGS = f"{__name__}.NamedOnly"
+    embedding.encoder.cache_clear()
+    try:
+        vector = shared.to_bytes(np.ones(4, dtype=np.float32))
+        current = embedding.PASSAGE_VERSION
+        for pk, model, version in [
+            (1, "e5-small-q4", current),  # current: kept
+            (1, "e5-small-q4", current - 1),  # an earlier passage version
+            (2, "another-model", current),  # another encoder
+            (3, "e5-small-q4", current),
+        ]:
+            ResultVector.objects.create(
+                achievement_id=pk, model=model, passage_version=version, digest="d", vector=vector
+            )
+        from kttc.center import sweep
+
+        assert sweep.run(calendar_today())["stored_vectors_pruned"] == 2
+        kept = ResultVector.objects.values_list("achievement_id", "model", "passage_version")
+        assert sorted(kept) == [(1, "e5-small-q4", current), (3, "e5-small-q4", current)]
+        settings.KTTC_EMBEDDINGS = "off"
+        embedding.encoder.cache_clear()
+        ResultVector.objects.create(
+            achievement_id=4, model="old", passage_version=1, digest="d", vector=vector
+        )
+        assert shared.prune() == 0  # embeddings off: it cannot tell which vectors are current
+    finally:
+        embedding.encoder.cache_clear()
+
+
+def calendar_today():
+    from kttc.policy import calendar
+
+    return calendar.today_in_shanghai()
