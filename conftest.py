@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -240,10 +243,20 @@ _hypothesis_settings.register_profile("kttc", deadline=None)
 _hypothesis_settings.load_profile("kttc")
 
 
+@pytest.fixture(scope="session")
+def _search_index_folders(tmp_path_factory) -> Iterator[Path]:
+    """A new folder for each test's index, under one temporary folder of the session."""
+    base = tmp_path_factory.mktemp("indexes")
+    return (base / str(number) for number in itertools.count())
+
+
 @pytest.fixture(autouse=True)
-def _private_search_index(settings, tmp_path):
-    """Every test gets its own (lazily created) catalog index, never the developer's var/."""
-    settings.KTTC_SEARCH_DIR = tmp_path / "search"
+def _private_search_index(settings, _search_index_folders):
+    """Every test gets its own (lazily created) catalog index, never the developer's var/. Not
+    in pytest's ``tmp_path``: making one for each of 10,000 tests takes tens of seconds."""
+    folder = next(_search_index_folders)
+    folder.mkdir()
+    settings.KTTC_SEARCH_DIR = folder / "search"
 
 
 @pytest.fixture(autouse=True)
