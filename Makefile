@@ -62,9 +62,10 @@ test-sqlite:
 
 ## The tests that cannot depend on the database engine (marked `engine_neutral` in conftest.py:
 ## the policy layer's pure functions, the browser tests of the pages, the catalogue checks, the
-## static checks) run once, in the SQLite suite, but for the accessibility audits (also marked
-## `on_postgresql`), which the PostgreSQL suite runs so that both end together; everything that
-## touches the database (locks, transactions, concurrency, raw SQL, search, money) runs on both.
+## static checks) run once, in the SQLite suite, but for the IP pages' accessibility audits (also
+## marked `on_postgresql`), which the PostgreSQL suite runs so that both end closer together;
+## everything that touches the database (locks, transactions, concurrency, raw SQL, search, money)
+## runs on both.
 test-postgres:
 	@echo "== suite on PostgreSQL =="
 	mkdir -p var
